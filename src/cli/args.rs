@@ -1,0 +1,126 @@
+//! Command-line definitions only (clap derive), so help, man pages and
+//! completions can be generated from one place. Behaviour lives in the
+//! sibling modules, one per command.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const AFTER_HELP: &str = "\
+Examples:
+  exhibit keygen -o examiner.key --name \"A. Examiner\" --org \"Cyber Unit\"
+  exhibit hash disk.img mail/ --format sha256sum > SHA256SUMS
+  exhibit seal disk.img mail/ -o case-42.zip --key examiner.key --case 42 --exhibit A1
+  exhibit verify case-42.zip --trust examiner.pub
+  exhibit custody add case-42.zip --key examiner.key --action transfer --to-key prosecutor.pub
+  exhibit extract case-42.zip -o evidence/ --trust examiner.pub
+
+Exit codes: 0 success (verified, trusted signer), 1 verification failed,
+2 usage error or unusable input, 3 intact but no trusted signer.";
+
+/// Electronic-evidence integrity and chain of custody: hash, sign, seal,
+/// verify, custody, extract.
+#[derive(Debug, Parser)]
+#[command(name = "exhibit", version, about, long_about = None, after_help = AFTER_HELP)]
+pub struct Cli {
+    /// No progress bars and no summary on success.
+    #[arg(long, short = 'q', global = true)]
+    pub quiet: bool,
+
+    /// Fix the time written by seal, sign and custody add (RFC 3339, e.g.
+    /// 2026-01-31T12:00:00Z). Defaults to SOURCE_DATE_EPOCH, then the clock.
+    #[arg(long, global = true, value_name = "RFC3339")]
+    pub time: Option<String>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Hash files and folders (SHA-256 and BLAKE3 in one read pass).
+    #[command(after_help = HASH_HELP)]
+    Hash(HashArgs),
+    /// Create a new Ed25519 signing key pair (NAME.key and NAME.pub).
+    Keygen(KeygenArgs),
+    /// Key utilities.
+    #[command(subcommand)]
+    Key(KeyCommand),
+}
+
+const HASH_HELP: &str = "\
+Examples:
+  exhibit hash disk.img                       # sha256sum-style lines
+  exhibit hash mail/ --format b3sum > B3SUMS  # b3sum -c B3SUMS checks them
+  exhibit hash phone/ --format json           # path, size, sha256, blake3
+
+Folders are walked recursively and output is sorted by path. Symbolic links
+are never followed; they are reported on stderr. A missing or unreadable path
+is reported, the others are still hashed, and the exit code is 2.";
+
+#[derive(Debug, Args)]
+pub struct HashArgs {
+    /// Files and folders to hash.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = HashFormat::Sha256sum)]
+    pub format: HashFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HashFormat {
+    /// `<sha256>  <path>` lines, accepted by `sha256sum -c`.
+    Sha256sum,
+    /// `<blake3>  <path>` lines, accepted by `b3sum -c`.
+    B3sum,
+    /// A JSON array of {path, size, sha256, blake3}.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct PassphraseArgs {
+    /// Read the secret key's passphrase from this file (first line).
+    /// Otherwise EXHIBIT_PASSPHRASE, then a prompt when stdin is a terminal.
+    #[arg(long, value_name = "FILE")]
+    pub passphrase_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct KeygenArgs {
+    /// Secret key file to write (NAME.key); the public key goes to NAME.pub.
+    #[arg(short = 'o', long = "output", value_name = "NAME.key")]
+    pub output: PathBuf,
+    /// Claimed signer name, kept beside the key and used as default signer name.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Claimed organization.
+    #[arg(long)]
+    pub org: Option<String>,
+    /// Overwrite existing key files.
+    #[arg(long)]
+    pub force: bool,
+    /// Write the secret key unencrypted even when a passphrase could be asked for.
+    #[arg(long, conflicts_with = "passphrase_file")]
+    pub no_passphrase: bool,
+    #[command(flatten)]
+    pub passphrase: PassphraseArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeyCommand {
+    /// Print the key id (SHA-256 of the raw public key) of a .key or .pub file.
+    Id(KeyIdArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct KeyIdArgs {
+    /// A secret (.key) or public (.pub) key file.
+    pub file: PathBuf,
+    /// Print the short form (first 16 hex digits) used for display.
+    #[arg(long)]
+    pub short: bool,
+    #[command(flatten)]
+    pub passphrase: PassphraseArgs,
+}

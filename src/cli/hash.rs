@@ -1,0 +1,152 @@
+//! `exhibit hash`: SHA-256 and BLAKE3 of files and trees, printed in
+//! `sha256sum`, `b3sum` or JSON form, sorted by path.
+
+use std::ffi::OsStr;
+use std::fs::File;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+use rayon::prelude::*;
+
+use exhibit::digest::{hash_stream, FileDigest};
+use exhibit::walk::{walk, SourceKind};
+
+use super::output::{byte_progress, error_line, sanitize};
+use super::{Context, HashArgs, HashFormat, Status};
+
+/// Files hashed between two flushes of ordered output; bounds memory for
+/// trees of millions of files.
+const BATCH: usize = 4096;
+
+pub fn run(ctx: &Context, args: &HashArgs) -> anyhow::Result<Status> {
+    let mut files: Vec<(PathBuf, u64)> = Vec::new();
+    let mut had_errors = false;
+    for root in &args.paths {
+        let (entries, errors) = walk(root);
+        for err in errors {
+            error_line(&sanitize(&err.to_string()));
+            had_errors = true;
+        }
+        for entry in entries {
+            match entry.kind {
+                SourceKind::File { size } => files.push((entry.path, size)),
+                SourceKind::Symlink { target } => error_line(&format!(
+                    "{}: symbolic link to {} not followed",
+                    sanitize(&entry.path.to_string_lossy()),
+                    sanitize(&target.to_string_lossy())
+                )),
+                SourceKind::Special { what } => error_line(&format!(
+                    "{}: {what} not read",
+                    sanitize(&entry.path.to_string_lossy())
+                )),
+                SourceKind::EmptyDir => {}
+            }
+        }
+    }
+    files.sort_by(|a, b| path_bytes(&a.0).cmp(path_bytes(&b.0)));
+    files.dedup_by(|a, b| a.0 == b.0);
+
+    let total: u64 = files.iter().map(|(_, size)| size).sum();
+    let bar = byte_progress(ctx.quiet, total, "hashing");
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let mut json_first = true;
+    if args.format == HashFormat::Json {
+        out.write_all(b"[")?;
+    }
+    for batch in files.chunks(BATCH) {
+        let results: Vec<io::Result<FileDigest>> = batch
+            .par_iter()
+            .map(|(path, size)| {
+                let mut file = File::open(path)?;
+                hash_stream(&mut file, *size, None, &|n| bar.inc(n))
+            })
+            .collect();
+        for ((path, _), result) in batch.iter().zip(results) {
+            match result {
+                Ok(digest) => write_line(&mut out, args.format, path, &digest, &mut json_first)?,
+                Err(err) => {
+                    bar.suspend(|| {
+                        error_line(&format!("{}: {err}", sanitize(&path.to_string_lossy())))
+                    });
+                    had_errors = true;
+                }
+            }
+        }
+    }
+    if args.format == HashFormat::Json {
+        out.write_all(if json_first { b"]\n" } else { b"\n]\n" })?;
+    }
+    out.flush().context("writing results")?;
+    bar.finish_and_clear();
+    Ok(if had_errors {
+        Status::Unusable
+    } else {
+        Status::Success
+    })
+}
+
+fn path_bytes(path: &Path) -> &[u8] {
+    path.as_os_str().as_encoded_bytes()
+}
+
+fn write_line(
+    out: &mut impl Write,
+    format: HashFormat,
+    path: &Path,
+    digest: &FileDigest,
+    json_first: &mut bool,
+) -> io::Result<()> {
+    match format {
+        HashFormat::Sha256sum => {
+            write_checksum_line(out, &digest.sha256.to_hex(), path.as_os_str(), true)
+        }
+        HashFormat::B3sum => {
+            write_checksum_line(out, &digest.blake3.to_hex(), path.as_os_str(), false)
+        }
+        HashFormat::Json => {
+            let record = serde_json::json!({
+                "path": path.to_string_lossy(),
+                "size": digest.size,
+                "sha256": digest.sha256,
+                "blake3": digest.blake3,
+            });
+            out.write_all(if *json_first { b"\n  " } else { b",\n  " })?;
+            *json_first = false;
+            serde_json::to_writer(&mut *out, &record)?;
+            Ok(())
+        }
+    }
+}
+
+/// One `<hex>  <name>` line in the form `sha256sum -c` / `b3sum -c` read:
+/// a name with a backslash or newline (and, for GNU, carriage return) is
+/// escaped and the line starts with a backslash.
+pub fn write_checksum_line(
+    out: &mut impl Write,
+    hex: &str,
+    name: &OsStr,
+    gnu: bool,
+) -> io::Result<()> {
+    let bytes = name.as_encoded_bytes();
+    let special = |b: &u8| *b == b'\\' || *b == b'\n' || (gnu && *b == b'\r');
+    if !bytes.iter().any(special) {
+        out.write_all(hex.as_bytes())?;
+        out.write_all(b"  ")?;
+        out.write_all(bytes)?;
+        return out.write_all(b"\n");
+    }
+    out.write_all(b"\\")?;
+    out.write_all(hex.as_bytes())?;
+    out.write_all(b"  ")?;
+    for &b in bytes {
+        match b {
+            b'\\' => out.write_all(b"\\\\")?,
+            b'\n' => out.write_all(b"\\n")?,
+            b'\r' if gnu => out.write_all(b"\\r")?,
+            b => out.write_all(&[b])?,
+        }
+    }
+    out.write_all(b"\n")
+}

@@ -1,0 +1,104 @@
+//! Everything the user sees: argument parsing, human and JSON output,
+//! progress bars and exit codes. The library underneath never prints.
+
+mod args;
+mod hash;
+mod keygen;
+mod output;
+mod passphrase;
+
+use std::io;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+pub use args::*;
+
+/// How a command ended; the numeric values are the contract of SPEC.md.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    /// Everything checks out (and, for verification, a trusted signer).
+    Success = 0,
+    /// Verification failed: evidence, seal, signature or custody mismatch.
+    Failed = 1,
+    /// Usage error or input that cannot be used at all.
+    Unusable = 2,
+    /// Intact, but no trusted signer.
+    Untrusted = 3,
+}
+
+impl From<Status> for ExitCode {
+    fn from(status: Status) -> ExitCode {
+        ExitCode::from(status as u8)
+    }
+}
+
+/// An error that should end the command with a specific status instead of
+/// the default exit 2 (e.g. `custody add` refusing a broken chain: exit 1).
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct Refusal {
+    pub status: Status,
+    pub message: String,
+}
+
+#[allow(dead_code)] // used by the verification commands
+impl Refusal {
+    pub fn failed(message: impl Into<String>) -> anyhow::Error {
+        anyhow::Error::new(Refusal {
+            status: Status::Failed,
+            message: message.into(),
+        })
+    }
+}
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let code = if err.use_stderr() {
+                Status::Unusable as u8
+            } else {
+                0
+            };
+            let _ = err.print();
+            return ExitCode::from(code);
+        }
+    };
+    let ctx = Context {
+        quiet: cli.quiet,
+        time: cli.time.clone(),
+    };
+    let result = match &cli.command {
+        Command::Hash(args) => hash::run(&ctx, args),
+        Command::Keygen(args) => keygen::run_keygen(&ctx, args),
+        Command::Key(KeyCommand::Id(args)) => keygen::run_key_id(&ctx, args),
+    };
+    match result {
+        Ok(status) => status.into(),
+        Err(err) => {
+            if is_broken_pipe(&err) {
+                return ExitCode::SUCCESS;
+            }
+            let status = err
+                .downcast_ref::<Refusal>()
+                .map_or(Status::Unusable, |r| r.status);
+            output::error_line(&format!("{err:#}"));
+            status.into()
+        }
+    }
+}
+
+/// Settings shared by every command.
+#[derive(Debug, Clone)]
+#[allow(dead_code)] // `time` is read by seal, sign and custody add
+pub struct Context {
+    pub quiet: bool,
+    pub time: Option<String>,
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain()
+        .filter_map(|e| e.downcast_ref::<io::Error>())
+        .any(|e| e.kind() == io::ErrorKind::BrokenPipe)
+}

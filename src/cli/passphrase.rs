@@ -1,0 +1,1 @@
+//! Passphrase sources for encrypted secret keys (being built).

@@ -1,0 +1,393 @@
+//! Streaming SHA-256 + BLAKE3 in one read pass.
+//!
+//! Small inputs are hashed on the calling thread. Large inputs go through a
+//! pipeline: the calling thread only reads, while SHA-256, BLAKE3 and an
+//! optional copy sink each run on their own thread over the same shared
+//! buffers, so the wall time approaches SHA-256 alone. Memory is bounded by
+//! a fixed pool of buffers whatever the input size.
+
+use std::fmt;
+use std::io::{self, Read, Write};
+use std::str::FromStr;
+use std::sync::mpsc::{sync_channel, SyncSender};
+use std::sync::Arc;
+
+use sha2::{Digest as _, Sha256};
+
+/// Inputs at least this large are hashed by the multi-threaded pipeline.
+pub const PIPELINE_THRESHOLD: u64 = 8 << 20;
+/// Size of one buffer of the pipeline.
+pub const CHUNK_SIZE: usize = 1 << 20;
+/// Buffers in flight per pipelined input (bounds memory to 8 MiB per input).
+const POOL_BUFFERS: usize = 8;
+/// Buffer used for small inputs on the calling thread.
+const SMALL_BUFFER: usize = 256 << 10;
+
+macro_rules! digest_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(pub [u8; 32]);
+
+        impl $name {
+            /// Lowercase hex, as every file of the bundle stores it.
+            pub fn to_hex(&self) -> String {
+                hex::encode(self.0)
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.to_hex())
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{}({})", stringify!($name), self.to_hex())
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = DigestParseError;
+            /// Accepts exactly 64 lowercase hex digits (the only spelling we write).
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                parse_lower_hex(s).map($name)
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(&self.to_hex())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+                s.parse().map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+
+digest_type!(
+    /// A SHA-256 digest.
+    Sha256Digest
+);
+digest_type!(
+    /// A BLAKE3 (256-bit) digest.
+    Blake3Digest
+);
+
+impl Sha256Digest {
+    /// SHA-256 of a byte string held in memory (tag files, JSON documents).
+    pub fn of(bytes: &[u8]) -> Self {
+        Sha256Digest(Sha256::digest(bytes).into())
+    }
+}
+
+impl Blake3Digest {
+    /// BLAKE3 of a byte string held in memory.
+    pub fn of(bytes: &[u8]) -> Self {
+        Blake3Digest(*blake3::hash(bytes).as_bytes())
+    }
+}
+
+/// A digest string that is not 64 lowercase hex digits.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("not a digest (64 lowercase hex digits expected): {0:?}")]
+pub struct DigestParseError(String);
+
+fn parse_lower_hex(s: &str) -> Result<[u8; 32], DigestParseError> {
+    let bad = || DigestParseError(s.chars().take(80).collect());
+    if s.len() != 64 || !s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+        return Err(bad());
+    }
+    let mut out = [0u8; 32];
+    hex::decode_to_slice(s, &mut out).map_err(|_| bad())?;
+    Ok(out)
+}
+
+/// Size and both digests of one stream.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FileDigest {
+    pub size: u64,
+    pub sha256: Sha256Digest,
+    pub blake3: Blake3Digest,
+}
+
+/// Hashes `reader` to its end, copying every byte to `sink` when given.
+///
+/// `size_hint` (the expected length, e.g. from metadata) picks the strategy:
+/// large inputs use the threaded pipeline. `progress` is called with the
+/// number of bytes each time a buffer has been read.
+pub fn hash_stream(
+    reader: &mut (dyn Read + Send),
+    size_hint: u64,
+    sink: Option<&mut (dyn Write + Send)>,
+    progress: &(dyn Fn(u64) + Sync),
+) -> io::Result<FileDigest> {
+    if size_hint >= PIPELINE_THRESHOLD {
+        hash_pipelined(reader, sink, progress)
+    } else {
+        hash_sequential(reader, sink, progress)
+    }
+}
+
+/// Hashes an in-memory byte string (no copy, no threads).
+pub fn hash_bytes(bytes: &[u8]) -> FileDigest {
+    FileDigest {
+        size: bytes.len() as u64,
+        sha256: Sha256Digest::of(bytes),
+        blake3: Blake3Digest::of(bytes),
+    }
+}
+
+thread_local! {
+    static SMALL_BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+fn hash_sequential(
+    reader: &mut (dyn Read + Send),
+    mut sink: Option<&mut (dyn Write + Send)>,
+    progress: &(dyn Fn(u64) + Sync),
+) -> io::Result<FileDigest> {
+    SMALL_BUF.with(|cell| {
+        let mut buf = cell.borrow_mut();
+        buf.resize(SMALL_BUFFER, 0);
+        let mut sha = Sha256::new();
+        let mut b3 = blake3::Hasher::new();
+        let mut size = 0u64;
+        loop {
+            let n = read_full(reader, &mut buf)?;
+            if n == 0 {
+                break;
+            }
+            let chunk = &buf[..n];
+            sha.update(chunk);
+            b3.update(chunk);
+            if let Some(sink) = sink.as_deref_mut() {
+                sink.write_all(chunk)?;
+            }
+            size += n as u64;
+            progress(n as u64);
+        }
+        Ok(FileDigest {
+            size,
+            sha256: Sha256Digest(sha.finalize().into()),
+            blake3: Blake3Digest(*b3.finalize().as_bytes()),
+        })
+    })
+}
+
+/// A buffer shared by the consumer threads; it returns to the pool when the
+/// last of them drops it.
+struct Chunk {
+    data: Vec<u8>,
+    pool: SyncSender<Vec<u8>>,
+}
+
+impl Drop for Chunk {
+    fn drop(&mut self) {
+        // The pool is gone only when the reader has stopped; then the buffer
+        // is simply freed.
+        let _ = self.pool.try_send(std::mem::take(&mut self.data));
+    }
+}
+
+fn hash_pipelined(
+    reader: &mut (dyn Read + Send),
+    sink: Option<&mut (dyn Write + Send)>,
+    progress: &(dyn Fn(u64) + Sync),
+) -> io::Result<FileDigest> {
+    let (pool_tx, pool_rx) = sync_channel::<Vec<u8>>(POOL_BUFFERS);
+    for _ in 0..POOL_BUFFERS {
+        pool_tx
+            .try_send(Vec::with_capacity(CHUNK_SIZE))
+            .expect("pool has room for its own buffers");
+    }
+    std::thread::scope(|scope| {
+        let (sha_tx, sha_rx) = sync_channel::<Arc<Chunk>>(POOL_BUFFERS);
+        let (b3_tx, b3_rx) = sync_channel::<Arc<Chunk>>(POOL_BUFFERS);
+        let sha_thread = scope.spawn(move || {
+            let mut sha = Sha256::new();
+            sha_rx.iter().for_each(|chunk| sha.update(&chunk.data));
+            Ok(Sha256Digest(sha.finalize().into()))
+        });
+        let b3_thread = scope.spawn(move || {
+            let mut b3 = blake3::Hasher::new();
+            b3_rx.iter().for_each(|chunk| {
+                b3.update(&chunk.data);
+            });
+            Ok(Blake3Digest(*b3.finalize().as_bytes()))
+        });
+        let (sink_tx, sink_thread) = match sink {
+            Some(sink) => {
+                let (tx, rx) = sync_channel::<Arc<Chunk>>(POOL_BUFFERS);
+                let handle = scope
+                    .spawn(move || rx.iter().try_for_each(|chunk| sink.write_all(&chunk.data)));
+                (Some(tx), Some(handle))
+            }
+            None => (None, None),
+        };
+
+        let read_result = (|| -> io::Result<u64> {
+            let mut size = 0u64;
+            // A consumer that fails drops its channel; the next send stops the loop.
+            while let Ok(mut data) = pool_rx.recv() {
+                data.resize(CHUNK_SIZE, 0);
+                let n = read_full(reader, &mut data)?;
+                if n == 0 {
+                    break;
+                }
+                data.truncate(n);
+                size += n as u64;
+                let chunk = Arc::new(Chunk {
+                    data,
+                    pool: pool_tx.clone(),
+                });
+                let sent_sha = sha_tx.send(Arc::clone(&chunk)).is_ok();
+                let sent_b3 = b3_tx.send(Arc::clone(&chunk)).is_ok();
+                let sent_sink = sink_tx
+                    .as_ref()
+                    .is_none_or(|tx| tx.send(Arc::clone(&chunk)).is_ok());
+                if !(sent_sha && sent_b3 && sent_sink) {
+                    break;
+                }
+                progress(n as u64);
+            }
+            Ok(size)
+        })();
+        drop((sha_tx, b3_tx, sink_tx));
+
+        let sha256 = join(sha_thread.join());
+        let blake3 = join(b3_thread.join());
+        let sunk = sink_thread.map(|t| join(t.join())).transpose();
+        let size = read_result?;
+        sunk?;
+        Ok(FileDigest {
+            size,
+            sha256: sha256?,
+            blake3: blake3?,
+        })
+    })
+}
+
+fn join<T>(result: std::thread::Result<io::Result<T>>) -> io::Result<T> {
+    result.unwrap_or_else(|_| Err(io::Error::other("hashing thread panicked")))
+}
+
+/// Reads until `buf` is full or the stream ends; returns the bytes read.
+fn read_full(reader: &mut (dyn Read + Send), buf: &mut [u8]) -> io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match reader.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(filled)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const EMPTY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+    const EMPTY_BLAKE3: &str = "af1349b9f5f9a1a6a0404dea36dcc9499bcb25c9adc112b7cc9a93cae41f3262";
+    const ABC_SHA256: &str = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+    const ABC_BLAKE3: &str = "6437b3ac38465133ffb63b75273a8db548c558465d79db03fd359c6cd5bd9d85";
+
+    fn hash_with(data: &[u8], hint: u64, copy: bool) -> (FileDigest, Vec<u8>) {
+        let mut out = Vec::new();
+        let mut reader = data;
+        let sink: Option<&mut (dyn Write + Send)> = if copy { Some(&mut out) } else { None };
+        let d = hash_stream(&mut reader, hint, sink, &|_| {}).unwrap();
+        (d, out)
+    }
+
+    #[test]
+    fn known_vectors() {
+        for (input, sha, b3) in [
+            (&b""[..], EMPTY_SHA256, EMPTY_BLAKE3),
+            (b"abc", ABC_SHA256, ABC_BLAKE3),
+        ] {
+            for hint in [0, PIPELINE_THRESHOLD] {
+                let (d, _) = hash_with(input, hint, false);
+                assert_eq!(d.sha256.to_hex(), sha);
+                assert_eq!(d.blake3.to_hex(), b3);
+                assert_eq!(d.size, input.len() as u64);
+            }
+        }
+    }
+
+    #[test]
+    fn pipeline_matches_sequential_and_copies_exactly() {
+        for len in [
+            0,
+            1,
+            CHUNK_SIZE - 1,
+            CHUNK_SIZE,
+            CHUNK_SIZE + 1,
+            3 * CHUNK_SIZE + 17,
+            20 * CHUNK_SIZE + 5,
+        ] {
+            let data: Vec<u8> = (0..len).map(|i| (i * 31 % 251) as u8).collect();
+            let (seq, seq_copy) = hash_with(&data, 0, true);
+            let (pip, pip_copy) = hash_with(&data, PIPELINE_THRESHOLD, true);
+            assert_eq!(seq, pip, "len {len}");
+            assert_eq!(seq, hash_bytes(&data));
+            assert_eq!(seq_copy, data);
+            assert_eq!(pip_copy, data);
+        }
+    }
+
+    #[test]
+    fn sink_failure_is_reported() {
+        struct Failing;
+        impl Write for Failing {
+            fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+                Err(io::Error::other("disk full"))
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Ok(())
+            }
+        }
+        let data = vec![7u8; 12 * CHUNK_SIZE];
+        for hint in [0, PIPELINE_THRESHOLD] {
+            let mut sink = Failing;
+            let err = hash_stream(&mut &data[..], hint, Some(&mut sink), &|_| {}).unwrap_err();
+            assert!(err.to_string().contains("disk full"));
+        }
+    }
+
+    #[test]
+    fn read_failure_is_reported() {
+        struct Broken(usize);
+        impl Read for Broken {
+            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                if self.0 == 0 {
+                    return Err(io::Error::other("bad sector"));
+                }
+                self.0 -= 1;
+                buf.fill(1);
+                Ok(buf.len())
+            }
+        }
+        for hint in [0, PIPELINE_THRESHOLD] {
+            let err = hash_stream(&mut Broken(20), hint, None, &|_| {}).unwrap_err();
+            assert!(err.to_string().contains("bad sector"));
+        }
+    }
+
+    #[test]
+    fn digest_hex_round_trip_and_strictness() {
+        let d: Sha256Digest = ABC_SHA256.parse().unwrap();
+        assert_eq!(d.to_string(), ABC_SHA256);
+        assert!(ABC_SHA256.to_uppercase().parse::<Sha256Digest>().is_err());
+        assert!("abc".parse::<Blake3Digest>().is_err());
+    }
+}
