@@ -7,5 +7,16 @@
 #![forbid(unsafe_code)]
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod bag;
+pub mod create;
+pub mod custody;
 pub mod digest;
+pub mod keys;
+pub mod merkle;
+pub mod paths;
+pub mod report;
+pub mod seal;
+pub mod store;
+pub mod time;
+pub mod verify;
 pub mod walk;

@@ -46,6 +46,141 @@ pub enum Command {
     /// Key utilities.
     #[command(subcommand)]
     Key(KeyCommand),
+    /// Seal files and folders into a signed evidence bundle.
+    #[command(after_help = SEAL_HELP)]
+    Seal(SealArgs),
+    /// Verify a bundle: payload, seal, signatures, custody chain, trust.
+    #[command(after_help = VERIFY_HELP)]
+    Verify(VerifyArgs),
+    /// Add a co-signature over a bundle's seal statement.
+    Sign(SignArgs),
+    /// Verify a bundle, then write its payload to a folder.
+    Extract(ExtractArgs),
+    /// Show case metadata, signers and custody without hashing the payload.
+    Inspect(InspectArgs),
+}
+
+const SEAL_HELP: &str = "\
+Examples:
+  exhibit seal disk.img mail/ -o case-42-A1.zip --key examiner.key --case 42 --exhibit A1
+  exhibit seal phone/ -o bundle-dir --key examiner.key --case 42 --exhibit B7 \\
+      --examiner \"A. Examiner\" --org \"Cyber Unit\" --meta Seizure-Place=Hanoi
+
+Each source goes under data/ by its own name (disk.img -> data/disk.img,
+mail/ -> data/mail/...). OUT ending in .zip gives a zip bundle, anything else a
+folder. OUT must not exist; the bundle appears there only when complete.
+Symbolic links are recorded in the seal statement, never followed.";
+
+const VERIFY_HELP: &str = "\
+Examples:
+  exhibit verify case-42-A1.zip --trust examiner.pub
+  exhibit verify received/ --trust examiner.pub --json > report.json
+
+Exit codes: 0 verified and signed by a trusted key; 1 something does not
+match (each problem is listed); 2 not a bundle or unusable input; 3 intact,
+but no --trust key signed the seal. A plain BagIt bag (no exhibit/ folder)
+is checked as a bag and gives 3 when complete and valid.";
+
+#[derive(Debug, Args)]
+pub struct KeyArgs {
+    /// Secret key (PKCS#8 PEM, encrypted or not).
+    #[arg(long, value_name = "KEY")]
+    pub key: PathBuf,
+    #[command(flatten)]
+    pub passphrase: PassphraseArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SealArgs {
+    /// Files and folders to seal.
+    #[arg(required = true, value_name = "SRC")]
+    pub sources: Vec<PathBuf>,
+    /// The bundle to create (`.zip` for a zip bundle, otherwise a folder).
+    #[arg(short = 'o', long = "output", value_name = "OUT")]
+    pub output: PathBuf,
+    #[command(flatten)]
+    pub key: KeyArgs,
+    /// Case identifier.
+    #[arg(long = "case", value_name = "ID")]
+    pub case_id: String,
+    /// Exhibit identifier within the case.
+    #[arg(long = "exhibit", value_name = "ID")]
+    pub exhibit_id: String,
+    /// Examiner name (defaults to the name kept with the key).
+    #[arg(long, value_name = "TEXT")]
+    pub examiner: Option<String>,
+    /// Examiner organization (defaults to the one kept with the key).
+    #[arg(long, value_name = "TEXT")]
+    pub org: Option<String>,
+    /// What the evidence is.
+    #[arg(long, value_name = "TEXT")]
+    pub description: Option<String>,
+    /// Extra metadata, written to bag-info.txt and the seal statement.
+    #[arg(long = "meta", value_name = "KEY=VALUE")]
+    pub meta: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct TrustArgs {
+    /// A public key (SPKI PEM) whose signatures you trust; repeatable.
+    #[arg(long = "trust", value_name = "FILE.pub")]
+    pub trust: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The bundle: a folder or a zip file.
+    pub bundle: PathBuf,
+    #[command(flatten)]
+    pub trust: TrustArgs,
+    /// Print a machine-readable report on stdout.
+    #[arg(long)]
+    pub json: bool,
+    /// Also write an HTML report to this file.
+    #[arg(long, value_name = "FILE.html")]
+    pub report: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct SignArgs {
+    /// The bundle to co-sign.
+    pub bundle: PathBuf,
+    #[command(flatten)]
+    pub key: KeyArgs,
+    /// Signer name to record (defaults to the name kept with the key).
+    #[arg(long, value_name = "TEXT")]
+    pub name: Option<String>,
+    /// Signer organization to record.
+    #[arg(long, value_name = "TEXT")]
+    pub org: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// The bundle to extract.
+    pub bundle: PathBuf,
+    /// Folder to write the payload to (must be absent or empty).
+    #[arg(short = 'o', long = "output", value_name = "DIR")]
+    pub output: PathBuf,
+    #[command(flatten)]
+    pub trust: TrustArgs,
+    /// Extract even when no --trust key signed the seal (exit 3 otherwise).
+    #[arg(long)]
+    pub allow_untrusted: bool,
+    /// Print the verification report as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// The bundle to inspect.
+    pub bundle: PathBuf,
+    /// Print as JSON.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub trust: TrustArgs,
 }
 
 const HASH_HELP: &str = "\

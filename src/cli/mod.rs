@@ -2,10 +2,14 @@
 //! progress bars and exit codes. The library underneath never prints.
 
 mod args;
+mod common;
 mod hash;
 mod keygen;
 mod output;
 mod passphrase;
+mod seal;
+mod sign;
+mod verify;
 
 use std::io;
 use std::process::ExitCode;
@@ -65,6 +69,7 @@ pub fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    common::install_interrupt_cleanup();
     let ctx = Context {
         quiet: cli.quiet,
         time: cli.time.clone(),
@@ -73,6 +78,11 @@ pub fn main() -> ExitCode {
         Command::Hash(args) => hash::run(&ctx, args),
         Command::Keygen(args) => keygen::run_keygen(&ctx, args),
         Command::Key(KeyCommand::Id(args)) => keygen::run_key_id(&ctx, args),
+        Command::Seal(args) => seal::run(&ctx, args),
+        Command::Verify(args) => verify::run_verify(&ctx, args),
+        Command::Sign(args) => sign::run(&ctx, args),
+        Command::Extract(args) => verify::run_extract(&ctx, args),
+        Command::Inspect(args) => verify::run_inspect(&ctx, args),
     };
     match result {
         Ok(status) => status.into(),

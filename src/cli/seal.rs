@@ -1,0 +1,81 @@
+//! `exhibit seal`: seal sources into a new bundle.
+
+use anyhow::Context as _;
+
+use exhibit::create::{seal, SealRequest};
+
+use super::common::{
+    keep_on_interrupt, load_signing_key, party, remove_on_interrupt, resolve_time,
+};
+use super::output::{byte_progress, sanitize};
+use super::{Context, SealArgs, Status};
+
+pub fn run(ctx: &Context, args: &SealArgs) -> anyhow::Result<Status> {
+    let time = resolve_time(ctx)?;
+    let metadata = args
+        .meta
+        .iter()
+        .map(|pair| match pair.split_once('=') {
+            Some((key, value)) if !key.trim().is_empty() => {
+                Ok((key.trim().to_string(), value.to_string()))
+            }
+            _ => anyhow::bail!("--meta {pair:?}: expected KEY=VALUE"),
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    if std::fs::symlink_metadata(&args.output).is_ok() {
+        anyhow::bail!(
+            "{}: already exists; choose a new output path",
+            args.output.display()
+        );
+    }
+    let (key, identity) = load_signing_key(&args.key)?;
+    let signer = party(&identity, None, None);
+    let examiner = party(&identity, args.examiner.as_ref(), args.org.as_ref());
+    let request = SealRequest {
+        sources: &args.sources,
+        output: &args.output,
+        key: &key,
+        signer,
+        case_id: args.case_id.clone(),
+        exhibit_id: args.exhibit_id.clone(),
+        examiner,
+        description: args.description.clone(),
+        metadata,
+        time,
+    };
+    let bar = byte_progress(ctx.quiet, 0, "sealing");
+    let staged = std::sync::Mutex::new(None);
+    let result = seal(
+        &request,
+        &|temp, total| {
+            bar.set_length(total);
+            remove_on_interrupt(temp);
+            if let Ok(mut s) = staged.lock() {
+                *s = Some(temp.to_path_buf());
+            }
+        },
+        &|n| bar.inc(n),
+    );
+    bar.finish_and_clear();
+    if let Some(temp) = staged.lock().ok().and_then(|s| s.clone()) {
+        keep_on_interrupt(&temp);
+    }
+    let summary = result.with_context(|| format!("sealing {}", args.output.display()))?;
+    if !ctx.quiet {
+        println!(
+            "sealed {} files ({} bytes) into {}",
+            summary.file_count,
+            summary.total_bytes,
+            sanitize(&summary.output.display().to_string())
+        );
+        println!("signed by key {}", summary.key_id);
+        println!("merkle root {}", summary.merkle_root);
+        if summary.symlinks > 0 {
+            println!("{} symbolic links recorded, not followed", summary.symlinks);
+        }
+        if summary.empty_directories > 0 {
+            println!("{} empty folders recorded", summary.empty_directories);
+        }
+    }
+    Ok(Status::Success)
+}

@@ -1,0 +1,440 @@
+//! `seal`: turns source files and folders into a new bundle in one read
+//! pass per file (copied while SHA-256 and BLAKE3 are computed), then writes
+//! the manifests, the seal statement, its signature and the first custody
+//! event. The bundle appears at its final path only when complete.
+
+use std::fs::{self, File};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::bag::{write_manifest, BagError, BagInfo, PayloadOxum, BAGIT_TXT};
+use crate::custody::{sign_event, Action, NewEvent};
+use crate::digest::{hash_bytes, FileDigest, Sha256Digest, PIPELINE_THRESHOLD};
+use crate::keys::{KeyId, SecretKey};
+use crate::merkle;
+use crate::paths::{BagPath, PathError};
+use crate::seal::{
+    signature_path, Party, PayloadSummary, SealStatement, SignatureRecord, SymlinkRecord,
+    TagDigests, Tool, BLAKE3_MANIFEST_PATH, MERKLE_LEAF_ENCODING, SEAL_PATH, SEAL_TYPE,
+};
+use crate::store::{copy_into_directory, StagedBundle, StoreError};
+use crate::time::UtcTime;
+use crate::walk::{walk, SourceKind};
+
+/// Small files are read whole, hashed in parallel, then written in order;
+/// a batch holds at most this many bytes.
+const BATCH_BYTES: u64 = 64 << 20;
+const BATCH_FILES: usize = 4096;
+
+/// Labels `seal` writes itself; `--meta` may not override them.
+const RESERVED_LABELS: &[&str] = &[
+    "Bag-Software-Agent",
+    "Bagging-Date",
+    "External-Identifier",
+    "External-Description",
+    "Source-Organization",
+    "Contact-Name",
+    "Payload-Oxum",
+    "Case-Id",
+    "Exhibit-Id",
+    "Bag-Size",
+    "Bag-Group-Identifier",
+    "Bag-Count",
+];
+
+/// Everything `seal` needs to know.
+pub struct SealRequest<'a> {
+    pub sources: &'a [PathBuf],
+    pub output: &'a Path,
+    pub key: &'a SecretKey,
+    /// Claimed identity of the key holder (signature record, custody actor).
+    pub signer: Party,
+    pub case_id: String,
+    pub exhibit_id: String,
+    pub examiner: Party,
+    pub description: Option<String>,
+    pub metadata: Vec<(String, String)>,
+    pub time: UtcTime,
+}
+
+/// What was sealed.
+#[derive(Debug, Clone)]
+pub struct SealSummary {
+    pub output: PathBuf,
+    pub file_count: u64,
+    pub total_bytes: u64,
+    pub key_id: KeyId,
+    pub merkle_root: Sha256Digest,
+    pub symlinks: usize,
+    pub empty_directories: usize,
+}
+
+/// Why a bundle could not be sealed (nothing is left at the output path).
+#[derive(Debug, thiserror::Error)]
+pub enum SealError {
+    #[error("{}: {reason}", path.display())]
+    Source { path: PathBuf, reason: String },
+    #[error("two sources are both named {0:?}: each source goes to data/<its name>, rename one")]
+    DuplicateSource(String),
+    #[error("{}: {what} cannot be sealed (only regular files, folders and symbolic links)", path.display())]
+    SpecialFile { path: PathBuf, what: &'static str },
+    #[error("{}: changed while being sealed ({expected} bytes when listed, {actual} when read)", path.display())]
+    Changed {
+        path: PathBuf,
+        expected: u64,
+        actual: u64,
+    },
+    #[error("{0}")]
+    Name(#[from] PathError),
+    #[error("metadata: {0}")]
+    Metadata(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<BagError> for SealError {
+    fn from(e: BagError) -> Self {
+        SealError::Metadata(e.to_string())
+    }
+}
+
+struct PayloadFile {
+    bag_path: BagPath,
+    source: PathBuf,
+    size: u64,
+}
+
+/// Seals `request.sources` into a new bundle at `request.output`.
+/// `on_staged` receives the temporary path before anything is written (so
+/// an interrupt handler can remove it) and the payload bytes to come;
+/// `progress` receives bytes read.
+pub fn seal(
+    request: &SealRequest<'_>,
+    on_staged: &dyn Fn(&Path, u64),
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<SealSummary, SealError> {
+    let (payload, symlinks, empty_directories) = collect_sources(request.sources)?;
+    let total_bytes: u64 = payload.iter().map(|f| f.size).sum();
+    let bag_info = build_bag_info(
+        request,
+        PayloadOxum {
+            octets: total_bytes,
+            streams: payload.len() as u64,
+        },
+    )?;
+    let bag_info_bytes = bag_info.to_bytes();
+
+    let mut staged = StagedBundle::create(request.output, request.time)?;
+    on_staged(staged.temp_path(), total_bytes);
+    // Zip entries are written in path order: these two sort before data/.
+    staged.write_bytes("bag-info.txt", &bag_info_bytes)?;
+    staged.write_bytes("bagit.txt", BAGIT_TXT.as_bytes())?;
+    let digests = copy_payload(&mut staged, &payload, progress)?;
+
+    let sha256_hex: Vec<String> = digests.iter().map(|d| d.sha256.to_hex()).collect();
+    let blake3_hex: Vec<String> = digests.iter().map(|d| d.blake3.to_hex()).collect();
+    let sha256_manifest = write_manifest(
+        sha256_hex
+            .iter()
+            .zip(&payload)
+            .map(|(h, f)| (h.as_str(), f.bag_path.as_str())),
+    );
+    let blake3_manifest = write_manifest(
+        blake3_hex
+            .iter()
+            .zip(&payload)
+            .map(|(h, f)| (h.as_str(), f.bag_path.as_str())),
+    );
+    let leaves: Vec<merkle::Hash> = payload
+        .iter()
+        .zip(&digests)
+        .map(|(f, d)| merkle::payload_leaf(f.bag_path.as_str(), d.size, &d.sha256.0, &d.blake3.0))
+        .collect();
+    let merkle_root = Sha256Digest(merkle::root(&leaves));
+
+    let statement = SealStatement {
+        doc_type: SEAL_TYPE.into(),
+        case_id: request.case_id.clone(),
+        exhibit_id: request.exhibit_id.clone(),
+        description: request.description.clone(),
+        examiner: request.examiner.clone(),
+        metadata: request.metadata.iter().cloned().collect(),
+        sealed_at: request.time,
+        tool: Tool::this(),
+        payload: PayloadSummary {
+            file_count: payload.len() as u64,
+            total_bytes,
+            merkle_root,
+            merkle_leaf: MERKLE_LEAF_ENCODING.into(),
+        },
+        tag_digests: TagDigests {
+            manifest_sha256: Sha256Digest::of(&sha256_manifest),
+            manifest_blake3: Sha256Digest::of(&blake3_manifest),
+            bag_info: Sha256Digest::of(&bag_info_bytes),
+        },
+        symlinks: symlinks.clone(),
+        empty_directories: empty_directories.clone(),
+    };
+    let seal_bytes = statement.to_bytes();
+    let key_id = request.key.public_key().key_id();
+    let signature = SignatureRecord::create(
+        request.key,
+        request.signer.clone(),
+        SEAL_PATH,
+        &seal_bytes,
+        request.time,
+    );
+    let seal_event = NewEvent {
+        sequence: 1,
+        action: Action::Seal,
+        actor: request.signer.clone(),
+        time: request.time,
+        note: None,
+        location: None,
+        recipient: None,
+    };
+    let [(event_path, event_bytes), (event_sig_path, event_sig_bytes)] =
+        sign_event(request.key, seal_event, &seal_bytes, None);
+
+    // In path order, so a zip bundle's entries are sorted.
+    staged.write_bytes(&event_path, &event_bytes)?;
+    staged.write_bytes(&event_sig_path, &event_sig_bytes)?;
+    staged.write_bytes(BLAKE3_MANIFEST_PATH, &blake3_manifest)?;
+    staged.write_bytes(SEAL_PATH, &seal_bytes)?;
+    staged.write_bytes(&signature_path(&key_id), &signature.to_bytes())?;
+    staged.write_bytes("manifest-sha256.txt", &sha256_manifest)?;
+    let output = staged.commit()?;
+
+    Ok(SealSummary {
+        output,
+        file_count: payload.len() as u64,
+        total_bytes,
+        key_id,
+        merkle_root,
+        symlinks: symlinks.len(),
+        empty_directories: empty_directories.len(),
+    })
+}
+
+type Collected = (Vec<PayloadFile>, Vec<SymlinkRecord>, Vec<String>);
+
+fn collect_sources(sources: &[PathBuf]) -> Result<Collected, SealError> {
+    let mut payload = Vec::new();
+    let mut symlinks = Vec::new();
+    let mut empty_directories = Vec::new();
+    let mut root_names = std::collections::BTreeSet::new();
+    for source in sources {
+        let (entries, errors) = walk(source);
+        if let Some(error) = errors.into_iter().next() {
+            return Err(SealError::Source {
+                path: error.path,
+                reason: error.source.to_string(),
+            });
+        }
+        if let Some(first) = entries.first() {
+            let root = first
+                .relative
+                .components()
+                .next()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned());
+            if let Some(root) = root {
+                if !root_names.insert(root.clone()) {
+                    return Err(SealError::DuplicateSource(root));
+                }
+            }
+        }
+        for entry in entries {
+            let bag_path = BagPath::from_source(&entry.relative)?;
+            match entry.kind {
+                SourceKind::File { size } => payload.push(PayloadFile {
+                    bag_path,
+                    source: entry.path,
+                    size,
+                }),
+                SourceKind::Symlink { target } => {
+                    let target = target.to_str().ok_or_else(|| SealError::Source {
+                        path: entry.path.clone(),
+                        reason: "symbolic link target is not valid UTF-8".into(),
+                    })?;
+                    symlinks.push(SymlinkRecord {
+                        path: bag_path.as_str().into(),
+                        target: target.into(),
+                    });
+                }
+                SourceKind::EmptyDir => empty_directories.push(bag_path.as_str().to_string()),
+                SourceKind::Special { what } => {
+                    return Err(SealError::SpecialFile {
+                        path: entry.path,
+                        what,
+                    })
+                }
+            }
+        }
+    }
+    payload.sort_by(|a, b| {
+        a.bag_path
+            .as_str()
+            .as_bytes()
+            .cmp(b.bag_path.as_str().as_bytes())
+    });
+    symlinks.sort_by(|a, b| a.path.as_bytes().cmp(b.path.as_bytes()));
+    empty_directories.sort();
+    Ok((payload, symlinks, empty_directories))
+}
+
+fn build_bag_info(request: &SealRequest<'_>, oxum: PayloadOxum) -> Result<BagInfo, SealError> {
+    let mut info = BagInfo::new();
+    info.push(
+        "Bag-Software-Agent",
+        &format!("exhibit {}", env!("CARGO_PKG_VERSION")),
+    )?;
+    info.push("Bagging-Date", &request.time.date_string())?;
+    info.push(
+        "External-Identifier",
+        &format!("{}/{}", request.case_id, request.exhibit_id),
+    )?;
+    info.push("Case-Id", &request.case_id)?;
+    info.push("Exhibit-Id", &request.exhibit_id)?;
+    if let Some(org) = &request.examiner.organization {
+        info.push("Source-Organization", org)?;
+    }
+    if let Some(name) = &request.examiner.name {
+        info.push("Contact-Name", name)?;
+    }
+    if let Some(description) = &request.description {
+        info.push("External-Description", description)?;
+    }
+    info.push("Payload-Oxum", &oxum.to_string())?;
+    for (label, value) in &request.metadata {
+        if RESERVED_LABELS
+            .iter()
+            .any(|r| r.eq_ignore_ascii_case(label))
+        {
+            return Err(SealError::Metadata(format!(
+                "--meta {label}: this label is written by exhibit itself"
+            )));
+        }
+        info.push(label, value)?;
+    }
+    Ok(info)
+}
+
+/// Copies and hashes every payload file; digests come back in payload order.
+fn copy_payload(
+    staged: &mut StagedBundle,
+    payload: &[PayloadFile],
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Vec<FileDigest>, SealError> {
+    let check = |file: &PayloadFile, digest: FileDigest| {
+        if digest.size == file.size {
+            Ok(digest)
+        } else {
+            Err(SealError::Changed {
+                path: file.source.clone(),
+                expected: file.size,
+                actual: digest.size,
+            })
+        }
+    };
+    if let Some(root) = staged.directory_root() {
+        // Directory bundle: every file is independent, copy them in parallel.
+        let root = root.to_path_buf();
+        return payload
+            .par_iter()
+            .map(|file| {
+                let mut source =
+                    File::open(&file.source).map_err(|e| source_error(&file.source, e))?;
+                let digest = copy_into_directory(
+                    &root,
+                    file.bag_path.as_str(),
+                    file.size,
+                    &mut source,
+                    progress,
+                )?;
+                check(file, digest)
+            })
+            .collect();
+    }
+
+    // Zip bundle: entries must be written one after another, in order.
+    // Large files stream through the hashing pipeline straight into the
+    // zip; runs of small files are read and hashed in parallel while the
+    // previous run is being written.
+    let mut digests = Vec::with_capacity(payload.len());
+    let mut pending: Option<ReadRun<'_>> = None;
+    let mut rest = payload;
+    while !rest.is_empty() || pending.is_some() {
+        let large = rest.first().is_some_and(|f| f.size >= PIPELINE_THRESHOLD);
+        let run_len = if large { 0 } else { small_run_len(rest) };
+        let (run, after) = rest.split_at(run_len);
+        let (written, read) = rayon::join(
+            || -> Result<(), SealError> {
+                if let Some((files, contents)) = pending.take() {
+                    for (file, (bytes, digest)) in files.iter().zip(contents) {
+                        staged.write_bytes(file.bag_path.as_str(), &bytes)?;
+                        digests.push(check(file, digest)?);
+                    }
+                }
+                Ok(())
+            },
+            || read_small_files(run, progress),
+        );
+        written?;
+        pending = if run.is_empty() {
+            None
+        } else {
+            Some((run, read?))
+        };
+        rest = after;
+        if large && pending.is_none() {
+            let file = &rest[0];
+            let mut source = File::open(&file.source).map_err(|e| source_error(&file.source, e))?;
+            let digest =
+                staged.write_stream(file.bag_path.as_str(), file.size, &mut source, progress)?;
+            digests.push(check(file, digest)?);
+            rest = &rest[1..];
+        }
+    }
+    Ok(digests)
+}
+
+/// A run of small files and their contents and digests, read ahead.
+type ReadRun<'a> = (&'a [PayloadFile], Vec<(Vec<u8>, FileDigest)>);
+
+fn small_run_len(files: &[PayloadFile]) -> usize {
+    let mut bytes = 0u64;
+    files
+        .iter()
+        .take(BATCH_FILES)
+        .take_while(|f| {
+            bytes += f.size;
+            f.size < PIPELINE_THRESHOLD && bytes <= BATCH_BYTES
+        })
+        .count()
+        .max(usize::from(
+            files.first().is_some_and(|f| f.size < PIPELINE_THRESHOLD),
+        ))
+}
+
+fn read_small_files(
+    files: &[PayloadFile],
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Vec<(Vec<u8>, FileDigest)>, SealError> {
+    files
+        .par_iter()
+        .map(|file| {
+            let bytes = fs::read(&file.source).map_err(|e| source_error(&file.source, e))?;
+            let digest = hash_bytes(&bytes);
+            progress(bytes.len() as u64);
+            Ok((bytes, digest))
+        })
+        .collect()
+}
+
+fn source_error(path: &Path, error: std::io::Error) -> SealError {
+    SealError::Source {
+        path: path.into(),
+        reason: error.to_string(),
+    }
+}

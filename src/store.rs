@@ -1,0 +1,1027 @@
+//! Where a bundle lives: a folder, or a zip file holding one top-level
+//! folder. Reading lists entries and streams them (a zip is read in place,
+//! never extracted); writing stages a new bundle under a temporary name and
+//! renames it at the end; appending adds signature and custody files without
+//! rewriting the payload, crash-safely.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, ZipArchive, ZipWriter};
+
+use crate::digest::{hash_stream, FileDigest};
+use crate::report::{Problem, ProblemCode};
+use crate::time::UtcTime;
+
+/// Deflate cannot expand data more than about 1032 times; a zip entry that
+/// declares more is lying (a zip bomb) and is not read.
+const MAX_DEFLATE_RATIO: u64 = 1100;
+
+/// The two forms a bundle can take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BundleForm {
+    Directory,
+    Zip,
+}
+
+impl BundleForm {
+    /// `OUT` ending in `.zip` (any case) gives a zip bundle.
+    pub fn for_output(path: &Path) -> Self {
+        match path.extension() {
+            Some(ext) if ext.eq_ignore_ascii_case("zip") => BundleForm::Zip,
+            _ => BundleForm::Directory,
+        }
+    }
+}
+
+/// Input that cannot be recognised as a bundle at all (exit 2).
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error("{}: {source}", path.display())]
+    Io { path: PathBuf, source: io::Error },
+    #[error("{}: not a bundle: {reason}", path.display())]
+    NotABundle { path: PathBuf, reason: String },
+}
+
+/// A failure while reading or writing inside a bundle.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{path}: {source}")]
+    Io { path: String, source: io::Error },
+    #[error("{path}: {size} bytes is more than the {limit} bytes allowed for this file")]
+    TooLarge { path: String, size: u64, limit: u64 },
+    #[error("{path}: already exists in the bundle")]
+    Exists { path: String },
+    #[error("{}: already exists", path.display())]
+    OutputExists { path: PathBuf },
+    #[error("{path}: {reason}")]
+    Zip { path: String, reason: String },
+}
+
+fn io_err(path: impl std::fmt::Display) -> impl FnOnce(io::Error) -> StoreError {
+    let path = path.to_string();
+    move |source| StoreError::Io { path, source }
+}
+
+/// What an entry of the bundle is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EntryKind {
+    File,
+    Directory,
+    Symlink,
+    /// A device, FIFO or socket (directory bundles only).
+    Special(&'static str),
+}
+
+/// One entry of a bundle, named relative to the bag root. The name is not
+/// yet validated: `verify` checks it before trusting it.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub name: String,
+    pub kind: EntryKind,
+    /// Declared size (zip: uncompressed size from the central directory).
+    pub size: u64,
+    source: Source,
+}
+
+#[derive(Debug, Clone)]
+enum Source {
+    Path(PathBuf),
+    Zip {
+        data_start: u64,
+        compressed_size: u64,
+        deflated: bool,
+    },
+    None,
+}
+
+/// An opened bundle: its form and its listing.
+#[derive(Debug)]
+pub struct Bundle {
+    pub path: PathBuf,
+    pub form: BundleForm,
+    /// Entries sorted by name bytes (duplicates kept: they are a problem).
+    pub entries: Vec<Entry>,
+    /// Layout problems found while listing (zip structure, encodings).
+    pub problems: Vec<Problem>,
+    zip_file: Option<Arc<File>>,
+    /// The zip's top-level folder (empty for directory bundles).
+    pub top: String,
+}
+
+impl Bundle {
+    /// Opens a directory or zip bundle. Fails only when the input cannot be
+    /// recognised as a bag at all; anything else is listed as a problem.
+    pub fn open(path: &Path) -> Result<Bundle, OpenError> {
+        let io = |source| OpenError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        let meta = fs::metadata(path).map_err(io)?;
+        if meta.is_dir() {
+            return open_directory(path);
+        }
+        if !meta.is_file() {
+            return Err(OpenError::NotABundle {
+                path: path.into(),
+                reason: "neither a folder nor a zip file".into(),
+            });
+        }
+        rollback_interrupted_append(path).map_err(io)?;
+        open_zip(path)
+    }
+
+    /// The first entry with exactly this name.
+    pub fn find(&self, name: &str) -> Option<&Entry> {
+        let i = self.entries.partition_point(|e| e.name.as_str() < name);
+        self.entries.get(i).filter(|e| e.name == name)
+    }
+
+    /// Reads a whole entry, refusing anything larger than `limit` bytes.
+    pub fn read_entry(&self, entry: &Entry, limit: u64) -> Result<Vec<u8>, StoreError> {
+        if entry.size > limit {
+            return Err(StoreError::TooLarge {
+                path: entry.name.clone(),
+                size: entry.size,
+                limit,
+            });
+        }
+        let reader = self.open_entry(entry)?;
+        let mut bytes = Vec::with_capacity(entry.size as usize);
+        reader
+            .take(limit + 1)
+            .read_to_end(&mut bytes)
+            .map_err(io_err(&entry.name))?;
+        if bytes.len() as u64 > limit {
+            return Err(StoreError::TooLarge {
+                path: entry.name.clone(),
+                size: bytes.len() as u64,
+                limit,
+            });
+        }
+        Ok(bytes)
+    }
+
+    /// Streams an entry's content. A zip entry yields at most its declared
+    /// size and fails if its data is longer or shorter.
+    pub fn open_entry(&self, entry: &Entry) -> Result<Box<dyn Read + Send>, StoreError> {
+        match (&entry.source, &self.zip_file) {
+            (Source::Path(path), _) => {
+                // Only regular files are ever opened: a FIFO would block and a
+                // symlink would lead outside the bag.
+                let meta = fs::symlink_metadata(path).map_err(io_err(&entry.name))?;
+                if !meta.is_file() {
+                    return Err(StoreError::Io {
+                        path: entry.name.clone(),
+                        source: io::Error::other("not a regular file"),
+                    });
+                }
+                Ok(Box::new(File::open(path).map_err(io_err(&entry.name))?))
+            }
+            (
+                Source::Zip {
+                    data_start,
+                    compressed_size,
+                    deflated,
+                },
+                Some(file),
+            ) => {
+                let raw = RangeReader {
+                    file: Arc::clone(file),
+                    pos: *data_start,
+                    end: data_start + compressed_size,
+                };
+                let inner: Box<dyn Read + Send> = if *deflated {
+                    Box::new(flate2::read::DeflateDecoder::new(raw))
+                } else {
+                    Box::new(raw)
+                };
+                Ok(Box::new(ExactSize {
+                    inner,
+                    remaining: entry.size,
+                    name: entry.name.clone(),
+                }))
+            }
+            _ => Err(StoreError::Io {
+                path: entry.name.clone(),
+                source: io::Error::other("entry has no data"),
+            }),
+        }
+    }
+
+    /// The bag root of a directory bundle.
+    pub fn root_dir(&self) -> Option<&Path> {
+        match self.form {
+            BundleForm::Directory => Some(&self.path),
+            BundleForm::Zip => None,
+        }
+    }
+}
+
+fn open_directory(path: &Path) -> Result<Bundle, OpenError> {
+    match fs::symlink_metadata(path.join("bagit.txt")) {
+        Ok(meta) if meta.is_file() => {}
+        _ => {
+            return Err(OpenError::NotABundle {
+                path: path.into(),
+                reason: "no bagit.txt in the folder".into(),
+            })
+        }
+    }
+    let mut entries = Vec::new();
+    let mut problems = Vec::new();
+    for item in walkdir::WalkDir::new(path).follow_links(false).min_depth(1) {
+        let item = match item {
+            Ok(item) => item,
+            Err(err) => {
+                let name = err
+                    .path()
+                    .and_then(|p| p.strip_prefix(path).ok())
+                    .map(|p| p.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                problems.push(Problem::new(
+                    ProblemCode::PayloadUnreadable,
+                    Some(&name),
+                    format!("cannot list: {err}"),
+                ));
+                continue;
+            }
+        };
+        let relative = item.path().strip_prefix(path).unwrap_or(item.path());
+        let name = match relative.to_str() {
+            Some(name) => name.replace(std::path::MAIN_SEPARATOR, "/"),
+            None => {
+                let lossy = relative.to_string_lossy().into_owned();
+                problems.push(Problem::new(
+                    ProblemCode::PathEncoding,
+                    Some(&lossy),
+                    "file name is not valid UTF-8",
+                ));
+                continue;
+            }
+        };
+        let file_type = item.file_type();
+        let (kind, size) = if file_type.is_dir() {
+            (EntryKind::Directory, 0)
+        } else if file_type.is_symlink() {
+            (EntryKind::Symlink, 0)
+        } else if file_type.is_file() {
+            (
+                EntryKind::File,
+                item.metadata().map(|m| m.len()).unwrap_or(0),
+            )
+        } else {
+            (EntryKind::Special(special_kind(&file_type)), 0)
+        };
+        entries.push(Entry {
+            name,
+            kind,
+            size,
+            source: Source::Path(item.path().to_path_buf()),
+        });
+    }
+    entries.sort_by(|a, b| a.name.as_bytes().cmp(b.name.as_bytes()));
+    Ok(Bundle {
+        path: path.into(),
+        form: BundleForm::Directory,
+        entries,
+        problems,
+        zip_file: None,
+        top: String::new(),
+    })
+}
+
+#[cfg(unix)]
+fn special_kind(file_type: &fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if file_type.is_fifo() {
+        "FIFO"
+    } else if file_type.is_socket() {
+        "socket"
+    } else if file_type.is_block_device() || file_type.is_char_device() {
+        "device"
+    } else {
+        "special file"
+    }
+}
+
+#[cfg(not(unix))]
+fn special_kind(_: &fs::FileType) -> &'static str {
+    "special file"
+}
+
+const S_IFMT: u32 = 0o170000;
+const S_IFLNK: u32 = 0o120000;
+const S_IFREG: u32 = 0o100000;
+const S_IFDIR: u32 = 0o040000;
+
+fn open_zip(path: &Path) -> Result<Bundle, OpenError> {
+    let not_bundle = |reason: String| OpenError::NotABundle {
+        path: path.into(),
+        reason,
+    };
+    let file = File::open(path).map_err(|source| OpenError::Io {
+        path: path.into(),
+        source,
+    })?;
+    let file_len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let mut archive = ZipArchive::new(io::BufReader::new(&file))
+        .map_err(|e| not_bundle(format!("not a readable zip file ({e})")))?;
+
+    // Raw names first, to find the folder that holds the bag.
+    let mut raw = Vec::with_capacity(archive.len());
+    let mut problems = Vec::new();
+    for index in 0..archive.len() {
+        let read = archive.by_index_raw(index).map(|entry| {
+            let mode = entry.unix_mode().map(|m| m & S_IFMT);
+            let kind = if entry.is_dir() || mode == Some(S_IFDIR) {
+                EntryKind::Directory
+            } else if mode == Some(S_IFLNK) {
+                EntryKind::Symlink
+            } else if mode.is_none() || mode == Some(S_IFREG) || mode == Some(0) {
+                EntryKind::File
+            } else {
+                EntryKind::Special("special file")
+            };
+            RawZipEntry {
+                name: entry.name_raw().to_vec(),
+                kind,
+                size: entry.size(),
+                compressed_size: entry.compressed_size(),
+                data_start: entry.data_start(),
+                method: entry.compression(),
+                encrypted: entry.encrypted(),
+            }
+        });
+        match read {
+            Ok(entry) => raw.push(entry),
+            Err(e) => {
+                let message = format!("zip entry #{index} cannot be read: {e}");
+                problems.push(Problem::new(
+                    ProblemCode::ZipEntry,
+                    archive.name_for_index(index),
+                    message,
+                ));
+            }
+        }
+    }
+    drop(archive);
+
+    let mut tops: Vec<&[u8]> = raw
+        .iter()
+        .filter_map(|e| {
+            e.name
+                .strip_suffix(b"/bagit.txt")
+                .filter(|top| !top.contains(&b'/') && !top.is_empty())
+        })
+        .collect();
+    tops.sort();
+    tops.dedup();
+    let top = match tops.first() {
+        Some(top) => String::from_utf8(top.to_vec())
+            .map_err(|_| not_bundle("top-level folder name is not UTF-8".into()))?,
+        None => return Err(not_bundle("no top-level folder holding bagit.txt".into())),
+    };
+    if tops.len() > 1 {
+        problems.push(Problem::new(
+            ProblemCode::ZipLayout,
+            None,
+            format!(
+                "{} top-level folders hold a bagit.txt; verifying {top:?}",
+                tops.len()
+            ),
+        ));
+    }
+    let prefix = format!("{top}/");
+    if !crate::paths::BagPath::parse(&top).is_ok_and(|p| p.components().count() == 1) {
+        problems.push(Problem::new(
+            ProblemCode::PathUnsafe,
+            Some(&top),
+            "unsafe top-level folder name",
+        ));
+    }
+
+    let mut entries = Vec::with_capacity(raw.len());
+    for e in raw {
+        let Ok(full) = String::from_utf8(e.name.clone()) else {
+            let lossy = String::from_utf8_lossy(&e.name).into_owned();
+            problems.push(Problem::new(
+                ProblemCode::PathEncoding,
+                Some(&lossy),
+                "zip entry name is not valid UTF-8",
+            ));
+            continue;
+        };
+        let Some(name) = full.strip_prefix(&prefix) else {
+            if full != prefix {
+                problems.push(Problem::new(
+                    ProblemCode::ZipLayout,
+                    Some(&full),
+                    format!("entry outside the bag folder {top:?}"),
+                ));
+            }
+            continue;
+        };
+        if name.is_empty() {
+            continue;
+        }
+        let name = name.strip_suffix('/').unwrap_or(name).to_string();
+        if e.kind == EntryKind::Directory {
+            if e.size > 0 || e.compressed_size > 0 {
+                problems.push(Problem::new(
+                    ProblemCode::ZipEntry,
+                    Some(&name),
+                    "directory entry carries data",
+                ));
+            }
+            entries.push(Entry {
+                name,
+                kind: EntryKind::Directory,
+                size: 0,
+                source: Source::None,
+            });
+            continue;
+        }
+        let deflated = match e.method {
+            CompressionMethod::Stored => false,
+            CompressionMethod::Deflated => true,
+            other => {
+                problems.push(Problem::new(
+                    ProblemCode::ZipEntry,
+                    Some(&name),
+                    format!("unsupported compression method {other:?}"),
+                ));
+                entries.push(Entry {
+                    name,
+                    kind: e.kind,
+                    size: e.size,
+                    source: Source::None,
+                });
+                continue;
+            }
+        };
+        let mut source = Source::Zip {
+            data_start: e.data_start,
+            compressed_size: e.compressed_size,
+            deflated,
+        };
+        let lie = if e.encrypted {
+            Some("entry is encrypted".to_string())
+        } else if e
+            .data_start
+            .checked_add(e.compressed_size)
+            .is_none_or(|end| end > file_len)
+        {
+            Some("entry data runs past the end of the zip file".to_string())
+        } else if !deflated && e.size != e.compressed_size {
+            Some(format!(
+                "stored entry declares {} bytes but holds {}",
+                e.size, e.compressed_size
+            ))
+        } else if deflated
+            && e.size
+                > e.compressed_size
+                    .saturating_mul(MAX_DEFLATE_RATIO)
+                    .max(1 << 20)
+        {
+            Some(format!(
+                "declared size {} is impossible for {} compressed bytes (zip bomb)",
+                e.size, e.compressed_size
+            ))
+        } else {
+            None
+        };
+        if let Some(reason) = lie {
+            problems.push(Problem::new(ProblemCode::ZipEntry, Some(&name), reason));
+            source = Source::None;
+        }
+        entries.push(Entry {
+            name,
+            kind: e.kind,
+            size: e.size,
+            source,
+        });
+    }
+    entries.sort_by(|a, b| a.name.as_bytes().cmp(b.name.as_bytes()));
+    Ok(Bundle {
+        path: path.into(),
+        form: BundleForm::Zip,
+        entries,
+        problems,
+        zip_file: Some(Arc::new(file)),
+        top,
+    })
+}
+
+struct RawZipEntry {
+    name: Vec<u8>,
+    kind: EntryKind,
+    size: u64,
+    compressed_size: u64,
+    data_start: u64,
+    method: CompressionMethod,
+    encrypted: bool,
+}
+
+/// Reads one byte range of a shared file with positioned reads, so many
+/// entries of one zip can be read in parallel.
+struct RangeReader {
+    file: Arc<File>,
+    pos: u64,
+    end: u64,
+}
+
+impl Read for RangeReader {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let want = (self.end.saturating_sub(self.pos)).min(buf.len() as u64) as usize;
+        if want == 0 {
+            return Ok(0);
+        }
+        let n = read_at(&self.file, &mut buf[..want], self.pos)?;
+        if n == 0 {
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                "zip file is truncated",
+            ));
+        }
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
+#[cfg(unix)]
+fn read_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+    std::os::unix::fs::FileExt::read_at(file, buf, offset)
+}
+
+#[cfg(windows)]
+fn read_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+    std::os::windows::fs::FileExt::seek_read(file, buf, offset)
+}
+
+/// Yields exactly the declared number of bytes, failing on more or fewer.
+struct ExactSize {
+    inner: Box<dyn Read + Send>,
+    remaining: u64,
+    name: String,
+}
+
+impl Read for ExactSize {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.remaining == 0 {
+            // One probe byte: data beyond the declared size is a lie.
+            let mut probe = [0u8; 1];
+            return match self.inner.read(&mut probe)? {
+                0 => Ok(0),
+                _ => Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    format!("{}: more data than its declared size", self.name),
+                )),
+            };
+        }
+        let want = self.remaining.min(buf.len() as u64) as usize;
+        let n = self.inner.read(&mut buf[..want])?;
+        if n == 0 {
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                format!(
+                    "{}: {} bytes short of its declared size",
+                    self.name, self.remaining
+                ),
+            ));
+        }
+        self.remaining -= n as u64;
+        Ok(n)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Writing a new bundle
+
+/// A bundle being written under a temporary name beside its final path.
+/// Dropping it without [`StagedBundle::commit`] removes everything.
+pub struct StagedBundle {
+    out: PathBuf,
+    kind: Staging,
+}
+
+enum Staging {
+    Directory(tempfile::TempDir),
+    Zip {
+        writer: Box<ZipWriter<BufWriter<File>>>,
+        temp: tempfile::TempPath,
+        top: String,
+        options: SimpleFileOptions,
+    },
+}
+
+impl StagedBundle {
+    /// Starts a bundle that will appear at `out` (which must not exist).
+    pub fn create(out: &Path, time: UtcTime) -> Result<Self, StoreError> {
+        if fs::symlink_metadata(out).is_ok() {
+            return Err(StoreError::OutputExists { path: out.into() });
+        }
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "bundle".into());
+        let prefix = format!(".{name}.partial-");
+        let kind = match BundleForm::for_output(out) {
+            BundleForm::Directory => Staging::Directory(
+                tempfile::Builder::new()
+                    .prefix(&prefix)
+                    .tempdir_in(&parent)
+                    .map_err(io_err(parent.display()))?,
+            ),
+            BundleForm::Zip => {
+                let temp = tempfile::Builder::new()
+                    .prefix(&prefix)
+                    .tempfile_in(&parent)
+                    .map_err(io_err(parent.display()))?;
+                let (file, temp) = temp.into_parts();
+                let top = out
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .filter(|s| !s.is_empty())
+                    .unwrap_or_else(|| "bundle".into());
+                Staging::Zip {
+                    writer: Box::new(ZipWriter::new(BufWriter::with_capacity(1 << 20, file))),
+                    temp,
+                    top,
+                    options: zip_options(time),
+                }
+            }
+        };
+        Ok(StagedBundle {
+            out: out.into(),
+            kind,
+        })
+    }
+
+    /// The temporary path, so an interrupt handler can remove it.
+    pub fn temp_path(&self) -> &Path {
+        match &self.kind {
+            Staging::Directory(dir) => dir.path(),
+            Staging::Zip { temp, .. } => temp,
+        }
+    }
+
+    /// The bag root of a directory bundle being written, for writers that
+    /// fill it in parallel.
+    pub fn directory_root(&self) -> Option<&Path> {
+        match &self.kind {
+            Staging::Directory(dir) => Some(dir.path()),
+            Staging::Zip { .. } => None,
+        }
+    }
+
+    /// Copies `source` to `name` while hashing it (one read pass).
+    pub fn write_stream(
+        &mut self,
+        name: &str,
+        size_hint: u64,
+        source: &mut (dyn Read + Send),
+        progress: &(dyn Fn(u64) + Sync),
+    ) -> Result<FileDigest, StoreError> {
+        match &mut self.kind {
+            Staging::Directory(dir) => {
+                copy_into_directory(dir.path(), name, size_hint, source, progress)
+            }
+            Staging::Zip {
+                writer,
+                top,
+                options,
+                ..
+            } => {
+                let full = format!("{top}/{name}");
+                let options = options.large_file(size_hint >= u32::MAX as u64 / 2);
+                writer
+                    .start_file(full.as_str(), options)
+                    .map_err(zip_err(&full))?;
+                hash_stream(source, size_hint, Some(writer), progress).map_err(io_err(name))
+            }
+        }
+    }
+
+    /// Writes a small file held in memory.
+    pub fn write_bytes(&mut self, name: &str, bytes: &[u8]) -> Result<(), StoreError> {
+        self.write_stream(name, bytes.len() as u64, &mut &bytes[..], &|_| {})
+            .map(|_| ())
+    }
+
+    /// Finishes the bundle and renames it to its final path.
+    pub fn commit(self) -> Result<PathBuf, StoreError> {
+        let out = self.out;
+        match self.kind {
+            Staging::Directory(dir) => {
+                if fs::symlink_metadata(&out).is_ok() {
+                    return Err(StoreError::OutputExists { path: out });
+                }
+                sync_dir(dir.path());
+                let temp = dir.keep();
+                if let Err(source) = fs::rename(&temp, &out) {
+                    let _ = fs::remove_dir_all(&temp);
+                    return Err(StoreError::Io {
+                        path: out.display().to_string(),
+                        source,
+                    });
+                }
+            }
+            Staging::Zip { writer, temp, .. } => {
+                let buffered = writer.finish().map_err(zip_err(out.display()))?;
+                let file = buffered.into_inner().map_err(|e| StoreError::Io {
+                    path: out.display().to_string(),
+                    source: e.into_error(),
+                })?;
+                file.sync_all().map_err(io_err(out.display()))?;
+                temp.persist_noclobber(&out).map_err(|e| StoreError::Io {
+                    path: out.display().to_string(),
+                    source: e.error,
+                })?;
+            }
+        }
+        if let Some(parent) = out.parent() {
+            sync_dir(if parent.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                parent
+            });
+        }
+        Ok(out)
+    }
+}
+
+/// Copies one file into a directory bag (used in parallel by `seal`).
+pub fn copy_into_directory(
+    root: &Path,
+    name: &str,
+    size_hint: u64,
+    source: &mut (dyn Read + Send),
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<FileDigest, StoreError> {
+    let path = root.join(name);
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(io_err(name))?;
+    }
+    let mut file = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .map_err(io_err(name))?;
+    hash_stream(source, size_hint, Some(&mut file), progress).map_err(io_err(name))
+}
+
+fn zip_options(time: UtcTime) -> SimpleFileOptions {
+    let (year, month, day, hour, minute, second) = time.civil();
+    // Zip timestamps cannot go before 1980; clamp so any --time works.
+    let stamp = if year < 1980 {
+        zip::DateTime::default()
+    } else {
+        zip::DateTime::from_date_and_time(
+            year as u16,
+            month as u8,
+            day as u8,
+            hour as u8,
+            minute as u8,
+            second as u8,
+        )
+        .unwrap_or_default()
+    };
+    SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Stored)
+        .last_modified_time(stamp)
+        .unix_permissions(0o644)
+}
+
+fn zip_err(path: impl std::fmt::Display) -> impl FnOnce(zip::result::ZipError) -> StoreError {
+    let path = path.to_string();
+    move |e| StoreError::Zip {
+        path,
+        reason: e.to_string(),
+    }
+}
+
+fn sync_dir(path: &Path) {
+    // Best effort: not every platform can fsync a folder.
+    if let Ok(dir) = File::open(path) {
+        let _ = dir.sync_all();
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Appending to an existing bundle
+
+/// An exclusive lock on a bundle for appending (a lock file beside it,
+/// released when dropped or when the process dies).
+pub struct AppendLock {
+    _file: File,
+    path: PathBuf,
+}
+
+impl Drop for AppendLock {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.path);
+    }
+}
+
+fn sidecar(bundle: &Path, suffix: &str) -> PathBuf {
+    let mut name = bundle
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
+    name.push(suffix);
+    bundle.with_file_name(name)
+}
+
+impl Bundle {
+    /// Takes the bundle's append lock, waiting while another process holds
+    /// it (`on_wait` is called once if it has to wait).
+    pub fn lock(path: &Path, on_wait: &dyn Fn()) -> Result<AppendLock, StoreError> {
+        let lock_path = sidecar(path, ".lock");
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(io_err(lock_path.display()))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => {
+                on_wait();
+                file.lock().map_err(io_err(lock_path.display()))?;
+            }
+            Err(fs::TryLockError::Error(e)) => {
+                return Err(StoreError::Io {
+                    path: lock_path.display().to_string(),
+                    source: e,
+                })
+            }
+        }
+        Ok(AppendLock {
+            _file: file,
+            path: lock_path,
+        })
+    }
+
+    /// Adds new small files (signature records, custody events). Existing
+    /// files are never rewritten; a name that exists is refused. The lock
+    /// must be held. A zip gains entries without its payload being copied.
+    pub fn append(
+        &self,
+        _lock: &AppendLock,
+        files: &[(String, Vec<u8>)],
+        time: UtcTime,
+    ) -> Result<(), StoreError> {
+        for (name, _) in files {
+            if self.find(name).is_some() {
+                return Err(StoreError::Exists { path: name.clone() });
+            }
+        }
+        match self.form {
+            BundleForm::Directory => {
+                for (name, bytes) in files {
+                    write_new_file_atomically(&self.path, name, bytes)?;
+                }
+                Ok(())
+            }
+            BundleForm::Zip => append_to_zip(&self.path, &self.top, files, time),
+        }
+    }
+}
+
+/// Temporary file, fsync, rename without clobbering, fsync the folder.
+fn write_new_file_atomically(root: &Path, name: &str, bytes: &[u8]) -> Result<(), StoreError> {
+    let target = root.join(name);
+    let parent = target.parent().unwrap_or(root);
+    fs::create_dir_all(parent).map_err(io_err(name))?;
+    let mut temp = tempfile::Builder::new()
+        .prefix(".exhibit-tmp-")
+        .tempfile_in(parent)
+        .map_err(io_err(name))?;
+    temp.write_all(bytes).map_err(io_err(name))?;
+    temp.as_file().sync_all().map_err(io_err(name))?;
+    temp.persist_noclobber(&target)
+        .map_err(|e| match e.error.kind() {
+            io::ErrorKind::AlreadyExists => StoreError::Exists { path: name.into() },
+            _ => StoreError::Io {
+                path: name.into(),
+                source: e.error,
+            },
+        })?;
+    sync_dir(parent);
+    Ok(())
+}
+
+/// Journal layout: magic, original length (u64 LE), offset of the old
+/// central directory (u64 LE), then the old bytes from that offset to the
+/// end. Writing new entries overwrites only that tail, so restoring it and
+/// truncating gives back the old zip exactly.
+const JOURNAL_MAGIC: &[u8; 16] = b"exhibit-journal1";
+
+fn append_to_zip(
+    path: &Path,
+    top: &str,
+    files: &[(String, Vec<u8>)],
+    time: UtcTime,
+) -> Result<(), StoreError> {
+    let shown = path.display().to_string();
+    let mut file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(path)
+        .map_err(io_err(&shown))?;
+    let original_len = file.metadata().map_err(io_err(&shown))?.len();
+    let cd_start = {
+        let archive = ZipArchive::new(io::BufReader::new(&file)).map_err(zip_err(&shown))?;
+        archive.central_directory_start()
+    };
+    if cd_start > original_len {
+        return Err(StoreError::Zip {
+            path: shown,
+            reason: "central directory offset past end of file".into(),
+        });
+    }
+    let mut tail = Vec::with_capacity((original_len - cd_start) as usize);
+    file.seek(SeekFrom::Start(cd_start))
+        .map_err(io_err(&shown))?;
+    (&file)
+        .take(original_len - cd_start)
+        .read_to_end(&mut tail)
+        .map_err(io_err(&shown))?;
+
+    let journal_path = sidecar(path, ".journal");
+    let mut journal = Vec::with_capacity(tail.len() + 32);
+    journal.extend_from_slice(JOURNAL_MAGIC);
+    journal.extend_from_slice(&original_len.to_le_bytes());
+    journal.extend_from_slice(&cd_start.to_le_bytes());
+    journal.extend_from_slice(&tail);
+    {
+        let mut j = File::create(&journal_path).map_err(io_err(journal_path.display()))?;
+        j.write_all(&journal)
+            .map_err(io_err(journal_path.display()))?;
+        j.sync_all().map_err(io_err(journal_path.display()))?;
+    }
+    if let Some(parent) = journal_path.parent() {
+        sync_dir(if parent.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            parent
+        });
+    }
+
+    file.seek(SeekFrom::Start(0)).map_err(io_err(&shown))?;
+    let mut writer = ZipWriter::new_append(file).map_err(zip_err(&shown))?;
+    let options = zip_options(time);
+    for (name, bytes) in files {
+        let full = format!("{top}/{name}");
+        writer
+            .start_file(full.as_str(), options)
+            .map_err(zip_err(&full))?;
+        writer.write_all(bytes).map_err(io_err(&full))?;
+    }
+    let file = writer.finish().map_err(zip_err(&shown))?;
+    file.sync_all().map_err(io_err(&shown))?;
+    fs::remove_file(&journal_path).map_err(io_err(journal_path.display()))?;
+    if let Some(parent) = journal_path.parent() {
+        sync_dir(if parent.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            parent
+        });
+    }
+    Ok(())
+}
+
+/// Undoes an append that was interrupted before it completed.
+fn rollback_interrupted_append(path: &Path) -> io::Result<()> {
+    let journal_path = sidecar(path, ".journal");
+    let journal = match fs::read(&journal_path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e),
+    };
+    // A journal cut short was never completed, so the zip was not touched.
+    if journal.len() < 32 || &journal[..16] != JOURNAL_MAGIC {
+        return fs::remove_file(&journal_path);
+    }
+    let original_len = u64::from_le_bytes(journal[16..24].try_into().unwrap_or_default());
+    let cd_start = u64::from_le_bytes(journal[24..32].try_into().unwrap_or_default());
+    let tail = &journal[32..];
+    if cd_start.checked_add(tail.len() as u64) != Some(original_len) {
+        return fs::remove_file(&journal_path);
+    }
+    let mut file = OpenOptions::new().write(true).open(path)?;
+    file.seek(SeekFrom::Start(cd_start))?;
+    file.write_all(tail)?;
+    file.set_len(original_len)?;
+    file.sync_all()?;
+    fs::remove_file(&journal_path)
+}

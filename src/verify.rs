@@ -1,0 +1,863 @@
+//! Verification: every check of SPEC.md, in order, over an opened bundle.
+//! A problem is data in the [`Report`], never an early return, so the
+//! receiver gets the full list.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::io::{self, Write};
+use std::path::Path;
+
+use rayon::prelude::*;
+use sha2::digest::DynDigest;
+
+use crate::bag::{self, BagInfo};
+use crate::custody::{self, StoredEvent, CUSTODY_DIR};
+use crate::digest::{hash_stream, FileDigest, Sha256Digest};
+use crate::keys::{KeyId, PublicKey};
+use crate::merkle;
+use crate::paths::BagPath;
+use crate::report::{Outcome, Problem, ProblemCode, Report, SignerReport};
+use crate::seal::{
+    SealStatement, SignatureRecord, BLAKE3_MANIFEST_PATH, MAX_DOCUMENT_BYTES, SEAL_PATH,
+    SIGNATURES_DIR,
+};
+use crate::store::{copy_into_directory, Bundle, BundleForm, EntryKind};
+
+/// Largest manifest read (about a million files' worth of lines).
+pub const MAX_MANIFEST_BYTES: u64 = 256 << 20;
+/// Largest `bagit.txt` / `bag-info.txt` read.
+pub const MAX_TAG_BYTES: u64 = 1 << 20;
+/// Largest custody event or signature record read.
+pub const MAX_RECORD_BYTES: u64 = 1 << 20;
+/// Payload files hashed between progress checkpoints (bounds memory).
+const HASH_BATCH: usize = 4096;
+
+/// The keys a receiver trusts. Empty means "trust nobody", never "anybody".
+#[derive(Debug, Clone, Default)]
+pub struct TrustSet {
+    ids: BTreeSet<KeyId>,
+}
+
+impl TrustSet {
+    pub fn new(keys: &[PublicKey]) -> Self {
+        TrustSet {
+            ids: keys.iter().map(PublicKey::key_id).collect(),
+        }
+    }
+
+    pub fn contains(&self, id: &KeyId) -> bool {
+        self.ids.contains(id)
+    }
+}
+
+/// How to verify.
+pub struct VerifyOptions<'a> {
+    pub trust: &'a TrustSet,
+    /// Called with the number of payload bytes hashed so far, in steps.
+    pub progress: &'a (dyn Fn(u64) + Sync),
+    /// When set, every payload file is also written below this folder
+    /// (without the `data/` prefix) during the same read pass.
+    pub extract_to: Option<&'a Path>,
+    /// Hash the payload (false: tag files and signatures only, for `inspect`).
+    pub hash_payload: bool,
+}
+
+/// Total payload bytes a verification will read (for progress bars).
+pub fn payload_bytes(bundle: &Bundle) -> u64 {
+    bundle
+        .entries
+        .iter()
+        .filter(|e| e.kind == EntryKind::File && e.name.starts_with("data/"))
+        .map(|e| e.size)
+        .sum()
+}
+
+/// Runs every check and returns the report.
+pub fn verify(bundle: &Bundle, options: &VerifyOptions<'_>) -> Report {
+    let mut v = Verification::new(bundle);
+    v.check_entries();
+    v.check_declaration();
+    v.check_bag_info();
+    v.load_manifests();
+    if options.hash_payload {
+        v.check_payload(options);
+        v.check_tag_manifests();
+    }
+    if v.is_exhibit() {
+        v.check_seal(options);
+    }
+    v.finish()
+}
+
+struct Manifest {
+    file: String,
+    algorithm: String,
+    digests: HashMap<String, String>,
+}
+
+struct Verification<'b> {
+    bundle: &'b Bundle,
+    report: Report,
+    /// Payload files present (validated names), sorted by path bytes.
+    payload: Vec<&'b crate::store::Entry>,
+    /// Non-payload regular files present.
+    tags: BTreeMap<String, &'b crate::store::Entry>,
+    manifests: Vec<Manifest>,
+    blake3_manifest: Option<Manifest>,
+    bag_info_bytes: Option<Vec<u8>>,
+    bag_info: Option<BagInfo>,
+    /// Actual digests of the payload, in `payload` order.
+    digests: Vec<Option<FileDigest>>,
+}
+
+impl<'b> Verification<'b> {
+    fn new(bundle: &'b Bundle) -> Self {
+        let report = Report {
+            bundle: bundle.path.display().to_string(),
+            status: Outcome::Failed,
+            verified: false,
+            kind: "bagit",
+            case_id: None,
+            exhibit_id: None,
+            sealed_at: None,
+            statement: None,
+            file_count: 0,
+            total_bytes: 0,
+            signers: Vec::new(),
+            trusted_signers: Vec::new(),
+            custody: Vec::new(),
+            custody_head: None,
+            problems: bundle.problems.clone(),
+            warnings: Vec::new(),
+        };
+        Verification {
+            bundle,
+            report,
+            payload: Vec::new(),
+            tags: BTreeMap::new(),
+            manifests: Vec::new(),
+            blake3_manifest: None,
+            bag_info_bytes: None,
+            bag_info: None,
+            digests: Vec::new(),
+        }
+    }
+
+    fn problem(&mut self, code: ProblemCode, path: Option<&str>, message: impl Into<String>) {
+        self.report.problems.push(Problem::new(code, path, message));
+    }
+
+    fn is_exhibit(&self) -> bool {
+        self.bundle
+            .entries
+            .iter()
+            .any(|e| e.name == "exhibit" || e.name.starts_with("exhibit/"))
+    }
+
+    /// Step 1a: every entry has a clean name, is a regular file or folder,
+    /// and appears once.
+    fn check_entries(&mut self) {
+        let bundle = self.bundle;
+        let mut previous: Option<&str> = None;
+        let mut folded: HashMap<String, &str> = HashMap::new();
+        for entry in &bundle.entries {
+            if previous == Some(entry.name.as_str()) {
+                self.problem(
+                    ProblemCode::PathDuplicate,
+                    Some(&entry.name),
+                    "entry appears more than once",
+                );
+                continue;
+            }
+            previous = Some(&entry.name);
+            let path = match BagPath::parse(&entry.name) {
+                Ok(path) => path,
+                Err(e) => {
+                    self.problem(ProblemCode::PathUnsafe, Some(&entry.name), e.to_string());
+                    continue;
+                }
+            };
+            match entry.kind {
+                EntryKind::Directory => continue,
+                EntryKind::File => {}
+                EntryKind::Symlink => {
+                    self.problem(
+                        ProblemCode::PathNotRegular,
+                        Some(&entry.name),
+                        "symbolic link in the bundle (not followed)",
+                    );
+                    continue;
+                }
+                EntryKind::Special(what) => {
+                    self.problem(
+                        ProblemCode::PathNotRegular,
+                        Some(&entry.name),
+                        format!("{what} in the bundle (not read)"),
+                    );
+                    continue;
+                }
+            }
+            if path.is_payload() {
+                let key = crate::paths::case_fold_key(&path);
+                if let Some(other) = folded.insert(key, &entry.name) {
+                    self.report.warnings.push(Problem::new(
+                        ProblemCode::PathDuplicate,
+                        Some(&entry.name),
+                        format!("differs from {other:?} only by letter case; they collide on case-insensitive file systems"),
+                    ));
+                }
+                self.payload.push(entry);
+            } else {
+                self.tags.insert(entry.name.clone(), entry);
+            }
+        }
+    }
+
+    fn read_tag(&mut self, name: &str, limit: u64) -> Option<Vec<u8>> {
+        let entry = *self.tags.get(name)?;
+        match self.bundle.read_entry(entry, limit) {
+            Ok(bytes) => Some(bytes),
+            Err(e) => {
+                let code = if name.starts_with("exhibit/") {
+                    ProblemCode::SealInvalid
+                } else {
+                    ProblemCode::ManifestInvalid
+                };
+                self.problem(code, Some(name), e.to_string());
+                None
+            }
+        }
+    }
+
+    /// Step 1b: `bagit.txt`.
+    fn check_declaration(&mut self) {
+        match self.read_tag(bag::BAGIT_TXT_NAME, MAX_TAG_BYTES) {
+            Some(bytes) => {
+                if let Err(e) = bag::parse_bagit_txt(&bytes) {
+                    self.problem(
+                        ProblemCode::BagDeclaration,
+                        Some(bag::BAGIT_TXT_NAME),
+                        e.to_string(),
+                    );
+                }
+            }
+            None => self.problem(
+                ProblemCode::BagDeclaration,
+                Some(bag::BAGIT_TXT_NAME),
+                "bagit.txt is missing",
+            ),
+        }
+        if self.tags.contains_key("fetch.txt") {
+            self.problem(
+                ProblemCode::Fetch,
+                Some("fetch.txt"),
+                "fetch.txt lists payload held outside the bag; not supported",
+            );
+        }
+    }
+
+    /// Step 1c: `bag-info.txt` (required in exhibit bundles).
+    fn check_bag_info(&mut self) {
+        match self.read_tag(bag::BAG_INFO_NAME, MAX_TAG_BYTES) {
+            Some(bytes) => {
+                match BagInfo::parse(&bytes) {
+                    Ok(info) => self.bag_info = Some(info),
+                    Err(e) => self.problem(
+                        ProblemCode::BagInfo,
+                        Some(bag::BAG_INFO_NAME),
+                        e.to_string(),
+                    ),
+                }
+                self.bag_info_bytes = Some(bytes);
+            }
+            None if self.is_exhibit() => self.problem(
+                ProblemCode::BagInfo,
+                Some(bag::BAG_INFO_NAME),
+                "bag-info.txt is missing",
+            ),
+            None => {}
+        }
+    }
+
+    /// Step 1d: every payload manifest (and exhibit's BLAKE3 manifest).
+    fn load_manifests(&mut self) {
+        let names: Vec<String> = self
+            .tags
+            .keys()
+            .filter(|n| bag::manifest_algorithm(n).is_some())
+            .cloned()
+            .collect();
+        for name in names {
+            let algorithm = bag::manifest_algorithm(&name)
+                .unwrap_or_default()
+                .to_ascii_lowercase();
+            if let Some(manifest) = self.load_manifest(&name, &algorithm) {
+                self.manifests.push(manifest);
+            }
+        }
+        if self.manifests.is_empty()
+            && !self
+                .report
+                .problems
+                .iter()
+                .any(|p| p.code == ProblemCode::ManifestInvalid)
+        {
+            self.problem(
+                ProblemCode::NoManifest,
+                None,
+                "no payload manifest (manifest-<algorithm>.txt)",
+            );
+        }
+        if self.is_exhibit() {
+            if self.tags.contains_key(BLAKE3_MANIFEST_PATH) {
+                self.blake3_manifest = self.load_manifest(BLAKE3_MANIFEST_PATH, "blake3");
+            } else {
+                self.problem(
+                    ProblemCode::SealMissing,
+                    Some(BLAKE3_MANIFEST_PATH),
+                    "BLAKE3 manifest is missing",
+                );
+            }
+        }
+    }
+
+    fn load_manifest(&mut self, name: &str, algorithm: &str) -> Option<Manifest> {
+        if new_hasher(algorithm).is_none() && algorithm != "blake3" {
+            self.problem(
+                ProblemCode::ManifestUnsupported,
+                Some(name),
+                format!("cannot compute {algorithm} digests"),
+            );
+            return None;
+        }
+        let hex_len = bag::digest_hex_len(algorithm)?;
+        let bytes = self.read_tag(name, MAX_MANIFEST_BYTES)?;
+        let lines = match bag::parse_manifest_file(name, &bytes, hex_len) {
+            Ok(lines) => lines,
+            Err(e) => {
+                self.problem(ProblemCode::ManifestInvalid, Some(name), e.to_string());
+                return None;
+            }
+        };
+        let mut digests = HashMap::with_capacity(lines.len());
+        for line in lines {
+            match BagPath::parse(&line.path) {
+                Ok(path) if path.is_payload() => {
+                    digests.insert(line.path, line.digest);
+                }
+                Ok(_) => self.problem(
+                    ProblemCode::PathUnsafe,
+                    Some(&line.path),
+                    format!("{name} line {}: lists a file outside data/", line.line),
+                ),
+                Err(e) => self.problem(
+                    ProblemCode::PathUnsafe,
+                    Some(&line.path),
+                    format!("{name} line {}: {e}", line.line),
+                ),
+            }
+        }
+        Some(Manifest {
+            file: name.into(),
+            algorithm: algorithm.into(),
+            digests,
+        })
+    }
+
+    /// Step 2: every payload file is listed, present, and matches.
+    fn check_payload(&mut self, options: &VerifyOptions<'_>) {
+        let all_manifests: Vec<&Manifest> = self
+            .manifests
+            .iter()
+            .chain(self.blake3_manifest.as_ref())
+            .collect();
+        let mut problems = Vec::new();
+
+        // Listed but missing.
+        let present: BTreeSet<&str> = self.payload.iter().map(|e| e.name.as_str()).collect();
+        let mut missing: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for manifest in &all_manifests {
+            for path in manifest.digests.keys() {
+                if !present.contains(path.as_str()) {
+                    missing.entry(path).or_default().push(&manifest.file);
+                }
+            }
+        }
+        for (path, files) in &missing {
+            problems.push(Problem::new(
+                ProblemCode::PayloadMissing,
+                Some(path),
+                format!("listed in {} but not in the bag", files.join(", ")),
+            ));
+        }
+
+        // Present: listed everywhere, and hashes match.
+        let foreign: Vec<&str> = self
+            .manifests
+            .iter()
+            .map(|m| m.algorithm.as_str())
+            .filter(|a| *a != "sha256")
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let bundle = self.bundle;
+        let mut digests = Vec::with_capacity(self.payload.len());
+        for batch in self.payload.chunks(HASH_BATCH) {
+            let results: Vec<Result<EntryDigests, String>> = batch
+                .par_iter()
+                .map(|entry| hash_entry(bundle, entry, &foreign, options))
+                .collect();
+            for (entry, result) in batch.iter().zip(results) {
+                match result {
+                    Ok((digest, extra)) => {
+                        for manifest in &all_manifests {
+                            let actual = match manifest.algorithm.as_str() {
+                                "sha256" => digest.sha256.to_hex(),
+                                "blake3" => digest.blake3.to_hex(),
+                                other => extra
+                                    .iter()
+                                    .find(|(a, _)| a == other)
+                                    .map(|(_, d)| d.clone())
+                                    .unwrap_or_default(),
+                            };
+                            match manifest.digests.get(&entry.name) {
+                                None => problems.push(Problem::new(
+                                    ProblemCode::PayloadUnlisted,
+                                    Some(&entry.name),
+                                    format!("not listed in {}", manifest.file),
+                                )),
+                                Some(listed) if *listed != actual => problems.push(Problem::new(
+                                    ProblemCode::PayloadDigestMismatch,
+                                    Some(&entry.name),
+                                    format!(
+                                        "{} is {actual}, {} says {listed}",
+                                        manifest.algorithm, manifest.file
+                                    ),
+                                )),
+                                Some(_) => {}
+                            }
+                        }
+                        digests.push(Some(digest));
+                    }
+                    Err(reason) => {
+                        problems.push(Problem::new(
+                            ProblemCode::PayloadUnreadable,
+                            Some(&entry.name),
+                            reason,
+                        ));
+                        digests.push(None);
+                    }
+                }
+            }
+        }
+        self.digests = digests;
+        self.report.file_count = self.payload.len() as u64;
+        self.report.total_bytes = self.digests.iter().flatten().map(|d| d.size).sum();
+
+        if let Some(info) = &self.bag_info {
+            match info.payload_oxum() {
+                Some(Ok(oxum))
+                    if oxum.octets != self.report.total_bytes
+                        || oxum.streams != self.report.file_count =>
+                {
+                    problems.push(Problem::new(
+                        ProblemCode::OxumMismatch,
+                        Some(bag::BAG_INFO_NAME),
+                        format!(
+                            "Payload-Oxum says {oxum}, the payload is {}.{}",
+                            self.report.total_bytes, self.report.file_count
+                        ),
+                    ));
+                }
+                Some(Ok(_)) => {}
+                Some(Err(e)) => problems.push(Problem::new(
+                    ProblemCode::OxumMismatch,
+                    Some(bag::BAG_INFO_NAME),
+                    e.to_string(),
+                )),
+                None => {}
+            }
+        }
+        self.report.problems.extend(problems);
+    }
+
+    /// Step 2b: every tag manifest present is correct.
+    fn check_tag_manifests(&mut self) {
+        let names: Vec<String> = self
+            .tags
+            .keys()
+            .filter(|n| bag::tagmanifest_algorithm(n).is_some())
+            .cloned()
+            .collect();
+        for name in names {
+            let algorithm = bag::tagmanifest_algorithm(&name)
+                .unwrap_or_default()
+                .to_ascii_lowercase();
+            let (Some(hex_len), Some(_)) =
+                (bag::digest_hex_len(&algorithm), new_hasher(&algorithm))
+            else {
+                self.problem(
+                    ProblemCode::ManifestUnsupported,
+                    Some(&name),
+                    format!("cannot compute {algorithm} digests"),
+                );
+                continue;
+            };
+            let Some(bytes) = self.read_tag(&name, MAX_MANIFEST_BYTES) else {
+                continue;
+            };
+            let lines = match bag::parse_manifest_file(&name, &bytes, hex_len) {
+                Ok(lines) => lines,
+                Err(e) => {
+                    self.problem(ProblemCode::ManifestInvalid, Some(&name), e.to_string());
+                    continue;
+                }
+            };
+            for line in lines {
+                let Some(entry) = self.tags.get(&line.path).copied() else {
+                    let what = if line.path.starts_with("data/") {
+                        "lists a payload file"
+                    } else {
+                        "lists a tag file that is missing"
+                    };
+                    self.problem(
+                        ProblemCode::TagMismatch,
+                        Some(&line.path),
+                        format!("{name} line {}: {what}", line.line),
+                    );
+                    continue;
+                };
+                let actual = self
+                    .bundle
+                    .read_entry(entry, MAX_MANIFEST_BYTES)
+                    .map(|bytes| {
+                        let mut hasher = new_hasher(&algorithm).expect("checked above");
+                        hasher.update(&bytes);
+                        hex::encode(hasher.finalize())
+                    });
+                match actual {
+                    Ok(actual) if actual == line.digest => {}
+                    Ok(actual) => self.problem(
+                        ProblemCode::TagMismatch,
+                        Some(&line.path),
+                        format!("{algorithm} is {actual}, {name} says {}", line.digest),
+                    ),
+                    Err(e) => {
+                        self.problem(ProblemCode::TagMismatch, Some(&line.path), e.to_string())
+                    }
+                }
+            }
+        }
+    }
+
+    /// Steps 3–6: seal statement, signatures, custody, trust.
+    fn check_seal(&mut self, options: &VerifyOptions<'_>) {
+        self.report.kind = "exhibit";
+        let known = |name: &str| {
+            name == SEAL_PATH
+                || name == BLAKE3_MANIFEST_PATH
+                || (name.starts_with(SIGNATURES_DIR) && name.ends_with(".json"))
+                || custody::parse_event_file_name(name).is_some()
+        };
+        let unexpected: Vec<String> = self
+            .tags
+            .keys()
+            .filter(|n| n.starts_with("exhibit/") && !known(n))
+            .cloned()
+            .collect();
+        for name in unexpected {
+            self.problem(
+                ProblemCode::SealUnexpectedFile,
+                Some(&name),
+                "file not defined by the exhibit format",
+            );
+        }
+
+        let Some(seal_bytes) = self.read_tag(SEAL_PATH, MAX_DOCUMENT_BYTES) else {
+            if !self.tags.contains_key(SEAL_PATH) {
+                self.problem(
+                    ProblemCode::SealMissing,
+                    Some(SEAL_PATH),
+                    "seal statement is missing",
+                );
+            }
+            return;
+        };
+        let statement = match SealStatement::parse(&seal_bytes) {
+            Ok(statement) => Some(statement),
+            Err(e) => {
+                self.problem(ProblemCode::SealInvalid, Some(SEAL_PATH), e.to_string());
+                None
+            }
+        };
+        if let Some(statement) = &statement {
+            self.check_statement(statement, options.hash_payload);
+        }
+        self.check_signatures(&seal_bytes, options.trust);
+        self.check_custody(&seal_bytes, options.trust);
+    }
+
+    fn check_statement(&mut self, statement: &SealStatement, payload_hashed: bool) {
+        self.report.case_id = Some(statement.case_id.clone());
+        self.report.exhibit_id = Some(statement.exhibit_id.clone());
+        self.report.sealed_at = Some(statement.sealed_at);
+        self.report.statement = Some(statement.clone());
+        if !payload_hashed {
+            self.report.file_count = statement.payload.file_count;
+            self.report.total_bytes = statement.payload.total_bytes;
+        }
+        let tag_checks = [
+            ("manifest-sha256.txt", statement.tag_digests.manifest_sha256),
+            (BLAKE3_MANIFEST_PATH, statement.tag_digests.manifest_blake3),
+            (bag::BAG_INFO_NAME, statement.tag_digests.bag_info),
+        ];
+        for (name, expected) in tag_checks {
+            let actual = if name == bag::BAG_INFO_NAME {
+                self.bag_info_bytes.as_deref().map(Sha256Digest::of)
+            } else {
+                self.read_tag(name, MAX_MANIFEST_BYTES)
+                    .map(|b| Sha256Digest::of(&b))
+            };
+            match actual {
+                Some(actual) if actual == expected => {}
+                Some(actual) => self.problem(
+                    ProblemCode::SealTagDigestMismatch,
+                    Some(name),
+                    format!("SHA-256 is {actual}, the seal statement says {expected}"),
+                ),
+                None => self.problem(
+                    ProblemCode::SealTagDigestMismatch,
+                    Some(name),
+                    "sealed tag file is missing",
+                ),
+            }
+        }
+        if !payload_hashed {
+            return;
+        }
+        let count = self.payload.len() as u64;
+        let total: u64 = self.digests.iter().flatten().map(|d| d.size).sum();
+        if count != statement.payload.file_count || total != statement.payload.total_bytes {
+            self.problem(
+                ProblemCode::SealPayloadMismatch,
+                Some(SEAL_PATH),
+                format!(
+                    "sealed {} files, {} bytes; the bag holds {count} files, {total} bytes",
+                    statement.payload.file_count, statement.payload.total_bytes
+                ),
+            );
+        }
+        if self.digests.iter().all(Option::is_some) {
+            let leaves: Vec<merkle::Hash> = self
+                .payload
+                .iter()
+                .zip(self.digests.iter().flatten())
+                .map(|(e, d)| merkle::payload_leaf(&e.name, d.size, &d.sha256.0, &d.blake3.0))
+                .collect();
+            let root = Sha256Digest(merkle::root(&leaves));
+            if root != statement.payload.merkle_root {
+                self.problem(
+                    ProblemCode::SealMerkleMismatch,
+                    Some(SEAL_PATH),
+                    format!(
+                        "payload Merkle root is {root}, the seal statement says {}",
+                        statement.payload.merkle_root
+                    ),
+                );
+            }
+        } else {
+            self.problem(
+                ProblemCode::SealMerkleMismatch,
+                Some(SEAL_PATH),
+                "Merkle root not computed: payload files unreadable",
+            );
+        }
+    }
+
+    fn check_signatures(&mut self, seal_bytes: &[u8], trust: &TrustSet) {
+        let names: Vec<String> = self
+            .tags
+            .keys()
+            .filter(|n| n.starts_with(SIGNATURES_DIR) && n.ends_with(".json"))
+            .cloned()
+            .collect();
+        if names.is_empty() {
+            self.problem(
+                ProblemCode::SignatureNone,
+                Some(SIGNATURES_DIR),
+                "the seal has no signature",
+            );
+        }
+        for name in names {
+            let Some(bytes) = self.read_tag(&name, MAX_RECORD_BYTES) else {
+                continue;
+            };
+            let record = match SignatureRecord::parse(&bytes, &name) {
+                Ok(record) => record,
+                Err(e) => {
+                    self.problem(ProblemCode::SignatureInvalid, Some(&name), e.to_string());
+                    continue;
+                }
+            };
+            let expected_name = crate::seal::signature_path(&record.key_id);
+            if name != expected_name {
+                self.problem(
+                    ProblemCode::SignatureInvalid,
+                    Some(&name),
+                    format!(
+                        "record for key {} must be named {expected_name}",
+                        record.key_id
+                    ),
+                );
+            }
+            let valid = match record.check(SEAL_PATH, seal_bytes) {
+                Ok(_) => true,
+                Err(e) => {
+                    self.problem(ProblemCode::SignatureBad, Some(&name), e.to_string());
+                    false
+                }
+            };
+            self.report.signers.push(SignerReport {
+                key_id: record.key_id,
+                name: record.signer.name.clone(),
+                organization: record.signer.organization.clone(),
+                signed_at: Some(record.signed_at),
+                valid,
+                trusted: trust.contains(&record.key_id),
+            });
+        }
+    }
+
+    fn check_custody(&mut self, seal_bytes: &[u8], trust: &TrustSet) {
+        let mut events: BTreeMap<u64, StoredEvent> = BTreeMap::new();
+        let names: Vec<String> = self
+            .tags
+            .keys()
+            .filter(|n| n.starts_with(CUSTODY_DIR))
+            .cloned()
+            .collect();
+        for name in names {
+            let Some((sequence, is_json)) = custody::parse_event_file_name(&name) else {
+                continue;
+            };
+            let Some(bytes) = self.read_tag(&name, MAX_RECORD_BYTES) else {
+                continue;
+            };
+            let stored = events.entry(sequence).or_default();
+            if is_json {
+                stored.json = Some(bytes);
+            } else {
+                stored.sig = Some(bytes);
+            }
+        }
+        let chain = custody::check_chain(&events, seal_bytes, &|id| trust.contains(id));
+        self.report.problems.extend(chain.problems);
+        self.report.warnings.extend(chain.warnings);
+        self.report.custody = chain.entries;
+        self.report.custody_head = chain
+            .head
+            .map(|(seq, digest)| custody::format_head(seq, &digest));
+    }
+
+    fn finish(mut self) -> Report {
+        self.report.finish();
+        self.report
+    }
+}
+
+/// SHA-256 and BLAKE3, plus `(algorithm, hex)` for other manifest algorithms.
+type EntryDigests = (FileDigest, Vec<(String, String)>);
+
+/// Hashes one payload entry (SHA-256, BLAKE3 and any other manifest
+/// algorithms in the same pass), copying it out when extracting.
+fn hash_entry(
+    bundle: &Bundle,
+    entry: &crate::store::Entry,
+    foreign: &[&str],
+    options: &VerifyOptions<'_>,
+) -> Result<EntryDigests, String> {
+    let mut reader = bundle.open_entry(entry).map_err(|e| e.to_string())?;
+    let mut extra = ExtraHashers(
+        foreign
+            .iter()
+            .filter_map(|a| new_hasher(a).map(|h| (a.to_string(), h)))
+            .collect(),
+    );
+    let digest = match options.extract_to {
+        Some(root) => {
+            let relative = entry.name.strip_prefix("data/").unwrap_or(&entry.name);
+            let mut tee = TeeReader {
+                inner: &mut reader,
+                hashers: &mut extra,
+            };
+            copy_into_directory(root, relative, entry.size, &mut tee, options.progress)
+                .map_err(|e| e.to_string())?
+        }
+        None => {
+            let sink: Option<&mut (dyn Write + Send)> = if extra.0.is_empty() {
+                None
+            } else {
+                Some(&mut extra)
+            };
+            hash_stream(&mut reader, entry.size, sink, options.progress)
+                .map_err(|e| e.to_string())?
+        }
+    };
+    let extra = extra
+        .0
+        .into_iter()
+        .map(|(a, h)| (a, hex::encode(h.finalize())))
+        .collect();
+    Ok((digest, extra))
+}
+
+/// Digests for manifest algorithms other than SHA-256 and BLAKE3.
+fn new_hasher(algorithm: &str) -> Option<Box<dyn DynDigest + Send>> {
+    Some(match algorithm {
+        "md5" => Box::new(md5::Md5::default()),
+        "sha1" => Box::new(sha1::Sha1::default()),
+        "sha224" => Box::new(sha2::Sha224::default()),
+        "sha256" => Box::new(sha2::Sha256::default()),
+        "sha384" => Box::new(sha2::Sha384::default()),
+        "sha512" => Box::new(sha2::Sha512::default()),
+        _ => return None,
+    })
+}
+
+struct ExtraHashers(Vec<(String, Box<dyn DynDigest + Send>)>);
+
+impl Write for ExtraHashers {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        for (_, hasher) in &mut self.0 {
+            hasher.update(buf);
+        }
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Feeds every byte read to the foreign-algorithm hashers (extraction
+/// copies through the pipeline, so they see the bytes on the read side).
+struct TeeReader<'a> {
+    inner: &'a mut Box<dyn io::Read + Send>,
+    hashers: &'a mut ExtraHashers,
+}
+
+impl io::Read for TeeReader<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if !self.hashers.0.is_empty() {
+            self.hashers.write_all(&buf[..n])?;
+        }
+        Ok(n)
+    }
+}
+
+/// Whether a bundle is a directory (for messages).
+pub fn form_name(bundle: &Bundle) -> &'static str {
+    match bundle.form {
+        BundleForm::Directory => "directory",
+        BundleForm::Zip => "zip",
+    }
+}
