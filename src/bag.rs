@@ -1,0 +1,1025 @@
+//! BagIt tag files (RFC 8493), read and write: `bagit.txt`, `bag-info.txt`
+//! and manifests.
+//!
+//! Readers take untrusted bytes and never panic; every error names the file
+//! and, where there is one, the line. Lines may end in LF, CRLF or a lone CR
+//! (all three are BagIt newlines); a missing newline at the end of the file
+//! is tolerated. Writers always produce LF.
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::paths::{percent_decode, percent_encode};
+
+/// The bag declaration this tool writes.
+pub const BAGIT_TXT: &str = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n";
+/// File name of the bag declaration.
+pub const BAGIT_TXT_NAME: &str = "bagit.txt";
+/// File name of the bag metadata.
+pub const BAG_INFO_NAME: &str = "bag-info.txt";
+/// The bag-info label holding [`PayloadOxum`].
+pub const PAYLOAD_OXUM_LABEL: &str = "Payload-Oxum";
+/// BagIt versions this tool reads.
+pub const SUPPORTED_VERSIONS: [&str; 2] = ["1.0", "0.97"];
+
+/// Longest excerpt of hostile input quoted in an error message.
+const EXCERPT_CHARS: usize = 80;
+
+/// A tag file that cannot be used. Variants carry the file name and, where
+/// one applies, the 1-based line number.
+#[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
+pub enum BagError {
+    #[error("{file}: starts with a byte-order mark, which BagIt tag files must not have")]
+    ByteOrderMark { file: String },
+    #[error("{file} line {line}: not valid UTF-8")]
+    NotUtf8 { file: String, line: usize },
+    #[error("{file} line {line}: {reason}")]
+    Malformed {
+        file: String,
+        line: usize,
+        reason: String,
+    },
+    #[error("{file} line {line}: unsupported BagIt version {version:?} (supported: 1.0, 0.97)")]
+    UnsupportedVersion {
+        file: String,
+        line: usize,
+        version: String,
+    },
+    #[error("{file} line {line}: unsupported tag file character encoding {encoding:?} (only UTF-8 is supported)")]
+    UnsupportedEncoding {
+        file: String,
+        line: usize,
+        encoding: String,
+    },
+    #[error("{file} line {line}: invalid digest {digest:?}: {reason}")]
+    InvalidDigest {
+        file: String,
+        line: usize,
+        digest: String,
+        reason: String,
+    },
+    #[error("{file} line {line}: {path:?} is listed more than once (first at line {first_line})")]
+    DuplicateEntry {
+        file: String,
+        path: String,
+        line: usize,
+        first_line: usize,
+    },
+    #[error("{file}: invalid label {label:?}: {reason}")]
+    InvalidLabel {
+        file: String,
+        label: String,
+        reason: &'static str,
+    },
+    #[error("{file}: invalid value for {label:?}: {reason}")]
+    InvalidValue {
+        file: String,
+        label: String,
+        reason: &'static str,
+    },
+    #[error("{file}{}: invalid Payload-Oxum {value:?}: {reason}", at_line(*.line))]
+    InvalidPayloadOxum {
+        file: String,
+        line: Option<usize>,
+        value: String,
+        reason: &'static str,
+    },
+}
+
+fn at_line(line: Option<usize>) -> String {
+    line.map(|l| format!(" line {l}")).unwrap_or_default()
+}
+
+impl BagError {
+    /// The tag file concerned.
+    pub fn file(&self) -> &str {
+        match self {
+            BagError::ByteOrderMark { file }
+            | BagError::NotUtf8 { file, .. }
+            | BagError::Malformed { file, .. }
+            | BagError::UnsupportedVersion { file, .. }
+            | BagError::UnsupportedEncoding { file, .. }
+            | BagError::InvalidDigest { file, .. }
+            | BagError::DuplicateEntry { file, .. }
+            | BagError::InvalidLabel { file, .. }
+            | BagError::InvalidValue { file, .. }
+            | BagError::InvalidPayloadOxum { file, .. } => file,
+        }
+    }
+
+    /// The 1-based line concerned, when the error is about one line.
+    pub fn line(&self) -> Option<usize> {
+        match self {
+            BagError::NotUtf8 { line, .. }
+            | BagError::Malformed { line, .. }
+            | BagError::UnsupportedVersion { line, .. }
+            | BagError::UnsupportedEncoding { line, .. }
+            | BagError::InvalidDigest { line, .. }
+            | BagError::DuplicateEntry { line, .. } => Some(*line),
+            BagError::InvalidPayloadOxum { line, .. } => *line,
+            BagError::ByteOrderMark { .. }
+            | BagError::InvalidLabel { .. }
+            | BagError::InvalidValue { .. } => None,
+        }
+    }
+}
+
+fn malformed(file: &str, line: usize, reason: impl Into<String>) -> BagError {
+    BagError::Malformed {
+        file: file.to_owned(),
+        line,
+        reason: reason.into(),
+    }
+}
+
+/// At most [`EXCERPT_CHARS`] characters of `s`, for quoting hostile input.
+fn excerpt(s: &str) -> String {
+    match s.char_indices().nth(EXCERPT_CHARS) {
+        Some((at, _)) => format!("{}…", &s[..at]),
+        None => s.to_owned(),
+    }
+}
+
+/// Checks a whole tag file is UTF-8 without a byte-order mark.
+fn decode<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, BagError> {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        return Err(BagError::ByteOrderMark {
+            file: file.to_owned(),
+        });
+    }
+    std::str::from_utf8(bytes).map_err(|e| {
+        let good = &bytes[..e.valid_up_to()];
+        let mut line = 1;
+        for (i, b) in good.iter().enumerate() {
+            let crlf = *b == b'\r' && bytes.get(i + 1) == Some(&b'\n');
+            if *b == b'\n' || (*b == b'\r' && !crlf) {
+                line += 1;
+            }
+        }
+        BagError::NotUtf8 {
+            file: file.to_owned(),
+            line,
+        }
+    })
+}
+
+/// Lines of a tag file with their 1-based numbers, split at LF, CRLF or CR.
+/// A terminator at the very end does not start another line.
+fn numbered_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut rest = Some(text);
+    let mut number = 0;
+    std::iter::from_fn(move || {
+        let current = rest?;
+        if current.is_empty() {
+            rest = None;
+            return None;
+        }
+        number += 1;
+        match current.find(['\r', '\n']) {
+            Some(at) => {
+                let skip = if current[at..].starts_with("\r\n") {
+                    2
+                } else {
+                    1
+                };
+                rest = Some(&current[at + skip..]);
+                Some((number, &current[..at]))
+            }
+            None => {
+                rest = None;
+                Some((number, current))
+            }
+        }
+    })
+}
+
+fn is_blank(line: &str) -> bool {
+    line.bytes().all(|b| b == b' ' || b == b'\t')
+}
+
+fn trim_ws(s: &str) -> &str {
+    s.trim_matches([' ', '\t'])
+}
+
+// ---------------------------------------------------------------------------
+// bagit.txt
+
+/// The bag declaration, `bagit.txt`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BagitDeclaration {
+    /// `1.0` or `0.97`.
+    pub version: String,
+    /// `UTF-8` in whatever case the file spells it.
+    pub encoding: String,
+}
+
+/// Parses `bagit.txt`: exactly the two lines `BagIt-Version: M.N` and
+/// `Tag-File-Character-Encoding: ENCODING`, in that order, UTF-8 without a
+/// byte-order mark (RFC 8493 section 2.1.1). Versions 1.0 and 0.97 are
+/// accepted; the encoding must be UTF-8 (any case).
+pub fn parse_bagit_txt(bytes: &[u8]) -> Result<BagitDeclaration, BagError> {
+    let file = BAGIT_TXT_NAME;
+    let text = decode(file, bytes)?;
+    let mut lines = numbered_lines(text);
+    let mut field = |label: &str| -> Result<(usize, String), BagError> {
+        let Some((number, line)) = lines.next() else {
+            let missing = numbered_lines(text).count() + 1;
+            return Err(malformed(
+                file,
+                missing,
+                format!("missing the {label} line"),
+            ));
+        };
+        match line.split_once(':') {
+            Some((found, value)) if found == label => Ok((number, trim_ws(value).to_owned())),
+            _ => Err(malformed(
+                file,
+                number,
+                format!("expected \"{label}: ...\", found {:?}", excerpt(line)),
+            )),
+        }
+    };
+    let (version_line, version) = field("BagIt-Version")?;
+    let (encoding_line, encoding) = field("Tag-File-Character-Encoding")?;
+    if let Some((number, _)) = lines.next() {
+        return Err(malformed(
+            file,
+            number,
+            "bagit.txt must have exactly two lines",
+        ));
+    }
+    if !SUPPORTED_VERSIONS.contains(&version.as_str()) {
+        return Err(BagError::UnsupportedVersion {
+            file: file.to_owned(),
+            line: version_line,
+            version: excerpt(&version),
+        });
+    }
+    if !encoding.eq_ignore_ascii_case("UTF-8") {
+        return Err(BagError::UnsupportedEncoding {
+            file: file.to_owned(),
+            line: encoding_line,
+            encoding: excerpt(&encoding),
+        });
+    }
+    Ok(BagitDeclaration { version, encoding })
+}
+
+// ---------------------------------------------------------------------------
+// bag-info.txt
+
+/// `bag-info.txt`: ordered `Label: value` entries; labels may repeat.
+#[derive(Debug, Clone, Default)]
+pub struct BagInfo {
+    entries: Vec<(String, String)>,
+    /// Line of each entry when it was parsed from a file.
+    lines: Vec<Option<usize>>,
+}
+
+impl PartialEq for BagInfo {
+    /// Equal when the entries are; where they were read from does not matter.
+    fn eq(&self, other: &Self) -> bool {
+        self.entries == other.entries
+    }
+}
+
+impl Eq for BagInfo {}
+
+impl BagInfo {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Appends an entry.
+    ///
+    /// Refused: an empty label, a label with `:`, a line break or
+    /// leading/trailing whitespace; a value with CR or LF, or with
+    /// leading/trailing spaces or tabs (readers trim those, so they would not
+    /// survive a round trip).
+    pub fn push(&mut self, label: &str, value: &str) -> Result<(), BagError> {
+        let bad_label = |reason| BagError::InvalidLabel {
+            file: BAG_INFO_NAME.to_owned(),
+            label: excerpt(label),
+            reason,
+        };
+        if label.is_empty() {
+            return Err(bad_label("empty label"));
+        }
+        if label.contains(':') {
+            return Err(bad_label("labels cannot contain ':'"));
+        }
+        if label.contains(['\r', '\n']) {
+            return Err(bad_label("labels cannot contain a line break"));
+        }
+        if label.trim() != label {
+            return Err(bad_label("labels cannot start or end with whitespace"));
+        }
+        let bad_value = |reason| BagError::InvalidValue {
+            file: BAG_INFO_NAME.to_owned(),
+            label: excerpt(label),
+            reason,
+        };
+        if value.contains(['\r', '\n']) {
+            return Err(bad_value("values cannot contain a line break"));
+        }
+        if trim_ws(value) != value {
+            return Err(bad_value("values cannot start or end with a space or tab"));
+        }
+        self.entries.push((label.to_owned(), value.to_owned()));
+        self.lines.push(None);
+        Ok(())
+    }
+
+    /// Parses `bag-info.txt`: UTF-8, `Label: value` lines (whitespace around
+    /// label and value is trimmed); a line starting with a space or tab
+    /// continues the previous value and is joined to it with a single space.
+    /// Blank lines are skipped.
+    pub fn parse(bytes: &[u8]) -> Result<Self, BagError> {
+        let file = BAG_INFO_NAME;
+        let text = decode(file, bytes)?;
+        let mut info = BagInfo::new();
+        for (number, line) in numbered_lines(text) {
+            if is_blank(line) {
+                continue;
+            }
+            if line.starts_with([' ', '\t']) {
+                let Some((_, value)) = info.entries.last_mut() else {
+                    return Err(malformed(
+                        file,
+                        number,
+                        "continuation line before any label",
+                    ));
+                };
+                if !value.is_empty() {
+                    value.push(' ');
+                }
+                value.push_str(trim_ws(line));
+                continue;
+            }
+            let Some((label, value)) = line.split_once(':') else {
+                return Err(malformed(
+                    file,
+                    number,
+                    format!("expected \"Label: value\", found {:?}", excerpt(line)),
+                ));
+            };
+            let label = trim_ws(label);
+            if label.is_empty() {
+                return Err(malformed(file, number, "empty label"));
+            }
+            info.entries
+                .push((label.to_owned(), trim_ws(value).to_owned()));
+            info.lines.push(Some(number));
+        }
+        Ok(info)
+    }
+
+    /// `Label: value\n` for every entry, in order.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = String::new();
+        for (label, value) in &self.entries {
+            out.push_str(label);
+            out.push_str(": ");
+            out.push_str(value);
+            out.push('\n');
+        }
+        out.into_bytes()
+    }
+
+    /// The first value whose label matches (ASCII case-insensitive).
+    pub fn get(&self, label: &str) -> Option<&str> {
+        self.entries
+            .iter()
+            .find(|(l, _)| l.eq_ignore_ascii_case(label))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Every value whose label matches (ASCII case-insensitive), in order.
+    pub fn get_all(&self, label: &str) -> Vec<&str> {
+        self.entries
+            .iter()
+            .filter(|(l, _)| l.eq_ignore_ascii_case(label))
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+
+    pub fn entries(&self) -> &[(String, String)] {
+        &self.entries
+    }
+
+    /// The `Payload-Oxum` entry: `None` when absent; an error when it is
+    /// malformed or given more than once.
+    pub fn payload_oxum(&self) -> Option<Result<PayloadOxum, BagError>> {
+        let mut found = self
+            .entries
+            .iter()
+            .zip(&self.lines)
+            .filter(|((l, _), _)| l.eq_ignore_ascii_case(PAYLOAD_OXUM_LABEL));
+        let ((_, value), line) = found.next()?;
+        if let Some(((_, again), line_again)) = found.next() {
+            return Some(Err(BagError::InvalidPayloadOxum {
+                file: BAG_INFO_NAME.to_owned(),
+                line: *line_again,
+                value: excerpt(again),
+                reason: "Payload-Oxum is given more than once",
+            }));
+        }
+        Some(PayloadOxum::parse_at(value, *line))
+    }
+}
+
+/// `Payload-Oxum`: total payload bytes and file count, written
+/// `<octets>.<streams>`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PayloadOxum {
+    pub octets: u64,
+    pub streams: u64,
+}
+
+impl PayloadOxum {
+    fn parse_at(value: &str, line: Option<usize>) -> Result<Self, BagError> {
+        let err = |reason| BagError::InvalidPayloadOxum {
+            file: BAG_INFO_NAME.to_owned(),
+            line,
+            value: excerpt(value),
+            reason,
+        };
+        let (octets, streams) = value
+            .split_once('.')
+            .ok_or_else(|| err("expected <octets>.<streams>, found no '.'"))?;
+        let number = |digits: &str| -> Result<u64, BagError> {
+            // u64::from_str also takes a leading '+': check digits first.
+            if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(err("expected <octets>.<streams>, both decimal digits only"));
+            }
+            digits.parse().map_err(|_| err("number too large"))
+        };
+        Ok(PayloadOxum {
+            octets: number(octets)?,
+            streams: number(streams)?,
+        })
+    }
+}
+
+impl FromStr for PayloadOxum {
+    type Err = BagError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        PayloadOxum::parse_at(s, None)
+    }
+}
+
+impl fmt::Display for PayloadOxum {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}", self.octets, self.streams)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Manifests
+
+/// One line of a manifest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ManifestLine {
+    /// Lowercase hex (uppercase in the file is accepted and lowered).
+    pub digest: String,
+    /// The file path, percent-decoded; not yet validated as a bag path.
+    pub path: String,
+    /// 1-based line number in the manifest.
+    pub line: usize,
+}
+
+/// Parses a manifest; errors name the file generically as "manifest". Use
+/// [`parse_manifest_file`] to have them name the actual file.
+pub fn parse_manifest(bytes: &[u8], digest_hex_len: usize) -> Result<Vec<ManifestLine>, BagError> {
+    parse_manifest_file("manifest", bytes, digest_hex_len)
+}
+
+/// Parses a manifest (RFC 8493 section 2.1.3): `checksum<whitespace>filepath`
+/// per line, one or more spaces or tabs between, the path percent-decoded
+/// (`%25`, `%0D`, `%0A`). No binary marker is recognised: a `*` before the
+/// path is part of the path. Digests must be `digest_hex_len` hex digits;
+/// uppercase is accepted and lowered. Blank lines are skipped. A path listed
+/// twice is [`BagError::DuplicateEntry`]. Errors name `file_name`.
+pub fn parse_manifest_file(
+    file_name: &str,
+    bytes: &[u8],
+    digest_hex_len: usize,
+) -> Result<Vec<ManifestLine>, BagError> {
+    let text = decode(file_name, bytes)?;
+    let mut out = Vec::new();
+    for (number, line) in numbered_lines(text) {
+        if is_blank(line) {
+            continue;
+        }
+        let Some(gap) = line.find([' ', '\t']) else {
+            return Err(malformed(
+                file_name,
+                number,
+                format!("expected \"<digest> <path>\", found {:?}", excerpt(line)),
+            ));
+        };
+        let digest = &line[..gap];
+        if digest.is_empty() {
+            return Err(malformed(
+                file_name,
+                number,
+                "line starts with whitespace, expected a digest",
+            ));
+        }
+        let path = line[gap..].trim_start_matches([' ', '\t']);
+        if path.is_empty() {
+            return Err(malformed(
+                file_name,
+                number,
+                "missing file path after the digest",
+            ));
+        }
+        let bad_digest = |reason: String| BagError::InvalidDigest {
+            file: file_name.to_owned(),
+            line: number,
+            digest: excerpt(digest),
+            reason,
+        };
+        if !digest.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(bad_digest("not hexadecimal".to_owned()));
+        }
+        if digest.len() != digest_hex_len {
+            return Err(bad_digest(format!(
+                "{} hex digits, expected {digest_hex_len}",
+                digest.len()
+            )));
+        }
+        out.push(ManifestLine {
+            digest: digest.to_ascii_lowercase(),
+            path: percent_decode(path).into_owned(),
+            line: number,
+        });
+    }
+    check_duplicates(file_name, &out)?;
+    Ok(out)
+}
+
+/// Reports the earliest line that repeats a path listed before it.
+fn check_duplicates(file_name: &str, lines: &[ManifestLine]) -> Result<(), BagError> {
+    // Sorting indices costs 8 bytes per entry, less than a hash set of paths.
+    let mut order: Vec<usize> = (0..lines.len()).collect();
+    order.sort_by(|&a, &b| lines[a].path.cmp(&lines[b].path).then(a.cmp(&b)));
+    let mut worst: Option<(usize, usize)> = None; // (duplicate, first)
+    let mut group_first = None;
+    for pair in order.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        if lines[a].path == lines[b].path {
+            let first = *group_first.get_or_insert(a);
+            if worst.is_none_or(|(dup, _)| b < dup) {
+                worst = Some((b, first));
+            }
+        } else {
+            group_first = None;
+        }
+    }
+    match worst {
+        None => Ok(()),
+        Some((dup, first)) => Err(BagError::DuplicateEntry {
+            file: file_name.to_owned(),
+            path: excerpt(&lines[dup].path),
+            line: lines[dup].line,
+            first_line: lines[first].line,
+        }),
+    }
+}
+
+/// Writes manifest lines `<hex>  <percent-encoded path>\n` (two spaces, as
+/// `sha256sum` writes them), in the order given; callers pass them sorted.
+pub fn write_manifest<'a>(lines: impl IntoIterator<Item = (&'a str, &'a str)>) -> Vec<u8> {
+    let mut out = String::new();
+    for (digest, path) in lines {
+        out.push_str(digest);
+        out.push_str("  ");
+        out.push_str(&percent_encode(path));
+        out.push('\n');
+    }
+    out.into_bytes()
+}
+
+fn algorithm_between<'a>(file_name: &'a str, prefix: &str) -> Option<&'a str> {
+    let algorithm = file_name.strip_prefix(prefix)?.strip_suffix(".txt")?;
+    (!algorithm.is_empty() && algorithm.bytes().all(|b| b.is_ascii_alphanumeric()))
+        .then_some(algorithm)
+}
+
+/// The algorithm of a payload manifest name: `manifest-sha256.txt` gives
+/// `sha256`. `None` for any other name.
+pub fn manifest_algorithm(file_name: &str) -> Option<&str> {
+    algorithm_between(file_name, "manifest-")
+}
+
+/// The algorithm of a tag manifest name: `tagmanifest-sha256.txt` gives
+/// `sha256`. `None` for any other name.
+pub fn tagmanifest_algorithm(file_name: &str) -> Option<&str> {
+    algorithm_between(file_name, "tagmanifest-")
+}
+
+/// Hex length of a digest by algorithm name (ASCII case-insensitive): md5 32,
+/// sha1 40, sha224 56, sha256 64, sha384 96, sha512 128, blake3 64. Knowing
+/// the length does not mean this tool can compute the digest.
+pub fn digest_hex_len(algorithm: &str) -> Option<usize> {
+    const LENGTHS: [(&str, usize); 7] = [
+        ("md5", 32),
+        ("sha1", 40),
+        ("sha224", 56),
+        ("sha256", 64),
+        ("sha384", 96),
+        ("sha512", 128),
+        ("blake3", 64),
+    ];
+    LENGTHS
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case(algorithm))
+        .map(|(_, len)| *len)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const D64: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+    fn reason_of(e: &BagError) -> &str {
+        match e {
+            BagError::Malformed { reason, .. } => reason,
+            other => panic!("not Malformed: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn bagit_txt_ours_parses() {
+        let d = parse_bagit_txt(BAGIT_TXT.as_bytes()).unwrap();
+        assert_eq!(d.version, "1.0");
+        assert_eq!(d.encoding, "UTF-8");
+    }
+
+    #[test]
+    fn bagit_txt_variants_accepted() {
+        for ok in [
+            "BagIt-Version: 1.0\r\nTag-File-Character-Encoding: UTF-8\r\n",
+            "BagIt-Version: 0.97\nTag-File-Character-Encoding: utf-8\n",
+            "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8",
+            "BagIt-Version: 1.0\rTag-File-Character-Encoding: UTF-8\r",
+        ] {
+            parse_bagit_txt(ok.as_bytes()).unwrap_or_else(|e| panic!("{ok:?}: {e}"));
+        }
+    }
+
+    #[test]
+    fn bagit_txt_refusals() {
+        let bom = [b"\xEF\xBB\xBF".as_slice(), BAGIT_TXT.as_bytes()].concat();
+        assert_eq!(
+            parse_bagit_txt(&bom).unwrap_err(),
+            BagError::ByteOrderMark {
+                file: "bagit.txt".into()
+            }
+        );
+        let e = parse_bagit_txt(b"BagIt-Version: 2.0\nTag-File-Character-Encoding: UTF-8\n")
+            .unwrap_err();
+        assert!(
+            matches!(e, BagError::UnsupportedVersion { line: 1, ref version, .. } if version == "2.0")
+        );
+        let e = parse_bagit_txt(b"BagIt-Version: 1.0\nTag-File-Character-Encoding: ISO-8859-1\n")
+            .unwrap_err();
+        assert!(matches!(e, BagError::UnsupportedEncoding { line: 2, .. }));
+        // Order matters.
+        let e = parse_bagit_txt(b"Tag-File-Character-Encoding: UTF-8\nBagIt-Version: 1.0\n")
+            .unwrap_err();
+        assert_eq!(e.line(), Some(1));
+        // Exactly two lines.
+        let e = parse_bagit_txt(b"BagIt-Version: 1.0\n").unwrap_err();
+        assert_eq!(e.line(), Some(2));
+        assert!(reason_of(&e).contains("missing"));
+        let e = parse_bagit_txt(b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\nX: y\n")
+            .unwrap_err();
+        assert_eq!(e.line(), Some(3));
+        let e = parse_bagit_txt(b"BagIt-Version: 1.0\n\nTag-File-Character-Encoding: UTF-8\n")
+            .unwrap_err();
+        assert_eq!(e.line(), Some(2));
+        assert!(parse_bagit_txt(b"").is_err());
+        let e = parse_bagit_txt(b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-\xff\n")
+            .unwrap_err();
+        assert_eq!(
+            e,
+            BagError::NotUtf8 {
+                file: "bagit.txt".into(),
+                line: 2
+            }
+        );
+        assert!(e.to_string().starts_with("bagit.txt line 2:"));
+    }
+
+    #[test]
+    fn bag_info_round_trip_and_lookup() {
+        let mut info = BagInfo::new();
+        info.push("Source-Organization", "Police, Unit 7: Cyber")
+            .unwrap();
+        info.push("Payload-Oxum", "1024.3").unwrap();
+        info.push("Internal-Sender-Identifier", "a").unwrap();
+        info.push("internal-sender-identifier", "b").unwrap();
+        info.push("Empty", "").unwrap();
+        info.push("Unicode-Ä", "日本\tx").unwrap();
+        let bytes = info.to_bytes();
+        assert!(bytes
+            .starts_with(b"Source-Organization: Police, Unit 7: Cyber\nPayload-Oxum: 1024.3\n"));
+        let again = BagInfo::parse(&bytes).unwrap();
+        assert_eq!(again, info);
+        assert_eq!(again.to_bytes(), bytes);
+        assert_eq!(again.get("INTERNAL-SENDER-IDENTIFIER"), Some("a"));
+        assert_eq!(again.get_all("Internal-Sender-Identifier"), ["a", "b"]);
+        assert_eq!(again.get("missing"), None);
+        assert_eq!(
+            again.payload_oxum(),
+            Some(Ok(PayloadOxum {
+                octets: 1024,
+                streams: 3
+            }))
+        );
+    }
+
+    #[test]
+    fn bag_info_push_refusals() {
+        let mut info = BagInfo::new();
+        for label in ["", "a:b", " a", "a ", "a\tb\n", "a\nb", "a\rb"] {
+            let e = info.push(label, "v").unwrap_err();
+            assert!(
+                matches!(e, BagError::InvalidLabel { .. }),
+                "{label:?}: {e:?}"
+            );
+            assert_eq!(e.file(), "bag-info.txt");
+        }
+        for value in ["a\nb", "a\r", " a", "a\t"] {
+            let e = info.push("L", value).unwrap_err();
+            assert!(
+                matches!(e, BagError::InvalidValue { .. }),
+                "{value:?}: {e:?}"
+            );
+        }
+        assert!(info.entries().is_empty());
+    }
+
+    #[test]
+    fn bag_info_continuation_lines() {
+        let text = "External-Description: first part\r\n  second\tpart\r\n\tthird\r\nContact-Name:   Jo  \r\n\r\nX:\n more\n";
+        let info = BagInfo::parse(text.as_bytes()).unwrap();
+        assert_eq!(
+            info.entries(),
+            [
+                (
+                    "External-Description".to_owned(),
+                    "first part second\tpart third".to_owned()
+                ),
+                ("Contact-Name".to_owned(), "Jo".to_owned()),
+                ("X".to_owned(), "more".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
+    fn bag_info_malformed_lines_are_numbered() {
+        let cases: &[(&[u8], usize)] = &[
+            (b" leading continuation\n", 1),
+            (b"A: 1\nno colon here\n", 2),
+            (b"A: 1\r\nB: 2\r\n: empty label\r\n", 3),
+            (b"A: 1\n\nB: \xC3\x28\n", 3),
+        ];
+        for (bytes, line) in cases {
+            let e = BagInfo::parse(bytes).unwrap_err();
+            assert_eq!(e.line(), Some(*line), "{e}");
+            assert_eq!(e.file(), "bag-info.txt");
+            assert!(
+                e.to_string()
+                    .starts_with(&format!("bag-info.txt line {line}:")),
+                "{e}"
+            );
+        }
+        assert!(matches!(
+            BagInfo::parse(b"\xEF\xBB\xBFA: 1\n"),
+            Err(BagError::ByteOrderMark { .. })
+        ));
+    }
+
+    #[test]
+    fn payload_oxum_edge_cases() {
+        let ok = |s: &str| s.parse::<PayloadOxum>().unwrap();
+        assert_eq!(
+            ok("0.0"),
+            PayloadOxum {
+                octets: 0,
+                streams: 0
+            }
+        );
+        assert_eq!(ok("007.1").octets, 7);
+        let max = format!("{}.{}", u64::MAX, u64::MAX);
+        assert_eq!(ok(&max).to_string(), max);
+        assert_eq!(ok("12.3").to_string(), "12.3");
+        for bad in [
+            "",
+            "12",
+            ".",
+            "12.",
+            ".3",
+            "+1.2",
+            "1.+2",
+            "-1.2",
+            "1.2.3",
+            "1 .2",
+            " 1.2",
+            "1e3.2",
+            "１.2",
+            "18446744073709551616.1",
+            "1.18446744073709551616",
+            "99999999999999999999999999.1",
+        ] {
+            let e = bad.parse::<PayloadOxum>().unwrap_err();
+            assert!(matches!(e, BagError::InvalidPayloadOxum { .. }), "{bad:?}");
+        }
+        let info = BagInfo::parse(b"A: b\nPayload-Oxum: 12\n").unwrap();
+        let e = info.payload_oxum().unwrap().unwrap_err();
+        assert_eq!(e.line(), Some(2));
+        assert!(
+            e.to_string()
+                .starts_with("bag-info.txt line 2: invalid Payload-Oxum \"12\""),
+            "{e}"
+        );
+        let info = BagInfo::parse(b"Payload-Oxum: 1.1\npayload-oxum: 1.1\n").unwrap();
+        assert_eq!(info.payload_oxum().unwrap().unwrap_err().line(), Some(2));
+        assert_eq!(BagInfo::new().payload_oxum(), None);
+    }
+
+    #[test]
+    fn manifest_examples() {
+        let text = format!(
+            "{up}  data/a b.txt\r\n\n{D64}\t \tdata/100%25%0d%0A.txt\n{D64} *data/star\n",
+            up = D64.to_uppercase()
+        );
+        let lines = parse_manifest_file("manifest-sha256.txt", text.as_bytes(), 64).unwrap();
+        let got: Vec<_> = lines
+            .iter()
+            .map(|l| (l.digest.as_str(), l.path.as_str(), l.line))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (D64, "data/a b.txt", 1),
+                (D64, "data/100%\r\n.txt", 3),
+                (D64, "*data/star", 4),
+            ]
+        );
+        // A path may end in spaces; they are part of the name.
+        let lines = parse_manifest(format!("{D64}  data/x \n").as_bytes(), 64).unwrap();
+        assert_eq!(lines[0].path, "data/x ");
+        assert!(parse_manifest(b"", 64).unwrap().is_empty());
+        assert!(parse_manifest(b"\n\n", 64).unwrap().is_empty());
+    }
+
+    #[test]
+    fn manifest_errors_name_file_and_line() {
+        let file = "tagmanifest-sha256.txt";
+        let short = &D64[..63];
+        let cases: Vec<(String, usize)> = vec![
+            (format!("{D64}  ok\n{D64}\n"), 2),
+            (format!("{D64}  ok\n{D64}  \n"), 2),
+            (format!("  {D64}  x\n"), 1),
+            (format!("{short}  x\n"), 1),
+            (format!("{D64}0  x\n"), 1),
+            (format!("{}g  x\n", short), 1),
+            (format!("{D64}  a\n{D64}  b\n{D64}  a\n{D64}  b\n"), 3),
+            (format!("{D64}  a%0A\n{D64}  a\n\n{D64}  a%0a\n"), 4),
+        ];
+        for (text, line) in &cases {
+            let e = parse_manifest_file(file, text.as_bytes(), 64).unwrap_err();
+            assert_eq!(e.line(), Some(*line), "{text:?}: {e}");
+            assert_eq!(e.file(), file);
+            assert!(
+                e.to_string().starts_with(&format!("{file} line {line}:")),
+                "{e}"
+            );
+        }
+        let e = parse_manifest(format!("{D64}  a\n{D64}  a\n").as_bytes(), 64).unwrap_err();
+        assert_eq!(
+            e,
+            BagError::DuplicateEntry {
+                file: "manifest".into(),
+                path: "a".into(),
+                line: 2,
+                first_line: 1
+            }
+        );
+        let e = parse_manifest(
+            &[format!("{D64}  a\n{D64}  ").as_bytes(), b"\xff\n"].concat(),
+            64,
+        )
+        .unwrap_err();
+        assert_eq!(e.line(), Some(2));
+        // Hostile digests are quoted short.
+        let long = "z".repeat(10_000);
+        let e = parse_manifest(format!("{long} x").as_bytes(), 64).unwrap_err();
+        assert!(e.to_string().len() < 300);
+    }
+
+    #[test]
+    fn write_manifest_format() {
+        let out = write_manifest([(D64, "data/a"), (D64, "data/%\n")]);
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            format!("{D64}  data/a\n{D64}  data/%25%0A\n")
+        );
+        assert!(write_manifest([]).is_empty());
+    }
+
+    #[test]
+    fn algorithm_names() {
+        assert_eq!(manifest_algorithm("manifest-sha256.txt"), Some("sha256"));
+        assert_eq!(manifest_algorithm("manifest-blake3.txt"), Some("blake3"));
+        assert_eq!(
+            tagmanifest_algorithm("tagmanifest-sha512.txt"),
+            Some("sha512")
+        );
+        for bad in [
+            "manifest-.txt",
+            "manifest-sha256.txt.bak",
+            "manifest-sha-256.txt",
+            "tagmanifest-sha256.txt",
+            "data/manifest-sha256.txt",
+            "bagit.txt",
+        ] {
+            assert_eq!(manifest_algorithm(bad), None, "{bad}");
+        }
+        assert_eq!(tagmanifest_algorithm("manifest-sha256.txt"), None);
+        assert_eq!(digest_hex_len("sha256"), Some(64));
+        assert_eq!(digest_hex_len("SHA512"), Some(128));
+        assert_eq!(digest_hex_len("md5"), Some(32));
+        assert_eq!(digest_hex_len("sha1"), Some(40));
+        assert_eq!(digest_hex_len("blake3"), Some(64));
+        assert_eq!(digest_hex_len("crc32"), None);
+    }
+
+    /// Paths as they may appear in a bag: any chars but NUL, including CR, LF,
+    /// '%', spaces, tabs and unicode; not starting with whitespace, which the
+    /// manifest format cannot carry.
+    fn manifest_path() -> impl Strategy<Value = String> {
+        "[^ \t\\x00][^\\x00]{0,20}"
+    }
+
+    proptest! {
+        #[test]
+        fn manifest_round_trip(
+            entries in proptest::collection::btree_map(manifest_path(), "[0-9a-f]{64}", 0..20)
+        ) {
+            let bytes = write_manifest(entries.iter().map(|(p, d)| (d.as_str(), p.as_str())));
+            let parsed = parse_manifest(&bytes, 64).unwrap();
+            let got: Vec<(String, String)> =
+                parsed.into_iter().map(|l| (l.path, l.digest)).collect();
+            let want: Vec<(String, String)> = entries.into_iter().collect();
+            prop_assert_eq!(got, want);
+        }
+
+        #[test]
+        fn manifest_parse_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
+            let _ = parse_manifest(&bytes, 64);
+        }
+
+        #[test]
+        fn manifest_parse_never_panics_on_near_misses(s in "[0-9a-fA-F%\r\n \t*]{0,150}") {
+            let _ = parse_manifest(s.as_bytes(), 4);
+        }
+
+        #[test]
+        fn bag_info_round_trip(
+            entries in proptest::collection::vec(
+                ("[A-Za-z][A-Za-z0-9 _-]{0,10}[A-Za-z0-9]", "([^\r\n \t]([^\r\n]{0,20}[^\r\n \t])?)?"),
+                0..10,
+            )
+        ) {
+            let mut info = BagInfo::new();
+            for (label, value) in &entries {
+                info.push(label, value).unwrap();
+            }
+            let parsed = BagInfo::parse(&info.to_bytes()).unwrap();
+            prop_assert_eq!(parsed.entries(), info.entries());
+        }
+
+        #[test]
+        fn tag_parsers_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
+            let _ = parse_bagit_txt(&bytes);
+            if let Ok(info) = BagInfo::parse(&bytes) {
+                let _ = info.payload_oxum();
+                let again = BagInfo::parse(&info.to_bytes()).unwrap();
+                prop_assert_eq!(again, info);
+            }
+        }
+
+        #[test]
+        fn oxum_round_trip(octets in any::<u64>(), streams in any::<u64>()) {
+            let o = PayloadOxum { octets, streams };
+            prop_assert_eq!(o.to_string().parse::<PayloadOxum>().unwrap(), o);
+        }
+    }
+}
