@@ -227,6 +227,16 @@ pub fn check_chain(
     trusted: &dyn Fn(&KeyId) -> bool,
 ) -> ChainCheck {
     let mut check = ChainCheck::default();
+    let mut events = events.clone();
+    if let Some(orphan) = trailing_orphan_signature(&mut events) {
+        let (_, sig_path) = event_paths(orphan);
+        check.warnings.push(Problem::new(
+            ProblemCode::CustodyInvalid,
+            Some(&sig_path),
+            format!("signature without event {orphan} (an interrupted append); ignored"),
+        ));
+    }
+    let events = &events;
     let seal_sha256 = Sha256Digest::of(seal_bytes);
     if events.is_empty() {
         check.problems.push(Problem::new(
@@ -423,4 +433,193 @@ pub fn check_chain(
     }
     check.head = previous_bytes.map(|bytes| (last, Sha256Digest::of(&bytes)));
     check
+}
+
+/// Why `custody add` refused to write an event.
+#[derive(Debug, thiserror::Error)]
+pub enum AppendError {
+    /// The existing log does not check out; extending it would hide that.
+    #[error("{} problems in the existing custody log; refusing to extend it", problems.len())]
+    BrokenChain { problems: Vec<Problem> },
+    /// The hand-over rules forbid this event (exit 1).
+    #[error("{0}")]
+    Refused(String),
+    /// The request itself is unusable (exit 2).
+    #[error("{0}")]
+    Usage(String),
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+}
+
+/// What `custody add` is asked to record.
+pub struct AddRequest<'a> {
+    pub key: &'a SecretKey,
+    pub actor: Party,
+    pub action: Action,
+    pub recipient: Option<KeyId>,
+    pub note: Option<String>,
+    pub location: Option<String>,
+    pub time: UtcTime,
+}
+
+/// The event appended and the new head.
+#[derive(Debug, Clone)]
+pub struct Appended {
+    pub sequence: u64,
+    pub head: String,
+    /// Warnings about the existing log (e.g. times going backwards).
+    pub warnings: Vec<Problem>,
+}
+
+/// Reads the seal statement bytes and every custody file of a bundle.
+/// Files that cannot be read are reported as problems.
+pub fn read_log(
+    bundle: &crate::store::Bundle,
+) -> (Option<Vec<u8>>, BTreeMap<u64, StoredEvent>, Vec<Problem>) {
+    use crate::seal::{MAX_DOCUMENT_BYTES, SEAL_PATH};
+    let mut problems = Vec::new();
+    let mut read = |name: &str, limit: u64| match bundle.find(name) {
+        Some(entry) if entry.kind == crate::store::EntryKind::File => {
+            match bundle.read_entry(entry, limit) {
+                Ok(bytes) => Some(bytes),
+                Err(e) => {
+                    problems.push(Problem::new(
+                        ProblemCode::CustodyInvalid,
+                        Some(name),
+                        e.to_string(),
+                    ));
+                    None
+                }
+            }
+        }
+        Some(_) => {
+            problems.push(Problem::new(
+                ProblemCode::PathNotRegular,
+                Some(name),
+                "not a regular file",
+            ));
+            None
+        }
+        None => None,
+    };
+    let seal = read(SEAL_PATH, MAX_DOCUMENT_BYTES);
+    let mut events: BTreeMap<u64, StoredEvent> = BTreeMap::new();
+    for entry in &bundle.entries {
+        let Some((sequence, is_json)) = parse_event_file_name(&entry.name) else {
+            continue;
+        };
+        let Some(bytes) = read(&entry.name, MAX_EVENT_BYTES) else {
+            continue;
+        };
+        let stored = events.entry(sequence).or_default();
+        if is_json {
+            stored.json = Some(bytes);
+        } else {
+            stored.sig = Some(bytes);
+        }
+    }
+    if seal.is_none() {
+        problems.push(Problem::new(
+            ProblemCode::SealMissing,
+            Some(SEAL_PATH),
+            "seal statement is missing or unreadable",
+        ));
+    }
+    (seal, events, problems)
+}
+
+/// Largest custody event or signature file read.
+pub const MAX_EVENT_BYTES: u64 = 1 << 20;
+
+/// Appends one signed event after checking the existing log and the
+/// hand-over rules. The caller holds the bundle's append lock and opened
+/// `bundle` after taking it.
+pub fn append_event(
+    bundle: &crate::store::Bundle,
+    lock: &crate::store::AppendLock,
+    request: AddRequest<'_>,
+) -> Result<Appended, AppendError> {
+    let actor_id = request.key.public_key().key_id();
+    match (request.action, request.recipient) {
+        (Action::Seal, _) => {
+            return Err(AppendError::Usage(
+                "the seal event is written by `exhibit seal` only".into(),
+            ))
+        }
+        (Action::Transfer, None) => {
+            return Err(AppendError::Usage(
+                "a transfer must name the recipient's key (--to-key)".into(),
+            ))
+        }
+        (Action::Transfer, Some(_)) => {}
+        (_, Some(_)) => {
+            return Err(AppendError::Usage(
+                "only a transfer names a recipient (--to-key)".into(),
+            ))
+        }
+        (_, None) => {}
+    }
+    let (seal, mut events, mut problems) = read_log(bundle);
+    let orphan = trailing_orphan_signature(&mut events);
+    let Some(seal) = seal else {
+        return Err(AppendError::BrokenChain { problems });
+    };
+    let chain = check_chain(&events, &seal, &|_| false);
+    problems.extend(chain.problems);
+    if !problems.is_empty() {
+        return Err(AppendError::BrokenChain { problems });
+    }
+    let Some((last, _)) = chain.head else {
+        return Err(AppendError::BrokenChain { problems: vec![] });
+    };
+    match (chain.open_transfer, request.action) {
+        (Some(recipient), _) if recipient != actor_id => {
+            return Err(AppendError::Refused(format!(
+                "the evidence was transferred to key {recipient} and not yet received; only that key may act (key {actor_id} may not)"
+            )))
+        }
+        (None, Action::Receive) => {
+            return Err(AppendError::Refused("receive without an open transfer: nothing was transferred".into()))
+        }
+        (Some(_), Action::Transfer) => {
+            return Err(AppendError::Refused("receive the evidence before transferring it again".into()))
+        }
+        _ => {}
+    }
+    let previous = events.get(&last).and_then(|e| e.json.clone());
+    let new = NewEvent {
+        sequence: last + 1,
+        action: request.action,
+        actor: request.actor,
+        time: request.time,
+        note: request.note,
+        location: request.location,
+        recipient: request.recipient,
+    };
+    let [(json_path, json), (sig_path, sig)] =
+        sign_event(request.key, new, &seal, previous.as_deref());
+    if orphan == Some(last + 1) {
+        // Left by an interrupted append to a directory bundle: the event it
+        // would sign was never written, so it is not part of the log.
+        bundle.remove_orphan(lock, &sig_path)?;
+    }
+    // The signature first: until the event itself exists, the log is unchanged.
+    let head = format_head(last + 1, &Sha256Digest::of(&json));
+    bundle.append(lock, &[(sig_path, sig), (json_path, json)], request.time)?;
+    Ok(Appended {
+        sequence: last + 1,
+        head,
+        warnings: chain.warnings,
+    })
+}
+
+/// Removes a signature with no event after the last event (the trace of an
+/// append interrupted between its two files) and returns its number.
+pub fn trailing_orphan_signature(events: &mut BTreeMap<u64, StoredEvent>) -> Option<u64> {
+    let (&last, stored) = events.iter().next_back()?;
+    if stored.json.is_none() && stored.sig.is_some() {
+        events.remove(&last);
+        return Some(last);
+    }
+    None
 }

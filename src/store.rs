@@ -880,19 +880,36 @@ impl Bundle {
         files: &[(String, Vec<u8>)],
         time: UtcTime,
     ) -> Result<(), StoreError> {
-        for (name, _) in files {
-            if self.find(name).is_some() {
-                return Err(StoreError::Exists { path: name.clone() });
-            }
-        }
         match self.form {
+            // Each file is renamed into place without clobbering.
             BundleForm::Directory => {
                 for (name, bytes) in files {
                     write_new_file_atomically(&self.path, name, bytes)?;
                 }
                 Ok(())
             }
-            BundleForm::Zip => append_to_zip(&self.path, &self.top, files, time),
+            BundleForm::Zip => {
+                if let Some((name, _)) = files.iter().find(|(name, _)| self.find(name).is_some()) {
+                    return Err(StoreError::Exists { path: name.clone() });
+                }
+                append_to_zip(&self.path, &self.top, files, time)
+            }
+        }
+    }
+}
+
+impl Bundle {
+    /// Deletes a file left by an interrupted append to a directory bundle
+    /// (zip appends are journaled and cannot leave one).
+    pub fn remove_orphan(&self, _lock: &AppendLock, name: &str) -> Result<(), StoreError> {
+        match self.form {
+            BundleForm::Directory => {
+                let path = self.path.join(name);
+                fs::remove_file(&path).map_err(io_err(name))?;
+                sync_dir(path.parent().unwrap_or(&self.path));
+                Ok(())
+            }
+            BundleForm::Zip => Err(StoreError::Exists { path: name.into() }),
         }
     }
 }

@@ -58,6 +58,80 @@ pub enum Command {
     Extract(ExtractArgs),
     /// Show case metadata, signers and custody without hashing the payload.
     Inspect(InspectArgs),
+    /// Chain of custody: add events, show the timeline, replay the checks.
+    #[command(subcommand)]
+    Custody(CustodyCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CustodyCommand {
+    /// Append a signed custody event (checks the existing chain first).
+    #[command(after_help = CUSTODY_ADD_HELP)]
+    Add(CustodyAddArgs),
+    /// Print the custody timeline and the log head.
+    Log(CustodyLogArgs),
+    /// Re-check every event: links, signatures, hand-over rules, trust.
+    Replay(CustodyReplayArgs),
+}
+
+const CUSTODY_ADD_HELP: &str = "\
+Examples:
+  exhibit custody add case.zip --key focal-point.key --action transfer --to-key prosecutor.pub \\
+      --note \"MLA request 2026/17\" --location \"Hanoi\"
+  exhibit custody add case.zip --key prosecutor.key --action receive --location \"Lyon\"
+
+Actions: transfer (needs --to-key), receive (only by the key the open transfer
+named), access, copy, analyze, return, note. While a transfer is open, only
+its recipient may act.";
+
+#[derive(Debug, Args)]
+pub struct CustodyAddArgs {
+    /// The bundle to extend.
+    pub bundle: PathBuf,
+    #[command(flatten)]
+    pub key: KeyArgs,
+    /// What happened: transfer, receive, access, copy, analyze, return, note.
+    #[arg(long, value_name = "ACTION")]
+    pub action: String,
+    /// The recipient's public key (required for transfer).
+    #[arg(long, value_name = "FILE.pub")]
+    pub to_key: Option<PathBuf>,
+    /// Free text recorded in the event.
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    /// Where it happened.
+    #[arg(long, value_name = "TEXT")]
+    pub location: Option<String>,
+    /// Actor name to record (defaults to the name kept with the key).
+    #[arg(long, value_name = "TEXT")]
+    pub name: Option<String>,
+    /// Actor organization to record.
+    #[arg(long, value_name = "TEXT")]
+    pub org: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CustodyLogArgs {
+    /// The bundle.
+    pub bundle: PathBuf,
+    /// Print as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CustodyReplayArgs {
+    /// The bundle.
+    pub bundle: PathBuf,
+    #[command(flatten)]
+    pub trust: TrustArgs,
+    /// Print as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Fail unless the log ends at this head (`<seq>:<sha256>`, as printed by
+    /// `log` and `replay`), received from the sender by another channel.
+    #[arg(long, value_name = "HEAD")]
+    pub expect_head: Option<String>,
 }
 
 const SEAL_HELP: &str = "\

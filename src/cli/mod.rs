@@ -3,6 +3,7 @@
 
 mod args;
 mod common;
+mod custody;
 mod hash;
 mod keygen;
 mod output;
@@ -83,6 +84,9 @@ pub fn main() -> ExitCode {
         Command::Sign(args) => sign::run(&ctx, args),
         Command::Extract(args) => verify::run_extract(&ctx, args),
         Command::Inspect(args) => verify::run_inspect(&ctx, args),
+        Command::Custody(CustodyCommand::Add(args)) => custody::run_add(&ctx, args),
+        Command::Custody(CustodyCommand::Log(args)) => custody::run_log(&ctx, args),
+        Command::Custody(CustodyCommand::Replay(args)) => custody::run_replay(&ctx, args),
     };
     match result {
         Ok(status) => status.into(),

@@ -1,0 +1,233 @@
+//! `exhibit custody add | log | replay`.
+
+use std::io::Write;
+
+use anyhow::Context as _;
+use serde::Serialize;
+
+use exhibit::custody::{
+    self, append_event, check_chain, read_log, Action, AddRequest, AppendError,
+};
+use exhibit::keys::{KeyId, PublicKey};
+use exhibit::report::{CustodyEntry, Problem, ProblemCode};
+use exhibit::store::Bundle;
+
+use super::common::{load_signing_key, load_trust, open_bundle, party, resolve_time};
+use super::output::{error_line, sanitize};
+use super::verify::problem_line;
+use super::{Context, CustodyAddArgs, CustodyLogArgs, CustodyReplayArgs, Refusal, Status};
+
+pub fn run_add(ctx: &Context, args: &CustodyAddArgs) -> anyhow::Result<Status> {
+    let time = resolve_time(ctx)?;
+    let action: Action = args.action.parse().map_err(anyhow::Error::msg)?;
+    let recipient: Option<KeyId> = args
+        .to_key
+        .as_ref()
+        .map(|path| PublicKey::load(path).map(|k| k.key_id()))
+        .transpose()?;
+    let (key, identity) = load_signing_key(&args.key)?;
+    open_bundle(&args.bundle)?;
+    let lock = Bundle::lock(&args.bundle, &|| {
+        error_line("waiting for another exhibit process to finish with this bundle")
+    })?;
+    let bundle = open_bundle(&args.bundle)?;
+    let request = AddRequest {
+        key: &key,
+        actor: party(&identity, args.name.as_ref(), args.org.as_ref()),
+        action,
+        recipient,
+        note: args.note.clone(),
+        location: args.location.clone(),
+        time,
+    };
+    match append_event(&bundle, &lock, request) {
+        Ok(appended) => {
+            for warning in &appended.warnings {
+                error_line(&format!("warning: {}", problem_line(warning)));
+            }
+            if !ctx.quiet {
+                println!("recorded custody event {} ({action})", appended.sequence);
+                println!("head {}", appended.head);
+            }
+            Ok(Status::Success)
+        }
+        Err(AppendError::BrokenChain { problems }) => {
+            for problem in &problems {
+                error_line(&problem_line(problem));
+            }
+            Err(Refusal::failed(format!(
+                "{}: the custody chain does not check out; no event added",
+                args.bundle.display()
+            )))
+        }
+        Err(AppendError::Refused(reason)) => Err(Refusal::failed(format!(
+            "{}: {reason}",
+            args.bundle.display()
+        ))),
+        Err(e) => Err(e).with_context(|| args.bundle.display().to_string()),
+    }
+}
+
+/// The custody log as checked, for `log` and `replay`.
+#[derive(Serialize)]
+struct Timeline {
+    bundle: String,
+    status: &'static str,
+    events: Vec<CustodyEntry>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    head: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    open_transfer_to: Option<KeyId>,
+    trusted_actors: Vec<KeyId>,
+    problems: Vec<Problem>,
+    warnings: Vec<Problem>,
+}
+
+fn timeline(bundle: &Bundle, trusted: &dyn Fn(&KeyId) -> bool) -> Timeline {
+    let (seal, events, mut problems) = read_log(bundle);
+    let chain = seal
+        .as_ref()
+        .map(|seal| check_chain(&events, seal, trusted))
+        .unwrap_or_default();
+    problems.extend(chain.problems);
+    let mut trusted_actors: Vec<KeyId> = chain
+        .entries
+        .iter()
+        .filter(|e| e.trusted)
+        .map(|e| e.actor_key_id)
+        .collect();
+    trusted_actors.sort();
+    trusted_actors.dedup();
+    Timeline {
+        bundle: bundle.path.display().to_string(),
+        status: "",
+        head: chain
+            .head
+            .map(|(seq, digest)| custody::format_head(seq, &digest)),
+        open_transfer_to: chain.open_transfer,
+        events: chain.entries,
+        trusted_actors,
+        problems,
+        warnings: chain.warnings,
+    }
+}
+
+pub fn run_log(ctx: &Context, args: &CustodyLogArgs) -> anyhow::Result<Status> {
+    let bundle = open_bundle(&args.bundle)?;
+    let mut log = timeline(&bundle, &|_| false);
+    let status = if log.problems.is_empty() {
+        Status::Success
+    } else {
+        Status::Failed
+    };
+    log.status = if status == Status::Success {
+        "intact"
+    } else {
+        "failed"
+    };
+    print_timeline(ctx, &log, args.json)?;
+    Ok(status)
+}
+
+pub fn run_replay(ctx: &Context, args: &CustodyReplayArgs) -> anyhow::Result<Status> {
+    let trust = load_trust(&args.trust)?;
+    let bundle = open_bundle(&args.bundle)?;
+    let mut log = timeline(&bundle, &|id| trust.contains(id));
+    if let Some(expected) = &args.expect_head {
+        if log.head.as_deref() != Some(expected.trim()) {
+            log.problems.push(Problem::new(
+                ProblemCode::CustodyHeadMismatch,
+                Some(custody::CUSTODY_DIR),
+                format!(
+                    "the log ends at {}, expected {}: events were removed, added or forked",
+                    log.head.as_deref().unwrap_or("(nothing)"),
+                    sanitize(expected)
+                ),
+            ));
+        }
+    }
+    // Intact and anchored by at least one trusted actor: 0; intact but no
+    // actor trusted: 3 (as for seal signers).
+    let status = if !log.problems.is_empty() {
+        Status::Failed
+    } else if log.trusted_actors.is_empty() {
+        Status::Untrusted
+    } else {
+        Status::Success
+    };
+    log.status = match status {
+        Status::Success => "verified",
+        Status::Untrusted => "untrusted",
+        _ => "failed",
+    };
+    print_timeline(ctx, &log, args.json)?;
+    Ok(status)
+}
+
+fn print_timeline(ctx: &Context, log: &Timeline, json: bool) -> anyhow::Result<()> {
+    for problem in &log.problems {
+        error_line(&problem_line(problem));
+    }
+    for warning in &log.warnings {
+        error_line(&format!("warning: {}", problem_line(warning)));
+    }
+    let mut out = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer_pretty(&mut out, log)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    if ctx.quiet && log.problems.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "{:>4}  {:<20}  {:<8}  {:<36}  {:<16}  NOTE",
+        "SEQ", "TIME", "ACTION", "ACTOR", "RECIPIENT"
+    )?;
+    for event in &log.events {
+        let actor = format!(
+            "{} [{}]{}",
+            event
+                .actor_name
+                .as_deref()
+                .map(sanitize)
+                .unwrap_or_else(|| "(no name)".into()),
+            event.actor_key_id.short(),
+            if event.trusted { "*" } else { "" }
+        );
+        let recipient = event
+            .recipient_key_id
+            .map(|k| k.short())
+            .unwrap_or_default();
+        let mut note = event.note.as_deref().map(sanitize).unwrap_or_default();
+        if let Some(location) = &event.location {
+            note = format!("{note} @ {}", sanitize(location))
+                .trim()
+                .to_string();
+        }
+        if !event.signature_valid {
+            note = format!("INVALID SIGNATURE {note}");
+        }
+        writeln!(
+            out,
+            "{:>4}  {:<20}  {:<8}  {:<36}  {:<16}  {}",
+            event.sequence,
+            event.time.to_string(),
+            event.action,
+            actor,
+            recipient,
+            note
+        )?;
+    }
+    if let Some(recipient) = &log.open_transfer_to {
+        writeln!(out, "open transfer to key {recipient} (not yet received)")?;
+    }
+    if let Some(head) = &log.head {
+        writeln!(out, "head {head}")?;
+    }
+    if !log.trusted_actors.is_empty() {
+        writeln!(out, "* trusted key")?;
+    }
+    Ok(())
+}
