@@ -131,7 +131,14 @@ impl Bundle {
                 reason: "neither a folder nor a zip file".into(),
             });
         }
-        rollback_interrupted_append(path).map_err(io)?;
+        if sidecar(path, ".journal").exists() {
+            // An append was interrupted (or is running): once its lock is
+            // free, put the old zip back before reading.
+            drop(Bundle::lock(path, &|| {}).map_err(|e| match e {
+                StoreError::Io { source, .. } => io(source),
+                other => io(io::Error::other(other.to_string())),
+            })?);
+        }
         open_zip(path)
     }
 
@@ -726,6 +733,8 @@ impl StagedBundle {
                     return Err(StoreError::OutputExists { path: out });
                 }
                 sync_dir(dir.path());
+                // Temporary folders are private (0700); a bundle is not.
+                set_mode(dir.path(), 0o755);
                 let temp = dir.keep();
                 if let Err(source) = fs::rename(&temp, &out) {
                     let _ = fs::remove_dir_all(&temp);
@@ -742,6 +751,7 @@ impl StagedBundle {
                     source: e.into_error(),
                 })?;
                 file.sync_all().map_err(io_err(out.display()))?;
+                set_mode(&temp, 0o644);
                 temp.persist_noclobber(&out).map_err(|e| StoreError::Io {
                     path: out.display().to_string(),
                     source: e.error,
@@ -809,6 +819,15 @@ fn zip_err(path: impl std::fmt::Display) -> impl FnOnce(zip::result::ZipError) -
     }
 }
 
+#[cfg(unix)]
+fn set_mode(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    let _ = fs::set_permissions(path, fs::Permissions::from_mode(mode));
+}
+
+#[cfg(not(unix))]
+fn set_mode(_: &Path, _: u32) {}
+
 fn sync_dir(path: &Path) {
     // Best effort: not every platform can fsync a folder.
     if let Ok(dir) = File::open(path) {
@@ -832,6 +851,20 @@ impl Drop for AppendLock {
     }
 }
 
+#[cfg(unix)]
+fn same_file(file: &File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), fs::metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_file(_: &File, path: &Path) -> bool {
+    path.exists()
+}
+
 fn sidecar(bundle: &Path, suffix: &str) -> PathBuf {
     let mut name = bundle
         .file_name()
@@ -846,29 +879,41 @@ impl Bundle {
     /// it (`on_wait` is called once if it has to wait).
     pub fn lock(path: &Path, on_wait: &dyn Fn()) -> Result<AppendLock, StoreError> {
         let lock_path = sidecar(path, ".lock");
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&lock_path)
-            .map_err(io_err(lock_path.display()))?;
-        match file.try_lock() {
-            Ok(()) => {}
-            Err(fs::TryLockError::WouldBlock) => {
-                on_wait();
-                file.lock().map_err(io_err(lock_path.display()))?;
+        let shown = || lock_path.display().to_string();
+        let mut waited = false;
+        loop {
+            let file = OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&lock_path)
+                .map_err(io_err(shown()))?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(fs::TryLockError::WouldBlock) => {
+                    if !waited {
+                        on_wait();
+                        waited = true;
+                    }
+                    file.lock().map_err(io_err(shown()))?;
+                }
+                Err(fs::TryLockError::Error(e)) => {
+                    return Err(StoreError::Io {
+                        path: shown(),
+                        source: e,
+                    })
+                }
             }
-            Err(fs::TryLockError::Error(e)) => {
-                return Err(StoreError::Io {
-                    path: lock_path.display().to_string(),
-                    source: e,
-                })
+            // The holder before us deletes the lock file when it is done; a
+            // lock on a deleted file protects nothing, so take it again.
+            if same_file(&file, &lock_path) {
+                rollback_interrupted_append(path).map_err(io_err(path.display()))?;
+                return Ok(AppendLock {
+                    _file: file,
+                    path: lock_path,
+                });
             }
         }
-        Ok(AppendLock {
-            _file: file,
-            path: lock_path,
-        })
     }
 
     /// Adds new small files (signature records, custody events). Existing
@@ -919,11 +964,15 @@ fn write_new_file_atomically(root: &Path, name: &str, bytes: &[u8]) -> Result<()
     let target = root.join(name);
     let parent = target.parent().unwrap_or(root);
     fs::create_dir_all(parent).map_err(io_err(name))?;
+    // The temporary file lives beside the bag, not in it: a crash must not
+    // leave a stray file inside the bundle.
     let mut temp = tempfile::Builder::new()
-        .prefix(".exhibit-tmp-")
-        .tempfile_in(parent)
+        .prefix(".exhibit-append-")
+        .tempfile_in(sidecar_dir(root))
         .map_err(io_err(name))?;
-    temp.write_all(bytes).map_err(io_err(name))?;
+    CrashPoint(temp.as_file_mut())
+        .write_all(bytes)
+        .map_err(io_err(name))?;
     temp.as_file().sync_all().map_err(io_err(name))?;
     temp.persist_noclobber(&target)
         .map_err(|e| match e.error.kind() {
@@ -935,6 +984,61 @@ fn write_new_file_atomically(root: &Path, name: &str, bytes: &[u8]) -> Result<()
         })?;
     sync_dir(parent);
     Ok(())
+}
+
+/// The folder that holds the bundle (where lock, journal and temporary
+/// files go).
+fn sidecar_dir(bundle: &Path) -> &Path {
+    match bundle.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+/// Test hook for crash safety: when `EXHIBIT_TEST_CRASH_AFTER_BYTES` is
+/// set, the process aborts (as if killed) once that many bytes have been
+/// written by an append, in the middle of a write if need be. Tests use it
+/// to prove that an interrupted append leaves the old or the new bundle.
+struct CrashPoint<W>(W);
+
+fn crash_budget() -> &'static std::sync::atomic::AtomicU64 {
+    static BUDGET: std::sync::OnceLock<std::sync::atomic::AtomicU64> = std::sync::OnceLock::new();
+    BUDGET.get_or_init(|| {
+        let limit = std::env::var("EXHIBIT_TEST_CRASH_AFTER_BYTES")
+            .ok()
+            .and_then(|v| v.parse().ok());
+        std::sync::atomic::AtomicU64::new(limit.unwrap_or(u64::MAX))
+    })
+}
+
+impl<W: Write> Write for CrashPoint<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        use std::sync::atomic::Ordering;
+        let budget = crash_budget();
+        let left = budget.load(Ordering::SeqCst);
+        if (buf.len() as u64) < left {
+            let n = self.0.write(buf)?;
+            budget.fetch_sub(n as u64, Ordering::SeqCst);
+            return Ok(n);
+        }
+        let _ = self.0.write_all(&buf[..left as usize]);
+        std::process::abort();
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush()
+    }
+}
+
+impl<W: Seek> Seek for CrashPoint<W> {
+    fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
+        self.0.seek(pos)
+    }
+}
+
+impl<W: Read> Read for CrashPoint<W> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.0.read(buf)
+    }
 }
 
 /// Journal layout: magic, original length (u64 LE), offset of the old
@@ -982,20 +1086,15 @@ fn append_to_zip(
     journal.extend_from_slice(&tail);
     {
         let mut j = File::create(&journal_path).map_err(io_err(journal_path.display()))?;
-        j.write_all(&journal)
+        CrashPoint(&mut j)
+            .write_all(&journal)
             .map_err(io_err(journal_path.display()))?;
         j.sync_all().map_err(io_err(journal_path.display()))?;
     }
-    if let Some(parent) = journal_path.parent() {
-        sync_dir(if parent.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            parent
-        });
-    }
+    sync_dir(sidecar_dir(path));
 
     file.seek(SeekFrom::Start(0)).map_err(io_err(&shown))?;
-    let mut writer = ZipWriter::new_append(file).map_err(zip_err(&shown))?;
+    let mut writer = ZipWriter::new_append(CrashPoint(file)).map_err(zip_err(&shown))?;
     let options = zip_options(time);
     for (name, bytes) in files {
         let full = format!("{top}/{name}");
@@ -1004,16 +1103,10 @@ fn append_to_zip(
             .map_err(zip_err(&full))?;
         writer.write_all(bytes).map_err(io_err(&full))?;
     }
-    let file = writer.finish().map_err(zip_err(&shown))?;
+    let CrashPoint(file) = writer.finish().map_err(zip_err(&shown))?;
     file.sync_all().map_err(io_err(&shown))?;
     fs::remove_file(&journal_path).map_err(io_err(journal_path.display()))?;
-    if let Some(parent) = journal_path.parent() {
-        sync_dir(if parent.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            parent
-        });
-    }
+    sync_dir(sidecar_dir(path));
     Ok(())
 }
 

@@ -79,6 +79,12 @@ pub fn run_extract(ctx: &Context, args: &ExtractArgs) -> anyhow::Result<Status> 
     if target_was_empty_dir {
         std::fs::remove_dir(target).with_context(|| target.display().to_string())?;
     }
+    #[cfg(unix)]
+    {
+        // Temporary folders are private (0700); the extracted folder is not.
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(staging.path(), std::fs::Permissions::from_mode(0o755));
+    }
     let staged = staging.keep();
     keep_on_interrupt(&staged);
     if let Err(e) = std::fs::rename(&staged, target) {
