@@ -14,12 +14,12 @@ use super::output::{byte_progress, error_line, sanitize};
 use super::{Context, ExtractArgs, InspectArgs, Status, VerifyArgs};
 
 pub fn run_verify(ctx: &Context, args: &VerifyArgs) -> anyhow::Result<Status> {
-    if args.report.is_some() {
-        anyhow::bail!("--report (HTML) is not supported yet; use --json");
-    }
     let trust = load_trust(&args.trust)?;
     let bundle = open_bundle(&args.bundle)?;
     let report = run_checks(ctx, &bundle, &trust, None, true);
+    if let Some(path) = &args.report {
+        write_html(path, &report)?;
+    }
     emit(ctx, &report, args.json)?;
     Ok(status_of(&report))
 }
@@ -143,6 +143,29 @@ fn run_checks(
     let report = verify(bundle, &options);
     bar.finish_and_clear();
     report
+}
+
+/// Writes the HTML report atomically (a reader never sees half a report).
+fn write_html(path: &Path, report: &Report) -> anyhow::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut temp =
+        tempfile::NamedTempFile::new_in(dir).with_context(|| path.display().to_string())?;
+    temp.write_all(report.to_html().as_bytes())
+        .with_context(|| path.display().to_string())?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = temp
+            .as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    temp.persist(path)
+        .map_err(|e| e.error)
+        .with_context(|| path.display().to_string())?;
+    Ok(())
 }
 
 pub fn status_of(report: &Report) -> Status {
