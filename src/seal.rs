@@ -114,7 +114,11 @@ pub struct SealStatement {
     pub description: Option<String>,
     pub examiner: Party,
     /// `--meta KEY=VALUE` labels, also written to `bag-info.txt`.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "unique_keys"
+    )]
     pub metadata: BTreeMap<String, String>,
     pub sealed_at: UtcTime,
     pub tool: Tool,
@@ -272,6 +276,34 @@ impl SignatureRecord {
     }
 }
 
+/// A JSON object as a map, refusing a key given twice (serde would keep the
+/// last one silently, so two readers could disagree on what was signed).
+fn unique_keys<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<BTreeMap<String, String>, D::Error> {
+    struct Visitor;
+    impl<'de> serde::de::Visitor<'de> for Visitor {
+        type Value = BTreeMap<String, String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("an object of strings")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut out = BTreeMap::new();
+            while let Some((key, value)) = map.next_entry::<String, String>()? {
+                if out.contains_key(&key) {
+                    return Err(serde::de::Error::custom(format!("duplicate key {key:?}")));
+                }
+                out.insert(key, value);
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_map(Visitor)
+}
+
 /// Pretty JSON with a final newline: readable in court, one spelling.
 pub(crate) fn to_document_bytes<T: Serialize>(value: &T) -> Vec<u8> {
     let mut bytes = serde_json::to_vec_pretty(value).unwrap_or_default();
@@ -349,6 +381,12 @@ mod tests {
         assert!(SealStatement::parse(extra.as_bytes()).is_err());
         let dup = text.replacen('{', "{\"case_id\": \"other\",", 1);
         assert!(SealStatement::parse(dup.as_bytes()).is_err());
+        let dup_meta = text.replace(
+            "\"Seizure-Place\": \"Hanoi\"",
+            "\"Seizure-Place\": \"Hanoi\", \"Seizure-Place\": \"Hue\"",
+        );
+        assert_ne!(dup_meta, text);
+        assert!(SealStatement::parse(dup_meta.as_bytes()).is_err());
         assert!(SealStatement::parse(b"\xff\xfe").is_err());
         let deep = "[".repeat(100_000);
         assert!(SealStatement::parse(deep.as_bytes()).is_err());
