@@ -345,7 +345,7 @@ fn open_zip(path: &Path) -> Result<Bundle, OpenError> {
     for index in 0..archive.len() {
         let read = archive.by_index_raw(index).map(|entry| {
             let mode = entry.unix_mode().map(|m| m & S_IFMT);
-            let kind = if entry.is_dir() || mode == Some(S_IFDIR) {
+            let kind = if entry.name_raw().ends_with(b"/") || mode == Some(S_IFDIR) {
                 EntryKind::Directory
             } else if mode == Some(S_IFLNK) {
                 EntryKind::Symlink
