@@ -1,1 +1,156 @@
-//! Passphrase sources for encrypted secret keys (being built).
+//! Passphrase sources for encrypted secret keys, in this order:
+//! `--passphrase-file FILE` (its first line), the `EXHIBIT_PASSPHRASE`
+//! environment variable, then a prompt when stdin is a terminal.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use zeroize::Zeroizing;
+
+use exhibit::keys::KeyError;
+
+use super::PassphraseArgs;
+
+/// The environment variable holding a passphrase.
+pub const PASSPHRASE_ENV: &str = "EXHIBIT_PASSPHRASE";
+
+/// How to give a passphrase when none could be found.
+const HOW_TO_GIVE: &str =
+    "give it with --passphrase-file FILE or the EXHIBIT_PASSPHRASE environment variable, or run in a terminal to be asked";
+
+/// Where a passphrase comes from, decided from the flags and environment.
+enum Source {
+    File(PathBuf),
+    Env(Zeroizing<String>),
+    Prompt,
+    Unavailable,
+}
+
+/// Where the passphrase comes from; `Err` explains why a source that was
+/// set cannot be used.
+fn source(args: &PassphraseArgs) -> Result<Source, String> {
+    if let Some(file) = &args.passphrase_file {
+        return Ok(Source::File(file.clone()));
+    }
+    match std::env::var(PASSPHRASE_ENV) {
+        Ok(value) => return Ok(Source::Env(Zeroizing::new(value))),
+        Err(std::env::VarError::NotUnicode(_)) => {
+            return Err(format!("{PASSPHRASE_ENV} is not valid UTF-8"))
+        }
+        Err(std::env::VarError::NotPresent) => {}
+    }
+    if std::io::stdin().is_terminal() {
+        Ok(Source::Prompt)
+    } else {
+        Ok(Source::Unavailable)
+    }
+}
+
+/// The first line of a passphrase file, without its line end (what
+/// `openssl -passin file:FILE` reads too).
+fn read_passphrase_file(path: &Path) -> Result<Zeroizing<String>, KeyError> {
+    let unreadable = |cause| KeyError::Io {
+        path: path.to_path_buf(),
+        action: "cannot read passphrase file",
+        cause,
+    };
+    let bytes = Zeroizing::new(std::fs::read(path).map_err(unreadable)?);
+    let text = std::str::from_utf8(&bytes).map_err(|_| {
+        unreadable(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "not UTF-8 text",
+        ))
+    })?;
+    let line = text.split('\n').next().unwrap_or("");
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    Ok(Zeroizing::new(line.to_string()))
+}
+
+fn prompt(text: &str) -> Result<Zeroizing<String>, KeyError> {
+    rpassword::prompt_password(text)
+        .map(Zeroizing::new)
+        .map_err(|cause| KeyError::Io {
+            path: PathBuf::from("the terminal"),
+            action: "cannot read a passphrase from",
+            cause,
+        })
+}
+
+/// A passphrase callback for opening `key_path`; it is only called when the
+/// key is encrypted, so a plain key never prompts.
+pub fn for_existing_key<'a>(
+    args: &'a PassphraseArgs,
+    key_path: &'a Path,
+) -> impl Fn() -> Result<Zeroizing<String>, KeyError> + 'a {
+    move || {
+        let unavailable = |reason: String| KeyError::PassphraseUnavailable {
+            path: key_path.to_path_buf(),
+            reason,
+        };
+        match source(args).map_err(unavailable)? {
+            Source::File(file) => read_passphrase_file(&file),
+            Source::Env(value) => Ok(value),
+            Source::Prompt => prompt(&format!("Passphrase for {}: ", key_path.display())),
+            Source::Unavailable => Err(unavailable(HOW_TO_GIVE.to_string())),
+        }
+    }
+}
+
+/// The passphrase chosen for a new key.
+pub enum NewKeyPassphrase {
+    /// Encrypt with this passphrase.
+    Encrypt(Zeroizing<String>),
+    /// Write the key unencrypted because the user asked for it
+    /// (`--no-passphrase`, or an empty answer at the prompt).
+    PlainByChoice,
+    /// Write the key unencrypted because no passphrase source exists; the
+    /// caller warns.
+    PlainNoSource,
+}
+
+/// Finds the passphrase for a new key; at a terminal it asks twice.
+pub fn for_new_key(
+    args: &PassphraseArgs,
+    no_passphrase: bool,
+    key_path: &Path,
+) -> anyhow::Result<NewKeyPassphrase> {
+    if no_passphrase {
+        return Ok(NewKeyPassphrase::PlainByChoice);
+    }
+    let given = match source(args).map_err(anyhow::Error::msg)? {
+        Source::File(file) => {
+            let value = read_passphrase_file(&file)?;
+            if value.is_empty() {
+                anyhow::bail!(
+                    "the passphrase file {} is empty (use --no-passphrase for an unencrypted key)",
+                    file.display()
+                );
+            }
+            value
+        }
+        Source::Env(value) => {
+            if value.is_empty() {
+                anyhow::bail!(
+                    "{PASSPHRASE_ENV} is set but empty (unset it, or use --no-passphrase for an unencrypted key)"
+                );
+            }
+            value
+        }
+        Source::Prompt => {
+            let first = prompt(&format!(
+                "New passphrase for {} (empty for none): ",
+                key_path.display()
+            ))?;
+            if first.is_empty() {
+                return Ok(NewKeyPassphrase::PlainByChoice);
+            }
+            let second = prompt("Repeat the passphrase: ")?;
+            if *first != *second {
+                anyhow::bail!("the two passphrases do not match; nothing was written");
+            }
+            first
+        }
+        Source::Unavailable => return Ok(NewKeyPassphrase::PlainNoSource),
+    };
+    Ok(NewKeyPassphrase::Encrypt(given))
+}
