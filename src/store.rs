@@ -41,8 +41,8 @@ impl BundleForm {
 /// Input that cannot be recognised as a bundle at all (exit 2).
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
-    #[error("{}: {source}", path.display())]
-    Io { path: PathBuf, source: io::Error },
+    #[error("{}: {error}", path.display())]
+    Io { path: PathBuf, error: io::Error },
     #[error("{}: not a bundle: {reason}", path.display())]
     NotABundle { path: PathBuf, reason: String },
 }
@@ -50,8 +50,8 @@ pub enum OpenError {
 /// A failure while reading or writing inside a bundle.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("{path}: {source}")]
-    Io { path: String, source: io::Error },
+    #[error("{path}: {error}")]
+    Io { path: String, error: io::Error },
     #[error("{path}: {size} bytes is more than the {limit} bytes allowed for this file")]
     TooLarge { path: String, size: u64, limit: u64 },
     #[error("{path}: already exists in the bundle")]
@@ -64,7 +64,7 @@ pub enum StoreError {
 
 fn io_err(path: impl std::fmt::Display) -> impl FnOnce(io::Error) -> StoreError {
     let path = path.to_string();
-    move |source| StoreError::Io { path, source }
+    move |source| StoreError::Io { path, error: source }
 }
 
 /// What an entry of the bundle is.
@@ -119,7 +119,7 @@ impl Bundle {
     pub fn open(path: &Path) -> Result<Bundle, OpenError> {
         let io = |source| OpenError::Io {
             path: path.to_path_buf(),
-            source,
+            error: source,
         };
         let meta = fs::metadata(path).map_err(io)?;
         if meta.is_dir() {
@@ -135,7 +135,7 @@ impl Bundle {
             // An append was interrupted (or is running): once its lock is
             // free, put the old zip back before reading.
             drop(Bundle::lock(path, &|| {}).map_err(|e| match e {
-                StoreError::Io { source, .. } => io(source),
+                StoreError::Io { error, .. } => io(error),
                 other => io(io::Error::other(other.to_string())),
             })?);
         }
@@ -184,7 +184,7 @@ impl Bundle {
                 if !meta.is_file() {
                     return Err(StoreError::Io {
                         path: entry.name.clone(),
-                        source: io::Error::other("not a regular file"),
+                        error: io::Error::other("not a regular file"),
                     });
                 }
                 Ok(Box::new(File::open(path).map_err(io_err(&entry.name))?))
@@ -215,7 +215,7 @@ impl Bundle {
             }
             _ => Err(StoreError::Io {
                 path: entry.name.clone(),
-                source: io::Error::other("entry has no data"),
+                error: io::Error::other("entry has no data"),
             }),
         }
     }
@@ -333,7 +333,7 @@ fn open_zip(path: &Path) -> Result<Bundle, OpenError> {
     };
     let file = File::open(path).map_err(|source| OpenError::Io {
         path: path.into(),
-        source,
+        error: source,
     })?;
     let file_len = file.metadata().map(|m| m.len()).unwrap_or(0);
     let mut archive = ZipArchive::new(io::BufReader::new(&file))
@@ -740,7 +740,7 @@ impl StagedBundle {
                     let _ = fs::remove_dir_all(&temp);
                     return Err(StoreError::Io {
                         path: out.display().to_string(),
-                        source,
+                        error: source,
                     });
                 }
             }
@@ -748,13 +748,13 @@ impl StagedBundle {
                 let buffered = writer.finish().map_err(zip_err(out.display()))?;
                 let file = buffered.into_inner().map_err(|e| StoreError::Io {
                     path: out.display().to_string(),
-                    source: e.into_error(),
+                    error: e.into_error(),
                 })?;
                 file.sync_all().map_err(io_err(out.display()))?;
                 set_mode(&temp, 0o644);
                 temp.persist_noclobber(&out).map_err(|e| StoreError::Io {
                     path: out.display().to_string(),
-                    source: e.error,
+                    error: e.error,
                 })?;
             }
         }
@@ -900,7 +900,7 @@ impl Bundle {
                 Err(fs::TryLockError::Error(e)) => {
                     return Err(StoreError::Io {
                         path: shown(),
-                        source: e,
+                        error: e,
                     })
                 }
             }
@@ -979,7 +979,7 @@ fn write_new_file_atomically(root: &Path, name: &str, bytes: &[u8]) -> Result<()
             io::ErrorKind::AlreadyExists => StoreError::Exists { path: name.into() },
             _ => StoreError::Io {
                 path: name.into(),
-                source: e.error,
+                error: e.error,
             },
         })?;
     sync_dir(parent);
