@@ -130,6 +130,7 @@ pub fn seal(
     // Zip entries are written in path order: these two sort before data/.
     staged.write_bytes("bag-info.txt", &bag_info_bytes)?;
     staged.write_bytes("bagit.txt", BAGIT_TXT.as_bytes())?;
+    staged.write_payload_dir()?;
     let digests = copy_payload(&mut staged, &payload, progress)?;
 
     let sha256_hex: Vec<String> = digests.iter().map(|d| d.sha256.to_hex()).collect();
@@ -306,7 +307,11 @@ fn build_bag_info(request: &SealRequest<'_>, oxum: PayloadOxum) -> Result<BagInf
         info.push("External-Description", description)?;
     }
     info.push("Payload-Oxum", &oxum.to_string())?;
+    let mut seen = std::collections::BTreeSet::new();
     for (label, value) in &request.metadata {
+        if !seen.insert(label.to_ascii_lowercase()) {
+            return Err(SealError::Metadata(format!("--meta {label}: given twice")));
+        }
         if RESERVED_LABELS
             .iter()
             .any(|r| r.eq_ignore_ascii_case(label))

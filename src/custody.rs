@@ -148,8 +148,8 @@ pub fn parse_event_file_name(name: &str) -> Option<(u64, bool)> {
         return None;
     }
     let sequence: u64 = number.parse().ok()?;
-    // One spelling per number: 000001, never 0000001.
-    (format!("{sequence:06}") == number).then_some((sequence, is_json))
+    // One spelling per number (000001, never 0000001); numbering starts at 1.
+    (sequence > 0 && format!("{sequence:06}") == number).then_some((sequence, is_json))
 }
 
 /// A new event signed by `key`, with its signature record. `previous` is

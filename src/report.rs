@@ -62,6 +62,9 @@ problem_codes! {
     PayloadDigestMismatch => "payload.digest-mismatch",
     /// A payload file that could not be read to its end.
     PayloadUnreadable => "payload.unreadable",
+    /// An append to a zip bundle was interrupted; the bundle is read as it
+    /// was before it (warning).
+    ZipInterruptedAppend => "zip.interrupted-append",
     /// The zip layout is not one top-level folder holding the bag.
     ZipLayout => "zip.layout",
     /// A zip entry that is encrypted, uses an unsupported compression
@@ -139,7 +142,9 @@ pub enum Outcome {
 pub struct SignerReport {
     pub key_id: KeyId,
     /// Claimed, not proven: only the key is proven.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization: Option<String>,
     pub signed_at: Option<UtcTime>,
     /// The signature verifies over `exhibit/seal.json`.
@@ -155,7 +160,9 @@ pub struct CustodyEntry {
     pub action: String,
     pub time: UtcTime,
     pub actor_key_id: KeyId,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub actor_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub actor_organization: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recipient_key_id: Option<KeyId>,

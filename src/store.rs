@@ -64,7 +64,10 @@ pub enum StoreError {
 
 fn io_err(path: impl std::fmt::Display) -> impl FnOnce(io::Error) -> StoreError {
     let path = path.to_string();
-    move |source| StoreError::Io { path, error: source }
+    move |source| StoreError::Io {
+        path,
+        error: source,
+    }
 }
 
 /// What an entry of the bundle is.
@@ -108,6 +111,8 @@ pub struct Bundle {
     pub entries: Vec<Entry>,
     /// Layout problems found while listing (zip structure, encodings).
     pub problems: Vec<Problem>,
+    /// Things worth telling the reader that do not fail verification.
+    pub warnings: Vec<Problem>,
     zip_file: Option<Arc<File>>,
     /// The zip's top-level folder (empty for directory bundles).
     pub top: String,
@@ -132,12 +137,9 @@ impl Bundle {
             });
         }
         if sidecar(path, ".journal").exists() {
-            // An append was interrupted (or is running): once its lock is
-            // free, put the old zip back before reading.
-            drop(Bundle::lock(path, &|| {}).map_err(|e| match e {
-                StoreError::Io { error, .. } => io(error),
-                other => io(io::Error::other(other.to_string())),
-            })?);
+            // An append may be running: wait for it (best effort: on
+            // read-only media there is no lock to take).
+            let _running = acquire_lock(path, &|| {});
         }
         open_zip(path)
     }
@@ -297,6 +299,7 @@ fn open_directory(path: &Path) -> Result<Bundle, OpenError> {
         form: BundleForm::Directory,
         entries,
         problems,
+        warnings: Vec::new(),
         zip_file: None,
         top: String::new(),
     })
@@ -335,8 +338,32 @@ fn open_zip(path: &Path) -> Result<Bundle, OpenError> {
         path: path.into(),
         error: source,
     })?;
-    let file_len = file.metadata().map(|m| m.len()).unwrap_or(0);
-    let mut archive = ZipArchive::new(io::BufReader::new(&file))
+    // After an interrupted append, read the zip as it was before it: the
+    // bundle is never modified by reading (writers roll back under the lock).
+    let journal = read_journal(path).ok().flatten();
+    let mut warnings = Vec::new();
+    let (file_len, reader): (u64, Box<dyn ReadSeek + '_>) = match &journal {
+        Some(journal) => {
+            warnings.push(Problem::new(
+                ProblemCode::ZipInterruptedAppend,
+                None,
+                "an append to this zip was interrupted; reading it as it was before that append",
+            ));
+            (
+                journal.original_len,
+                Box::new(JournaledView {
+                    file: &file,
+                    journal,
+                    pos: 0,
+                }),
+            )
+        }
+        None => (
+            file.metadata().map(|m| m.len()).unwrap_or(0),
+            Box::new(io::BufReader::new(&file)),
+        ),
+    };
+    let mut archive = ZipArchive::new(reader)
         .map_err(|e| not_bundle(format!("not a readable zip file ({e})")))?;
 
     // Raw names first, to find the folder that holds the bag.
@@ -519,10 +546,14 @@ fn open_zip(path: &Path) -> Result<Bundle, OpenError> {
         form: BundleForm::Zip,
         entries,
         problems,
+        warnings,
         zip_file: Some(Arc::new(file)),
         top,
     })
 }
+
+trait ReadSeek: Read + Seek {}
+impl<T: Read + Seek> ReadSeek for T {}
 
 struct RawZipEntry {
     name: Vec<u8>,
@@ -718,6 +749,27 @@ impl StagedBundle {
         }
     }
 
+    /// Creates the payload folder `data/`, which a bag must have even when
+    /// the payload is empty.
+    pub fn write_payload_dir(&mut self) -> Result<(), StoreError> {
+        match &mut self.kind {
+            Staging::Directory(dir) => {
+                fs::create_dir_all(dir.path().join("data")).map_err(io_err("data"))
+            }
+            Staging::Zip {
+                writer,
+                top,
+                options,
+                ..
+            } => {
+                let name = format!("{top}/data/");
+                writer
+                    .add_directory(name.as_str(), options.unix_permissions(0o755))
+                    .map_err(zip_err(&name))
+            }
+        }
+    }
+
     /// Writes a small file held in memory.
     pub fn write_bytes(&mut self, name: &str, bytes: &[u8]) -> Result<(), StoreError> {
         self.write_stream(name, bytes.len() as u64, &mut &bytes[..], &|_| {})
@@ -851,6 +903,46 @@ impl Drop for AppendLock {
     }
 }
 
+/// Takes the bundle's lock file exclusively, waiting if another process
+/// holds it.
+fn acquire_lock(path: &Path, on_wait: &dyn Fn()) -> Result<AppendLock, StoreError> {
+    let lock_path = sidecar(path, ".lock");
+    let shown = || lock_path.display().to_string();
+    let mut waited = false;
+    loop {
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(io_err(shown()))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => {
+                if !waited {
+                    on_wait();
+                    waited = true;
+                }
+                file.lock().map_err(io_err(shown()))?;
+            }
+            Err(fs::TryLockError::Error(e)) => {
+                return Err(StoreError::Io {
+                    path: shown(),
+                    error: e,
+                })
+            }
+        }
+        // The holder before us deletes the lock file when it is done; a
+        // lock on a deleted file protects nothing, so take it again.
+        if same_file(&file, &lock_path) {
+            return Ok(AppendLock {
+                _file: file,
+                path: lock_path,
+            });
+        }
+    }
+}
+
 #[cfg(unix)]
 fn same_file(file: &File, path: &Path) -> bool {
     use std::os::unix::fs::MetadataExt;
@@ -878,42 +970,9 @@ impl Bundle {
     /// Takes the bundle's append lock, waiting while another process holds
     /// it (`on_wait` is called once if it has to wait).
     pub fn lock(path: &Path, on_wait: &dyn Fn()) -> Result<AppendLock, StoreError> {
-        let lock_path = sidecar(path, ".lock");
-        let shown = || lock_path.display().to_string();
-        let mut waited = false;
-        loop {
-            let file = OpenOptions::new()
-                .create(true)
-                .truncate(false)
-                .write(true)
-                .open(&lock_path)
-                .map_err(io_err(shown()))?;
-            match file.try_lock() {
-                Ok(()) => {}
-                Err(fs::TryLockError::WouldBlock) => {
-                    if !waited {
-                        on_wait();
-                        waited = true;
-                    }
-                    file.lock().map_err(io_err(shown()))?;
-                }
-                Err(fs::TryLockError::Error(e)) => {
-                    return Err(StoreError::Io {
-                        path: shown(),
-                        error: e,
-                    })
-                }
-            }
-            // The holder before us deletes the lock file when it is done; a
-            // lock on a deleted file protects nothing, so take it again.
-            if same_file(&file, &lock_path) {
-                rollback_interrupted_append(path).map_err(io_err(path.display()))?;
-                return Ok(AppendLock {
-                    _file: file,
-                    path: lock_path,
-                });
-            }
-        }
+        let lock = acquire_lock(path, on_wait)?;
+        rollback_interrupted_append(path).map_err(io_err(path.display()))?;
+        Ok(lock)
     }
 
     /// Adds new small files (signature records, custody events). Existing
@@ -1111,27 +1170,104 @@ fn append_to_zip(
 }
 
 /// Undoes an append that was interrupted before it completed.
-fn rollback_interrupted_append(path: &Path) -> io::Result<()> {
-    let journal_path = sidecar(path, ".journal");
-    let journal = match fs::read(&journal_path) {
+/// A complete journal: the zip's length and central directory before an
+/// append that has not finished.
+struct Journal {
+    original_len: u64,
+    cd_start: u64,
+    tail: Vec<u8>,
+}
+
+/// Reads the journal beside `path`; `Ok(None)` when there is none or when it
+/// was cut short (then the append never touched the zip).
+fn read_journal(path: &Path) -> io::Result<Option<Journal>> {
+    let journal = match fs::read(sidecar(path, ".journal")) {
         Ok(bytes) => bytes,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(e),
     };
-    // A journal cut short was never completed, so the zip was not touched.
     if journal.len() < 32 || &journal[..16] != JOURNAL_MAGIC {
-        return fs::remove_file(&journal_path);
+        return Ok(None);
     }
-    let original_len = u64::from_le_bytes(journal[16..24].try_into().unwrap_or_default());
-    let cd_start = u64::from_le_bytes(journal[24..32].try_into().unwrap_or_default());
-    let tail = &journal[32..];
+    let word = |range: std::ops::Range<usize>| {
+        u64::from_le_bytes(journal[range].try_into().unwrap_or_default())
+    };
+    let (original_len, cd_start) = (word(16..24), word(24..32));
+    let tail = journal[32..].to_vec();
     if cd_start.checked_add(tail.len() as u64) != Some(original_len) {
-        return fs::remove_file(&journal_path);
+        return Ok(None);
     }
-    let mut file = OpenOptions::new().write(true).open(path)?;
-    file.seek(SeekFrom::Start(cd_start))?;
-    file.write_all(tail)?;
-    file.set_len(original_len)?;
-    file.sync_all()?;
-    fs::remove_file(&journal_path)
+    Ok(Some(Journal {
+        original_len,
+        cd_start,
+        tail,
+    }))
+}
+
+/// Undoes an append that was interrupted before it completed. Called only
+/// by writers holding the lock: reading never modifies a bundle.
+fn rollback_interrupted_append(path: &Path) -> io::Result<()> {
+    let journal_path = sidecar(path, ".journal");
+    if let Some(journal) = read_journal(path)? {
+        let mut file = OpenOptions::new().write(true).open(path)?;
+        file.seek(SeekFrom::Start(journal.cd_start))?;
+        file.write_all(&journal.tail)?;
+        file.set_len(journal.original_len)?;
+        file.sync_all()?;
+    }
+    match fs::remove_file(&journal_path) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
+}
+
+/// The zip as it was before an interrupted append: its own bytes up to the
+/// old central directory, then the old directory from the journal.
+struct JournaledView<'a> {
+    file: &'a File,
+    journal: &'a Journal,
+    pos: u64,
+}
+
+impl Read for JournaledView<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let Journal {
+            original_len,
+            cd_start,
+            tail,
+        } = self.journal;
+        if self.pos >= *original_len {
+            return Ok(0);
+        }
+        if self.pos < *cd_start {
+            let want = (cd_start - self.pos).min(buf.len() as u64) as usize;
+            let n = read_at(self.file, &mut buf[..want], self.pos)?;
+            self.pos += n as u64;
+            return Ok(n);
+        }
+        let from = (self.pos - cd_start) as usize;
+        let n = (tail.len() - from).min(buf.len());
+        buf[..n].copy_from_slice(&tail[from..from + n]);
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
+impl Seek for JournaledView<'_> {
+    fn seek(&mut self, to: SeekFrom) -> io::Result<u64> {
+        let len = self.journal.original_len as i128;
+        let target = match to {
+            SeekFrom::Start(n) => n as i128,
+            SeekFrom::End(d) => len + d as i128,
+            SeekFrom::Current(d) => self.pos as i128 + d as i128,
+        };
+        if target < 0 {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "seek before the start",
+            ));
+        }
+        self.pos = target as u64;
+        Ok(self.pos)
+    }
 }

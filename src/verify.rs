@@ -127,7 +127,7 @@ impl<'b> Verification<'b> {
             custody: Vec::new(),
             custody_head: None,
             problems: bundle.problems.clone(),
-            warnings: Vec::new(),
+            warnings: bundle.warnings.clone(),
         };
         Verification {
             bundle,
@@ -555,7 +555,7 @@ impl<'b> Verification<'b> {
         let known = |name: &str| {
             name == SEAL_PATH
                 || name == BLAKE3_MANIFEST_PATH
-                || (name.starts_with(SIGNATURES_DIR) && name.ends_with(".json"))
+                || is_signature_record(name)
                 || custody::parse_event_file_name(name).is_some()
         };
         let unexpected: Vec<String> = self
@@ -564,6 +564,27 @@ impl<'b> Verification<'b> {
             .filter(|n| n.starts_with("exhibit/") && !known(n))
             .cloned()
             .collect();
+        // Tag files outside exhibit/ are allowed by BagIt but not sealed:
+        // say so, so nobody relies on them.
+        let unsealed: Vec<String> = self
+            .tags
+            .keys()
+            .filter(|n| !n.starts_with("exhibit/"))
+            .filter(|n| {
+                !matches!(
+                    n.as_str(),
+                    "bagit.txt" | "bag-info.txt" | "manifest-sha256.txt"
+                )
+            })
+            .cloned()
+            .collect();
+        for name in unsealed {
+            self.report.warnings.push(Problem::new(
+                ProblemCode::SealUnexpectedFile,
+                Some(&name),
+                "tag file not covered by the seal; do not rely on its content",
+            ));
+        }
         for name in unexpected {
             self.problem(
                 ProblemCode::SealUnexpectedFile,
@@ -594,6 +615,28 @@ impl<'b> Verification<'b> {
         }
         self.check_signatures(&seal_bytes, options.trust);
         self.check_custody(&seal_bytes, options.trust);
+        self.check_custody_anchor();
+    }
+
+    /// The seal event must be by a key that validly signed the seal, or a
+    /// whole new log could be written for someone else's seal.
+    fn check_custody_anchor(&mut self) {
+        let Some(first) = self.report.custody.first().filter(|e| e.sequence == 1) else {
+            return;
+        };
+        let anchored = self
+            .report
+            .signers
+            .iter()
+            .any(|s| s.valid && s.key_id == first.actor_key_id);
+        if !anchored {
+            let message = format!(
+                "the seal event is by key {}, which has no valid signature on the seal",
+                first.actor_key_id
+            );
+            let (path, _) = custody::event_paths(1);
+            self.problem(ProblemCode::CustodySignature, Some(&path), message);
+        }
     }
 
     fn check_statement(&mut self, statement: &SealStatement, payload_hashed: bool) {
@@ -677,7 +720,7 @@ impl<'b> Verification<'b> {
         let names: Vec<String> = self
             .tags
             .keys()
-            .filter(|n| n.starts_with(SIGNATURES_DIR) && n.ends_with(".json"))
+            .filter(|n| is_signature_record(n))
             .cloned()
             .collect();
         if names.is_empty() {
@@ -762,6 +805,13 @@ impl<'b> Verification<'b> {
         self.report.finish();
         self.report
     }
+}
+
+/// `exhibit/signatures/<anything>.json` (the name itself is checked later).
+fn is_signature_record(name: &str) -> bool {
+    name.strip_prefix(SIGNATURES_DIR)
+        .and_then(|rest| rest.strip_prefix('/'))
+        .is_some_and(|file| file.ends_with(".json") && !file.contains('/'))
 }
 
 /// SHA-256 and BLAKE3, plus `(algorithm, hex)` for other manifest algorithms.

@@ -124,7 +124,14 @@ fn kill_at_every_point(bundle: &str, args: &[&str], step: u64) {
             break;
         }
         interrupted += 1;
+        let before = std::fs::read(dir.join(&work)).ok();
         let verify = run(&["verify", &work, "--trust", "a.pub"], &dir);
+        // Reading never modifies the evidence, even to repair it.
+        assert_eq!(
+            std::fs::read(dir.join(&work)).ok(),
+            before,
+            "verify changed the bundle"
+        );
         assert_eq!(
             verify.status.code(),
             Some(0),

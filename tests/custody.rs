@@ -369,6 +369,44 @@ fn receive_by_a_key_that_was_not_named_is_detected() {
 }
 
 #[test]
+fn a_log_hidden_or_rewritten_by_another_key_is_detected() {
+    // The whole log removed and a stray event 0 put in its place.
+    let case = Case::new();
+    case.story("b");
+    std::fs::remove_dir_all(case.path("b/exhibit/custody")).unwrap();
+    std::fs::create_dir_all(case.path("b/exhibit/custody")).unwrap();
+    std::fs::write(case.path("b/exhibit/custody/000000.json"), b"{}").unwrap();
+    let (code, err) = case.code(&["verify", "b", "--trust", "a.pub"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("000000.json") && err.contains("custody"),
+        "{err}"
+    );
+
+    // A fresh log for the same seal, written by key C: every link holds,
+    // but the seal event is not by a seal signer.
+    let case = Case::new();
+    case.seal("b");
+    let seal = std::fs::read(case.path("b/exhibit/seal.json")).unwrap();
+    let no_passphrase =
+        || -> Result<zeroize::Zeroizing<String>, exhibit::keys::KeyError> { unreachable!() };
+    let key = exhibit::keys::SecretKey::load(&case.path("c.key"), &no_passphrase).unwrap();
+    let new = exhibit::custody::NewEvent {
+        sequence: 1,
+        action: exhibit::custody::Action::Seal,
+        actor: Default::default(),
+        time: exhibit::time::UtcTime::parse_canonical("2026-03-01T08:00:00Z").unwrap(),
+        note: None,
+        location: None,
+        recipient: None,
+    };
+    for (path, bytes) in exhibit::custody::sign_event(&key, new, &seal, None) {
+        std::fs::write(case.path(&format!("b/{path}")), bytes).unwrap();
+    }
+    case.assert_detected("b", "000001");
+}
+
+#[test]
 fn truncation_is_caught_by_expect_head() {
     let case = Case::new();
     case.story("b");

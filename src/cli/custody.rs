@@ -5,12 +5,11 @@ use std::io::Write;
 use anyhow::Context as _;
 use serde::Serialize;
 
-use exhibit::custody::{
-    self, append_event, check_chain, read_log, Action, AddRequest, AppendError,
-};
+use exhibit::custody::{self, append_event, Action, AddRequest, AppendError};
 use exhibit::keys::{KeyId, PublicKey};
-use exhibit::report::{CustodyEntry, Problem, ProblemCode};
+use exhibit::report::{CustodyEntry, Outcome, Problem, ProblemCode, SignerReport};
 use exhibit::store::Bundle;
+use exhibit::verify::{verify, TrustSet, VerifyOptions};
 
 use super::common::{load_signing_key, load_trust, open_bundle, party, resolve_time};
 use super::output::{error_line, sanitize};
@@ -72,96 +71,75 @@ pub fn run_add(ctx: &Context, args: &CustodyAddArgs) -> anyhow::Result<Status> {
 #[derive(Serialize)]
 struct Timeline {
     bundle: String,
-    status: &'static str,
+    status: Outcome,
     events: Vec<CustodyEntry>,
     #[serde(skip_serializing_if = "Option::is_none")]
     head: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    open_transfer_to: Option<KeyId>,
-    trusted_actors: Vec<KeyId>,
+    signers: Vec<SignerReport>,
     problems: Vec<Problem>,
     warnings: Vec<Problem>,
 }
 
-fn timeline(bundle: &Bundle, trusted: &dyn Fn(&KeyId) -> bool) -> Timeline {
-    let (seal, events, mut problems) = read_log(bundle);
-    let chain = seal
-        .as_ref()
-        .map(|seal| check_chain(&events, seal, trusted))
-        .unwrap_or_default();
-    problems.extend(chain.problems);
-    let mut trusted_actors: Vec<KeyId> = chain
-        .entries
-        .iter()
-        .filter(|e| e.trusted)
-        .map(|e| e.actor_key_id)
-        .collect();
-    trusted_actors.sort();
-    trusted_actors.dedup();
+/// Re-checks everything but the payload bytes: seal statement and its tag
+/// digests, seal signatures, and every custody event (the same checks
+/// `verify` runs, without hashing the evidence).
+fn timeline(bundle: &Bundle, trust: &TrustSet, expect_head: Option<&str>) -> Timeline {
+    let options = VerifyOptions {
+        trust,
+        progress: &|_| {},
+        extract_to: None,
+        hash_payload: false,
+    };
+    let mut report = verify(bundle, &options);
+    if let Some(expected) = expect_head {
+        if report.custody_head.as_deref() != Some(expected.trim()) {
+            report.problems.push(Problem::new(
+                ProblemCode::CustodyHeadMismatch,
+                Some(custody::CUSTODY_DIR),
+                format!(
+                    "the log ends at {}, expected {}: events were removed, added or forked",
+                    report.custody_head.as_deref().unwrap_or("(nothing)"),
+                    sanitize(expected)
+                ),
+            ));
+        }
+        report.finish();
+    }
     Timeline {
-        bundle: bundle.path.display().to_string(),
-        status: "",
-        head: chain
-            .head
-            .map(|(seq, digest)| custody::format_head(seq, &digest)),
-        open_transfer_to: chain.open_transfer,
-        events: chain.entries,
-        trusted_actors,
-        problems,
-        warnings: chain.warnings,
+        bundle: report.bundle,
+        status: report.status,
+        events: report.custody,
+        head: report.custody_head,
+        signers: report.signers,
+        problems: report.problems,
+        warnings: report.warnings,
     }
 }
 
 pub fn run_log(ctx: &Context, args: &CustodyLogArgs) -> anyhow::Result<Status> {
     let bundle = open_bundle(&args.bundle)?;
-    let mut log = timeline(&bundle, &|_| false);
-    let status = if log.problems.is_empty() {
+    let log = timeline(&bundle, &TrustSet::default(), None);
+    print_timeline(ctx, &log, args.json)?;
+    // `log` shows the timeline; trust is `replay`'s business.
+    Ok(if log.problems.is_empty() {
         Status::Success
     } else {
         Status::Failed
-    };
-    log.status = if status == Status::Success {
-        "intact"
-    } else {
-        "failed"
-    };
-    print_timeline(ctx, &log, args.json)?;
-    Ok(status)
+    })
 }
 
 pub fn run_replay(ctx: &Context, args: &CustodyReplayArgs) -> anyhow::Result<Status> {
     let trust = load_trust(&args.trust)?;
     let bundle = open_bundle(&args.bundle)?;
-    let mut log = timeline(&bundle, &|id| trust.contains(id));
-    if let Some(expected) = &args.expect_head {
-        if log.head.as_deref() != Some(expected.trim()) {
-            log.problems.push(Problem::new(
-                ProblemCode::CustodyHeadMismatch,
-                Some(custody::CUSTODY_DIR),
-                format!(
-                    "the log ends at {}, expected {}: events were removed, added or forked",
-                    log.head.as_deref().unwrap_or("(nothing)"),
-                    sanitize(expected)
-                ),
-            ));
-        }
-    }
-    // Intact and anchored by at least one trusted actor: 0; intact but no
-    // actor trusted: 3 (as for seal signers).
-    let status = if !log.problems.is_empty() {
-        Status::Failed
-    } else if log.trusted_actors.is_empty() {
-        Status::Untrusted
-    } else {
-        Status::Success
-    };
-    log.status = match status {
-        Status::Success => "verified",
-        Status::Untrusted => "untrusted",
-        _ => "failed",
-    };
+    // Exit codes as for verify: 0 intact and a seal signer (who is also the
+    // seal event's actor or a co-signer) is trusted; 3 intact, nobody trusted.
+    let log = timeline(&bundle, &trust, args.expect_head.as_deref());
     print_timeline(ctx, &log, args.json)?;
-    Ok(status)
+    Ok(match log.status {
+        Outcome::Verified => Status::Success,
+        Outcome::Untrusted => Status::Untrusted,
+        Outcome::Failed => Status::Failed,
+    })
 }
 
 fn print_timeline(ctx: &Context, log: &Timeline, json: bool) -> anyhow::Result<()> {
@@ -220,13 +198,10 @@ fn print_timeline(ctx: &Context, log: &Timeline, json: bool) -> anyhow::Result<(
             note
         )?;
     }
-    if let Some(recipient) = &log.open_transfer_to {
-        writeln!(out, "open transfer to key {recipient} (not yet received)")?;
-    }
     if let Some(head) = &log.head {
         writeln!(out, "head {head}")?;
     }
-    if !log.trusted_actors.is_empty() {
+    if log.events.iter().any(|e| e.trusted) {
         writeln!(out, "* trusted key")?;
     }
     Ok(())

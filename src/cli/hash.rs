@@ -100,11 +100,9 @@ fn write_line(
 ) -> io::Result<()> {
     match format {
         HashFormat::Sha256sum => {
-            write_checksum_line(out, &digest.sha256.to_hex(), path.as_os_str(), true)
+            write_checksum_line(out, &digest.sha256.to_hex(), path.as_os_str())
         }
-        HashFormat::B3sum => {
-            write_checksum_line(out, &digest.blake3.to_hex(), path.as_os_str(), false)
-        }
+        HashFormat::B3sum => write_checksum_line(out, &digest.blake3.to_hex(), path.as_os_str()),
         HashFormat::Json => {
             let record = serde_json::json!({
                 "path": path.to_string_lossy(),
@@ -120,17 +118,13 @@ fn write_line(
     }
 }
 
-/// One `<hex>  <name>` line in the form `sha256sum -c` / `b3sum -c` read:
-/// a name with a backslash or newline (and, for GNU, carriage return) is
-/// escaped and the line starts with a backslash.
-pub fn write_checksum_line(
-    out: &mut impl Write,
-    hex: &str,
-    name: &OsStr,
-    gnu: bool,
-) -> io::Result<()> {
+/// One `<hex>  <name>` line exactly as `sha256sum` and `b3sum` print it, so
+/// their `-c` reads it back: a name with a backslash, newline or carriage
+/// return has them escaped (`\\`, `\n`, `\r`) and the line starts with a
+/// backslash. Both GNU coreutils (9.x) and b3sum (1.x) escape this same set.
+pub fn write_checksum_line(out: &mut impl Write, hex: &str, name: &OsStr) -> io::Result<()> {
     let bytes = name.as_encoded_bytes();
-    let special = |b: &u8| *b == b'\\' || *b == b'\n' || (gnu && *b == b'\r');
+    let special = |b: &u8| matches!(b, b'\\' | b'\n' | b'\r');
     if !bytes.iter().any(special) {
         out.write_all(hex.as_bytes())?;
         out.write_all(b"  ")?;
@@ -144,7 +138,7 @@ pub fn write_checksum_line(
         match b {
             b'\\' => out.write_all(b"\\\\")?,
             b'\n' => out.write_all(b"\\n")?,
-            b'\r' if gnu => out.write_all(b"\\r")?,
+            b'\r' => out.write_all(b"\\r")?,
             b => out.write_all(&[b])?,
         }
     }
