@@ -1,0 +1,75 @@
+//! Huge evidence, too slow for every test run: `cargo test --release --test
+//! huge -- --ignored`. A sparse 5 GiB file (quick to create, real bytes to
+//! read) seals into a zip64 bundle, verifies and extracts byte for byte.
+
+use std::path::Path;
+use std::process::Command;
+
+use assert_cmd::cargo::CommandCargoExt;
+
+fn exhibit(dir: &Path, args: &[&str]) {
+    let out = Command::cargo_bin("exhibit")
+        .unwrap()
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+#[ignore = "writes and reads 15 GiB; run explicitly"]
+fn five_gib_file_seals_to_zip64_verifies_and_extracts() {
+    let tmp = tempfile::tempdir_in(".").unwrap();
+    let dir = tmp.path();
+    let size: u64 = 5 << 30;
+    {
+        use std::io::{Seek, SeekFrom, Write};
+        let mut file = std::fs::File::create(dir.join("disk.img")).unwrap();
+        file.set_len(size).unwrap();
+        // Some non-zero bytes at the start, across the 4 GiB line and at the end.
+        for offset in [0, (4 << 30) - 3, size - 5] {
+            file.seek(SeekFrom::Start(offset)).unwrap();
+            file.write_all(b"EVID!").unwrap();
+        }
+    }
+    exhibit(dir, &["keygen", "-o", "k.key", "--no-passphrase"]);
+    exhibit(
+        dir,
+        &[
+            "seal",
+            "disk.img",
+            "-o",
+            "big.zip",
+            "--key",
+            "k.key",
+            "--case",
+            "C",
+            "--exhibit",
+            "E",
+            "-q",
+        ],
+    );
+    let zip = zip::ZipArchive::new(std::fs::File::open(dir.join("big.zip")).unwrap()).unwrap();
+    let entry = zip
+        .index_for_name("big/data/disk.img")
+        .expect("payload entry");
+    drop(zip);
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(dir.join("big.zip")).unwrap()).unwrap();
+    assert_eq!(zip.by_index_raw(entry).unwrap().size(), size);
+    exhibit(dir, &["verify", "big.zip", "--trust", "k.pub", "-q"]);
+    exhibit(
+        dir,
+        &["extract", "big.zip", "-o", "out", "--trust", "k.pub", "-q"],
+    );
+    let same = Command::new("cmp")
+        .arg(dir.join("disk.img"))
+        .arg(dir.join("out/disk.img"))
+        .status()
+        .unwrap();
+    assert!(same.success(), "extracted file differs");
+}
