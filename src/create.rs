@@ -133,20 +133,8 @@ pub fn seal(
     staged.write_payload_dir()?;
     let digests = copy_payload(&mut staged, &payload, progress)?;
 
-    let sha256_hex: Vec<String> = digests.iter().map(|d| d.sha256.to_hex()).collect();
-    let blake3_hex: Vec<String> = digests.iter().map(|d| d.blake3.to_hex()).collect();
-    let sha256_manifest = write_manifest(
-        sha256_hex
-            .iter()
-            .zip(&payload)
-            .map(|(h, f)| (h.as_str(), f.bag_path.as_str())),
-    );
-    let blake3_manifest = write_manifest(
-        blake3_hex
-            .iter()
-            .zip(&payload)
-            .map(|(h, f)| (h.as_str(), f.bag_path.as_str())),
-    );
+    let sha256_manifest = manifest(&payload, &digests, |d| d.sha256.to_hex());
+    let blake3_manifest = manifest(&payload, &digests, |d| d.blake3.to_hex());
     let leaves: Vec<merkle::Hash> = payload
         .iter()
         .zip(&digests)
@@ -216,6 +204,22 @@ pub fn seal(
         symlinks: symlinks.len(),
         empty_directories: empty_directories.len(),
     })
+}
+
+/// One manifest, built line by line (no second copy of every digest).
+fn manifest(
+    payload: &[PayloadFile],
+    digests: &[FileDigest],
+    hex: fn(&FileDigest) -> String,
+) -> Vec<u8> {
+    let mut out = Vec::with_capacity(payload.len() * 128);
+    for (file, digest) in payload.iter().zip(digests) {
+        out.extend(write_manifest([(
+            hex(digest).as_str(),
+            file.bag_path.as_str(),
+        )]));
+    }
+    out
 }
 
 type Collected = (Vec<PayloadFile>, Vec<SymlinkRecord>, Vec<String>);
