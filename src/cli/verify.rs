@@ -6,6 +6,7 @@ use std::path::Path;
 
 use anyhow::Context as _;
 
+use exhibit::paths::BagPath;
 use exhibit::report::{Outcome, Report};
 use exhibit::verify::{payload_bytes, verify, TrustSet, VerifyOptions};
 
@@ -75,6 +76,19 @@ pub fn run_extract(ctx: &Context, args: &ExtractArgs) -> anyhow::Result<Status> 
             sanitize(&target.display().to_string())
         ));
         return Ok(status);
+    }
+    // Folders the seal recorded as empty (BagIt cannot carry them).
+    for folder in report.statement.iter().flat_map(|s| &s.empty_directories) {
+        let Some(relative) = BagPath::parse(folder)
+            .ok()
+            .and_then(|p| p.strip_data().map(str::to_owned))
+        else {
+            continue;
+        };
+        let path = BagPath::parse(&relative).map(|p| p.to_fs_path(staging.path()));
+        if let Ok(path) = path {
+            std::fs::create_dir_all(&path).with_context(|| path.display().to_string())?;
+        }
     }
     if target_was_empty_dir {
         std::fs::remove_dir(target).with_context(|| target.display().to_string())?;
