@@ -22,6 +22,9 @@ pub const PAYLOAD_OXUM_LABEL: &str = "Payload-Oxum";
 /// BagIt versions this tool reads.
 pub const SUPPORTED_VERSIONS: [&str; 2] = ["1.0", "0.97"];
 
+/// U+FEFF: a byte-order mark when it starts a file, so never a label's start.
+const ZERO_WIDTH_NO_BREAK_SPACE: char = '\u{FEFF}';
+
 /// Longest excerpt of hostile input quoted in an error message.
 const EXCERPT_CHARS: usize = 80;
 
@@ -292,8 +295,8 @@ impl BagInfo {
 
     /// Appends an entry.
     ///
-    /// Refused: an empty label, a label with `:`, a line break or
-    /// leading/trailing whitespace; a value with CR or LF, or with
+    /// Refused: an empty label, a label with `:`, a line break,
+    /// leading/trailing whitespace or a leading U+FEFF; a value with CR or LF, or with
     /// leading/trailing spaces or tabs (readers trim those, so they would not
     /// survive a round trip).
     pub fn push(&mut self, label: &str, value: &str) -> Result<(), BagError> {
@@ -314,6 +317,11 @@ impl BagInfo {
         if label.trim() != label {
             return Err(bad_label("labels cannot start or end with whitespace"));
         }
+        if label.starts_with(ZERO_WIDTH_NO_BREAK_SPACE) {
+            return Err(bad_label(
+                "labels cannot start with U+FEFF (first in the file, it is a byte-order mark)",
+            ));
+        }
         let bad_value = |reason| BagError::InvalidValue {
             file: BAG_INFO_NAME.to_owned(),
             label: excerpt(label),
@@ -333,7 +341,9 @@ impl BagInfo {
     /// Parses `bag-info.txt`: UTF-8, `Label: value` lines (whitespace around
     /// label and value is trimmed); a line starting with a space or tab
     /// continues the previous value and is joined to it with a single space.
-    /// Blank lines are skipped.
+    /// Blank lines are skipped. A label starting with U+FEFF is refused, so
+    /// that whatever parses is written back by [`BagInfo::to_bytes`] as a
+    /// file that parses (never starting with a byte-order mark).
     pub fn parse(bytes: &[u8]) -> Result<Self, BagError> {
         let file = BAG_INFO_NAME;
         let text = decode(file, bytes)?;
@@ -366,6 +376,10 @@ impl BagInfo {
             let label = trim_ws(label);
             if label.is_empty() {
                 return Err(malformed(file, number, "empty label"));
+            }
+            if label.starts_with(ZERO_WIDTH_NO_BREAK_SPACE) {
+                // Written back first in the file it would be a byte-order mark.
+                return Err(malformed(file, number, "label starts with U+FEFF"));
             }
             info.entries
                 .push((label.to_owned(), trim_ws(value).to_owned()));
