@@ -24,7 +24,7 @@ use crate::walk::{walk, SourceKind};
 
 /// Small files are read whole, hashed in parallel, then written in order;
 /// a batch holds at most this many bytes.
-const BATCH_BYTES: u64 = 64 << 20;
+const BATCH_BYTES: u64 = 8 << 20;
 const BATCH_FILES: usize = 4096;
 
 /// Labels `seal` writes itself; `--meta` may not override them.

@@ -125,7 +125,10 @@ pub struct FileDigest {
 /// Hashes `reader` to its end, copying every byte to `sink` when given.
 ///
 /// `size_hint` (the expected length, e.g. from metadata) picks the strategy:
-/// large inputs use the threaded pipeline. `progress` is called with the
+/// at or above [`PIPELINE_THRESHOLD`] the threaded pipeline starts at once.
+/// Below it (pass 0 when the size is unknown) hashing starts on the calling
+/// thread and moves to the pipeline if the input turns out to be large, so
+/// a caller can skip asking for the size. `progress` is called with the
 /// number of bytes each time a buffer has been read.
 pub fn hash_stream(
     reader: &mut (dyn Read + Send),
@@ -134,7 +137,7 @@ pub fn hash_stream(
     progress: &(dyn Fn(u64) + Sync),
 ) -> io::Result<FileDigest> {
     if size_hint >= PIPELINE_THRESHOLD {
-        hash_pipelined(reader, sink, progress)
+        hash_pipelined(reader, sink, progress, Hashers::new())
     } else {
         hash_sequential(reader, sink, progress)
     }
@@ -172,42 +175,67 @@ impl AlignedBuf {
     }
 }
 
+/// The running state of one input: both hashes and the bytes seen so far.
+struct Hashers {
+    sha: Sha256,
+    b3: blake3::Hasher,
+    size: u64,
+}
+
+impl Hashers {
+    fn new() -> Self {
+        Hashers {
+            sha: Sha256::new(),
+            b3: blake3::Hasher::new(),
+            size: 0,
+        }
+    }
+}
+
 thread_local! {
     static SMALL_BUF: std::cell::RefCell<Option<AlignedBuf>> = const { std::cell::RefCell::new(None) };
 }
 
+/// Hashes on the calling thread with a per-thread buffer (no allocation per
+/// input); hands over to the pipeline once `PIPELINE_THRESHOLD` bytes have
+/// gone through and more follow.
 fn hash_sequential(
     reader: &mut (dyn Read + Send),
     mut sink: Option<&mut (dyn Write + Send)>,
     progress: &(dyn Fn(u64) + Sync),
 ) -> io::Result<FileDigest> {
-    SMALL_BUF.with(|cell| {
-        let mut slot = cell.borrow_mut();
-        let buf = slot
-            .get_or_insert_with(|| AlignedBuf::new(CHUNK_SIZE))
-            .as_mut_slice();
-        let mut sha = Sha256::new();
-        let mut b3 = blake3::Hasher::new();
-        let mut size = 0u64;
-        loop {
+    let mut state = Hashers::new();
+    let mut run = |buf: &mut [u8]| -> io::Result<bool> {
+        while state.size < PIPELINE_THRESHOLD {
             let n = read_full(reader, buf)?;
             if n == 0 {
-                break;
+                return Ok(true);
             }
             let chunk = &buf[..n];
-            sha.update(chunk);
-            b3.update(chunk);
+            state.sha.update(chunk);
+            state.b3.update(chunk);
             if let Some(sink) = sink.as_deref_mut() {
                 sink.write_all(chunk)?;
             }
-            size += n as u64;
+            state.size += n as u64;
             progress(n as u64);
         }
-        Ok(FileDigest {
-            size,
-            sha256: Sha256Digest(sha.finalize().into()),
-            blake3: Blake3Digest(*b3.finalize().as_bytes()),
-        })
+        Ok(false)
+    };
+    let finished = SMALL_BUF.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut slot) => run(slot
+            .get_or_insert_with(|| AlignedBuf::new(CHUNK_SIZE))
+            .as_mut_slice()),
+        // Only when a sink itself hashes on this thread.
+        Err(_) => run(AlignedBuf::new(CHUNK_SIZE).as_mut_slice()),
+    })?;
+    if !finished {
+        return hash_pipelined(reader, sink, progress, state);
+    }
+    Ok(FileDigest {
+        size: state.size,
+        sha256: Sha256Digest(state.sha.finalize().into()),
+        blake3: Blake3Digest(*state.b3.finalize().as_bytes()),
     })
 }
 
@@ -235,11 +263,14 @@ impl Drop for Chunk {
     }
 }
 
+/// Continues `state` over the rest of `reader` with SHA-256 on its own thread.
 fn hash_pipelined(
     reader: &mut (dyn Read + Send),
     sink: Option<&mut (dyn Write + Send)>,
     progress: &(dyn Fn(u64) + Sync),
+    state: Hashers,
 ) -> io::Result<FileDigest> {
+    let Hashers { sha, mut b3, size } = state;
     let (pool_tx, pool_rx) = sync_channel::<AlignedBuf>(POOL_BUFFERS);
     for _ in 0..POOL_BUFFERS {
         pool_tx
@@ -249,7 +280,7 @@ fn hash_pipelined(
     std::thread::scope(|scope| {
         let (sha_tx, sha_rx) = sync_channel::<Arc<Chunk>>(POOL_BUFFERS);
         let sha_thread = scope.spawn(move || {
-            let mut sha = Sha256::new();
+            let mut sha = sha;
             sha_rx.iter().for_each(|chunk| sha.update(chunk.data()));
             Ok(Sha256Digest(sha.finalize().into()))
         });
@@ -263,9 +294,8 @@ fn hash_pipelined(
             None => (None, None),
         };
 
-        let mut b3 = blake3::Hasher::new();
         let read_result = (|| -> io::Result<u64> {
-            let mut size = 0u64;
+            let mut size = size;
             // A consumer that fails drops its channel; the next send stops the loop.
             while let Ok(mut buf) = pool_rx.recv() {
                 let n = read_full(reader, buf.as_mut_slice())?;
@@ -365,7 +395,11 @@ mod tests {
             CHUNK_SIZE,
             CHUNK_SIZE + 1,
             3 * CHUNK_SIZE + 17,
-            20 * CHUNK_SIZE + 5,
+            PIPELINE_THRESHOLD as usize - 1,
+            PIPELINE_THRESHOLD as usize,
+            // Starts on the calling thread, moves to the pipeline.
+            PIPELINE_THRESHOLD as usize + 1,
+            PIPELINE_THRESHOLD as usize + 3 * CHUNK_SIZE + 5,
         ] {
             let data: Vec<u8> = (0..len).map(|i| (i * 31 % 251) as u8).collect();
             let (seq, seq_copy) = hash_with(&data, 0, true);

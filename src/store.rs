@@ -349,18 +349,16 @@ fn open_zip(path: &Path) -> Result<Bundle, OpenError> {
                 None,
                 "an append to this zip was interrupted; reading it as it was before that append",
             ));
-            (
-                journal.original_len,
-                Box::new(JournaledView {
-                    file: &file,
-                    journal,
-                    pos: 0,
-                }),
-            )
+            let view = JournaledView {
+                file: &file,
+                journal,
+                pos: 0,
+            };
+            (journal.original_len, Box::new(Windowed::new(view)))
         }
         None => (
             file.metadata().map(|m| m.len()).unwrap_or(0),
-            Box::new(io::BufReader::new(&file)),
+            Box::new(Windowed::new(&file)),
         ),
     };
     let mut archive = ZipArchive::new(reader)
@@ -383,6 +381,7 @@ fn open_zip(path: &Path) -> Result<Bundle, OpenError> {
             };
             RawZipEntry {
                 name: entry.name_raw().to_vec(),
+                header_start: entry.header_start(),
                 kind,
                 size: entry.size(),
                 compressed_size: entry.compressed_size(),
@@ -403,7 +402,9 @@ fn open_zip(path: &Path) -> Result<Bundle, OpenError> {
             }
         }
     }
+    let (archive_offset, cd_start) = (archive.offset(), archive.central_directory_start());
     drop(archive);
+    problems.extend(check_zip_structure(&file, &raw, archive_offset, cd_start));
 
     let mut tops: Vec<&[u8]> = raw
         .iter()
@@ -552,11 +553,189 @@ fn open_zip(path: &Path) -> Result<Bundle, OpenError> {
     })
 }
 
+/// A read buffer that survives seeks: the zip crate seeks to every local
+/// header, and a plain `BufReader` would throw its buffer away each time.
+/// Headers of neighbouring small files then come from one read.
+struct Windowed<R> {
+    inner: R,
+    buf: Vec<u8>,
+    /// File offset of `buf[0]`.
+    start: u64,
+    pos: u64,
+}
+
+impl<R: Read + Seek> Windowed<R> {
+    const WINDOW: usize = 64 << 10;
+
+    fn new(inner: R) -> Self {
+        Windowed {
+            inner,
+            buf: Vec::new(),
+            start: 0,
+            pos: 0,
+        }
+    }
+}
+
+impl<R: Read + Seek> Read for Windowed<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        let in_window = self.pos >= self.start && self.pos < self.start + self.buf.len() as u64;
+        if !in_window {
+            self.inner.seek(SeekFrom::Start(self.pos))?;
+            self.buf.resize(Self::WINDOW, 0);
+            let mut filled = 0;
+            while filled < self.buf.len() {
+                match self.inner.read(&mut self.buf[filled..]) {
+                    Ok(0) => break,
+                    Ok(n) => filled += n,
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                    Err(e) => return Err(e),
+                }
+            }
+            self.buf.truncate(filled);
+            self.start = self.pos;
+            if filled == 0 {
+                return Ok(0);
+            }
+        }
+        let offset = (self.pos - self.start) as usize;
+        let n = (self.buf.len() - offset).min(out.len());
+        out[..n].copy_from_slice(&self.buf[offset..offset + n]);
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
+impl<R: Read + Seek> Seek for Windowed<R> {
+    fn seek(&mut self, to: SeekFrom) -> io::Result<u64> {
+        self.pos = match to {
+            SeekFrom::Start(n) => n,
+            SeekFrom::End(_) => self.inner.seek(to)?,
+            SeekFrom::Current(d) => self.pos.checked_add_signed(d).ok_or_else(|| {
+                io::Error::new(io::ErrorKind::InvalidInput, "seek before the start")
+            })?,
+        };
+        Ok(self.pos)
+    }
+}
+
+/// Longest run of bytes allowed between two entries: a data descriptor
+/// (signature, CRC and zip64 sizes) and never room for a hidden entry, whose
+/// local header alone takes 30 bytes.
+const MAX_ZIP_GAP: u64 = 24;
+
+/// What the zip crate does not check, and a verifier must: every central
+/// directory record points at a local header with the same name and sizes,
+/// and the entries tile the file up to the central directory without
+/// overlaps or gaps. A gap is where a second entry of the same name hides
+/// (the crate keeps one entry per name); an overlap lets two names share
+/// bytes. Only the local header's fixed 30 bytes and its name are read.
+fn check_zip_structure(
+    file: &File,
+    entries: &[RawZipEntry],
+    offset: u64,
+    cd_start: u64,
+) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let shown = |name: &[u8]| String::from_utf8_lossy(name).into_owned();
+    let mut spans = Vec::with_capacity(entries.len());
+    for e in entries {
+        let mut header = [0u8; 30];
+        let mut name = vec![0u8; e.name.len()];
+        let read = read_exact_at(file, &mut header, e.header_start)
+            .and_then(|()| read_exact_at(file, &mut name, e.header_start + 30));
+        let field16 = |at: usize| u16::from_le_bytes([header[at], header[at + 1]]);
+        let field32 = |at: usize| {
+            u32::from_le_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]])
+        };
+        let reason = if read.is_err() || header[..4] != *b"PK\x03\x04" {
+            Some("no local header where the central directory points".to_string())
+        } else if field16(26) as usize != e.name.len() || name != e.name {
+            Some(format!("local header names {:?}", shown(&name)))
+        } else if field16(6) & 0x8 == 0
+            && field32(18) != u32::MAX
+            && field32(22) != u32::MAX
+            && (u64::from(field32(18)) != e.compressed_size || u64::from(field32(22)) != e.size)
+        {
+            Some(format!(
+                "local header says {} bytes ({} stored), the central directory {} ({})",
+                field32(22),
+                field32(18),
+                e.size,
+                e.compressed_size
+            ))
+        } else {
+            None
+        };
+        if let Some(reason) = reason {
+            problems.push(Problem::new(
+                ProblemCode::ZipEntry,
+                Some(&shown(&e.name)),
+                reason,
+            ));
+        }
+        spans.push((
+            e.header_start,
+            e.data_start.saturating_add(e.compressed_size),
+            &e.name,
+        ));
+    }
+    spans.sort();
+    let mut expected = offset;
+    let mut previous: Option<&[u8]> = None;
+    for (start, end, name) in spans {
+        if start < expected {
+            let other = previous.map(shown).unwrap_or_default();
+            problems.push(Problem::new(
+                ProblemCode::ZipLayout,
+                Some(&shown(name)),
+                format!("overlaps entry {other:?}"),
+            ));
+        } else if start - expected > MAX_ZIP_GAP {
+            problems.push(Problem::new(
+                ProblemCode::ZipLayout,
+                Some(&shown(name)),
+                format!(
+                    "{} unlisted bytes before this entry: a hidden or duplicate entry?",
+                    start - expected
+                ),
+            ));
+        }
+        expected = expected.max(end);
+        previous = Some(name);
+    }
+    if cd_start > expected && cd_start - expected > MAX_ZIP_GAP {
+        problems.push(Problem::new(
+            ProblemCode::ZipLayout,
+            None,
+            format!(
+                "{} unlisted bytes before the central directory: a hidden or duplicate entry?",
+                cd_start - expected
+            ),
+        ));
+    }
+    problems
+}
+
+fn read_exact_at(file: &File, mut buf: &mut [u8], mut offset: u64) -> io::Result<()> {
+    while !buf.is_empty() {
+        match read_at(file, buf, offset)? {
+            0 => return Err(io::ErrorKind::UnexpectedEof.into()),
+            n => {
+                buf = &mut buf[n..];
+                offset += n as u64;
+            }
+        }
+    }
+    Ok(())
+}
+
 trait ReadSeek: Read + Seek {}
 impl<T: Read + Seek> ReadSeek for T {}
 
 struct RawZipEntry {
     name: Vec<u8>,
+    header_start: u64,
     kind: EntryKind,
     size: u64,
     compressed_size: u64,
@@ -1153,7 +1332,17 @@ fn append_to_zip(
     sync_dir(sidecar_dir(path));
 
     file.seek(SeekFrom::Start(0)).map_err(io_err(&shown))?;
-    let mut writer = ZipWriter::new_append(CrashPoint(file)).map_err(zip_err(&shown))?;
+    // New entries go where the old central directory starts (the journal
+    // holds it), so the entries keep tiling the file with no dead bytes.
+    let armed = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let target = WriteFrom {
+        inner: CrashPoint(file),
+        start: cd_start,
+        armed: Arc::clone(&armed),
+        moved: false,
+    };
+    let mut writer = ZipWriter::new_append(target).map_err(zip_err(&shown))?;
+    armed.store(true, std::sync::atomic::Ordering::SeqCst);
     let options = zip_options(time);
     for (name, bytes) in files {
         let full = format!("{top}/{name}");
@@ -1162,14 +1351,62 @@ fn append_to_zip(
             .map_err(zip_err(&full))?;
         writer.write_all(bytes).map_err(io_err(&full))?;
     }
-    let CrashPoint(file) = writer.finish().map_err(zip_err(&shown))?;
+    let WriteFrom {
+        inner: CrashPoint(mut file),
+        ..
+    } = writer.finish().map_err(zip_err(&shown))?;
+    let end = file.stream_position().map_err(io_err(&shown))?;
+    file.set_len(end).map_err(io_err(&shown))?;
     file.sync_all().map_err(io_err(&shown))?;
     fs::remove_file(&journal_path).map_err(io_err(journal_path.display()))?;
     sync_dir(sidecar_dir(path));
     Ok(())
 }
 
-/// Undoes an append that was interrupted before it completed.
+/// Moves to `start` before the first operation once armed: the zip crate
+/// opens an archive for appending by reading it, then writes wherever the
+/// reading stopped.
+struct WriteFrom<W> {
+    inner: W,
+    start: u64,
+    armed: Arc<std::sync::atomic::AtomicBool>,
+    moved: bool,
+}
+
+impl<W: Seek> WriteFrom<W> {
+    fn arrive(&mut self) -> io::Result<()> {
+        if !self.moved && self.armed.load(std::sync::atomic::Ordering::SeqCst) {
+            self.inner.seek(SeekFrom::Start(self.start))?;
+            self.moved = true;
+        }
+        Ok(())
+    }
+}
+
+impl<W: Write + Seek> Write for WriteFrom<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.arrive()?;
+        self.inner.write(buf)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+impl<W: Seek> Seek for WriteFrom<W> {
+    fn seek(&mut self, to: SeekFrom) -> io::Result<u64> {
+        self.arrive()?;
+        self.inner.seek(to)
+    }
+}
+
+impl<W: Read + Seek> Read for WriteFrom<W> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.arrive()?;
+        self.inner.read(buf)
+    }
+}
+
 /// A complete journal: the zip's length and central directory before an
 /// append that has not finished.
 struct Journal {

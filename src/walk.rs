@@ -2,9 +2,10 @@
 //! link. Used by `hash` and `seal`; the result is sorted by path bytes so
 //! every run over the same tree produces the same order.
 
-use std::collections::HashSet;
 use std::io;
 use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
 
 /// What a source path turned out to be.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,91 +40,164 @@ pub struct WalkError {
     pub source: io::Error,
 }
 
+/// What [`walk_with`] finds out about each entry beyond its kind.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WalkOptions {
+    /// Do not read each file's metadata: every `SourceKind::File { size }`
+    /// is then 0. For callers that learn the size by reading the file
+    /// (`exhibit hash`): one system call less per file.
+    pub skip_file_sizes: bool,
+}
+
 /// Lists everything under `root` (or `root` itself when it is not a folder).
 /// Entries come back sorted by `path` bytes; listing errors are returned
 /// beside them so one unreadable folder does not stop the rest.
 pub fn walk(root: &Path) -> (Vec<SourceEntry>, Vec<WalkError>) {
+    walk_with(root, WalkOptions::default())
+}
+
+/// [`walk`] with options. Folders are read in parallel, one level of the
+/// tree at a time (no recursion, so depth costs no stack); the kind of each
+/// entry comes from the folder listing itself, without a `stat` per entry.
+pub fn walk_with(root: &Path, options: WalkOptions) -> (Vec<SourceEntry>, Vec<WalkError>) {
+    let root_name = root_name(root);
     let mut entries = Vec::new();
     let mut errors = Vec::new();
-    let root_name = root_name(root);
-    let mut dirs = Vec::new();
-    let mut non_empty: HashSet<PathBuf> = HashSet::new();
-    for item in walkdir::WalkDir::new(root)
-        .follow_links(false)
-        .follow_root_links(false)
-    {
-        let item = match item {
-            Ok(item) => item,
-            Err(err) => {
-                let path = err.path().unwrap_or(root).to_path_buf();
-                let source = err
-                    .into_io_error()
-                    .unwrap_or_else(|| io::Error::other("file system loop"));
-                errors.push(WalkError { path, source });
-                continue;
-            }
-        };
-        let path = item.path().to_path_buf();
-        if item.depth() > 0 {
-            if let Some(parent) = path.parent() {
-                non_empty.insert(parent.to_path_buf());
-            }
-        }
-        let relative = match path.strip_prefix(root) {
-            Ok(rest) if rest.as_os_str().is_empty() => root_name.clone(),
-            Ok(rest) => root_name.join(rest),
-            Err(_) => path.clone(),
-        };
-        let file_type = item.file_type();
-        let kind = if file_type.is_dir() {
-            dirs.push((path, relative));
-            continue;
-        } else if file_type.is_symlink() {
-            match std::fs::read_link(&path) {
-                Ok(target) => SourceKind::Symlink { target },
-                Err(source) => {
-                    errors.push(WalkError { path, source });
-                    continue;
-                }
-            }
-        } else if file_type.is_file() {
-            match item.metadata() {
-                Ok(meta) => SourceKind::File { size: meta.len() },
-                Err(err) => {
-                    let source = err
-                        .into_io_error()
-                        .unwrap_or_else(|| io::Error::other("cannot read metadata"));
-                    errors.push(WalkError { path, source });
-                    continue;
-                }
-            }
-        } else {
-            SourceKind::Special {
-                what: special_kind(&file_type),
-            }
-        };
-        entries.push(SourceEntry {
-            path,
-            relative,
-            kind,
-        });
-    }
-    for (path, relative) in dirs {
-        if !non_empty.contains(&path) {
-            entries.push(SourceEntry {
-                path,
-                relative,
-                kind: SourceKind::EmptyDir,
+    let meta = match std::fs::symlink_metadata(root) {
+        Ok(meta) => meta,
+        Err(source) => {
+            errors.push(WalkError {
+                path: root.to_path_buf(),
+                source,
             });
+            return (entries, errors);
+        }
+    };
+    if !meta.is_dir() {
+        let path = root.to_path_buf();
+        match classify(&path, meta.file_type(), || Ok(meta.len())) {
+            Ok(kind) => entries.push(SourceEntry {
+                path,
+                relative: root_name,
+                kind,
+            }),
+            Err(source) => errors.push(WalkError { path, source }),
+        }
+        return (entries, errors);
+    }
+
+    let mut level = vec![(root.to_path_buf(), root_name)];
+    while !level.is_empty() {
+        let listings: Vec<Listing> = level
+            .into_par_iter()
+            .map(|(dir, relative)| list_dir(dir, relative, options))
+            .collect();
+        level = Vec::new();
+        for listing in listings {
+            entries.extend(listing.entries);
+            errors.extend(listing.errors);
+            level.extend(listing.subdirs);
         }
     }
-    entries.sort_by(|a, b| {
+    // Paths are unique, so an unstable sort gives the one order.
+    entries.par_sort_unstable_by(|a, b| {
         a.path
             .as_os_str()
             .as_encoded_bytes()
             .cmp(b.path.as_os_str().as_encoded_bytes())
     });
+    errors.sort_by(|a, b| a.path.cmp(&b.path));
     (entries, errors)
+}
+
+/// What one folder holds: entries, errors, and the folders to read next.
+#[derive(Default)]
+struct Listing {
+    entries: Vec<SourceEntry>,
+    errors: Vec<WalkError>,
+    subdirs: Vec<(PathBuf, PathBuf)>,
+}
+
+fn list_dir(dir: PathBuf, relative: PathBuf, options: WalkOptions) -> Listing {
+    let mut listing = Listing::default();
+    let items = match std::fs::read_dir(&dir) {
+        Ok(items) => items,
+        Err(source) => {
+            listing.errors.push(WalkError { path: dir, source });
+            return listing;
+        }
+    };
+    let mut empty = true;
+    for item in items {
+        empty = false;
+        let item = match item {
+            Ok(item) => item,
+            Err(source) => {
+                listing.errors.push(WalkError {
+                    path: dir.clone(),
+                    source,
+                });
+                continue;
+            }
+        };
+        let path = item.path();
+        let file_type = match item.file_type() {
+            Ok(file_type) => file_type,
+            Err(source) => {
+                listing.errors.push(WalkError { path, source });
+                continue;
+            }
+        };
+        let item_relative = relative.join(item.file_name());
+        if file_type.is_dir() {
+            listing.subdirs.push((path, item_relative));
+            continue;
+        }
+        // `DirEntry::metadata` does not follow links and looks the name up
+        // relative to the open folder.
+        let size = || {
+            if options.skip_file_sizes {
+                Ok(0)
+            } else {
+                item.metadata().map(|m| m.len())
+            }
+        };
+        match classify(&path, file_type, size) {
+            Ok(kind) => listing.entries.push(SourceEntry {
+                path,
+                relative: item_relative,
+                kind,
+            }),
+            Err(source) => listing.errors.push(WalkError { path, source }),
+        }
+    }
+    if empty {
+        listing.entries.push(SourceEntry {
+            path: dir,
+            relative,
+            kind: SourceKind::EmptyDir,
+        });
+    }
+    listing
+}
+
+/// The kind of a non-folder entry; `size` is asked only for regular files.
+fn classify(
+    path: &Path,
+    file_type: std::fs::FileType,
+    size: impl FnOnce() -> io::Result<u64>,
+) -> io::Result<SourceKind> {
+    if file_type.is_symlink() {
+        Ok(SourceKind::Symlink {
+            target: std::fs::read_link(path)?,
+        })
+    } else if file_type.is_file() {
+        Ok(SourceKind::File { size: size()? })
+    } else {
+        Ok(SourceKind::Special {
+            what: special_kind(&file_type),
+        })
+    }
 }
 
 /// The last component of a root as the user named it (`mail/` → `mail`,
@@ -209,6 +283,46 @@ mod tests {
         assert!(errors.is_empty());
         assert_eq!(entries.len(), 1);
         assert_eq!(entries[0].relative, PathBuf::from("disk.img"));
+    }
+
+    #[test]
+    fn sizes_can_be_skipped_and_depth_costs_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut deep = dir.path().join("case");
+        for _ in 0..100 {
+            deep.push("d");
+        }
+        std::fs::create_dir_all(&deep).unwrap();
+        std::fs::write(deep.join("f"), b"12345").unwrap();
+        let root = dir.path().join("case");
+        let (sized, errors) = walk(&root);
+        assert!(errors.is_empty());
+        assert_eq!(sized.len(), 1);
+        assert_eq!(sized[0].kind, SourceKind::File { size: 5 });
+        let options = WalkOptions {
+            skip_file_sizes: true,
+        };
+        let (unsized_entries, _) = walk_with(&root, options);
+        assert_eq!(unsized_entries[0].kind, SourceKind::File { size: 0 });
+        assert_eq!(unsized_entries[0].path, sized[0].path);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlink_root_is_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("real")).unwrap();
+        std::fs::write(dir.path().join("real/f"), b"x").unwrap();
+        std::os::unix::fs::symlink("real", dir.path().join("link")).unwrap();
+        let (entries, errors) = walk(&dir.path().join("link"));
+        assert!(errors.is_empty());
+        assert_eq!(entries.len(), 1);
+        assert_eq!(
+            entries[0].kind,
+            SourceKind::Symlink {
+                target: "real".into()
+            }
+        );
     }
 
     #[test]

@@ -30,6 +30,18 @@ pub fn run_add(ctx: &Context, args: &CustodyAddArgs) -> anyhow::Result<Status> {
         error_line("waiting for another exhibit process to finish with this bundle")
     })?;
     let bundle = open_bundle(&args.bundle)?;
+    // Never extend the log of a bundle whose seal, signatures or tag files do
+    // not check out (the payload is not re-hashed: appending stays fast).
+    let checked = timeline(&bundle, &TrustSet::default(), None);
+    if !checked.problems.is_empty() {
+        for problem in &checked.problems {
+            error_line(&problem_line(problem));
+        }
+        return Err(Refusal::failed(format!(
+            "{}: does not verify; no custody event added",
+            args.bundle.display()
+        )));
+    }
     let request = AddRequest {
         key: &key,
         actor: party(&identity, args.name.as_ref(), args.org.as_ref()),

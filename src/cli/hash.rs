@@ -3,14 +3,14 @@
 
 use std::ffi::OsStr;
 use std::fs::File;
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 use rayon::prelude::*;
 
 use exhibit::digest::{hash_stream, FileDigest};
-use exhibit::walk::{walk, SourceKind};
+use exhibit::walk::{walk_with, SourceKind, WalkOptions};
 
 use super::output::{byte_progress, error_line, sanitize};
 use super::{Context, HashArgs, HashFormat, Status};
@@ -20,10 +20,16 @@ use super::{Context, HashArgs, HashFormat, Status};
 const BATCH: usize = 4096;
 
 pub fn run(ctx: &Context, args: &HashArgs) -> anyhow::Result<Status> {
+    // Sizes are only needed for the progress bar's total; without one, each
+    // file's size comes from reading it, which saves a `stat` per file.
+    let show_progress = !ctx.quiet && io::stderr().is_terminal();
+    let options = WalkOptions {
+        skip_file_sizes: !show_progress,
+    };
     let mut files: Vec<(PathBuf, u64)> = Vec::new();
     let mut had_errors = false;
     for root in &args.paths {
-        let (entries, errors) = walk(root);
+        let (entries, errors) = walk_with(root, options);
         for err in errors {
             error_line(&sanitize(&err.to_string()));
             had_errors = true;
@@ -44,13 +50,23 @@ pub fn run(ctx: &Context, args: &HashArgs) -> anyhow::Result<Status> {
             }
         }
     }
-    files.sort_by(|a, b| path_bytes(&a.0).cmp(path_bytes(&b.0)));
-    files.dedup_by(|a, b| a.0 == b.0);
+    if args.paths.len() > 1 {
+        // Each root's listing is sorted already.
+        files.par_sort_by(|a, b| path_bytes(&a.0).cmp(path_bytes(&b.0)));
+        files.dedup_by(|a, b| a.0 == b.0);
+    }
 
     let total: u64 = files.iter().map(|(_, size)| size).sum();
     let bar = byte_progress(ctx.quiet, total, "hashing");
+    let progress = |n| bar.inc(n);
+    let no_progress = |_| {};
+    let progress: &(dyn Fn(u64) + Sync) = if show_progress {
+        &progress
+    } else {
+        &no_progress
+    };
     let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
+    let mut out = io::BufWriter::with_capacity(64 << 10, stdout.lock());
     let mut json_first = true;
     if args.format == HashFormat::Json {
         out.write_all(b"[")?;
@@ -60,7 +76,7 @@ pub fn run(ctx: &Context, args: &HashArgs) -> anyhow::Result<Status> {
             .par_iter()
             .map(|(path, size)| {
                 let mut file = File::open(path)?;
-                hash_stream(&mut file, *size, None, &|n| bar.inc(n))
+                hash_stream(&mut file, *size, None, progress)
             })
             .collect();
         for ((path, _), result) in batch.iter().zip(results) {
