@@ -25,6 +25,10 @@ pub const SUPPORTED_VERSIONS: [&str; 2] = ["1.0", "0.97"];
 /// U+FEFF: a byte-order mark when it starts a file, so never a label's start.
 const ZERO_WIDTH_NO_BREAK_SPACE: char = '\u{FEFF}';
 
+/// Longest manifest line read: a digest and a path far beyond any file
+/// system's limit (Linux: 4096 bytes). Longer lines are hostile.
+pub const MAX_MANIFEST_LINE: usize = 64 << 10;
+
 /// Longest excerpt of hostile input quoted in an error message.
 const EXCERPT_CHARS: usize = 80;
 
@@ -522,6 +526,13 @@ pub fn parse_manifest_file(
     let text = decode(file_name, bytes)?;
     let mut out = Vec::new();
     for (number, line) in numbered_lines(text) {
+        if line.len() > MAX_MANIFEST_LINE {
+            return Err(malformed(
+                file_name,
+                number,
+                format!("line of {} bytes is longer than any real path ({MAX_MANIFEST_LINE} bytes at most)", line.len()),
+            ));
+        }
         if is_blank(line) {
             continue;
         }

@@ -8,8 +8,14 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 /// Escapes control characters, bidi overrides and other invisible format
 /// characters so an attacker-chosen file name cannot forge or hide output.
 pub fn sanitize(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    // A hostile name can be megabytes long: show its start, say how long.
+    const MAX_CHARS: usize = 1024;
+    let mut out = String::with_capacity(text.len().min(MAX_CHARS * 2));
+    for (i, c) in text.chars().enumerate() {
+        if i == MAX_CHARS {
+            out.push_str(&format!("...({} bytes in all)", text.len()));
+            break;
+        }
         match c {
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
