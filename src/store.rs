@@ -93,7 +93,8 @@ pub struct Entry {
 
 #[derive(Debug, Clone)]
 enum Source {
-    Path(PathBuf),
+    /// A file of a directory bundle, at the bag root joined with its name.
+    Dir,
     Zip {
         data_start: u64,
         compressed_size: u64,
@@ -179,7 +180,8 @@ impl Bundle {
     /// size and fails if its data is longer or shorter.
     pub fn open_entry(&self, entry: &Entry) -> Result<Box<dyn Read + Send>, StoreError> {
         match (&entry.source, &self.zip_file) {
-            (Source::Path(path), _) => {
+            (Source::Dir, _) => {
+                let path = &self.path.join(&entry.name);
                 // Only regular files are ever opened: a FIFO would block and a
                 // symlink would lead outside the bag.
                 let meta = fs::symlink_metadata(path).map_err(io_err(&entry.name))?;
@@ -290,7 +292,7 @@ fn open_directory(path: &Path) -> Result<Bundle, OpenError> {
             name,
             kind,
             size,
-            source: Source::Path(item.path().to_path_buf()),
+            source: Source::Dir,
         });
     }
     entries.sort_by(|a, b| a.name.as_bytes().cmp(b.name.as_bytes()));
@@ -1009,14 +1011,19 @@ pub fn copy_into_directory(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<FileDigest, StoreError> {
     let path = root.join(name);
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).map_err(io_err(name))?;
+    let create = || OpenOptions::new().write(true).create_new(true).open(&path);
+    // Folders are made only when missing: creating files is the expensive
+    // part of copying many small files, do not add syscalls to it.
+    let mut file = match create() {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            if let Some(parent) = path.parent() {
+                fs::create_dir_all(parent).map_err(io_err(name))?;
+            }
+            create()
+        }
+        other => other,
     }
-    let mut file = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&path)
-        .map_err(io_err(name))?;
+    .map_err(io_err(name))?;
     hash_stream(source, size_hint, Some(&mut file), progress).map_err(io_err(name))
 }
 

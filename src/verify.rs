@@ -90,7 +90,8 @@ pub fn verify(bundle: &Bundle, options: &VerifyOptions<'_>) -> Report {
 struct Manifest {
     file: String,
     algorithm: String,
-    digests: HashMap<String, String>,
+    /// Path to lowercase hex digest (boxed: a million of these add up).
+    digests: HashMap<Box<str>, Box<str>>,
 }
 
 struct Verification<'b> {
@@ -350,7 +351,7 @@ impl<'b> Verification<'b> {
         for line in lines {
             match BagPath::parse(&line.path) {
                 Ok(path) if path.is_payload() => {
-                    digests.insert(line.path, line.digest);
+                    digests.insert(line.path.into_boxed_str(), line.digest.into_boxed_str());
                 }
                 Ok(_) => self.problem(
                     ProblemCode::PathUnsafe,
@@ -385,7 +386,7 @@ impl<'b> Verification<'b> {
         let mut missing: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
         for manifest in &all_manifests {
             for path in manifest.digests.keys() {
-                if !present.contains(path.as_str()) {
+                if !present.contains(&**path) {
                     missing.entry(path).or_default().push(&manifest.file);
                 }
             }
@@ -427,13 +428,13 @@ impl<'b> Verification<'b> {
                                     .map(|(_, d)| d.clone())
                                     .unwrap_or_default(),
                             };
-                            match manifest.digests.get(&entry.name) {
+                            match manifest.digests.get(entry.name.as_str()) {
                                 None => problems.push(Problem::new(
                                     ProblemCode::PayloadUnlisted,
                                     Some(&entry.name),
                                     format!("not listed in {}", manifest.file),
                                 )),
-                                Some(listed) if *listed != actual => problems.push(Problem::new(
+                                Some(listed) if **listed != *actual => problems.push(Problem::new(
                                     ProblemCode::PayloadDigestMismatch,
                                     Some(&entry.name),
                                     format!(
