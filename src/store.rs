@@ -370,35 +370,43 @@ fn open_zip(path: &Path) -> Result<Bundle, OpenError> {
     let mut raw = Vec::with_capacity(archive.len());
     let mut problems = Vec::new();
     for index in 0..archive.len() {
-        let read = archive.by_index_raw(index).map(|entry| {
-            let mode = entry.unix_mode().map(|m| m & S_IFMT);
-            let kind = if entry.name_raw().ends_with(b"/") || mode == Some(S_IFDIR) {
-                EntryKind::Directory
-            } else if mode == Some(S_IFLNK) {
-                EntryKind::Symlink
-            } else if mode.is_none() || mode == Some(S_IFREG) || mode == Some(0) {
-                EntryKind::File
-            } else {
-                EntryKind::Special("special file")
-            };
-            RawZipEntry {
-                name: entry.name_raw().to_vec(),
-                header_start: entry.header_start(),
-                kind,
-                size: entry.size(),
-                compressed_size: entry.compressed_size(),
-                data_start: entry.data_start(),
-                method: entry.compression(),
-                encrypted: entry.encrypted(),
-            }
-        });
+        let read = archive
+            .by_index_raw(index)
+            .map_err(|e| e.to_string())
+            .and_then(|entry| {
+                // Finding the entry above read its local header, so this is known.
+                let data_start = entry.data_start().ok_or("local header not found")?;
+                let mode = entry.unix_mode().map(|m| m & S_IFMT);
+                let kind = if entry.name_raw().ends_with(b"/") || mode == Some(S_IFDIR) {
+                    EntryKind::Directory
+                } else if mode == Some(S_IFLNK) {
+                    EntryKind::Symlink
+                } else if mode.is_none() || mode == Some(S_IFREG) || mode == Some(0) {
+                    EntryKind::File
+                } else {
+                    EntryKind::Special("special file")
+                };
+                Ok(RawZipEntry {
+                    name: entry.name_raw().to_vec(),
+                    header_start: entry.header_start(),
+                    kind,
+                    size: entry.size(),
+                    compressed_size: entry.compressed_size(),
+                    data_start,
+                    method: entry.compression(),
+                    encrypted: entry.encrypted(),
+                })
+            });
         match read {
             Ok(entry) => raw.push(entry),
             Err(e) => {
                 let message = format!("zip entry #{index} cannot be read: {e}");
                 problems.push(Problem::new(
                     ProblemCode::ZipEntry,
-                    archive.name_for_index(index),
+                    archive
+                        .name_for_index(index)
+                        .and_then(Result::ok)
+                        .as_deref(),
                     message,
                 ));
             }

@@ -324,7 +324,7 @@ pub fn zip_entries(path: &Path) -> Vec<ZipEntryInfo> {
             ZipEntryInfo {
                 name: entry.name_raw().to_vec(),
                 method: entry.compression(),
-                data_start: entry.data_start(),
+                data_start: entry.data_start().expect("local header was read"),
                 size: entry.size(),
                 compressed_size: entry.compressed_size(),
                 modified: entry.last_modified(),
