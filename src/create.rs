@@ -4,13 +4,14 @@
 //! event. The bundle appears at its final path only when complete.
 
 use std::fs::{self, File};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use crate::bag::{write_manifest, BagError, BagInfo, PayloadOxum, BAGIT_TXT};
 use crate::custody::{sign_event, Action, NewEvent};
-use crate::digest::{hash_bytes, FileDigest, Sha256Digest, PIPELINE_THRESHOLD};
+use crate::digest::{hash_bytes, hash_stream, FileDigest, Sha256Digest, PIPELINE_THRESHOLD};
 use crate::keys::{KeyId, SecretKey};
 use crate::merkle;
 use crate::paths::{BagPath, PathError};
@@ -133,15 +134,23 @@ pub fn seal(
     staged.write_payload_dir()?;
     let digests = copy_payload(&mut staged, &payload, progress)?;
 
-    let sha256_manifest = manifest(&payload, &digests, |d| d.sha256.to_hex());
-    let blake3_manifest = manifest(&payload, &digests, |d| d.blake3.to_hex());
-    let leaves: Vec<merkle::Hash> = payload
-        .iter()
-        .zip(&digests)
-        .map(|(f, d)| merkle::payload_leaf(f.bag_path.as_str(), d.size, &d.sha256.0, &d.blake3.0))
-        .collect();
-    let merkle_root = Sha256Digest(merkle::root(&leaves));
+    // The manifests are streamed twice, to hash them and to write them,
+    // rather than held: each takes about 128 bytes per file, needed just
+    // when the zip writer's own list of entries is at its largest.
+    let sha256_manifest = || ManifestLines::new(&payload, &digests, |d| d.sha256.to_hex());
+    let blake3_manifest = || ManifestLines::new(&payload, &digests, |d| d.blake3.to_hex());
+    let merkle_root = Sha256Digest(merkle::root(
+        &payload
+            .iter()
+            .zip(&digests)
+            .map(|(f, d)| {
+                merkle::payload_leaf(f.bag_path.as_str(), d.size, &d.sha256.0, &d.blake3.0)
+            })
+            .collect::<Vec<_>>(),
+    ));
 
+    let manifest_sha256 = sha256_manifest().digest()?;
+    let manifest_blake3 = blake3_manifest().digest()?;
     let statement = SealStatement {
         doc_type: SEAL_TYPE.into(),
         case_id: request.case_id.clone(),
@@ -158,8 +167,8 @@ pub fn seal(
             merkle_leaf: MERKLE_LEAF_ENCODING.into(),
         },
         tag_digests: TagDigests {
-            manifest_sha256: Sha256Digest::of(&sha256_manifest),
-            manifest_blake3: Sha256Digest::of(&blake3_manifest),
+            manifest_sha256: manifest_sha256.sha256,
+            manifest_blake3: manifest_blake3.sha256,
             bag_info: Sha256Digest::of(&bag_info_bytes),
         },
         symlinks: symlinks.clone(),
@@ -189,10 +198,20 @@ pub fn seal(
     // In path order, so a zip bundle's entries are sorted.
     staged.write_bytes(&event_path, &event_bytes)?;
     staged.write_bytes(&event_sig_path, &event_sig_bytes)?;
-    staged.write_bytes(BLAKE3_MANIFEST_PATH, &blake3_manifest)?;
+    staged.write_stream(
+        BLAKE3_MANIFEST_PATH,
+        manifest_blake3.size,
+        &mut blake3_manifest(),
+        &|_| {},
+    )?;
     staged.write_bytes(SEAL_PATH, &seal_bytes)?;
     staged.write_bytes(&signature_path(&key_id), &signature.to_bytes())?;
-    staged.write_bytes("manifest-sha256.txt", &sha256_manifest)?;
+    staged.write_stream(
+        "manifest-sha256.txt",
+        manifest_sha256.size,
+        &mut sha256_manifest(),
+        &|_| {},
+    )?;
     let output = staged.commit()?;
 
     Ok(SealSummary {
@@ -206,20 +225,51 @@ pub fn seal(
     })
 }
 
-/// One manifest, built line by line (no second copy of every digest).
-fn manifest(
-    payload: &[PayloadFile],
-    digests: &[FileDigest],
+/// One manifest, produced line by line as it is read, never held whole.
+struct ManifestLines<'a> {
+    files: std::iter::Zip<std::slice::Iter<'a, PayloadFile>, std::slice::Iter<'a, FileDigest>>,
     hex: fn(&FileDigest) -> String,
-) -> Vec<u8> {
-    let mut out = Vec::with_capacity(payload.len() * 128);
-    for (file, digest) in payload.iter().zip(digests) {
-        out.extend(write_manifest([(
-            hex(digest).as_str(),
-            file.bag_path.as_str(),
-        )]));
+    line: Vec<u8>,
+    read: usize,
+}
+
+impl<'a> ManifestLines<'a> {
+    fn new(
+        payload: &'a [PayloadFile],
+        digests: &'a [FileDigest],
+        hex: fn(&FileDigest) -> String,
+    ) -> Self {
+        ManifestLines {
+            files: payload.iter().zip(digests),
+            hex,
+            line: Vec::new(),
+            read: 0,
+        }
     }
-    out
+
+    /// Size and digests of the whole manifest.
+    fn digest(mut self) -> Result<FileDigest, StoreError> {
+        hash_stream(&mut self, 0, None, &|_| {}).map_err(|error| StoreError::Io {
+            path: "manifest".into(),
+            error,
+        })
+    }
+}
+
+impl Read for ManifestLines<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.read == self.line.len() {
+            let Some((file, digest)) = self.files.next() else {
+                return Ok(0);
+            };
+            self.line = write_manifest([((self.hex)(digest).as_str(), file.bag_path.as_str())]);
+            self.read = 0;
+        }
+        let n = buf.len().min(self.line.len() - self.read);
+        buf[..n].copy_from_slice(&self.line[self.read..self.read + n]);
+        self.read += n;
+        Ok(n)
+    }
 }
 
 type Collected = (Vec<PayloadFile>, Vec<SymlinkRecord>, Vec<String>);
