@@ -248,11 +248,33 @@ pub fn check_chain(
     }
     let last = events.keys().next_back().copied().unwrap_or(0);
     let mut previous_bytes: Option<Vec<u8>> = None;
-    let mut previous_time: Option<UtcTime> = None;
-    for sequence in 1..=last {
-        let (json_path, sig_path) = event_paths(sequence);
+    // The last event read, which is not always the one numbered just before.
+    let mut previous_time: Option<(u64, UtcTime)> = None;
+    let mut next_expected = 1u64;
+    for (&sequence, stored) in events {
         let problem = |code, path: &str, message: String| Problem::new(code, Some(path), message);
-        let Some(json) = events.get(&sequence).and_then(|e| e.json.as_ref()) else {
+        // A gap is one problem, however wide: a hostile bundle may hold an
+        // event numbered in the billions.
+        if sequence > next_expected {
+            let message = if sequence - 1 == next_expected {
+                format!("event {next_expected} is missing from the log")
+            } else {
+                format!(
+                    "events {next_expected} to {} are missing from the log",
+                    sequence - 1
+                )
+            };
+            let (first_missing, _) = event_paths(next_expected);
+            check.problems.push(problem(
+                ProblemCode::CustodyInvalid,
+                &first_missing,
+                message,
+            ));
+            previous_bytes = None;
+        }
+        next_expected = sequence.saturating_add(1);
+        let (json_path, sig_path) = event_paths(sequence);
+        let Some(json) = stored.json.as_ref() else {
             check.problems.push(problem(
                 ProblemCode::CustodyInvalid,
                 &json_path,
@@ -402,20 +424,19 @@ pub fn check_chain(
                 "event {sequence}: only a transfer may name a recipient"
             )));
         }
-        if let Some(before) = previous_time {
+        if let Some((before_sequence, before)) = previous_time {
             if event.time < before {
                 check.warnings.push(Problem::new(
                     ProblemCode::CustodyTimeBackwards,
                     Some(&json_path),
                     format!(
-                        "event {sequence} at {} is earlier than event {} at {before}",
+                        "event {sequence} at {} is earlier than event {before_sequence} at {before}",
                         event.time,
-                        sequence - 1
                     ),
                 ));
             }
         }
-        previous_time = Some(event.time);
+        previous_time = Some((sequence, event.time));
         previous_bytes = Some(json.clone());
         check.entries.push(CustodyEntry {
             sequence,
