@@ -751,6 +751,30 @@ fn b3sum_checks_the_blake3_manifest() {
     }
 }
 
+#[test]
+fn unzip_tests_the_zip_bundle_and_large_files_are_page_aligned() {
+    let dir = Dir::new();
+    make_payload(&dir, 40, true);
+    let key = dir.keygen("signer");
+    let zip = dir.seal(&["evidence"], "bundle.zip", &key);
+    // The large file's data starts on a page boundary (a Data Stream
+    // Alignment field pads its local header); small files are not padded.
+    for entry in zip_entries(&zip) {
+        let aligned = entry.data_start % 4096 == 0;
+        if entry.size >= PIPELINE_THRESHOLD {
+            assert!(aligned, "{:?} at {}", entry.name, entry.data_start);
+        }
+    }
+    assert!(zip_entries(&zip)
+        .iter()
+        .any(|e| e.name.ends_with(b"big/disk.img") && e.size >= PIPELINE_THRESHOLD));
+    let Some(unzip) = tool_or_skip("unzip", "unzip interop") else {
+        return;
+    };
+    let output = run_tool(&unzip, dir.path(), [OsStr::new("-tq"), zip.as_os_str()]);
+    assert_tool_ok(&output, "unzip -tq bundle.zip");
+}
+
 /// `openssl pkeyutl -verify` of one signature record over one file.
 fn openssl_verifies(openssl: &Path, dir: &Path, record: &[u8], signed: &Path) -> bool {
     let record: serde_json::Value = serde_json::from_slice(record).unwrap();
