@@ -184,17 +184,9 @@ impl Bundle {
     pub fn open_entry(&self, entry: &Entry) -> Result<Box<dyn Read + Send>, StoreError> {
         match (&entry.source, &self.zip_file) {
             (Source::Dir, _) => {
-                let path = &self.path.join(&entry.name);
-                // Only regular files are ever opened: a FIFO would block and a
-                // symlink would lead outside the bag.
-                let meta = fs::symlink_metadata(path).map_err(io_err(&entry.name))?;
-                if !meta.is_file() {
-                    return Err(StoreError::Io {
-                        path: entry.name.clone(),
-                        error: io::Error::other("not a regular file"),
-                    });
-                }
-                Ok(Box::new(File::open(path).map_err(io_err(&entry.name))?))
+                let file =
+                    open_regular_file(&self.path.join(&entry.name)).map_err(io_err(&entry.name))?;
+                Ok(Box::new(file))
             }
             (
                 Source::Zip {
@@ -1045,6 +1037,35 @@ pub fn copy_into_directory(
     hash_stream(source, size_hint, Some(&mut file), progress).map_err(io_err(name))
 }
 
+/// Opens a payload file of a directory bundle, which must be a regular
+/// file: a FIFO would block and a symlink would lead outside the bag. The
+/// file is opened without following a final symlink and without blocking,
+/// then checked through its descriptor, so nothing can be swapped in
+/// between the check and the read (and the path is resolved once).
+fn open_regular_file(path: &Path) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    let not_regular = || io::Error::other("not a regular file");
+    let file = options.open(path).map_err(|e| {
+        // What O_NOFOLLOW gives for a symlink.
+        #[cfg(unix)]
+        if e.raw_os_error() == Some(libc::ELOOP) {
+            return not_regular();
+        }
+        e
+    })?;
+    if file.metadata()?.is_file() {
+        Ok(file)
+    } else {
+        Err(not_regular())
+    }
+}
+
 fn zip_options(time: UtcTime) -> SimpleFileOptions {
     let (year, month, day, hour, minute, second) = time.civil();
     // Zip timestamps cannot go before 1980; clamp so any --time works.
@@ -1531,5 +1552,36 @@ impl Seek for JournaledView<'_> {
         }
         self.pos = target as u64;
         Ok(self.pos)
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_regular_files_are_opened_and_a_fifo_never_blocks() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("file");
+        fs::write(&file, b"evidence").unwrap();
+        let mut read = String::new();
+        open_regular_file(&file)
+            .unwrap()
+            .read_to_string(&mut read)
+            .unwrap();
+        assert_eq!(read, "evidence");
+
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(&file, &link).unwrap();
+        let fifo = dir.path().join("fifo");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        for path in [link, fifo, dir.path().to_path_buf()] {
+            let e = open_regular_file(&path).unwrap_err();
+            assert_eq!(e.to_string(), "not a regular file", "{}", path.display());
+        }
     }
 }

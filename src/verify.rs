@@ -409,53 +409,53 @@ impl<'b> Verification<'b> {
             .into_iter()
             .collect();
         let bundle = self.bundle;
+        // Each worker hashes a file and compares it with every manifest, so
+        // nothing but collecting the outcome waits between batches.
+        let check_file = |entry: &&crate::store::Entry| -> (Option<FileDigest>, Vec<Problem>) {
+            let (digest, extra) = match hash_entry(bundle, entry, &foreign, options) {
+                Ok(digests) => digests,
+                Err(reason) => {
+                    let problem =
+                        Problem::new(ProblemCode::PayloadUnreadable, Some(&entry.name), reason);
+                    return (None, vec![problem]);
+                }
+            };
+            let mut problems = Vec::new();
+            for manifest in &all_manifests {
+                let actual = match manifest.algorithm.as_str() {
+                    "sha256" => digest.sha256.to_hex(),
+                    "blake3" => digest.blake3.to_hex(),
+                    other => extra
+                        .iter()
+                        .find(|(a, _)| a == other)
+                        .map(|(_, d)| d.clone())
+                        .unwrap_or_default(),
+                };
+                match manifest.digests.get(entry.name.as_str()) {
+                    None => problems.push(Problem::new(
+                        ProblemCode::PayloadUnlisted,
+                        Some(&entry.name),
+                        format!("not listed in {}", manifest.file),
+                    )),
+                    Some(listed) if **listed != *actual => problems.push(Problem::new(
+                        ProblemCode::PayloadDigestMismatch,
+                        Some(&entry.name),
+                        format!(
+                            "{} is {actual}, {} says {listed}",
+                            manifest.algorithm, manifest.file
+                        ),
+                    )),
+                    Some(_) => {}
+                }
+            }
+            (Some(digest), problems)
+        };
         let mut digests = Vec::with_capacity(self.payload.len());
         for batch in self.payload.chunks(HASH_BATCH) {
-            let results: Vec<Result<EntryDigests, String>> = batch
-                .par_iter()
-                .map(|entry| hash_entry(bundle, entry, &foreign, options))
-                .collect();
-            for (entry, result) in batch.iter().zip(results) {
-                match result {
-                    Ok((digest, extra)) => {
-                        for manifest in &all_manifests {
-                            let actual = match manifest.algorithm.as_str() {
-                                "sha256" => digest.sha256.to_hex(),
-                                "blake3" => digest.blake3.to_hex(),
-                                other => extra
-                                    .iter()
-                                    .find(|(a, _)| a == other)
-                                    .map(|(_, d)| d.clone())
-                                    .unwrap_or_default(),
-                            };
-                            match manifest.digests.get(entry.name.as_str()) {
-                                None => problems.push(Problem::new(
-                                    ProblemCode::PayloadUnlisted,
-                                    Some(&entry.name),
-                                    format!("not listed in {}", manifest.file),
-                                )),
-                                Some(listed) if **listed != *actual => problems.push(Problem::new(
-                                    ProblemCode::PayloadDigestMismatch,
-                                    Some(&entry.name),
-                                    format!(
-                                        "{} is {actual}, {} says {listed}",
-                                        manifest.algorithm, manifest.file
-                                    ),
-                                )),
-                                Some(_) => {}
-                            }
-                        }
-                        digests.push(Some(digest));
-                    }
-                    Err(reason) => {
-                        problems.push(Problem::new(
-                            ProblemCode::PayloadUnreadable,
-                            Some(&entry.name),
-                            reason,
-                        ));
-                        digests.push(None);
-                    }
-                }
+            let results: Vec<_> = batch.par_iter().map(check_file).collect();
+            for (digest, file_problems) in results {
+                digests.push(digest);
+                problems.extend(file_problems);
             }
         }
         self.digests = digests;
