@@ -9,6 +9,7 @@ use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
@@ -199,7 +200,7 @@ impl Bundle {
                 let raw = RangeReader {
                     file: Arc::clone(file),
                     pos: *data_start,
-                    end: data_start + compressed_size,
+                    end: data_start.saturating_add(*compressed_size),
                 };
                 let inner: Box<dyn Read + Send> = if *deflated {
                     Box::new(flate2::read::DeflateDecoder::new(raw))
@@ -358,19 +359,17 @@ fn open_zip(path: &Path) -> Result<Bundle, OpenError> {
             Box::new(Windowed::new(&file)),
         ),
     };
-    let mut archive = ZipArchive::new(reader)
+    let archive = ZipArchive::new(reader)
         .map_err(|e| not_bundle(format!("not a readable zip file ({e})")))?;
 
-    // Raw names first, to find the folder that holds the bag.
+    // Raw names first, to find the folder that holds the bag. Only the
+    // central directory is read here; each local header is read once, by
+    // check_zip_structure, which also finds where each entry's data starts.
     let mut raw = Vec::with_capacity(archive.len());
     let mut problems = Vec::new();
     for index in 0..archive.len() {
-        let read = archive
-            .by_index_raw(index)
-            .map_err(|e| e.to_string())
-            .and_then(|entry| {
-                // Finding the entry above read its local header, so this is known.
-                let data_start = entry.data_start().ok_or("local header not found")?;
+        match archive.by_index_data(index) {
+            Ok(entry) => {
                 let mode = entry.unix_mode().map(|m| m & S_IFMT);
                 let kind = if entry.name_raw().ends_with(b"/") || mode == Some(S_IFDIR) {
                     EntryKind::Directory
@@ -381,35 +380,37 @@ fn open_zip(path: &Path) -> Result<Bundle, OpenError> {
                 } else {
                     EntryKind::Special("special file")
                 };
-                Ok(RawZipEntry {
+                raw.push(RawZipEntry {
                     name: entry.name_raw().to_vec(),
                     header_start: entry.header_start(),
                     kind,
                     size: entry.size(),
                     compressed_size: entry.compressed_size(),
-                    data_start,
+                    data_start: None,
                     method: entry.compression(),
                     encrypted: entry.encrypted(),
-                })
-            });
-        match read {
-            Ok(entry) => raw.push(entry),
-            Err(e) => {
-                let message = format!("zip entry #{index} cannot be read: {e}");
-                problems.push(Problem::new(
-                    ProblemCode::ZipEntry,
-                    archive
-                        .name_for_index(index)
-                        .and_then(Result::ok)
-                        .as_deref(),
-                    message,
-                ));
+                });
             }
+            Err(e) => problems.push(Problem::new(
+                ProblemCode::ZipEntry,
+                archive
+                    .name_for_index(index)
+                    .and_then(Result::ok)
+                    .as_deref(),
+                format!("zip entry #{index} cannot be read: {e}"),
+            )),
         }
     }
     let (archive_offset, cd_start) = (archive.offset(), archive.central_directory_start());
     drop(archive);
-    problems.extend(check_zip_structure(&file, &raw, archive_offset, cd_start));
+    problems.extend(check_zip_structure(
+        &file,
+        &mut raw,
+        archive_offset,
+        cd_start,
+    ));
+    // Entries whose data cannot be located were reported; nothing reads them.
+    raw.retain(|e| e.data_start.is_some());
 
     let mut tops: Vec<&[u8]> = raw
         .iter()
@@ -504,15 +505,18 @@ fn open_zip(path: &Path) -> Result<Bundle, OpenError> {
                 continue;
             }
         };
+        // Always known here: entries without it were dropped above.
+        let Some(data_start) = e.data_start else {
+            continue;
+        };
         let mut source = Source::Zip {
-            data_start: e.data_start,
+            data_start,
             compressed_size: e.compressed_size,
             deflated,
         };
         let lie = if e.encrypted {
             Some("entry is encrypted".to_string())
-        } else if e
-            .data_start
+        } else if data_start
             .checked_add(e.compressed_size)
             .is_none_or(|end| end > file_len)
         {
@@ -637,41 +641,20 @@ const MAX_ZIP_GAP: u64 = 24;
 /// bytes. Only the local header's fixed 30 bytes and its name are read.
 fn check_zip_structure(
     file: &File,
-    entries: &[RawZipEntry],
+    entries: &mut [RawZipEntry],
     offset: u64,
     cd_start: u64,
 ) -> Vec<Problem> {
-    let mut problems = Vec::new();
     let shown = |name: &[u8]| String::from_utf8_lossy(name).into_owned();
+    // One positioned read per entry (fixed fields and name), in parallel:
+    // a bundle of a million small files has a million local headers.
+    let headers: Vec<(Option<String>, Option<u64>)> = entries
+        .par_iter()
+        .map(|e| read_local_header(file, e))
+        .collect();
+    let mut problems = Vec::new();
     let mut spans = Vec::with_capacity(entries.len());
-    for e in entries {
-        let mut header = [0u8; 30];
-        let mut name = vec![0u8; e.name.len()];
-        let read = read_exact_at(file, &mut header, e.header_start)
-            .and_then(|()| read_exact_at(file, &mut name, e.header_start + 30));
-        let field16 = |at: usize| u16::from_le_bytes([header[at], header[at + 1]]);
-        let field32 = |at: usize| {
-            u32::from_le_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]])
-        };
-        let reason = if read.is_err() || header[..4] != *b"PK\x03\x04" {
-            Some("no local header where the central directory points".to_string())
-        } else if field16(26) as usize != e.name.len() || name != e.name {
-            Some(format!("local header names {:?}", shown(&name)))
-        } else if field16(6) & 0x8 == 0
-            && field32(18) != u32::MAX
-            && field32(22) != u32::MAX
-            && (u64::from(field32(18)) != e.compressed_size || u64::from(field32(22)) != e.size)
-        {
-            Some(format!(
-                "local header says {} bytes ({} stored), the central directory {} ({})",
-                field32(22),
-                field32(18),
-                e.size,
-                e.compressed_size
-            ))
-        } else {
-            None
-        };
+    for (e, (reason, data_start)) in entries.iter_mut().zip(headers) {
         if let Some(reason) = reason {
             problems.push(Problem::new(
                 ProblemCode::ZipEntry,
@@ -679,11 +662,12 @@ fn check_zip_structure(
                 reason,
             ));
         }
-        spans.push((
-            e.header_start,
-            e.data_start.saturating_add(e.compressed_size),
-            &e.name,
-        ));
+        e.data_start = data_start;
+        // An entry without a readable header spans its header alone.
+        let end = data_start.map_or(e.header_start.saturating_add(30), |start| {
+            start.saturating_add(e.compressed_size)
+        });
+        spans.push((e.header_start, end, &e.name));
     }
     spans.sort();
     let mut expected = offset;
@@ -722,6 +706,52 @@ fn check_zip_structure(
     problems
 }
 
+/// Reads an entry's local header and checks it against the central
+/// directory: same name, same sizes. Returns the problem, if any, and where
+/// the entry's data starts (after the header's name and extra field).
+fn read_local_header(file: &File, e: &RawZipEntry) -> (Option<String>, Option<u64>) {
+    let mut header = vec![0u8; 30 + e.name.len()];
+    if read_exact_at(file, &mut header, e.header_start).is_err() || header[..4] != *b"PK\x03\x04" {
+        return (
+            Some("no local header where the central directory points".to_string()),
+            None,
+        );
+    }
+    let field16 = |at: usize| u16::from_le_bytes([header[at], header[at + 1]]);
+    let field32 = |at: usize| {
+        u32::from_le_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]])
+    };
+    let Some(data_start) = e
+        .header_start
+        .checked_add(30 + u64::from(field16(26)) + u64::from(field16(28)))
+        .filter(|start| start.checked_add(e.compressed_size).is_some())
+    else {
+        return (Some("data beyond any possible file size".to_string()), None);
+    };
+    let name = &header[30..];
+    let reason = if field16(26) as usize != e.name.len() || name != e.name {
+        Some(format!(
+            "local header names {:?}",
+            String::from_utf8_lossy(name)
+        ))
+    } else if field16(6) & 0x8 == 0
+        && field32(18) != u32::MAX
+        && field32(22) != u32::MAX
+        && (u64::from(field32(18)) != e.compressed_size || u64::from(field32(22)) != e.size)
+    {
+        Some(format!(
+            "local header says {} bytes ({} stored), the central directory {} ({})",
+            field32(22),
+            field32(18),
+            e.size,
+            e.compressed_size
+        ))
+    } else {
+        None
+    };
+    (reason, Some(data_start))
+}
+
 fn read_exact_at(file: &File, mut buf: &mut [u8], mut offset: u64) -> io::Result<()> {
     while !buf.is_empty() {
         match read_at(file, buf, offset)? {
@@ -744,7 +774,8 @@ struct RawZipEntry {
     kind: EntryKind,
     size: u64,
     compressed_size: u64,
-    data_start: u64,
+    /// Known once the local header has been read and matches.
+    data_start: Option<u64>,
     method: CompressionMethod,
     encrypted: bool,
 }
