@@ -2,13 +2,16 @@
 //! `b3sum` (digests and line format, byte for byte), `-c` interop, JSON,
 //! ordering, and the error paths (missing, unreadable, symbolic links).
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::ffi::OsStr;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command as StdCommand, Output, Stdio};
 
 use assert_cmd::Command;
+use common::{content, stderr, stdout, tool_or_skip};
 use exhibit::digest::{CHUNK_SIZE, PIPELINE_THRESHOLD};
 
 const EMPTY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
@@ -33,14 +36,6 @@ fn hash(dir: &Path, args: &[&str]) -> Output {
     output
 }
 
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
 #[track_caller]
 fn assert_exit(output: &Output, code: i32) {
     assert_eq!(
@@ -50,40 +45,6 @@ fn assert_exit(output: &Output, code: i32) {
         stdout(output),
         stderr(output)
     );
-}
-
-/// An external checksum tool: on PATH, else where `cargo install` puts it.
-fn find_tool(name: &str) -> Option<PathBuf> {
-    let mut dirs: Vec<PathBuf> = std::env::var_os("PATH")
-        .map(|p| std::env::split_paths(&p).collect())
-        .unwrap_or_default();
-    if let Some(cargo_home) = std::env::var_os("CARGO_HOME") {
-        dirs.push(PathBuf::from(cargo_home).join("bin"));
-    }
-    if let Some(home) = std::env::var_os("HOME") {
-        dirs.push(PathBuf::from(home).join(".cargo/bin"));
-    }
-    dirs.into_iter().map(|d| d.join(name)).find(|p| p.is_file())
-}
-
-/// The tool, or `None` after printing why the test is skipped.
-fn tool_or_skip(name: &str, test: &str) -> Option<PathBuf> {
-    let found = find_tool(name);
-    if found.is_none() {
-        eprintln!("skipping {test}: `{name}` is not installed (not on PATH, not in cargo's bin)");
-    }
-    found
-}
-
-/// Deterministic, non-repeating-looking content of `len` bytes.
-fn content(len: usize, seed: u32) -> Vec<u8> {
-    let mut x = seed.wrapping_mul(2_654_435_761).wrapping_add(1);
-    (0..len)
-        .map(|_| {
-            x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
-            (x >> 16) as u8
-        })
-        .collect()
 }
 
 /// File names that checksum tools must escape or that often break quoting.

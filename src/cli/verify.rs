@@ -252,7 +252,9 @@ fn emit(ctx: &Context, report: &Report, json: bool) -> anyhow::Result<()> {
         println!("  {}", signer_line(signer));
     }
     if let Some(head) = &report.custody_head {
-        println!("  custody: {} events, head {head}", report.custody.len());
+        let count = report.custody.len();
+        let events = if count == 1 { "event" } else { "events" };
+        println!("  custody: {count} {events}, head {head}");
     }
     Ok(())
 }
