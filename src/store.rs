@@ -562,9 +562,9 @@ fn open_zip(path: &Path) -> Result<Bundle, OpenError> {
     })
 }
 
-/// A read buffer that survives seeks: the zip crate seeks to every local
-/// header, and a plain `BufReader` would throw its buffer away each time.
-/// Headers of neighbouring small files then come from one read.
+/// A read buffer that survives seeks: the zip crate seeks about to find the
+/// end records, then reads the central directory in many small reads, and
+/// a plain `BufReader` would throw its buffer away at every seek.
 struct Windowed<R> {
     inner: R,
     buf: Vec<u8>,
@@ -774,7 +774,7 @@ struct RawZipEntry {
     kind: EntryKind,
     size: u64,
     compressed_size: u64,
-    /// Known once the local header has been read and matches.
+    /// Known once the local header has been read (check_zip_structure).
     data_start: Option<u64>,
     method: CompressionMethod,
     encrypted: bool,
