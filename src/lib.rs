@@ -2,21 +2,21 @@
 //!
 //! The library hashes, signs, seals and verifies evidence bundles. It never
 //! prints, prompts or exits: it returns typed errors and reports, and the
-//! `exhibit` binary decides what the user sees.
+//! `exhibit` binary decides what the user sees. `docs/ARCHITECTURE.md` is
+//! the map of its modules.
 
 #![forbid(unsafe_code)]
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
-pub mod bag;
-pub mod create;
-pub mod custody;
 pub mod digest;
+pub mod format;
+pub mod fsx;
 pub mod keys;
-pub mod merkle;
-pub mod paths;
+pub mod limits;
+pub mod ops;
+pub mod problem;
 pub mod report;
-pub mod seal;
 pub mod store;
 pub mod time;
-pub mod verify;
+pub mod trust;
 pub mod walk;

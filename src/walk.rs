@@ -195,7 +195,7 @@ fn classify(
         Ok(SourceKind::File { size: size()? })
     } else {
         Ok(SourceKind::Special {
-            what: special_kind(&file_type),
+            what: crate::fsx::special_kind(&file_type),
         })
     }
 }
@@ -210,27 +210,6 @@ fn root_name(root: &Path) -> PathBuf {
             .and_then(|p| p.file_name().map(PathBuf::from))
             .unwrap_or_else(|| PathBuf::from("root")),
     }
-}
-
-#[cfg(unix)]
-fn special_kind(file_type: &std::fs::FileType) -> &'static str {
-    use std::os::unix::fs::FileTypeExt;
-    if file_type.is_fifo() {
-        "FIFO"
-    } else if file_type.is_socket() {
-        "socket"
-    } else if file_type.is_block_device() {
-        "block device"
-    } else if file_type.is_char_device() {
-        "character device"
-    } else {
-        "special file"
-    }
-}
-
-#[cfg(not(unix))]
-fn special_kind(_: &std::fs::FileType) -> &'static str {
-    "special file"
 }
 
 #[cfg(test)]

@@ -294,7 +294,7 @@ fn tampered_logs_are_detected_and_the_event_named() {
                 };
             let key = exhibit::keys::SecretKey::load(&c.path("c.key"), &no_passphrase).unwrap();
             let at = exhibit::time::UtcTime::parse_canonical("2026-03-04T12:00:00Z").unwrap();
-            let record = exhibit::seal::SignatureRecord::create(
+            let record = exhibit::format::signature::SignatureRecord::create(
                 &key,
                 Default::default(),
                 &event(4),
@@ -391,18 +391,23 @@ fn a_log_hidden_or_rewritten_by_another_key_is_detected() {
     let no_passphrase =
         || -> Result<zeroize::Zeroizing<String>, exhibit::keys::KeyError> { unreachable!() };
     let key = exhibit::keys::SecretKey::load(&case.path("c.key"), &no_passphrase).unwrap();
-    let new = exhibit::custody::NewEvent {
+    let new = exhibit::format::custody::NewEvent {
         sequence: 1,
-        action: exhibit::custody::Action::Seal,
+        action: exhibit::format::custody::Action::Seal,
         actor: Default::default(),
         time: exhibit::time::UtcTime::parse_canonical("2026-03-01T08:00:00Z").unwrap(),
         note: None,
         location: None,
         recipient: None,
     };
-    for (path, bytes) in exhibit::custody::sign_event(&key, new, &seal, None) {
-        std::fs::write(case.path(&format!("b/{path}")), bytes).unwrap();
-    }
+    let signed = exhibit::format::custody::sign_event(&key, new, &seal, None);
+    let paths = signed.paths();
+    std::fs::write(case.path(&format!("b/{}", paths.event)), &signed.event).unwrap();
+    std::fs::write(
+        case.path(&format!("b/{}", paths.signature)),
+        &signed.signature,
+    )
+    .unwrap();
     case.assert_detected("b", "000001");
 }
 

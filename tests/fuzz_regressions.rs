@@ -13,15 +13,18 @@ use std::path::Path;
 use std::process::Command;
 
 use assert_cmd::cargo::CommandCargoExt;
-use exhibit::bag::{
+use exhibit::format::bag::{
     parse_bagit_txt, parse_manifest_file, write_manifest, BagError, BagInfo, ManifestLine,
     SUPPORTED_VERSIONS,
 };
-use exhibit::custody::{check_chain, parse_event_file_name, read_log, CustodyEvent};
-use exhibit::paths::{percent_decode, percent_encode, BagPath};
-use exhibit::seal::{SealStatement, SignatureRecord};
+use exhibit::format::custody::{check_chain, parse_event_file_name, CustodyEvent, EventFile};
+use exhibit::format::paths::{percent_decode, percent_encode, BagPath};
+use exhibit::format::seal::SealStatement;
+use exhibit::format::signature::SignatureRecord;
+use exhibit::ops::custody::{read_log, CustodyLog};
+use exhibit::ops::verify::{verify, VerifyOptions};
 use exhibit::store::Bundle;
-use exhibit::verify::{verify, TrustSet, VerifyOptions};
+use exhibit::trust::TrustSet;
 
 // ---------------------------------------------------------------------------
 // The checks of each fuzz target, as plain functions.
@@ -130,11 +133,11 @@ fn bundle_zip(data: &[u8]) {
                 hash_payload,
             },
         );
-        assert!(!report.verified, "verified with an empty trust set");
+        assert!(!report.verified(), "verified with an empty trust set");
         serde_json::to_vec(&report).unwrap();
         let _ = report.to_html();
     }
-    let (seal, events, _) = read_log(&bundle);
+    let CustodyLog { seal, events, .. } = read_log(&bundle);
     let _ = check_chain(&events, seal.as_deref().unwrap_or_default(), &|_| false);
 }
 
@@ -219,7 +222,7 @@ fn custody_log_numbered_from_zero_is_empty() {
     assert_eq!(parse_event_file_name("exhibit/custody/000000.sig"), None);
     assert_eq!(
         parse_event_file_name("exhibit/custody/000001.json"),
-        Some((1, true))
+        Some((1, EventFile::Event))
     );
     assert!(check_chain(&BTreeMap::new(), b"", &|_| false)
         .problems
@@ -290,9 +293,9 @@ fn custody_gap_is_one_problem_however_wide() {
     let last = u64::MAX;
     assert_eq!(
         parse_event_file_name(&format!("exhibit/custody/{last}.json")),
-        Some((last, true))
+        Some((last, EventFile::Event))
     );
-    let stored = |json: &[u8]| exhibit::custody::StoredEvent {
+    let stored = |json: &[u8]| exhibit::format::custody::StoredEvent {
         json: Some(json.to_vec()),
         sig: None,
     };

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
-use exhibit::merkle::{self, Hash};
+use exhibit::format::merkle::{self, Hash};
 use serde_json::Value;
 
 fn data_dir() -> PathBuf {

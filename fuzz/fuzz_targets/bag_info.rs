@@ -3,7 +3,7 @@
 //! `parse` unchanged (labels and values taken from NUL-separated pieces).
 #![no_main]
 
-use exhibit::bag::BagInfo;
+use exhibit::format::bag::BagInfo;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -4,7 +4,7 @@
 
 use std::path::{Component, Path};
 
-use exhibit::paths::{percent_decode, percent_encode, BagPath};
+use exhibit::format::paths::{percent_decode, percent_encode, BagPath};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -36,6 +36,6 @@ fuzz_target!(|data: &[u8]| {
             .all(|c| matches!(c, Component::Normal(_))));
         assert_eq!(BagPath::parse(path.as_str()).as_ref(), Ok(&path));
         assert_eq!(path.is_payload(), path.strip_data().is_some());
-        let _ = exhibit::paths::case_fold_key(&path);
+        let _ = exhibit::format::paths::case_fold_key(&path);
     }
 });

@@ -1,7 +1,7 @@
 //! bagit.txt: parse; what parses is a supported version in UTF-8.
 #![no_main]
 
-use exhibit::bag::{parse_bagit_txt, SUPPORTED_VERSIONS};
+use exhibit::format::bag::{parse_bagit_txt, SUPPORTED_VERSIONS};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

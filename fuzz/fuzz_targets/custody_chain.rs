@@ -12,13 +12,14 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use arbitrary::Arbitrary;
-use exhibit::custody::{
+use exhibit::format::custody::{
     check_chain, event_paths, trailing_orphan_signature, Action, Actor, CustodyEvent, StoredEvent,
     EVENT_TYPE,
 };
 use exhibit::digest::Sha256Digest;
 use exhibit::keys::{KeyId, SecretKey};
-use exhibit::seal::{Party, SignatureRecord};
+use exhibit::format::document::Party;
+use exhibit::format::signature::SignatureRecord;
 use exhibit::time::UtcTime;
 use libfuzzer_sys::fuzz_target;
 
@@ -150,7 +151,7 @@ fuzz_target!(|input: Input| {
                     },
                 };
                 let mut json = event.to_bytes();
-                let (json_path, _) = event_paths(sequence);
+                let json_path = event_paths(sequence).event;
                 let sign = |key: u8, file: &str| {
                     let key = &keys()[key as usize % KEYS];
                     let at = event.time;
@@ -159,7 +160,7 @@ fuzz_target!(|input: Input| {
                 let sig = match e.signature {
                     Signature::ByActor => sign(e.actor, &json_path),
                     Signature::ByKey(k) => sign(k, &json_path),
-                    Signature::OverOtherFile(k) => sign(k, &event_paths(sequence + 1).0),
+                    Signature::OverOtherFile(k) => sign(k, &event_paths(sequence + 1).event),
                     Signature::Missing => None,
                     Signature::Raw(bytes) => Some(bytes),
                 };

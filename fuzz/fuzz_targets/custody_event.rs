@@ -1,7 +1,7 @@
 //! Custody events: parse, re-serialize, compare.
 #![no_main]
 
-use exhibit::custody::{CustodyEvent, EVENT_TYPE};
+use exhibit::format::custody::{CustodyEvent, EVENT_TYPE};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

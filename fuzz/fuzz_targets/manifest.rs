@@ -2,7 +2,7 @@
 //! `write_manifest` and parses to the same digests and paths.
 #![no_main]
 
-use exhibit::bag::{parse_manifest_file, write_manifest, ManifestLine};
+use exhibit::format::bag::{parse_manifest_file, write_manifest, ManifestLine};
 use libfuzzer_sys::fuzz_target;
 
 const NAME: &str = "manifest-sha256.txt";

@@ -2,7 +2,7 @@
 //! that parse to the same statement and serialize the same way again.
 #![no_main]
 
-use exhibit::seal::{SealStatement, SEAL_TYPE};
+use exhibit::format::seal::{SealStatement, SEAL_TYPE};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

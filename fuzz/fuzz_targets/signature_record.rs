@@ -2,7 +2,8 @@
 //! record against a message never panics.
 #![no_main]
 
-use exhibit::seal::{SignatureRecord, SEAL_PATH, SIGNATURE_TYPE};
+use exhibit::format::seal::SEAL_PATH;
+use exhibit::format::signature::{SignatureRecord, SIGNATURE_TYPE};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -7,9 +7,11 @@ use std::io::{Cursor, Write};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use exhibit::custody::{check_chain, read_log};
+use exhibit::format::custody::check_chain;
+use exhibit::ops::custody::{read_log, CustodyLog};
 use exhibit::store::Bundle;
-use exhibit::verify::{verify, TrustSet, VerifyOptions};
+use exhibit::ops::verify::{verify, VerifyOptions};
+use exhibit::trust::TrustSet;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
@@ -49,13 +51,13 @@ pub fn open_and_verify(path: &Path) {
             },
         );
         // An empty trust set trusts nobody: nothing can verify.
-        assert!(!report.verified, "verified with an empty trust set");
+        assert!(!report.verified(), "verified with an empty trust set");
         assert!(report.trusted_signers.is_empty());
         let json = serde_json::to_vec(&report).expect("report serializes");
         assert!(!json.is_empty());
         let _ = report.to_html();
     }
-    let (seal, events, _problems) = read_log(&bundle);
+    let CustodyLog { seal, events, .. } = read_log(&bundle);
     let _ = check_chain(&events, seal.as_deref().unwrap_or_default(), &|_| false);
 }
 

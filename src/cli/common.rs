@@ -1,17 +1,21 @@
 //! Pieces several commands share: the time to write, signing keys, trust
-//! keys, opening bundles, and removing partial output on interrupt.
+//! keys, opening bundles, what a person sees while an operation runs, and
+//! removing partial output on interrupt.
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use anyhow::Context as _;
+use indicatif::ProgressBar;
 
+use exhibit::format::document::Party;
 use exhibit::keys::{self, Identity, PublicKey, SecretKey};
-use exhibit::seal::Party;
+use exhibit::ops::Observer;
 use exhibit::store::Bundle;
 use exhibit::time::UtcTime;
-use exhibit::verify::TrustSet;
+use exhibit::trust::TrustSet;
 
+use super::output::{byte_progress, error_line};
 use super::passphrase;
 use super::{Context, KeyArgs, TrustArgs};
 
@@ -105,5 +109,81 @@ pub fn remove_on_interrupt(path: &Path) {
 pub fn keep_on_interrupt(path: &Path) {
     if let Ok(mut paths) = PARTIAL_OUTPUT.lock() {
         paths.retain(|p| p != path);
+    }
+}
+
+/// What a person sees while an operation runs: a progress bar on stderr
+/// (only on a terminal, never with `--quiet`), and temporary output that an
+/// interrupt removes.
+pub struct Terminal {
+    quiet: bool,
+    bar: Mutex<Option<ProgressBar>>,
+}
+
+impl Terminal {
+    pub fn new(ctx: &Context) -> Self {
+        Terminal {
+            quiet: ctx.quiet,
+            bar: Mutex::new(None),
+        }
+    }
+
+    fn with_bar(&self, f: impl FnOnce(&ProgressBar)) {
+        if let Ok(bar) = self.bar.lock() {
+            if let Some(bar) = bar.as_ref() {
+                f(bar);
+            }
+        }
+    }
+}
+
+impl Observer for Terminal {
+    fn start(&self, what: &str, total: u64) {
+        if let Ok(mut bar) = self.bar.lock() {
+            *bar = Some(byte_progress(self.quiet, total, what));
+        }
+    }
+
+    fn advance(&self, bytes: u64) {
+        self.with_bar(|bar| bar.inc(bytes));
+    }
+
+    fn finish(&self) {
+        if let Ok(mut bar) = self.bar.lock() {
+            if let Some(bar) = bar.take() {
+                bar.finish_and_clear();
+            }
+        }
+    }
+
+    fn staging(&self, temp: &Path) {
+        remove_on_interrupt(temp);
+    }
+
+    fn staged(&self, temp: &Path) {
+        keep_on_interrupt(temp);
+    }
+
+    fn waiting_for_lock(&self) {
+        error_line("waiting for another exhibit process to finish with this bundle");
+    }
+}
+
+impl Drop for Terminal {
+    fn drop(&mut self) {
+        self.finish();
+    }
+}
+
+/// Crash-safety tests (feature `crash-points` only): with
+/// `EXHIBIT_TEST_CRASH_AFTER_BYTES=N`, the process dies as if killed once an
+/// append has written N bytes.
+#[cfg(feature = "crash-points")]
+pub fn arm_crash_points() {
+    let budget = std::env::var("EXHIBIT_TEST_CRASH_AFTER_BYTES")
+        .ok()
+        .and_then(|v| v.parse().ok());
+    if let Some(bytes) = budget {
+        exhibit::store::crash_points::arm(bytes, || std::process::abort());
     }
 }

@@ -2,19 +2,15 @@
 
 use std::io::Write;
 
-use anyhow::Context as _;
-use serde::Serialize;
-
-use exhibit::custody::{self, append_event, Action, AddRequest, AppendError};
+use exhibit::format::custody::Action;
 use exhibit::keys::{KeyId, PublicKey};
-use exhibit::report::{CustodyEntry, Outcome, Problem, ProblemCode, SignerReport};
-use exhibit::store::Bundle;
-use exhibit::verify::{verify, TrustSet, VerifyOptions};
+use exhibit::ops::custody::{add, timeline, AddRequest, AppendError, ExpectedHead};
+use exhibit::report::CustodyTimeline;
+use exhibit::trust::TrustSet;
 
-use super::common::{load_signing_key, load_trust, open_bundle, party, resolve_time};
-use super::output::{error_line, sanitize};
-use super::verify::problem_line;
-use super::{Context, CustodyAddArgs, CustodyLogArgs, CustodyReplayArgs, Refusal, Status};
+use super::common::{load_signing_key, load_trust, open_bundle, party, resolve_time, Terminal};
+use super::output::{error_line, print_json, print_problems, problem_line, sanitize};
+use super::{Context, CustodyAddArgs, CustodyLogArgs, CustodyReplayArgs, Status};
 
 pub fn run_add(ctx: &Context, args: &CustodyAddArgs) -> anyhow::Result<Status> {
     let time = resolve_time(ctx)?;
@@ -25,24 +21,8 @@ pub fn run_add(ctx: &Context, args: &CustodyAddArgs) -> anyhow::Result<Status> {
         .map(|path| PublicKey::load(path).map(|k| k.key_id()))
         .transpose()?;
     let (key, identity) = load_signing_key(&args.key)?;
-    open_bundle(&args.bundle)?;
-    let lock = Bundle::lock(&args.bundle, &|| {
-        error_line("waiting for another exhibit process to finish with this bundle")
-    })?;
-    let bundle = open_bundle(&args.bundle)?;
-    // Never extend the log of a bundle whose seal, signatures or tag files do
-    // not check out (the payload is not re-hashed: appending stays fast).
-    let checked = timeline(&bundle, &TrustSet::default(), None);
-    if !checked.problems.is_empty() {
-        for problem in &checked.problems {
-            error_line(&problem_line(problem));
-        }
-        return Err(Refusal::failed(format!(
-            "{}: does not verify; no custody event added",
-            args.bundle.display()
-        )));
-    }
     let request = AddRequest {
+        bundle: &args.bundle,
         key: &key,
         actor: party(&identity, args.name.as_ref(), args.org.as_ref()),
         action,
@@ -51,7 +31,7 @@ pub fn run_add(ctx: &Context, args: &CustodyAddArgs) -> anyhow::Result<Status> {
         location: args.location.clone(),
         time,
     };
-    match append_event(&bundle, &lock, request) {
+    match add(request, &Terminal::new(ctx)) {
         Ok(appended) => {
             for warning in &appended.warnings {
                 error_line(&format!("warning: {}", problem_line(warning)));
@@ -62,69 +42,18 @@ pub fn run_add(ctx: &Context, args: &CustodyAddArgs) -> anyhow::Result<Status> {
             }
             Ok(Status::Success)
         }
-        Err(AppendError::BrokenChain { problems }) => {
-            for problem in &problems {
-                error_line(&problem_line(problem));
+        Err(e) => match &e {
+            AppendError::DoesNotVerify { problems, .. } => {
+                print_problems(problems, &[]);
+                error_line(&e.to_string());
+                Ok(Status::Failed)
             }
-            Err(Refusal::failed(format!(
-                "{}: the custody chain does not check out; no event added",
-                args.bundle.display()
-            )))
-        }
-        Err(AppendError::Refused(reason)) => Err(Refusal::failed(format!(
-            "{}: {reason}",
-            args.bundle.display()
-        ))),
-        Err(e) => Err(e).with_context(|| args.bundle.display().to_string()),
-    }
-}
-
-/// The custody log as checked, for `log` and `replay`.
-#[derive(Serialize)]
-struct Timeline {
-    bundle: String,
-    status: Outcome,
-    events: Vec<CustodyEntry>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    head: Option<String>,
-    signers: Vec<SignerReport>,
-    problems: Vec<Problem>,
-    warnings: Vec<Problem>,
-}
-
-/// Re-checks everything but the payload bytes: seal statement and its tag
-/// digests, seal signatures, and every custody event (the same checks
-/// `verify` runs, without hashing the evidence).
-fn timeline(bundle: &Bundle, trust: &TrustSet, expect_head: Option<&str>) -> Timeline {
-    let options = VerifyOptions {
-        trust,
-        progress: &|_| {},
-        extract_to: None,
-        hash_payload: false,
-    };
-    let mut report = verify(bundle, &options);
-    if let Some(expected) = expect_head {
-        if report.custody_head.as_deref() != Some(expected.trim()) {
-            report.problems.push(Problem::new(
-                ProblemCode::CustodyHeadMismatch,
-                Some(custody::CUSTODY_DIR),
-                format!(
-                    "the log ends at {}, expected {}: events were removed, added or forked",
-                    report.custody_head.as_deref().unwrap_or("(nothing)"),
-                    sanitize(expected)
-                ),
-            ));
-        }
-        report.finish();
-    }
-    Timeline {
-        bundle: report.bundle,
-        status: report.status,
-        events: report.custody,
-        head: report.custody_head,
-        signers: report.signers,
-        problems: report.problems,
-        warnings: report.warnings,
+            AppendError::Refused { .. } => {
+                error_line(&e.to_string());
+                Ok(Status::Failed)
+            }
+            _ => Err(e.into()),
+        },
     }
 }
 
@@ -145,28 +74,18 @@ pub fn run_replay(ctx: &Context, args: &CustodyReplayArgs) -> anyhow::Result<Sta
     let bundle = open_bundle(&args.bundle)?;
     // Exit codes as for verify: 0 intact and a seal signer (who is also the
     // seal event's actor or a co-signer) is trusted; 3 intact, nobody trusted.
-    let log = timeline(&bundle, &trust, args.expect_head.as_deref());
+    let expect_head = args.expect_head.as_deref().map(ExpectedHead::new);
+    let log = timeline(&bundle, &trust, expect_head.as_ref());
     print_timeline(ctx, &log, args.json)?;
-    Ok(match log.status {
-        Outcome::Verified => Status::Success,
-        Outcome::Untrusted => Status::Untrusted,
-        Outcome::Failed => Status::Failed,
-    })
+    Ok(log.status.into())
 }
 
-fn print_timeline(ctx: &Context, log: &Timeline, json: bool) -> anyhow::Result<()> {
-    for problem in &log.problems {
-        error_line(&problem_line(problem));
-    }
-    for warning in &log.warnings {
-        error_line(&format!("warning: {}", problem_line(warning)));
+fn print_timeline(ctx: &Context, log: &CustodyTimeline, json: bool) -> anyhow::Result<()> {
+    print_problems(&log.problems, &log.warnings);
+    if json {
+        return print_json(log);
     }
     let mut out = std::io::stdout().lock();
-    if json {
-        serde_json::to_writer_pretty(&mut out, log)?;
-        writeln!(out)?;
-        return Ok(());
-    }
     if ctx.quiet && log.problems.is_empty() {
         return Ok(());
     }

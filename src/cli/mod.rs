@@ -4,7 +4,9 @@
 mod args;
 mod common;
 mod custody;
+mod extract;
 mod hash;
+mod inspect;
 mod keygen;
 mod output;
 mod passphrase;
@@ -16,6 +18,8 @@ use std::io;
 use std::process::ExitCode;
 
 use clap::Parser;
+
+use exhibit::report::Outcome;
 
 pub use args::*;
 
@@ -38,25 +42,20 @@ impl From<Status> for ExitCode {
     }
 }
 
-/// An error that should end the command with a specific status instead of
-/// the default exit 2 (e.g. `custody add` refusing a broken chain: exit 1).
-#[derive(Debug, thiserror::Error)]
-#[error("{message}")]
-pub struct Refusal {
-    pub status: Status,
-    pub message: String,
-}
-
-#[allow(dead_code)] // used by the verification commands
-impl Refusal {
-    pub fn failed(message: impl Into<String>) -> anyhow::Error {
-        anyhow::Error::new(Refusal {
-            status: Status::Failed,
-            message: message.into(),
-        })
+/// A verification's outcome as an exit code; the one place it is decided.
+impl From<Outcome> for Status {
+    fn from(outcome: Outcome) -> Status {
+        match outcome {
+            Outcome::Verified => Status::Success,
+            Outcome::Failed => Status::Failed,
+            Outcome::Untrusted => Status::Untrusted,
+        }
     }
 }
 
+/// Every command returns `Ok(status)` for what it established (a failed
+/// check is a result: exit 1 or 3) and `Err` only when it could not do its
+/// job at all (exit 2).
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -71,6 +70,8 @@ pub fn main() -> ExitCode {
         }
     };
     common::install_interrupt_cleanup();
+    #[cfg(feature = "crash-points")]
+    common::arm_crash_points();
     let ctx = Context {
         quiet: cli.quiet,
         time: cli.time.clone(),
@@ -82,30 +83,24 @@ pub fn main() -> ExitCode {
         Command::Seal(args) => seal::run(&ctx, args),
         Command::Verify(args) => verify::run_verify(&ctx, args),
         Command::Sign(args) => sign::run(&ctx, args),
-        Command::Extract(args) => verify::run_extract(&ctx, args),
-        Command::Inspect(args) => verify::run_inspect(&ctx, args),
+        Command::Extract(args) => extract::run(&ctx, args),
+        Command::Inspect(args) => inspect::run(&ctx, args),
         Command::Custody(CustodyCommand::Add(args)) => custody::run_add(&ctx, args),
         Command::Custody(CustodyCommand::Log(args)) => custody::run_log(&ctx, args),
         Command::Custody(CustodyCommand::Replay(args)) => custody::run_replay(&ctx, args),
     };
     match result {
         Ok(status) => status.into(),
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            if is_broken_pipe(&err) {
-                return ExitCode::SUCCESS;
-            }
-            let status = err
-                .downcast_ref::<Refusal>()
-                .map_or(Status::Unusable, |r| r.status);
             output::error_line(&format!("{err:#}"));
-            status.into()
+            Status::Unusable.into()
         }
     }
 }
 
 /// Settings shared by every command.
 #[derive(Debug, Clone)]
-#[allow(dead_code)] // `time` is read by seal, sign and custody add
 pub struct Context {
     pub quiet: bool,
     pub time: Option<String>,

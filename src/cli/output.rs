@@ -1,9 +1,12 @@
 //! Terminal output helpers: one-line diagnostics with hostile characters
 //! escaped, and progress bars that only appear on a terminal.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use serde::Serialize;
+
+use exhibit::problem::Problem;
 
 /// Escapes control characters, bidi overrides and other invisible format
 /// characters so an attacker-chosen file name cannot forge or hide output.
@@ -37,6 +40,37 @@ fn is_invisible_format(c: char) -> bool {
 /// Prints `exhibit: <message>` on stderr as one line.
 pub fn error_line(message: &str) {
     eprintln!("exhibit: {}", message.replace('\n', " "));
+}
+
+/// `code: path: message`, every part escaped.
+pub fn problem_line(problem: &Problem) -> String {
+    match &problem.path {
+        Some(path) => format!(
+            "{}: {}: {}",
+            problem.code.as_str(),
+            sanitize(path),
+            sanitize(&problem.message)
+        ),
+        None => format!("{}: {}", problem.code.as_str(), sanitize(&problem.message)),
+    }
+}
+
+/// One line per problem, then one per warning, on stderr.
+pub fn print_problems(problems: &[Problem], warnings: &[Problem]) {
+    for problem in problems {
+        error_line(&problem_line(problem));
+    }
+    for warning in warnings {
+        error_line(&format!("warning: {}", problem_line(warning)));
+    }
+}
+
+/// Pretty JSON and a newline on stdout.
+pub fn print_json(value: &impl Serialize) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, value)?;
+    out.write_all(b"\n")?;
+    Ok(())
 }
 
 /// A byte-progress bar on stderr, hidden when quiet or not on a terminal.

@@ -2,12 +2,10 @@
 
 use anyhow::Context as _;
 
-use exhibit::create::{seal, SealRequest};
+use exhibit::ops::seal::{seal, SealRequest};
 
-use super::common::{
-    keep_on_interrupt, load_signing_key, party, remove_on_interrupt, resolve_time,
-};
-use super::output::{byte_progress, sanitize};
+use super::common::{load_signing_key, party, resolve_time, Terminal};
+use super::output::sanitize;
 use super::{Context, SealArgs, Status};
 
 pub fn run(ctx: &Context, args: &SealArgs) -> anyhow::Result<Status> {
@@ -43,23 +41,7 @@ pub fn run(ctx: &Context, args: &SealArgs) -> anyhow::Result<Status> {
         metadata,
         time,
     };
-    let bar = byte_progress(ctx.quiet, 0, "sealing");
-    let staged = std::sync::Mutex::new(None);
-    let result = seal(
-        &request,
-        &|temp, total| {
-            bar.set_length(total);
-            remove_on_interrupt(temp);
-            if let Ok(mut s) = staged.lock() {
-                *s = Some(temp.to_path_buf());
-            }
-        },
-        &|n| bar.inc(n),
-    );
-    bar.finish_and_clear();
-    if let Some(temp) = staged.lock().ok().and_then(|s| s.clone()) {
-        keep_on_interrupt(&temp);
-    }
+    let result = seal(&request, &Terminal::new(ctx));
     let summary = result.with_context(|| format!("sealing {}", args.output.display()))?;
     if !ctx.quiet {
         println!(

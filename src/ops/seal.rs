@@ -9,16 +9,19 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::bag::{write_manifest, BagError, BagInfo, PayloadOxum, BAGIT_TXT};
-use crate::custody::{sign_event, Action, NewEvent};
 use crate::digest::{hash_bytes, hash_stream, FileDigest, Sha256Digest, PIPELINE_THRESHOLD};
-use crate::keys::{KeyId, SecretKey};
-use crate::merkle;
-use crate::paths::{BagPath, PathError};
-use crate::seal::{
-    signature_path, Party, PayloadSummary, SealStatement, SignatureRecord, SymlinkRecord,
-    TagDigests, Tool, BLAKE3_MANIFEST_PATH, MERKLE_LEAF_ENCODING, SEAL_PATH, SEAL_TYPE,
+use crate::format::bag::{write_manifest, BagError, BagInfo, PayloadOxum, BAGIT_TXT};
+use crate::format::custody::{sign_event, Action, NewEvent};
+use crate::format::document::Party;
+use crate::format::merkle;
+use crate::format::paths::{BagPath, PathError};
+use crate::format::seal::{
+    PayloadSummary, SealStatement, SymlinkRecord, TagDigests, Tool, BLAKE3_MANIFEST_PATH,
+    MERKLE_LEAF_ENCODING, SEAL_PATH, SEAL_TYPE,
 };
+use crate::format::signature::{signature_path, SignatureRecord};
+use crate::keys::{KeyId, SecretKey};
+use crate::ops::Observer;
 use crate::store::{copy_into_directory, StagedBundle, StoreError};
 use crate::time::UtcTime;
 use crate::walk::{walk, SourceKind};
@@ -106,39 +109,57 @@ struct PayloadFile {
     size: u64,
 }
 
-/// Seals `request.sources` into a new bundle at `request.output`.
-/// `on_staged` receives the temporary path before anything is written (so
-/// an interrupt handler can remove it) and the payload bytes to come;
-/// `progress` receives bytes read.
-pub fn seal(
-    request: &SealRequest<'_>,
-    on_staged: &dyn Fn(&Path, u64),
-    progress: &(dyn Fn(u64) + Sync),
-) -> Result<SealSummary, SealError> {
-    let (payload, symlinks, empty_directories) = collect_sources(request.sources)?;
-    let total_bytes: u64 = payload.iter().map(|f| f.size).sum();
+/// Seals `request.sources` into a new bundle at `request.output`. The
+/// observer learns the temporary path before anything is written (so an
+/// interrupt can remove it) and sees the payload bytes as they are read.
+pub fn seal(request: &SealRequest<'_>, observer: &dyn Observer) -> Result<SealSummary, SealError> {
+    let sources = collect_sources(request.sources)?;
+    let total_bytes: u64 = sources.payload.iter().map(|f| f.size).sum();
     let bag_info = build_bag_info(
         request,
         PayloadOxum {
             octets: total_bytes,
-            streams: payload.len() as u64,
+            streams: sources.payload.len() as u64,
         },
     )?;
-    let bag_info_bytes = bag_info.to_bytes();
+    let staged = StagedBundle::create(request.output, request.time)?;
+    let temp = staged.temp_path().to_path_buf();
+    observer.staging(&temp);
+    observer.start("sealing", total_bytes);
+    let sealed = write_bundle(staged, request, &sources, &bag_info.to_bytes(), &|n| {
+        observer.advance(n)
+    });
+    observer.finish();
+    observer.staged(&temp);
+    sealed
+}
 
-    let mut staged = StagedBundle::create(request.output, request.time)?;
-    on_staged(staged.temp_path(), total_bytes);
+/// Writes every file of the new bundle in bag order, then renames it into
+/// place.
+fn write_bundle(
+    mut staged: StagedBundle,
+    request: &SealRequest<'_>,
+    sources: &Sources,
+    bag_info_bytes: &[u8],
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<SealSummary, SealError> {
+    let Sources {
+        payload,
+        symlinks,
+        empty_directories,
+    } = sources;
+    let total_bytes: u64 = payload.iter().map(|f| f.size).sum();
     // Zip entries are written in path order: these two sort before data/.
-    staged.write_bytes("bag-info.txt", &bag_info_bytes)?;
+    staged.write_bytes("bag-info.txt", bag_info_bytes)?;
     staged.write_bytes("bagit.txt", BAGIT_TXT.as_bytes())?;
     staged.write_payload_dir()?;
-    let digests = copy_payload(&mut staged, &payload, progress)?;
+    let digests = copy_payload(&mut staged, payload, progress)?;
 
     // The manifests are streamed twice, to hash them and to write them,
     // rather than held: each takes about 128 bytes per file, needed just
     // when the zip writer's own list of entries is at its largest.
-    let sha256_manifest = || ManifestLines::new(&payload, &digests, |d| d.sha256.to_hex());
-    let blake3_manifest = || ManifestLines::new(&payload, &digests, |d| d.blake3.to_hex());
+    let sha256_manifest = || ManifestLines::new(payload, &digests, |d| d.sha256.to_hex());
+    let blake3_manifest = || ManifestLines::new(payload, &digests, |d| d.blake3.to_hex());
     let merkle_root = Sha256Digest(merkle::root(
         &payload
             .iter()
@@ -169,7 +190,7 @@ pub fn seal(
         tag_digests: TagDigests {
             manifest_sha256: manifest_sha256.sha256,
             manifest_blake3: manifest_blake3.sha256,
-            bag_info: Sha256Digest::of(&bag_info_bytes),
+            bag_info: Sha256Digest::of(bag_info_bytes),
         },
         symlinks: symlinks.clone(),
         empty_directories: empty_directories.clone(),
@@ -192,12 +213,12 @@ pub fn seal(
         location: None,
         recipient: None,
     };
-    let [(event_path, event_bytes), (event_sig_path, event_sig_bytes)] =
-        sign_event(request.key, seal_event, &seal_bytes, None);
+    let seal_event = sign_event(request.key, seal_event, &seal_bytes, None);
+    let event_paths = seal_event.paths();
 
     // In path order, so a zip bundle's entries are sorted.
-    staged.write_bytes(&event_path, &event_bytes)?;
-    staged.write_bytes(&event_sig_path, &event_sig_bytes)?;
+    staged.write_bytes(&event_paths.event, &seal_event.event)?;
+    staged.write_bytes(&event_paths.signature, &seal_event.signature)?;
     staged.write_stream(
         BLAKE3_MANIFEST_PATH,
         manifest_blake3.size,
@@ -272,9 +293,14 @@ impl Read for ManifestLines<'_> {
     }
 }
 
-type Collected = (Vec<PayloadFile>, Vec<SymlinkRecord>, Vec<String>);
+/// What the sources hold, in bag order.
+struct Sources {
+    payload: Vec<PayloadFile>,
+    symlinks: Vec<SymlinkRecord>,
+    empty_directories: Vec<String>,
+}
 
-fn collect_sources(sources: &[PathBuf]) -> Result<Collected, SealError> {
+fn collect_sources(sources: &[PathBuf]) -> Result<Sources, SealError> {
     let mut payload = Vec::new();
     let mut symlinks = Vec::new();
     let mut empty_directories = Vec::new();
@@ -335,7 +361,11 @@ fn collect_sources(sources: &[PathBuf]) -> Result<Collected, SealError> {
     });
     symlinks.sort_by(|a, b| a.path.as_bytes().cmp(b.path.as_bytes()));
     empty_directories.sort();
-    Ok((payload, symlinks, empty_directories))
+    Ok(Sources {
+        payload,
+        symlinks,
+        empty_directories,
+    })
 }
 
 fn build_bag_info(request: &SealRequest<'_>, oxum: PayloadOxum) -> Result<BagInfo, SealError> {

@@ -9,45 +9,22 @@ use std::path::Path;
 use rayon::prelude::*;
 use sha2::digest::DynDigest;
 
-use crate::bag::{self, BagInfo};
-use crate::custody::{self, StoredEvent, CUSTODY_DIR};
 use crate::digest::{hash_stream, FileDigest, Sha256Digest};
-use crate::keys::{KeyId, PublicKey};
-use crate::merkle;
-use crate::paths::BagPath;
-use crate::report::{Outcome, Problem, ProblemCode, Report, SignerReport};
-use crate::seal::{
-    SealStatement, SignatureRecord, BLAKE3_MANIFEST_PATH, MAX_DOCUMENT_BYTES, SEAL_PATH,
-    SIGNATURES_DIR,
-};
-use crate::store::{copy_into_directory, Bundle, BundleForm, EntryKind};
+use crate::format::bag::{self, BagInfo};
+use crate::format::custody::{self, CUSTODY_DIR};
+use crate::format::merkle;
+use crate::format::paths::BagPath;
+use crate::format::seal::{SealStatement, BLAKE3_MANIFEST_PATH, SEAL_PATH};
+use crate::format::signature::{SignatureRecord, SIGNATURES_DIR};
+use crate::limits::{MAX_DOCUMENT_BYTES, MAX_MANIFEST_BYTES, MAX_RECORD_BYTES, MAX_TAG_BYTES};
+use crate::ops::Observer;
+use crate::problem::{Problem, ProblemCode};
+use crate::report::{BundleKind, Outcome, Report, SignerReport};
+use crate::store::{copy_into_directory, Bundle, EntryKind};
+use crate::trust::TrustSet;
 
-/// Largest manifest read (about a million files' worth of lines).
-pub const MAX_MANIFEST_BYTES: u64 = 256 << 20;
-/// Largest `bagit.txt` / `bag-info.txt` read.
-pub const MAX_TAG_BYTES: u64 = 1 << 20;
-/// Largest custody event or signature record read.
-pub const MAX_RECORD_BYTES: u64 = 1 << 20;
 /// Payload files hashed between progress checkpoints (bounds memory).
 const HASH_BATCH: usize = 4096;
-
-/// The keys a receiver trusts. Empty means "trust nobody", never "anybody".
-#[derive(Debug, Clone, Default)]
-pub struct TrustSet {
-    ids: BTreeSet<KeyId>,
-}
-
-impl TrustSet {
-    pub fn new(keys: &[PublicKey]) -> Self {
-        TrustSet {
-            ids: keys.iter().map(PublicKey::key_id).collect(),
-        }
-    }
-
-    pub fn contains(&self, id: &KeyId) -> bool {
-        self.ids.contains(id)
-    }
-}
 
 /// How to verify.
 pub struct VerifyOptions<'a> {
@@ -70,7 +47,37 @@ pub fn payload_bytes(bundle: &Bundle) -> u64 {
         .fold(0u64, |total, e| total.saturating_add(e.size))
 }
 
-/// Runs every check and returns the report.
+/// `exhibit verify`: every check, the payload hashed, progress shown.
+pub fn verify_bundle(bundle: &Bundle, trust: &TrustSet, observer: &dyn Observer) -> Report {
+    observer.start("verifying", payload_bytes(bundle));
+    let report = verify(
+        bundle,
+        &VerifyOptions {
+            trust,
+            progress: &|n| observer.advance(n),
+            extract_to: None,
+            hash_payload: true,
+        },
+    );
+    observer.finish();
+    report
+}
+
+/// Every check but hashing the payload: tag files, seal statement,
+/// signatures and custody (what `inspect`, `custody log|replay|add` need).
+pub fn verify_without_payload(bundle: &Bundle, trust: &TrustSet) -> Report {
+    verify(
+        bundle,
+        &VerifyOptions {
+            trust,
+            progress: &|_| {},
+            extract_to: None,
+            hash_payload: false,
+        },
+    )
+}
+
+/// Runs every check `options` asks for and returns the report.
 pub fn verify(bundle: &Bundle, options: &VerifyOptions<'_>) -> Report {
     let mut v = Verification::new(bundle);
     v.check_entries();
@@ -114,8 +121,7 @@ impl<'b> Verification<'b> {
         let report = Report {
             bundle: bundle.path.display().to_string(),
             status: Outcome::Failed,
-            verified: false,
-            kind: "bagit",
+            kind: BundleKind::Bagit,
             case_id: None,
             exhibit_id: None,
             sealed_at: None,
@@ -197,7 +203,7 @@ impl<'b> Verification<'b> {
                 }
             }
             if path.is_payload() {
-                let key = crate::paths::case_fold_key(&path);
+                let key = crate::format::paths::case_fold_key(&path);
                 if let Some(other) = folded.insert(key, &entry.name) {
                     self.report.warnings.push(Problem::new(
                         ProblemCode::PathDuplicate,
@@ -556,7 +562,7 @@ impl<'b> Verification<'b> {
 
     /// Steps 3–6: seal statement, signatures, custody, trust.
     fn check_seal(&mut self, options: &VerifyOptions<'_>) {
-        self.report.kind = "exhibit";
+        self.report.kind = BundleKind::Exhibit;
         let known = |name: &str| {
             name == SEAL_PATH
                 || name == BLAKE3_MANIFEST_PATH
@@ -639,7 +645,7 @@ impl<'b> Verification<'b> {
                 "the seal event is by key {}, which has no valid signature on the seal",
                 first.actor_key_id
             );
-            let (path, _) = custody::event_paths(1);
+            let path = custody::event_paths(1).event;
             self.problem(ProblemCode::CustodySignature, Some(&path), message);
         }
     }
@@ -746,7 +752,7 @@ impl<'b> Verification<'b> {
                     continue;
                 }
             };
-            let expected_name = crate::seal::signature_path(&record.key_id);
+            let expected_name = crate::format::signature::signature_path(&record.key_id);
             if name != expected_name {
                 self.problem(
                     ProblemCode::SignatureInvalid,
@@ -776,27 +782,15 @@ impl<'b> Verification<'b> {
     }
 
     fn check_custody(&mut self, seal_bytes: &[u8], trust: &TrustSet) {
-        let mut events: BTreeMap<u64, StoredEvent> = BTreeMap::new();
         let names: Vec<String> = self
             .tags
             .keys()
             .filter(|n| n.starts_with(CUSTODY_DIR))
             .cloned()
             .collect();
-        for name in names {
-            let Some((sequence, is_json)) = custody::parse_event_file_name(&name) else {
-                continue;
-            };
-            let Some(bytes) = self.read_tag(&name, MAX_RECORD_BYTES) else {
-                continue;
-            };
-            let stored = events.entry(sequence).or_default();
-            if is_json {
-                stored.json = Some(bytes);
-            } else {
-                stored.sig = Some(bytes);
-            }
-        }
+        let events = custody::gather_events(names.iter().map(String::as_str), |name| {
+            self.read_tag(name, MAX_RECORD_BYTES)
+        });
         let chain = custody::check_chain(&events, seal_bytes, &|id| trust.contains(id));
         self.report.problems.extend(chain.problems);
         self.report.warnings.extend(chain.warnings);
@@ -906,13 +900,5 @@ impl io::Read for TeeReader<'_> {
             self.hashers.write_all(&buf[..n])?;
         }
         Ok(n)
-    }
-}
-
-/// Whether a bundle is a directory (for messages).
-pub fn form_name(bundle: &Bundle) -> &'static str {
-    match bundle.form {
-        BundleForm::Directory => "directory",
-        BundleForm::Zip => "zip",
     }
 }

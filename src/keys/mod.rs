@@ -29,13 +29,11 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
+use crate::limits::MAX_KEY_FILE_BYTES;
+
 /// PBKDF2-HMAC-SHA256 iterations used when we encrypt a secret key
 /// (OWASP's 2023 recommendation for PBKDF2-HMAC-SHA256).
 pub const PBKDF2_ITERATIONS: u32 = 600_000;
-
-/// Key files are small; anything larger is the wrong file (a disk image
-/// passed as `--key`), and we refuse it before reading it all.
-const MAX_KEY_FILE_BYTES: u64 = 64 * 1024;
 
 /// The `type` written in identity files.
 pub const IDENTITY_TYPE: &str = "exhibit.identity/1";

@@ -9,7 +9,8 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::paths::{percent_decode, percent_encode};
+use crate::format::paths::{percent_decode, percent_encode};
+use crate::limits::MAX_MANIFEST_LINE;
 
 /// The bag declaration this tool writes.
 pub const BAGIT_TXT: &str = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n";
@@ -24,10 +25,6 @@ pub const SUPPORTED_VERSIONS: [&str; 2] = ["1.0", "0.97"];
 
 /// U+FEFF: a byte-order mark when it starts a file, so never a label's start.
 const ZERO_WIDTH_NO_BREAK_SPACE: char = '\u{FEFF}';
-
-/// Longest manifest line read: a digest and a path far beyond any file
-/// system's limit (Linux: 4096 bytes). Longer lines are hostile.
-pub const MAX_MANIFEST_LINE: usize = 64 << 10;
 
 /// Longest excerpt of hostile input quoted in an error message.
 const EXCERPT_CHARS: usize = 80;

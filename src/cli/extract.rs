@@ -1,0 +1,49 @@
+//! `exhibit extract`: verify, then write the payload out.
+
+use exhibit::ops::extract::{check_target, extract, ExtractRequest};
+use exhibit::report::Outcome;
+
+use super::common::{load_trust, open_bundle, Terminal};
+use super::output::{error_line, sanitize};
+use super::verify::emit;
+use super::{Context, ExtractArgs, Status};
+
+pub fn run(ctx: &Context, args: &ExtractArgs) -> anyhow::Result<Status> {
+    let trust = load_trust(&args.trust)?;
+    let target = &args.output;
+    // Before opening the bundle: a full target is a usage error.
+    check_target(target)?;
+    let bundle = open_bundle(&args.bundle)?;
+    let extraction = extract(
+        &ExtractRequest {
+            bundle: &bundle,
+            target,
+            trust: &trust,
+            allow_untrusted: args.allow_untrusted,
+        },
+        &Terminal::new(ctx),
+    )?;
+    let report = &extraction.report;
+    emit(ctx, report, args.json)?;
+    let Some(written) = &extraction.written else {
+        let why = if report.status == Outcome::Untrusted {
+            "no --trust key signed the seal (use --allow-untrusted to extract anyway)"
+        } else {
+            "verification failed"
+        };
+        error_line(&format!(
+            "nothing extracted to {}: {why}",
+            sanitize(&target.display().to_string())
+        ));
+        return Ok(report.status.into());
+    };
+    if !ctx.quiet && !args.json {
+        println!(
+            "extracted {} files ({} bytes) to {}",
+            report.file_count,
+            report.total_bytes,
+            sanitize(&written.display().to_string())
+        );
+    }
+    Ok(report.status.into())
+}

@@ -1,0 +1,104 @@
+//! `exhibit inspect`: what a bundle says about itself, without hashing the
+//! payload.
+
+use exhibit::ops::inspect::inspect;
+use exhibit::report::Report;
+
+use super::common::{load_trust, open_bundle};
+use super::output::{print_json, print_problems, sanitize};
+use super::verify::signer_line;
+use super::{Context, InspectArgs, Status};
+
+pub fn run(_ctx: &Context, args: &InspectArgs) -> anyhow::Result<Status> {
+    let trust = load_trust(&args.trust)?;
+    let bundle = open_bundle(&args.bundle)?;
+    let report = inspect(&bundle, &trust);
+    if args.json {
+        print_json(&report)?;
+    } else {
+        print_inspection(&report);
+        print_problems(&report.problems, &[]);
+    }
+    Ok(if report.problems.is_empty() {
+        Status::Success
+    } else {
+        Status::Failed
+    })
+}
+
+fn print_inspection(report: &Report) {
+    println!("bundle       {}", sanitize(&report.bundle));
+    if let Some(statement) = &report.statement {
+        println!("case         {}", sanitize(&statement.case_id));
+        println!("exhibit      {}", sanitize(&statement.exhibit_id));
+        if let Some(d) = &statement.description {
+            println!("description  {}", sanitize(d));
+        }
+        let examiner = [
+            statement.examiner.name.as_deref(),
+            statement.examiner.organization.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .map(sanitize)
+        .collect::<Vec<_>>()
+        .join(", ");
+        if !examiner.is_empty() {
+            println!("examiner     {examiner} (claimed)");
+        }
+        println!("sealed at    {}", statement.sealed_at);
+        println!(
+            "tool         {} {}",
+            sanitize(&statement.tool.name),
+            sanitize(&statement.tool.version)
+        );
+        for (key, value) in &statement.metadata {
+            println!("meta         {}: {}", sanitize(key), sanitize(value));
+        }
+        println!(
+            "payload      {} files, {} bytes (as sealed; not re-hashed)",
+            statement.payload.file_count, statement.payload.total_bytes
+        );
+        println!("merkle root  {}", statement.payload.merkle_root);
+        if !statement.symlinks.is_empty() {
+            println!(
+                "symlinks     {} recorded, not followed",
+                statement.symlinks.len()
+            );
+        }
+        if !statement.empty_directories.is_empty() {
+            println!(
+                "empty dirs   {} recorded",
+                statement.empty_directories.len()
+            );
+        }
+    } else {
+        println!("kind         {}", report.kind.as_str());
+    }
+    for signer in &report.signers {
+        println!("{}", signer_line(signer));
+    }
+    for event in &report.custody {
+        let actor = event
+            .actor_name
+            .as_deref()
+            .map(sanitize)
+            .unwrap_or_else(|| "(no name)".into());
+        println!(
+            "custody {:>3}  {}  {:<8} {} [{}]{}",
+            event.sequence,
+            event.time,
+            event.action,
+            actor,
+            event.actor_key_id.short(),
+            if event.signature_valid {
+                ""
+            } else {
+                "  INVALID SIGNATURE"
+            }
+        );
+    }
+    if let Some(head) = &report.custody_head {
+        println!("custody head {head}");
+    }
+}

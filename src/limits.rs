@@ -1,0 +1,33 @@
+//! Every limit on what is read from untrusted input, in one place, each
+//! with the reason for its size. A bundle is hostile until checked: no read
+//! may grow without bound, whatever a header or a file size claims.
+
+/// Largest payload manifest read: about a million files' worth of lines.
+pub const MAX_MANIFEST_BYTES: u64 = 256 << 20;
+
+/// Longest manifest line: a real path is at most a few KiB; anything longer
+/// is hostile and would only bloat diagnostics.
+pub const MAX_MANIFEST_LINE: usize = 64 << 10;
+
+/// Largest `bagit.txt` / `bag-info.txt` read: metadata, never bulk data.
+pub const MAX_TAG_BYTES: u64 = 1 << 20;
+
+/// Largest seal statement read: it lists every symlink and empty folder of
+/// the source, which for a large seizure can run to many MB.
+pub const MAX_DOCUMENT_BYTES: u64 = 64 << 20;
+
+/// Largest custody event or signature record read: each is a small JSON
+/// object of a few hundred bytes.
+pub const MAX_RECORD_BYTES: u64 = 1 << 20;
+
+/// Largest key file read: a PEM key is well under 1 KiB.
+pub const MAX_KEY_FILE_BYTES: u64 = 64 << 10;
+
+/// Deflate cannot expand data more than about 1032 times; a zip entry that
+/// declares more is lying (a zip bomb) and is not read.
+pub const MAX_DEFLATE_RATIO: u64 = 1100;
+
+/// Longest run of bytes allowed between two zip entries: a data descriptor
+/// (signature, CRC and zip64 sizes) and never room for a hidden entry, whose
+/// local header alone takes 30 bytes.
+pub const MAX_ZIP_GAP: u64 = 24;

@@ -1,0 +1,266 @@
+//! `custody add`, `custody log` and `custody replay`: reading the log out of
+//! a bundle, checking it, and appending one signed event under the lock.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::digest::Sha256Digest;
+use crate::format::custody::{
+    check_chain, format_head, gather_events, sign_event, trailing_orphan_signature, Action,
+    NewEvent, StoredEvent, CUSTODY_DIR,
+};
+use crate::format::document::Party;
+use crate::format::seal::SEAL_PATH;
+use crate::keys::{KeyId, SecretKey};
+use crate::limits::{MAX_DOCUMENT_BYTES, MAX_RECORD_BYTES};
+use crate::ops::verify::verify_without_payload;
+use crate::ops::Observer;
+use crate::problem::{Problem, ProblemCode};
+use crate::report::{CustodyTimeline, Report};
+use crate::store::{AppendLock, Bundle, EntryKind, NewFile, OpenError, StoreError};
+use crate::time::UtcTime;
+use crate::trust::TrustSet;
+
+/// Why `custody add` wrote no event (the bundle is unchanged).
+#[derive(Debug, thiserror::Error)]
+pub enum AppendError {
+    /// The bundle's seal, signatures, tag files or custody log do not check
+    /// out; extending the log would hide that.
+    #[error("{}: does not verify; no custody event added", bundle.display())]
+    DoesNotVerify {
+        bundle: PathBuf,
+        problems: Vec<Problem>,
+    },
+    /// The hand-over rules forbid this event.
+    #[error("{}: {reason}", bundle.display())]
+    Refused { bundle: PathBuf, reason: String },
+    /// The request itself is unusable.
+    #[error("{0}")]
+    Usage(String),
+    #[error(transparent)]
+    Open(#[from] OpenError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// What `custody add` is asked to record.
+pub struct AddRequest<'a> {
+    pub bundle: &'a Path,
+    pub key: &'a SecretKey,
+    pub actor: Party,
+    pub action: Action,
+    pub recipient: Option<KeyId>,
+    pub note: Option<String>,
+    pub location: Option<String>,
+    pub time: UtcTime,
+}
+
+/// The event appended and the new head.
+#[derive(Debug, Clone)]
+pub struct Appended {
+    pub sequence: u64,
+    pub head: String,
+    /// Warnings about the existing log (e.g. times going backwards).
+    pub warnings: Vec<Problem>,
+}
+
+/// The seal statement and every custody file of a bundle, as read.
+#[derive(Debug, Default)]
+pub struct CustodyLog {
+    /// The exact bytes of `exhibit/seal.json`, when it could be read.
+    pub seal: Option<Vec<u8>>,
+    pub events: BTreeMap<u64, StoredEvent>,
+    /// Files that could not be read.
+    pub problems: Vec<Problem>,
+}
+
+/// Reads the seal statement bytes and every custody file of a bundle.
+/// Files that cannot be read are reported as problems.
+pub fn read_log(bundle: &Bundle) -> CustodyLog {
+    let mut problems = Vec::new();
+    let mut read = |name: &str, limit: u64| match bundle.find(name) {
+        Some(entry) if entry.kind == EntryKind::File => match bundle.read_entry(entry, limit) {
+            Ok(bytes) => Some(bytes),
+            Err(e) => {
+                problems.push(Problem::new(
+                    ProblemCode::CustodyInvalid,
+                    Some(name),
+                    e.to_string(),
+                ));
+                None
+            }
+        },
+        Some(_) => {
+            problems.push(Problem::new(
+                ProblemCode::PathNotRegular,
+                Some(name),
+                "not a regular file",
+            ));
+            None
+        }
+        None => None,
+    };
+    let seal = read(SEAL_PATH, MAX_DOCUMENT_BYTES);
+    let names = bundle.entries.iter().map(|e| e.name.as_str());
+    let events = gather_events(names, |name| read(name, MAX_RECORD_BYTES));
+    if seal.is_none() {
+        problems.push(Problem::new(
+            ProblemCode::SealMissing,
+            Some(SEAL_PATH),
+            "seal statement is missing or unreadable",
+        ));
+    }
+    CustodyLog {
+        seal,
+        events,
+        problems,
+    }
+}
+
+/// A custody head as given on the command line: `<sequence>:<sha256>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExpectedHead(String);
+
+impl ExpectedHead {
+    pub fn new(text: &str) -> Self {
+        ExpectedHead(text.trim().to_string())
+    }
+}
+
+/// `custody log` and `custody replay`: everything but the payload bytes is
+/// re-checked (seal statement and its tag digests, seal signatures, every
+/// custody event); with `expect_head`, the log must end there.
+pub fn timeline(
+    bundle: &Bundle,
+    trust: &TrustSet,
+    expect_head: Option<&ExpectedHead>,
+) -> CustodyTimeline {
+    let mut report = verify_without_payload(bundle, trust);
+    if let Some(ExpectedHead(expected)) = expect_head {
+        if report.custody_head.as_deref() != Some(expected.as_str()) {
+            report.problems.push(Problem::new(
+                ProblemCode::CustodyHeadMismatch,
+                Some(CUSTODY_DIR),
+                format!(
+                    "the log ends at {}, expected {expected}: events were removed, added or forked",
+                    report.custody_head.as_deref().unwrap_or("(nothing)"),
+                ),
+            ));
+        }
+        report.finish();
+    }
+    CustodyTimeline::from(report)
+}
+
+/// `custody add`: under the bundle's append lock, checks the bundle (all
+/// but the payload bytes: appending stays fast), then the hand-over rules,
+/// then appends the signed event.
+pub fn add(request: AddRequest<'_>, observer: &dyn Observer) -> Result<Appended, AppendError> {
+    check_request(&request)?;
+    let path = request.bundle;
+    Bundle::open(path)?;
+    let lock = Bundle::lock(path, &|| observer.waiting_for_lock())?;
+    let bundle = Bundle::open(path)?;
+    let checked: Report = verify_without_payload(&bundle, &TrustSet::default());
+    if !checked.problems.is_empty() {
+        return Err(AppendError::DoesNotVerify {
+            bundle: path.into(),
+            problems: checked.problems,
+        });
+    }
+    append_event(&bundle, &lock, request)
+}
+
+/// The action and recipient go together: only a transfer names one.
+fn check_request(request: &AddRequest<'_>) -> Result<(), AppendError> {
+    let usage = |message: &str| Err(AppendError::Usage(message.into()));
+    match (request.action, request.recipient) {
+        (Action::Seal, _) => usage("the seal event is written by `exhibit seal` only"),
+        (Action::Transfer, None) => usage("a transfer must name the recipient's key (--to-key)"),
+        (Action::Transfer, Some(_)) | (_, None) => Ok(()),
+        (_, Some(_)) => usage("only a transfer names a recipient (--to-key)"),
+    }
+}
+
+/// Appends one signed event after checking the existing log and the
+/// hand-over rules. The caller holds the bundle's append lock and opened
+/// `bundle` after taking it.
+pub fn append_event(
+    bundle: &Bundle,
+    lock: &AppendLock,
+    request: AddRequest<'_>,
+) -> Result<Appended, AppendError> {
+    check_request(&request)?;
+    let does_not_verify = |problems| AppendError::DoesNotVerify {
+        bundle: request.bundle.into(),
+        problems,
+    };
+    let CustodyLog {
+        seal,
+        mut events,
+        mut problems,
+    } = read_log(bundle);
+    let orphan = trailing_orphan_signature(&mut events);
+    let Some(seal) = seal else {
+        return Err(does_not_verify(problems));
+    };
+    let chain = check_chain(&events, &seal, &|_| false);
+    problems.extend(chain.problems);
+    let Some((last, _)) = chain.head.filter(|_| problems.is_empty()) else {
+        return Err(does_not_verify(problems));
+    };
+    let actor_id = request.key.public_key().key_id();
+    let refusal = match (chain.open_transfer, request.action) {
+        (Some(recipient), _) if recipient != actor_id => Some(format!(
+            "the evidence was transferred to key {recipient} and not yet received; only that key may act (key {actor_id} may not)"
+        )),
+        (None, Action::Receive) => {
+            Some("receive without an open transfer: nothing was transferred".to_string())
+        }
+        (Some(_), Action::Transfer) => {
+            Some("receive the evidence before transferring it again".to_string())
+        }
+        _ => None,
+    };
+    if let Some(reason) = refusal {
+        return Err(AppendError::Refused {
+            bundle: request.bundle.into(),
+            reason,
+        });
+    }
+    let previous = events.get(&last).and_then(|e| e.json.clone());
+    let new = NewEvent {
+        sequence: last + 1,
+        action: request.action,
+        actor: request.actor,
+        time: request.time,
+        note: request.note,
+        location: request.location,
+        recipient: request.recipient,
+    };
+    let signed = sign_event(request.key, new, &seal, previous.as_deref());
+    let paths = signed.paths();
+    if orphan == Some(signed.sequence) {
+        // Left by an interrupted append to a directory bundle: the event it
+        // would sign was never written, so it is not part of the log.
+        bundle.remove_orphan(lock, &paths.signature)?;
+    }
+    let head = format_head(signed.sequence, &Sha256Digest::of(&signed.event));
+    // The signature first: until the event itself exists, the log is unchanged.
+    let files = [
+        NewFile {
+            name: paths.signature,
+            bytes: signed.signature,
+        },
+        NewFile {
+            name: paths.event,
+            bytes: signed.event,
+        },
+    ];
+    bundle.append(lock, &files, request.time)?;
+    Ok(Appended {
+        sequence: signed.sequence,
+        head,
+        warnings: chain.warnings,
+    })
+}

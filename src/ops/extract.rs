@@ -1,0 +1,122 @@
+//! `exhibit extract`: verify, and write the payload out only if it checks.
+//!
+//! The payload is written into a temporary folder beside the target in the
+//! same read pass as verification; that folder becomes the target only when
+//! the verdict allows it, so a failed or refused extraction writes nothing.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::format::paths::BagPath;
+use crate::ops::verify::{payload_bytes, verify, VerifyOptions};
+use crate::ops::Observer;
+use crate::report::{Outcome, Report};
+use crate::store::{Bundle, StagedFolder, StoreError};
+use crate::trust::TrustSet;
+
+/// What to extract where.
+pub struct ExtractRequest<'a> {
+    pub bundle: &'a Bundle,
+    /// Must be absent or an empty folder.
+    pub target: &'a Path,
+    pub trust: &'a TrustSet,
+    /// Extract an intact bundle that no trusted key signed (exit 3).
+    pub allow_untrusted: bool,
+}
+
+/// The verdict, and whether the payload was written.
+pub struct Extraction {
+    pub report: Report,
+    /// The folder written, or None when the verdict did not allow it.
+    pub written: Option<PathBuf>,
+}
+
+/// Why extraction could not even start, or could not finish writing.
+#[derive(Debug, thiserror::Error)]
+pub enum ExtractError {
+    #[error("{}: not empty; extract needs an absent or empty folder", .0.display())]
+    TargetNotEmpty(PathBuf),
+    #[error("{}: {error}", path.display())]
+    Io { path: PathBuf, error: io::Error },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Checks that `target` is absent or an empty folder; true if it exists.
+pub fn check_target(target: &Path) -> Result<bool, ExtractError> {
+    match std::fs::read_dir(target) {
+        Ok(mut entries) => match entries.next() {
+            Some(_) => Err(ExtractError::TargetNotEmpty(target.into())),
+            None => Ok(true),
+        },
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
+        Err(error) => Err(ExtractError::Io {
+            path: target.into(),
+            error,
+        }),
+    }
+}
+
+/// Verifies the bundle while copying its payload out, then keeps the copy
+/// only if the outcome allows it.
+pub fn extract(
+    request: &ExtractRequest<'_>,
+    observer: &dyn Observer,
+) -> Result<Extraction, ExtractError> {
+    let target = request.target;
+    let target_exists = check_target(target)?;
+    let parent = crate::fsx::parent_or_dot(target);
+    std::fs::create_dir_all(parent).map_err(|error| ExtractError::Io {
+        path: parent.into(),
+        error,
+    })?;
+    let staging = StagedFolder::create(target)?;
+    observer.staging(staging.path());
+    observer.start("verifying", payload_bytes(request.bundle));
+    let report = verify(
+        request.bundle,
+        &VerifyOptions {
+            trust: request.trust,
+            progress: &|n| observer.advance(n),
+            extract_to: Some(staging.path()),
+            hash_payload: true,
+        },
+    );
+    observer.finish();
+    let allowed = match report.status {
+        Outcome::Verified => true,
+        Outcome::Untrusted => request.allow_untrusted,
+        Outcome::Failed => false,
+    };
+    if !allowed {
+        observer.staged(staging.path());
+        return Ok(Extraction {
+            report,
+            written: None,
+        });
+    }
+    create_empty_folders(&report, staging.path())?;
+    let temp = staging.path().to_path_buf();
+    let written = staging.commit(target_exists);
+    observer.staged(&temp);
+    Ok(Extraction {
+        report,
+        written: Some(written?),
+    })
+}
+
+/// Folders the seal recorded as empty (BagIt cannot carry them).
+fn create_empty_folders(report: &Report, root: &Path) -> Result<(), ExtractError> {
+    for folder in report.statement.iter().flat_map(|s| &s.empty_directories) {
+        let Some(path) = BagPath::parse(folder)
+            .ok()
+            .and_then(|p| p.strip_data().map(str::to_owned))
+            .and_then(|relative| BagPath::parse(&relative).ok())
+            .map(|relative| relative.to_fs_path(root))
+        else {
+            continue;
+        };
+        std::fs::create_dir_all(&path).map_err(|error| ExtractError::Io { path, error })?;
+    }
+    Ok(())
+}

@@ -1,0 +1,37 @@
+//! One operation per file. Each takes checked inputs, does its work over
+//! `store`, `format` and `keys`, and returns a result as data (a report or
+//! a typed error); none prints, prompts or exits. What a person should see
+//! while it runs goes through an [`Observer`].
+
+use std::path::Path;
+
+pub mod custody;
+pub mod extract;
+pub mod inspect;
+pub mod seal;
+pub mod sign;
+pub mod verify;
+
+/// What an operation tells its caller while it runs (rage's `Callbacks`):
+/// progress, temporary output to remove on interrupt, waiting for a lock.
+/// Every method has a no-op default.
+pub trait Observer: Sync {
+    /// The operation will read about `total` bytes; `what` names the phase.
+    fn start(&self, _what: &str, _total: u64) {}
+    /// `bytes` more were read.
+    fn advance(&self, _bytes: u64) {}
+    /// The phase is over.
+    fn finish(&self) {}
+    /// Output is being written at `temp` until it is renamed into place;
+    /// remove it if the process is interrupted.
+    fn staging(&self, _temp: &Path) {}
+    /// `temp` is final now, or gone: do not remove it.
+    fn staged(&self, _temp: &Path) {}
+    /// Another process holds the bundle's append lock; waiting for it.
+    fn waiting_for_lock(&self) {}
+}
+
+/// An observer that shows nothing.
+pub struct Silent;
+
+impl Observer for Silent {}

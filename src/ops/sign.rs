@@ -1,0 +1,95 @@
+//! `exhibit sign`: add a co-signature over an intact bundle's seal.
+
+use std::path::{Path, PathBuf};
+
+use crate::format::document::Party;
+use crate::format::seal::SEAL_PATH;
+use crate::format::signature::{signature_path, SignatureRecord};
+use crate::keys::{KeyId, SecretKey};
+use crate::limits::MAX_DOCUMENT_BYTES;
+use crate::ops::verify::{payload_bytes, verify, VerifyOptions};
+use crate::ops::Observer;
+use crate::problem::Problem;
+use crate::store::{Bundle, NewFile, OpenError, StoreError};
+use crate::time::UtcTime;
+use crate::trust::TrustSet;
+
+/// Who co-signs which bundle, and when.
+pub struct SignRequest<'a> {
+    pub bundle: &'a Path,
+    pub key: &'a SecretKey,
+    /// Claimed identity written in the signature record.
+    pub signer: Party,
+    pub time: UtcTime,
+}
+
+/// Why no signature was added (the bundle is unchanged).
+#[derive(Debug, thiserror::Error)]
+pub enum SignError {
+    #[error(transparent)]
+    Open(#[from] OpenError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{}: already signed by key {key_id}", bundle.display())]
+    AlreadySigned { bundle: PathBuf, key_id: KeyId },
+    /// Never put a signature on content that does not verify.
+    #[error("{}: does not verify; not signed", bundle.display())]
+    DoesNotVerify {
+        bundle: PathBuf,
+        problems: Vec<Problem>,
+    },
+}
+
+/// Verifies the whole bundle under its append lock, then appends the new
+/// signature record. Returns the signing key's id.
+pub fn sign(request: &SignRequest<'_>, observer: &dyn Observer) -> Result<KeyId, SignError> {
+    let path = request.bundle;
+    let key_id = request.key.public_key().key_id();
+    Bundle::open(path)?;
+    let lock = Bundle::lock(path, &|| observer.waiting_for_lock())?;
+    // Listed again under the lock, so nothing changes between check and write.
+    let bundle = Bundle::open(path)?;
+    if bundle.find(&signature_path(&key_id)).is_some() {
+        return Err(SignError::AlreadySigned {
+            bundle: path.into(),
+            key_id,
+        });
+    }
+    observer.start("verifying", payload_bytes(&bundle));
+    let report = verify(
+        &bundle,
+        &VerifyOptions {
+            trust: &TrustSet::default(),
+            progress: &|n| observer.advance(n),
+            extract_to: None,
+            hash_payload: true,
+        },
+    );
+    observer.finish();
+    let Some(seal_entry) = bundle
+        .find(SEAL_PATH)
+        .filter(|_| report.problems.is_empty())
+    else {
+        return Err(SignError::DoesNotVerify {
+            bundle: path.into(),
+            problems: report.problems,
+        });
+    };
+    let seal_bytes = bundle.read_entry(seal_entry, MAX_DOCUMENT_BYTES)?;
+    let record = SignatureRecord::create(
+        request.key,
+        request.signer.clone(),
+        SEAL_PATH,
+        &seal_bytes,
+        request.time,
+    );
+    bundle.append(
+        &lock,
+        &[NewFile {
+            name: signature_path(&key_id),
+            bytes: record.to_bytes(),
+        }],
+        request.time,
+    )?;
+    Ok(key_id)
+}

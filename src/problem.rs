@@ -1,0 +1,141 @@
+//! Problem codes: the stable names of everything a check can find wrong.
+//! A leaf module: the storage layer, the format rules and the reports all
+//! speak this vocabulary, and it depends on nothing of theirs.
+
+use serde::Serialize;
+
+macro_rules! problem_codes {
+    ($($(#[$doc:meta])* $variant:ident => $code:literal,)*) => {
+        /// Stable identifiers of everything `verify` can find wrong. The
+        /// strings are part of the JSON contract and listed in `docs/FORMAT.md`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum ProblemCode {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl ProblemCode {
+            /// Every code, in documentation order.
+            pub const ALL: &'static [ProblemCode] = &[$(ProblemCode::$variant,)*];
+
+            /// The stable string form (`payload.missing`, ...).
+            pub fn as_str(&self) -> &'static str {
+                match self {
+                    $(ProblemCode::$variant => $code,)*
+                }
+            }
+        }
+    };
+}
+
+problem_codes! {
+    /// `bagit.txt` is not a valid BagIt declaration.
+    BagDeclaration => "bag.declaration",
+    /// `bag-info.txt` is missing (exhibit bundles) or unparseable.
+    BagInfo => "bag.bag-info",
+    /// No payload manifest at all.
+    NoManifest => "bag.no-manifest",
+    /// A manifest or tag manifest cannot be parsed.
+    ManifestInvalid => "bag.manifest-invalid",
+    /// A manifest uses an algorithm this tool cannot compute.
+    ManifestUnsupported => "bag.manifest-unsupported",
+    /// Payload-Oxum disagrees with the payload.
+    OxumMismatch => "bag.oxum-mismatch",
+    /// `fetch.txt` present: the payload is not all in the bag.
+    Fetch => "bag.fetch",
+    /// A tag file listed in a tag manifest is missing or differs.
+    TagMismatch => "bag.tag-mismatch",
+    /// A path that could escape the bag or is not a clean relative path.
+    PathUnsafe => "path.unsafe",
+    /// A name that is not valid UTF-8.
+    PathEncoding => "path.encoding",
+    /// Two entries with the same name, or names that collide on extraction.
+    PathDuplicate => "path.duplicate",
+    /// A symbolic link, device, FIFO or other non-regular entry.
+    PathNotRegular => "path.not-regular",
+    /// A file the manifests list is not in the bag.
+    PayloadMissing => "payload.missing",
+    /// A payload file no manifest lists.
+    PayloadUnlisted => "payload.unlisted",
+    /// A payload file whose digest differs from a manifest.
+    PayloadDigestMismatch => "payload.digest-mismatch",
+    /// A payload file that could not be read to its end.
+    PayloadUnreadable => "payload.unreadable",
+    /// An append to a zip bundle was interrupted; the bundle is read as it
+    /// was before it (warning).
+    ZipInterruptedAppend => "zip.interrupted-append",
+    /// The zip layout is not one top-level folder holding the bag.
+    ZipLayout => "zip.layout",
+    /// A zip entry that is encrypted, uses an unsupported compression
+    /// method, or whose stored sizes do not match its data.
+    ZipEntry => "zip.entry",
+    /// `exhibit/seal.json` is missing.
+    SealMissing => "seal.missing",
+    /// `exhibit/seal.json` cannot be parsed or has the wrong type/version.
+    SealInvalid => "seal.invalid",
+    /// A tag file digest in the seal statement does not match.
+    SealTagDigestMismatch => "seal.tag-digest-mismatch",
+    /// File count or total bytes in the seal statement do not match.
+    SealPayloadMismatch => "seal.payload-mismatch",
+    /// The Merkle root in the seal statement does not match the payload.
+    SealMerkleMismatch => "seal.merkle-mismatch",
+    /// A file under `exhibit/` that the format does not define.
+    SealUnexpectedFile => "seal.unexpected-file",
+    /// No seal signature at all.
+    SignatureNone => "signature.none",
+    /// A signature record cannot be parsed, names the wrong key or file.
+    SignatureInvalid => "signature.invalid",
+    /// A signature that does not verify.
+    SignatureBad => "signature.bad",
+    /// The custody log is missing, has gaps or unparseable events.
+    CustodyInvalid => "custody.invalid",
+    /// A custody event's link to its predecessor or to the seal is wrong.
+    CustodyLink => "custody.link",
+    /// A custody event's signature is missing, invalid or by another key.
+    CustodySignature => "custody.signature",
+    /// A hand-over rule is broken (receive by a key not named, ...).
+    CustodyHandover => "custody.handover",
+    /// A custody event's time is earlier than its predecessor's (warning).
+    CustodyTimeBackwards => "custody.time-backwards",
+    /// The custody log does not end at the head the caller expected.
+    CustodyHeadMismatch => "custody.head-mismatch",
+}
+
+impl Serialize for ProblemCode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// One thing that does not check out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    pub code: ProblemCode,
+    /// The bag path (or custody event file) concerned, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    pub message: String,
+}
+
+impl Problem {
+    pub fn new(code: ProblemCode, path: Option<&str>, message: impl Into<String>) -> Self {
+        Problem {
+            code,
+            path: path.map(str::to_owned),
+            message: message.into(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_has_a_distinct_string() {
+        let mut seen = std::collections::BTreeSet::new();
+        for code in ProblemCode::ALL {
+            assert!(seen.insert(code.as_str()), "{code:?}");
+            assert!(code.as_str().contains('.'));
+        }
+    }
+}

@@ -1,0 +1,171 @@
+//! The result of an operation as data: every problem found, every signer,
+//! the custody timeline. Rendered as JSON here and as HTML by [`html`];
+//! the CLI renders text.
+
+use serde::ser::SerializeStruct;
+use serde::{Serialize, Serializer};
+
+use crate::format::custody::CustodyEntry;
+use crate::keys::KeyId;
+use crate::problem::Problem;
+use crate::time::UtcTime;
+
+mod html;
+
+/// Overall outcome, mapped to exit codes 0 / 1 / 3 by the CLI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    Verified,
+    Failed,
+    Untrusted,
+}
+
+/// A seal signer as the bundle claims it, and what we could establish.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SignerReport {
+    pub key_id: KeyId,
+    /// Claimed, not proven: only the key is proven.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub organization: Option<String>,
+    pub signed_at: Option<UtcTime>,
+    /// The signature verifies over `exhibit/seal.json`.
+    pub valid: bool,
+    /// The key matches one of the `--trust` keys.
+    pub trusted: bool,
+}
+
+/// What kind of bundle a report is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BundleKind {
+    /// A bundle with a seal (`exhibit/`).
+    Exhibit,
+    /// A plain BagIt bag: nobody sealed it.
+    Bagit,
+}
+
+impl BundleKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BundleKind::Exhibit => "exhibit",
+            BundleKind::Bagit => "bagit",
+        }
+    }
+}
+
+/// Everything `verify` established about one bundle.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub bundle: String,
+    pub status: Outcome,
+    pub kind: BundleKind,
+    pub case_id: Option<String>,
+    pub exhibit_id: Option<String>,
+    pub sealed_at: Option<UtcTime>,
+    /// The parsed seal statement, when it could be read.
+    pub statement: Option<crate::format::seal::SealStatement>,
+    pub file_count: u64,
+    pub total_bytes: u64,
+    pub signers: Vec<SignerReport>,
+    /// Valid seal signers that match a `--trust` key.
+    pub trusted_signers: Vec<KeyId>,
+    pub custody: Vec<CustodyEntry>,
+    /// `<sequence>:<sha256 of the last event>`, to compare out of band.
+    pub custody_head: Option<String>,
+    pub problems: Vec<Problem>,
+    /// Reported but not failing (e.g. custody times going backwards).
+    pub warnings: Vec<Problem>,
+}
+
+/// The JSON form: `verified` is derived from `status` (true only when
+/// everything checks out and a seal signer is trusted), never stored.
+impl Serialize for Report {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("Report", 17)?;
+        s.serialize_field("bundle", &self.bundle)?;
+        s.serialize_field("status", &self.status)?;
+        s.serialize_field("verified", &self.verified())?;
+        s.serialize_field("kind", &self.kind)?;
+        let optional = [("case_id", &self.case_id), ("exhibit_id", &self.exhibit_id)];
+        for (name, value) in optional {
+            match value {
+                Some(value) => s.serialize_field(name, value)?,
+                None => s.skip_field(name)?,
+            }
+        }
+        match &self.sealed_at {
+            Some(at) => s.serialize_field("sealed_at", at)?,
+            None => s.skip_field("sealed_at")?,
+        }
+        match &self.statement {
+            Some(statement) => s.serialize_field("statement", statement)?,
+            None => s.skip_field("statement")?,
+        }
+        s.serialize_field("file_count", &self.file_count)?;
+        s.serialize_field("total_bytes", &self.total_bytes)?;
+        s.serialize_field("signers", &self.signers)?;
+        s.serialize_field("trusted_signers", &self.trusted_signers)?;
+        s.serialize_field("custody", &self.custody)?;
+        match &self.custody_head {
+            Some(head) => s.serialize_field("custody_head", head)?,
+            None => s.skip_field("custody_head")?,
+        }
+        s.serialize_field("problems", &self.problems)?;
+        s.serialize_field("warnings", &self.warnings)?;
+        s.end()
+    }
+}
+
+/// The custody log as `custody log` and `custody replay` show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CustodyTimeline {
+    pub bundle: String,
+    pub status: Outcome,
+    pub events: Vec<CustodyEntry>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub head: Option<String>,
+    pub signers: Vec<SignerReport>,
+    pub problems: Vec<Problem>,
+    pub warnings: Vec<Problem>,
+}
+
+impl From<Report> for CustodyTimeline {
+    fn from(report: Report) -> Self {
+        CustodyTimeline {
+            bundle: report.bundle,
+            status: report.status,
+            events: report.custody,
+            head: report.custody_head,
+            signers: report.signers,
+            problems: report.problems,
+            warnings: report.warnings,
+        }
+    }
+}
+
+impl Report {
+    /// Decides the outcome from problems and trust, as SPEC.md defines it.
+    pub fn finish(&mut self) {
+        self.trusted_signers = self
+            .signers
+            .iter()
+            .filter(|s| s.valid && s.trusted)
+            .map(|s| s.key_id)
+            .collect();
+        self.status = if !self.problems.is_empty() {
+            Outcome::Failed
+        } else if self.trusted_signers.is_empty() {
+            Outcome::Untrusted
+        } else {
+            Outcome::Verified
+        };
+    }
+
+    /// True only when everything checks out and a seal signer is trusted.
+    pub fn verified(&self) -> bool {
+        self.status == Outcome::Verified
+    }
+}

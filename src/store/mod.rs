@@ -1,0 +1,227 @@
+//! Where a bundle lives: a folder, or a zip file holding one top-level
+//! folder. Reading lists entries and streams them (a zip is read in place,
+//! never extracted); writing stages a new bundle under a temporary name and
+//! renames it at the end; appending adds signature and custody files without
+//! rewriting the payload, crash-safely.
+
+use std::fs;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::problem::Problem;
+
+mod append;
+mod dir;
+mod stage;
+mod zip;
+
+#[cfg(feature = "crash-points")]
+pub use append::crash_points;
+pub use append::AppendLock;
+pub use stage::{copy_into_directory, StagedBundle, StagedFolder};
+
+/// The two forms a bundle can take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BundleForm {
+    Directory,
+    Zip,
+}
+
+impl BundleForm {
+    /// `OUT` ending in `.zip` (any case) gives a zip bundle.
+    pub fn for_output(path: &Path) -> Self {
+        match path.extension() {
+            Some(ext) if ext.eq_ignore_ascii_case("zip") => BundleForm::Zip,
+            _ => BundleForm::Directory,
+        }
+    }
+}
+
+/// Input that cannot be recognised as a bundle at all (exit 2).
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error("{}: {error}", path.display())]
+    Io { path: PathBuf, error: io::Error },
+    #[error("{}: not a bundle: {reason}", path.display())]
+    NotABundle { path: PathBuf, reason: String },
+}
+
+/// A failure while reading or writing inside a bundle.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{path}: {error}")]
+    Io { path: String, error: io::Error },
+    #[error("{path}: {size} bytes is more than the {limit} bytes allowed for this file")]
+    TooLarge { path: String, size: u64, limit: u64 },
+    #[error("{path}: already exists in the bundle")]
+    Exists { path: String },
+    #[error("{}: already exists", path.display())]
+    OutputExists { path: PathBuf },
+    #[error("{path}: {reason}")]
+    Zip { path: String, reason: String },
+}
+
+fn io_err(path: impl std::fmt::Display) -> impl FnOnce(io::Error) -> StoreError {
+    let path = path.to_string();
+    move |source| StoreError::Io {
+        path,
+        error: source,
+    }
+}
+
+/// A small file to add to a bundle (a signature record, a custody event).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewFile {
+    /// Its bag path (`exhibit/custody/000002.json`).
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// What an entry of the bundle is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EntryKind {
+    File,
+    Directory,
+    Symlink,
+    /// A device, FIFO or socket (directory bundles only).
+    Special(&'static str),
+}
+
+/// One entry of a bundle, named relative to the bag root. The name is not
+/// yet validated: `verify` checks it before trusting it.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub name: String,
+    pub kind: EntryKind,
+    /// Declared size (zip: uncompressed size from the central directory).
+    pub size: u64,
+    source: Source,
+}
+
+#[derive(Debug, Clone)]
+enum Source {
+    /// A file of a directory bundle, at the bag root joined with its name.
+    Dir,
+    Zip {
+        data_start: u64,
+        compressed_size: u64,
+        deflated: bool,
+    },
+    None,
+}
+
+/// An opened bundle: its form and its listing.
+#[derive(Debug)]
+pub struct Bundle {
+    pub path: PathBuf,
+    pub form: BundleForm,
+    /// Entries sorted by name bytes (duplicates kept: they are a problem).
+    pub entries: Vec<Entry>,
+    /// Layout problems found while listing (zip structure, encodings).
+    pub problems: Vec<Problem>,
+    /// Things worth telling the reader that do not fail verification.
+    pub warnings: Vec<Problem>,
+    zip_file: Option<Arc<fs::File>>,
+    /// The zip's top-level folder (empty for directory bundles).
+    pub top: String,
+}
+
+impl Bundle {
+    /// Opens a directory or zip bundle. Fails only when the input cannot be
+    /// recognised as a bag at all; anything else is listed as a problem.
+    pub fn open(path: &Path) -> Result<Bundle, OpenError> {
+        let io = |source| OpenError::Io {
+            path: path.to_path_buf(),
+            error: source,
+        };
+        let meta = fs::metadata(path).map_err(io)?;
+        if meta.is_dir() {
+            return dir::open(path);
+        }
+        if !meta.is_file() {
+            return Err(OpenError::NotABundle {
+                path: path.into(),
+                reason: "neither a folder nor a zip file".into(),
+            });
+        }
+        if append::sidecar(path, ".journal").exists() {
+            // An append may be running: wait for it (best effort: on
+            // read-only media there is no lock to take).
+            let _running = append::acquire_lock(path, &|| {});
+        }
+        zip::open(path)
+    }
+
+    /// The first entry with exactly this name.
+    pub fn find(&self, name: &str) -> Option<&Entry> {
+        let i = self.entries.partition_point(|e| e.name.as_str() < name);
+        self.entries.get(i).filter(|e| e.name == name)
+    }
+
+    /// Reads a whole entry, refusing anything larger than `limit` bytes.
+    pub fn read_entry(&self, entry: &Entry, limit: u64) -> Result<Vec<u8>, StoreError> {
+        if entry.size > limit {
+            return Err(StoreError::TooLarge {
+                path: entry.name.clone(),
+                size: entry.size,
+                limit,
+            });
+        }
+        let reader = self.open_entry(entry)?;
+        let mut bytes = Vec::with_capacity(entry.size as usize);
+        reader
+            .take(limit + 1)
+            .read_to_end(&mut bytes)
+            .map_err(io_err(&entry.name))?;
+        if bytes.len() as u64 > limit {
+            return Err(StoreError::TooLarge {
+                path: entry.name.clone(),
+                size: bytes.len() as u64,
+                limit,
+            });
+        }
+        Ok(bytes)
+    }
+
+    /// Streams an entry's content. A zip entry yields at most its declared
+    /// size and fails if its data is longer or shorter.
+    pub fn open_entry(&self, entry: &Entry) -> Result<Box<dyn Read + Send>, StoreError> {
+        match (&entry.source, &self.zip_file) {
+            (Source::Dir, _) => {
+                let file = dir::open_regular_file(&self.path.join(&entry.name))
+                    .map_err(io_err(&entry.name))?;
+                Ok(Box::new(file))
+            }
+            (
+                Source::Zip {
+                    data_start,
+                    compressed_size,
+                    deflated,
+                },
+                Some(file),
+            ) => {
+                let raw = zip::RangeReader {
+                    file: Arc::clone(file),
+                    pos: *data_start,
+                    end: data_start.saturating_add(*compressed_size),
+                };
+                let inner: Box<dyn Read + Send> = if *deflated {
+                    Box::new(flate2::read::DeflateDecoder::new(raw))
+                } else {
+                    Box::new(raw)
+                };
+                Ok(Box::new(zip::ExactSize {
+                    inner,
+                    remaining: entry.size,
+                    name: entry.name.clone(),
+                }))
+            }
+            _ => Err(StoreError::Io {
+                path: entry.name.clone(),
+                error: io::Error::other("entry has no data"),
+            }),
+        }
+    }
+}

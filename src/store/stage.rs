@@ -1,0 +1,303 @@
+//! Writing a new bundle under a temporary name beside its final path, and
+//! renaming it into place only when it is complete.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, BufWriter, Read};
+use std::path::{Path, PathBuf};
+
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, ZipWriter};
+
+use super::{io_err, BundleForm, StoreError};
+use crate::digest::{hash_stream, FileDigest, PIPELINE_THRESHOLD};
+use crate::fsx::{parent_or_dot, set_mode, sync_dir};
+use crate::time::UtcTime;
+
+/// Large entries' data starts on a multiple of this in a zip we write.
+const PAGE_SIZE: u16 = 4096;
+
+/// Gathers headers and small files into fewer writes. Smaller than the
+/// hashing pipeline's buffers, so large files' chunks bypass it and go to
+/// the kernel straight from their page-aligned buffers (an unaligned copy
+/// into the page cache is several times slower; see digest::PAGE).
+const ZIP_WRITE_BUFFER: usize = 64 << 10;
+
+/// A bundle being written under a temporary name beside its final path.
+/// Dropping it without [`StagedBundle::commit`] removes everything.
+pub struct StagedBundle {
+    out: PathBuf,
+    kind: Staging,
+}
+
+enum Staging {
+    Directory(StagedFolder),
+    Zip {
+        writer: Box<ZipWriter<BufWriter<File>>>,
+        temp: tempfile::TempPath,
+        top: String,
+        options: SimpleFileOptions,
+    },
+}
+
+impl StagedBundle {
+    /// Starts a bundle that will appear at `out` (which must not exist).
+    pub fn create(out: &Path, time: UtcTime) -> Result<Self, StoreError> {
+        if fs::symlink_metadata(out).is_ok() {
+            return Err(StoreError::OutputExists { path: out.into() });
+        }
+        let kind = match BundleForm::for_output(out) {
+            BundleForm::Directory => Staging::Directory(StagedFolder::create(out)?),
+            BundleForm::Zip => {
+                let parent = parent_or_dot(out);
+                let temp = tempfile::Builder::new()
+                    .prefix(&partial_prefix(out))
+                    .tempfile_in(parent)
+                    .map_err(io_err(parent.display()))?;
+                let (file, temp) = temp.into_parts();
+                let top = out
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .filter(|s| !s.is_empty())
+                    .unwrap_or_else(|| "bundle".into());
+                Staging::Zip {
+                    writer: Box::new(ZipWriter::new(BufWriter::with_capacity(
+                        ZIP_WRITE_BUFFER,
+                        file,
+                    ))),
+                    temp,
+                    top,
+                    options: zip_options(time),
+                }
+            }
+        };
+        Ok(StagedBundle {
+            out: out.into(),
+            kind,
+        })
+    }
+
+    /// The temporary path, so an interrupt handler can remove it.
+    pub fn temp_path(&self) -> &Path {
+        match &self.kind {
+            Staging::Directory(dir) => dir.path(),
+            Staging::Zip { temp, .. } => temp,
+        }
+    }
+
+    /// The bag root of a directory bundle being written, for writers that
+    /// fill it in parallel.
+    pub fn directory_root(&self) -> Option<&Path> {
+        match &self.kind {
+            Staging::Directory(dir) => Some(dir.path()),
+            Staging::Zip { .. } => None,
+        }
+    }
+
+    /// Copies `source` to `name` while hashing it (one read pass).
+    pub fn write_stream(
+        &mut self,
+        name: &str,
+        size_hint: u64,
+        source: &mut (dyn Read + Send),
+        progress: &(dyn Fn(u64) + Sync),
+    ) -> Result<FileDigest, StoreError> {
+        match &mut self.kind {
+            Staging::Directory(dir) => {
+                copy_into_directory(dir.path(), name, size_hint, source, progress)
+            }
+            Staging::Zip {
+                writer,
+                top,
+                options,
+                ..
+            } => {
+                let full = format!("{top}/{name}");
+                let mut options = options.large_file(size_hint >= u32::MAX as u64 / 2);
+                if size_hint >= PIPELINE_THRESHOLD {
+                    // Data that starts on a page boundary, like the buffers
+                    // it comes from, is copied into the page cache several
+                    // times faster (see digest::PAGE); the padding is a
+                    // standard Data Stream Alignment field (APPNOTE 4.6.11).
+                    options = options.with_alignment(PAGE_SIZE);
+                }
+                writer
+                    .start_file(full.as_str(), options)
+                    .map_err(zip_err(&full))?;
+                hash_stream(source, size_hint, Some(writer), progress).map_err(io_err(name))
+            }
+        }
+    }
+
+    /// Creates the payload folder `data/`, which a bag must have even when
+    /// the payload is empty.
+    pub fn write_payload_dir(&mut self) -> Result<(), StoreError> {
+        match &mut self.kind {
+            Staging::Directory(dir) => {
+                fs::create_dir_all(dir.path().join("data")).map_err(io_err("data"))
+            }
+            Staging::Zip {
+                writer,
+                top,
+                options,
+                ..
+            } => {
+                let name = format!("{top}/data/");
+                writer
+                    .add_directory(name.as_str(), options.unix_permissions(0o755))
+                    .map_err(zip_err(&name))
+            }
+        }
+    }
+
+    /// Writes a small file held in memory.
+    pub fn write_bytes(&mut self, name: &str, bytes: &[u8]) -> Result<(), StoreError> {
+        self.write_stream(name, bytes.len() as u64, &mut &bytes[..], &|_| {})
+            .map(|_| ())
+    }
+
+    /// Finishes the bundle and renames it to its final path.
+    pub fn commit(self) -> Result<PathBuf, StoreError> {
+        let out = self.out;
+        match self.kind {
+            Staging::Directory(dir) => return dir.commit(false),
+            Staging::Zip { writer, temp, .. } => {
+                let buffered = writer.finish().map_err(zip_err(out.display()))?;
+                let file = buffered.into_inner().map_err(|e| StoreError::Io {
+                    path: out.display().to_string(),
+                    error: e.into_error(),
+                })?;
+                file.sync_all().map_err(io_err(out.display()))?;
+                set_mode(&temp, 0o644);
+                temp.persist_noclobber(&out).map_err(|e| StoreError::Io {
+                    path: out.display().to_string(),
+                    error: e.error,
+                })?;
+            }
+        }
+        sync_dir(parent_or_dot(&out));
+        Ok(out)
+    }
+}
+
+/// `.NAME.partial-`: what a temporary output beside `out` is called, so a
+/// person who finds one after a crash can tell what it was.
+fn partial_prefix(out: &Path) -> String {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".into());
+    format!(".{name}.partial-")
+}
+
+/// A folder written under a temporary name beside its final path and
+/// renamed into place by [`StagedFolder::commit`]; dropped uncommitted, it is
+/// removed. Directory bundles and extracted payloads are written this way.
+pub struct StagedFolder {
+    temp: tempfile::TempDir,
+    out: PathBuf,
+}
+
+impl StagedFolder {
+    /// Starts a folder that will appear at `out`.
+    pub fn create(out: &Path) -> Result<Self, StoreError> {
+        let parent = parent_or_dot(out);
+        let temp = tempfile::Builder::new()
+            .prefix(&partial_prefix(out))
+            .tempdir_in(parent)
+            .map_err(io_err(parent.display()))?;
+        Ok(StagedFolder {
+            temp,
+            out: out.into(),
+        })
+    }
+
+    /// Where the folder is being written.
+    pub fn path(&self) -> &Path {
+        self.temp.path()
+    }
+
+    /// Renames the folder to its final path, which must be absent, or, with
+    /// `replace_empty`, may be an empty folder (removed first).
+    pub fn commit(self, replace_empty: bool) -> Result<PathBuf, StoreError> {
+        let out = self.out;
+        let exists = fs::symlink_metadata(&out).is_ok();
+        if exists && !replace_empty {
+            return Err(StoreError::OutputExists { path: out });
+        }
+        sync_dir(self.temp.path());
+        // Temporary folders are private (0700); the output is not.
+        set_mode(self.temp.path(), 0o755);
+        if exists {
+            // Fails, leaving it alone, unless it is an empty folder.
+            fs::remove_dir(&out).map_err(io_err(out.display()))?;
+        }
+        let temp = self.temp.keep();
+        if let Err(source) = fs::rename(&temp, &out) {
+            let _ = fs::remove_dir_all(&temp);
+            return Err(StoreError::Io {
+                path: out.display().to_string(),
+                error: source,
+            });
+        }
+        sync_dir(parent_or_dot(&out));
+        Ok(out)
+    }
+}
+
+/// Copies one file into a directory bag (used in parallel by `seal`).
+pub fn copy_into_directory(
+    root: &Path,
+    name: &str,
+    size_hint: u64,
+    source: &mut (dyn Read + Send),
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<FileDigest, StoreError> {
+    let path = root.join(name);
+    let create = || OpenOptions::new().write(true).create_new(true).open(&path);
+    // Folders are made only when missing: creating files is the expensive
+    // part of copying many small files, do not add syscalls to it.
+    let mut file = match create() {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            if let Some(parent) = path.parent() {
+                fs::create_dir_all(parent).map_err(io_err(name))?;
+            }
+            create()
+        }
+        other => other,
+    }
+    .map_err(io_err(name))?;
+    hash_stream(source, size_hint, Some(&mut file), progress).map_err(io_err(name))
+}
+
+/// Entry options for everything we write: stored, fixed time and modes.
+pub(super) fn zip_options(time: UtcTime) -> SimpleFileOptions {
+    let (year, month, day, hour, minute, second) = time.civil();
+    // Zip timestamps cannot go before 1980; clamp so any --time works.
+    let stamp = if year < 1980 {
+        zip::DateTime::default()
+    } else {
+        zip::DateTime::from_date_and_time(
+            year as u16,
+            month as u8,
+            day as u8,
+            hour as u8,
+            minute as u8,
+            second as u8,
+        )
+        .unwrap_or_default()
+    };
+    SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Stored)
+        .last_modified_time(stamp)
+        .unix_permissions(0o644)
+}
+
+pub(super) fn zip_err(
+    path: impl std::fmt::Display,
+) -> impl FnOnce(zip::result::ZipError) -> StoreError {
+    let path = path.to_string();
+    move |e| StoreError::Zip {
+        path,
+        reason: e.to_string(),
+    }
+}
