@@ -1,13 +1,14 @@
-//! Directory bundles: listing a bag folder without following links, and
-//! opening its payload files safely.
+//! Directory bundles: listing a bag folder (with the same walker `seal`
+//! uses: parallel, never following a link), and opening its payload files
+//! safely.
 
 use std::fs::{self, File, OpenOptions};
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::{Bundle, BundleForm, Entry, EntryKind, OpenError, Source};
-use crate::fsx::special_kind;
 use crate::problem::{Problem, ProblemCode};
+use crate::walk::{walk, SourceKind};
 
 pub(super) fn open(path: &Path) -> Result<Bundle, OpenError> {
     match fs::symlink_metadata(path.join("bagit.txt")) {
@@ -19,53 +20,41 @@ pub(super) fn open(path: &Path) -> Result<Bundle, OpenError> {
             })
         }
     }
-    let mut entries = Vec::new();
-    let mut problems = Vec::new();
-    for item in walkdir::WalkDir::new(path).follow_links(false).min_depth(1) {
-        let item = match item {
-            Ok(item) => item,
-            Err(err) => {
-                let name = err
-                    .path()
-                    .and_then(|p| p.strip_prefix(path).ok())
-                    .map(|p| p.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                problems.push(Problem::new(
-                    ProblemCode::PayloadUnreadable,
-                    Some(&name),
-                    format!("cannot list: {err}"),
-                ));
-                continue;
-            }
-        };
-        let relative = item.path().strip_prefix(path).unwrap_or(item.path());
-        let name = match relative.to_str() {
-            Some(name) => name.replace(std::path::MAIN_SEPARATOR, "/"),
-            None => {
-                let lossy = relative.to_string_lossy().into_owned();
-                problems.push(Problem::new(
-                    ProblemCode::PathEncoding,
-                    Some(&lossy),
-                    "file name is not valid UTF-8",
-                ));
-                continue;
-            }
-        };
-        let file_type = item.file_type();
-        let (kind, size) = if file_type.is_dir() {
-            (EntryKind::Directory, 0)
-        } else if file_type.is_symlink() {
-            (EntryKind::Symlink, 0)
-        } else if file_type.is_file() {
-            (
-                EntryKind::File,
-                item.metadata().map(|m| m.len()).unwrap_or(0),
+    let (found, errors) = walk(path);
+    let mut problems: Vec<Problem> = errors
+        .into_iter()
+        .map(|error| {
+            let name = error.path.strip_prefix(path).unwrap_or(&error.path);
+            Problem::new(
+                ProblemCode::PayloadUnreadable,
+                Some(&name.to_string_lossy()),
+                format!("cannot list: {}", error.source),
             )
-        } else {
-            (EntryKind::Special(special_kind(&file_type)), 0)
+        })
+        .collect();
+    let mut entries = Vec::with_capacity(found.len());
+    for item in found {
+        // Named from the bag root: drop the root's own name.
+        let relative: PathBuf = item.relative.components().skip(1).collect();
+        if relative.as_os_str().is_empty() {
+            continue;
+        }
+        let Some(name) = relative.to_str() else {
+            problems.push(Problem::new(
+                ProblemCode::PathEncoding,
+                Some(&relative.to_string_lossy()),
+                "file name is not valid UTF-8",
+            ));
+            continue;
+        };
+        let (kind, size) = match item.kind {
+            SourceKind::File { size } => (EntryKind::File, size),
+            SourceKind::Symlink { .. } => (EntryKind::Symlink, 0),
+            SourceKind::EmptyDir => (EntryKind::Directory, 0),
+            SourceKind::Special { what } => (EntryKind::Special(what), 0),
         };
         entries.push(Entry {
-            name,
+            name: name.replace(std::path::MAIN_SEPARATOR, "/"),
             kind,
             size,
             source: Source::Dir,

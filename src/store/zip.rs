@@ -57,6 +57,38 @@ pub(super) fn open(path: &Path) -> Result<Bundle, OpenError> {
     // Raw names first, to find the folder that holds the bag. Only the
     // central directory is read here; each local header is read once, by
     // check_zip_structure, which also finds where each entry's data starts.
+    let (mut raw, mut problems) = list_central_directory(&archive);
+    let (archive_offset, cd_start) = (archive.offset(), archive.central_directory_start());
+    drop(archive);
+    problems.extend(check_zip_structure(
+        &file,
+        &mut raw,
+        archive_offset,
+        cd_start,
+    ));
+    // Entries whose data cannot be located were reported; nothing reads them.
+    raw.retain(|e| e.data_start.is_some());
+    let top = find_top(&raw, &mut problems).map_err(not_bundle)?;
+    let mut entries: Vec<Entry> = raw
+        .into_iter()
+        .filter_map(|e| bag_entry(e, &top, file_len, &mut problems))
+        .collect();
+    entries.sort_by(|a, b| a.name.as_bytes().cmp(b.name.as_bytes()));
+    Ok(Bundle {
+        path: path.into(),
+        form: BundleForm::Zip,
+        entries,
+        problems,
+        warnings,
+        zip_file: Some(Arc::new(file)),
+        top,
+    })
+}
+
+/// Every central directory record, as the zip crate reads it.
+fn list_central_directory<R: Read + Seek>(
+    archive: &ZipArchive<R>,
+) -> (Vec<RawZipEntry>, Vec<Problem>) {
     let mut raw = Vec::with_capacity(archive.len());
     let mut problems = Vec::new();
     for index in 0..archive.len() {
@@ -93,17 +125,12 @@ pub(super) fn open(path: &Path) -> Result<Bundle, OpenError> {
             )),
         }
     }
-    let (archive_offset, cd_start) = (archive.offset(), archive.central_directory_start());
-    drop(archive);
-    problems.extend(check_zip_structure(
-        &file,
-        &mut raw,
-        archive_offset,
-        cd_start,
-    ));
-    // Entries whose data cannot be located were reported; nothing reads them.
-    raw.retain(|e| e.data_start.is_some());
+    (raw, problems)
+}
 
+/// The one top-level folder that holds `bagit.txt`; `Err` with the reason
+/// when there is none (not a bundle at all).
+fn find_top(raw: &[RawZipEntry], problems: &mut Vec<Problem>) -> Result<String, String> {
     let mut tops: Vec<&[u8]> = raw
         .iter()
         .filter_map(|e| {
@@ -116,8 +143,8 @@ pub(super) fn open(path: &Path) -> Result<Bundle, OpenError> {
     tops.dedup();
     let top = match tops.first() {
         Some(top) => String::from_utf8(top.to_vec())
-            .map_err(|_| not_bundle("top-level folder name is not UTF-8".into()))?,
-        None => return Err(not_bundle("no top-level folder holding bagit.txt".into())),
+            .map_err(|_| "top-level folder name is not UTF-8".to_string())?,
+        None => return Err("no top-level folder holding bagit.txt".into()),
     };
     if tops.len() > 1 {
         problems.push(Problem::new(
@@ -129,7 +156,6 @@ pub(super) fn open(path: &Path) -> Result<Bundle, OpenError> {
             ),
         ));
     }
-    let prefix = format!("{top}/");
     if !crate::format::paths::BagPath::parse(&top).is_ok_and(|p| p.components().count() == 1) {
         problems.push(Problem::new(
             ProblemCode::PathUnsafe,
@@ -137,120 +163,112 @@ pub(super) fn open(path: &Path) -> Result<Bundle, OpenError> {
             "unsafe top-level folder name",
         ));
     }
+    Ok(top)
+}
 
-    let mut entries = Vec::with_capacity(raw.len());
-    for e in raw {
-        let Ok(full) = String::from_utf8(e.name.clone()) else {
-            let lossy = String::from_utf8_lossy(&e.name).into_owned();
+/// The bundle entry a central directory record stands for, named relative
+/// to the bag folder `top`; None for the folder itself and for what is not
+/// in it (reported).
+fn bag_entry(
+    e: RawZipEntry,
+    top: &str,
+    file_len: u64,
+    problems: &mut Vec<Problem>,
+) -> Option<Entry> {
+    let Ok(full) = String::from_utf8(e.name.clone()) else {
+        let lossy = String::from_utf8_lossy(&e.name).into_owned();
+        problems.push(Problem::new(
+            ProblemCode::PathEncoding,
+            Some(&lossy),
+            "zip entry name is not valid UTF-8",
+        ));
+        return None;
+    };
+    let prefix = format!("{top}/");
+    let Some(name) = full.strip_prefix(&prefix) else {
+        if full != prefix {
             problems.push(Problem::new(
-                ProblemCode::PathEncoding,
-                Some(&lossy),
-                "zip entry name is not valid UTF-8",
+                ProblemCode::ZipLayout,
+                Some(&full),
+                format!("entry outside the bag folder {top:?}"),
             ));
-            continue;
-        };
-        let Some(name) = full.strip_prefix(&prefix) else {
-            if full != prefix {
-                problems.push(Problem::new(
-                    ProblemCode::ZipLayout,
-                    Some(&full),
-                    format!("entry outside the bag folder {top:?}"),
-                ));
-            }
-            continue;
-        };
-        if name.is_empty() {
-            continue;
         }
-        let name = name.strip_suffix('/').unwrap_or(name).to_string();
-        if e.kind == EntryKind::Directory {
-            if e.size > 0 || e.compressed_size > 0 {
-                problems.push(Problem::new(
-                    ProblemCode::ZipEntry,
-                    Some(&name),
-                    "directory entry carries data",
-                ));
-            }
-            entries.push(Entry {
-                name,
-                kind: EntryKind::Directory,
-                size: 0,
-                source: Source::None,
-            });
-            continue;
+        return None;
+    };
+    if name.is_empty() {
+        return None;
+    }
+    let name = name.strip_suffix('/').unwrap_or(name).to_string();
+    if e.kind == EntryKind::Directory {
+        if e.size > 0 || e.compressed_size > 0 {
+            problems.push(Problem::new(
+                ProblemCode::ZipEntry,
+                Some(&name),
+                "directory entry carries data",
+            ));
         }
-        let deflated = match e.method {
-            CompressionMethod::Stored => false,
-            CompressionMethod::Deflated => true,
-            other => {
-                problems.push(Problem::new(
-                    ProblemCode::ZipEntry,
-                    Some(&name),
-                    format!("unsupported compression method {other:?}"),
-                ));
-                entries.push(Entry {
-                    name,
-                    kind: e.kind,
-                    size: e.size,
-                    source: Source::None,
-                });
-                continue;
-            }
-        };
-        // Always known here: entries without it were dropped above.
-        let Some(data_start) = e.data_start else {
-            continue;
-        };
-        let mut source = Source::Zip {
-            data_start,
-            compressed_size: e.compressed_size,
-            deflated,
-        };
-        let lie = if e.encrypted {
-            Some("entry is encrypted".to_string())
-        } else if data_start
-            .checked_add(e.compressed_size)
-            .is_none_or(|end| end > file_len)
-        {
-            Some("entry data runs past the end of the zip file".to_string())
-        } else if !deflated && e.size != e.compressed_size {
-            Some(format!(
-                "stored entry declares {} bytes but holds {}",
-                e.size, e.compressed_size
-            ))
-        } else if deflated
-            && e.size
-                > e.compressed_size
-                    .saturating_mul(MAX_DEFLATE_RATIO)
-                    .max(1 << 20)
-        {
-            Some(format!(
-                "declared size {} is impossible for {} compressed bytes (zip bomb)",
-                e.size, e.compressed_size
-            ))
-        } else {
-            None
-        };
-        if let Some(reason) = lie {
-            problems.push(Problem::new(ProblemCode::ZipEntry, Some(&name), reason));
-            source = Source::None;
-        }
-        entries.push(Entry {
+        return Some(Entry {
             name,
-            kind: e.kind,
-            size: e.size,
-            source,
+            kind: EntryKind::Directory,
+            size: 0,
+            source: Source::None,
         });
     }
-    entries.sort_by(|a, b| a.name.as_bytes().cmp(b.name.as_bytes()));
-    Ok(Bundle {
-        path: path.into(),
-        form: BundleForm::Zip,
-        entries,
-        problems,
-        warnings,
-        zip_file: Some(Arc::new(file)),
-        top,
+    let source = match entry_data(&e, file_len) {
+        Ok(source) => source,
+        Err(reason) => {
+            problems.push(Problem::new(ProblemCode::ZipEntry, Some(&name), reason));
+            Source::None
+        }
+    };
+    Some(Entry {
+        name,
+        kind: e.kind,
+        size: e.size,
+        source,
+    })
+}
+
+/// Where an entry's data is and how to read it, or why it must not be read:
+/// an unsupported method, encryption, or sizes that lie.
+fn entry_data(e: &RawZipEntry, file_len: u64) -> Result<Source, String> {
+    let deflated = match e.method {
+        CompressionMethod::Stored => false,
+        CompressionMethod::Deflated => true,
+        other => return Err(format!("unsupported compression method {other:?}")),
+    };
+    // Always known here: entries without it were dropped.
+    let data_start = e.data_start.ok_or("no local header")?;
+    if e.encrypted {
+        return Err("entry is encrypted".into());
+    }
+    if data_start
+        .checked_add(e.compressed_size)
+        .is_none_or(|end| end > file_len)
+    {
+        return Err("entry data runs past the end of the zip file".into());
+    }
+    if !deflated && e.size != e.compressed_size {
+        return Err(format!(
+            "stored entry declares {} bytes but holds {}",
+            e.size, e.compressed_size
+        ));
+    }
+    if deflated
+        && e.size
+            > e.compressed_size
+                .saturating_mul(MAX_DEFLATE_RATIO)
+                .max(1 << 20)
+    {
+        return Err(format!(
+            "declared size {} is impossible for {} compressed bytes (zip bomb)",
+            e.size, e.compressed_size
+        ));
+    }
+    Ok(Source::Zip {
+        data_start,
+        compressed_size: e.compressed_size,
+        deflated,
     })
 }
 
