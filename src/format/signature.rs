@@ -6,6 +6,7 @@ use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 
 use crate::format::document::{parse_document, to_document_bytes, DocumentError, Party};
+use crate::format::seal::SEAL_PATH;
 use crate::keys::{KeyId, PublicKey, SecretKey};
 use crate::time::UtcTime;
 
@@ -68,6 +69,11 @@ impl SignatureRecord {
         }
     }
 
+    /// A seal signature: over the exact bytes of `exhibit/seal.json`.
+    pub fn for_seal(key: &SecretKey, signer: Party, seal_bytes: &[u8], signed_at: UtcTime) -> Self {
+        SignatureRecord::create(key, signer, SEAL_PATH, seal_bytes, signed_at)
+    }
+
     pub fn to_bytes(&self) -> Vec<u8> {
         to_document_bytes(self)
     }
@@ -120,7 +126,6 @@ pub fn signature_path(key_id: &KeyId) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::format::seal::SEAL_PATH;
 
     fn message() -> Vec<u8> {
         b"{\"type\": \"exhibit.seal/1\"}\n".to_vec()

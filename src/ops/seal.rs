@@ -197,10 +197,9 @@ fn write_bundle(
     };
     let seal_bytes = statement.to_bytes();
     let key_id = request.key.public_key().key_id();
-    let signature = SignatureRecord::create(
+    let signature = SignatureRecord::for_seal(
         request.key,
         request.signer.clone(),
-        SEAL_PATH,
         &seal_bytes,
         request.time,
     );

@@ -76,10 +76,9 @@ pub fn sign(request: &SignRequest<'_>, observer: &dyn Observer) -> Result<KeyId,
         });
     };
     let seal_bytes = bundle.read_entry(seal_entry, MAX_DOCUMENT_BYTES)?;
-    let record = SignatureRecord::create(
+    let record = SignatureRecord::for_seal(
         request.key,
         request.signer.clone(),
-        SEAL_PATH,
         &seal_bytes,
         request.time,
     );

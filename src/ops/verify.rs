@@ -20,7 +20,7 @@ use crate::limits::{MAX_DOCUMENT_BYTES, MAX_MANIFEST_BYTES, MAX_RECORD_BYTES, MA
 use crate::ops::Observer;
 use crate::problem::{Problem, ProblemCode};
 use crate::report::{BundleKind, Outcome, Report, SignerReport};
-use crate::store::{copy_into_directory, Bundle, EntryKind};
+use crate::store::{copy_into_directory, Bundle, EntryKind, StoreError};
 use crate::trust::TrustSet;
 
 /// Payload files hashed between progress checkpoints (bounds memory).
@@ -293,18 +293,18 @@ impl<'b> Verification<'b> {
         }
     }
 
+    /// Tag files whose name gives a digest algorithm (`manifest-md5.txt`),
+    /// with that algorithm in lower case.
+    fn tags_by_algorithm(&self, algorithm: fn(&str) -> Option<&str>) -> Vec<(String, String)> {
+        self.tags
+            .keys()
+            .filter_map(|name| Some((name.clone(), algorithm(name)?.to_ascii_lowercase())))
+            .collect()
+    }
+
     /// Step 1d: every payload manifest (and exhibit's BLAKE3 manifest).
     fn load_manifests(&mut self) {
-        let names: Vec<String> = self
-            .tags
-            .keys()
-            .filter(|n| bag::manifest_algorithm(n).is_some())
-            .cloned()
-            .collect();
-        for name in names {
-            let algorithm = bag::manifest_algorithm(&name)
-                .unwrap_or_default()
-                .to_ascii_lowercase();
+        for (name, algorithm) in self.tags_by_algorithm(bag::manifest_algorithm) {
             if let Some(manifest) = self.load_manifest(&name, &algorithm) {
                 self.manifests.push(manifest);
             }
@@ -418,11 +418,17 @@ impl<'b> Verification<'b> {
         // Each worker hashes a file and compares it with every manifest, so
         // nothing but collecting the outcome waits between batches.
         let check_file = |entry: &&crate::store::Entry| -> (Option<FileDigest>, Vec<Problem>) {
-            let (digest, extra) = match hash_entry(bundle, entry, &foreign, options) {
+            let EntryDigests {
+                digest,
+                foreign: extra,
+            } = match hash_entry(bundle, entry, &foreign, options) {
                 Ok(digests) => digests,
-                Err(reason) => {
-                    let problem =
-                        Problem::new(ProblemCode::PayloadUnreadable, Some(&entry.name), reason);
+                Err(e) => {
+                    let problem = Problem::new(
+                        ProblemCode::PayloadUnreadable,
+                        Some(&entry.name),
+                        e.to_string(),
+                    );
                     return (None, vec![problem]);
                 }
             };
@@ -493,16 +499,7 @@ impl<'b> Verification<'b> {
 
     /// Step 2b: every tag manifest present is correct.
     fn check_tag_manifests(&mut self) {
-        let names: Vec<String> = self
-            .tags
-            .keys()
-            .filter(|n| bag::tagmanifest_algorithm(n).is_some())
-            .cloned()
-            .collect();
-        for name in names {
-            let algorithm = bag::tagmanifest_algorithm(&name)
-                .unwrap_or_default()
-                .to_ascii_lowercase();
+        for (name, algorithm) in self.tags_by_algorithm(bag::tagmanifest_algorithm) {
             let (Some(hex_len), Some(_)) =
                 (bag::digest_hex_len(&algorithm), new_hasher(&algorithm))
             else {
@@ -813,8 +810,22 @@ fn is_signature_record(name: &str) -> bool {
         .is_some_and(|file| file.ends_with(".json") && !file.contains('/'))
 }
 
-/// SHA-256 and BLAKE3, plus `(algorithm, hex)` for other manifest algorithms.
-type EntryDigests = (FileDigest, Vec<(String, String)>);
+/// What one read pass over a payload entry computed.
+struct EntryDigests {
+    /// SHA-256 and BLAKE3.
+    digest: FileDigest,
+    /// `(algorithm, hex)` for the other manifest algorithms.
+    foreign: Vec<(String, String)>,
+}
+
+/// Why a payload entry could not be read to its end.
+#[derive(Debug, thiserror::Error)]
+enum EntryReadError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Io(#[from] io::Error),
+}
 
 /// Hashes one payload entry (SHA-256, BLAKE3 and any other manifest
 /// algorithms in the same pass), copying it out when extracting.
@@ -823,8 +834,8 @@ fn hash_entry(
     entry: &crate::store::Entry,
     foreign: &[&str],
     options: &VerifyOptions<'_>,
-) -> Result<EntryDigests, String> {
-    let mut reader = bundle.open_entry(entry).map_err(|e| e.to_string())?;
+) -> Result<EntryDigests, EntryReadError> {
+    let mut reader = bundle.open_entry(entry)?;
     let mut extra = ExtraHashers(
         foreign
             .iter()
@@ -838,8 +849,7 @@ fn hash_entry(
                 inner: &mut reader,
                 hashers: &mut extra,
             };
-            copy_into_directory(root, relative, entry.size, &mut tee, options.progress)
-                .map_err(|e| e.to_string())?
+            copy_into_directory(root, relative, entry.size, &mut tee, options.progress)?
         }
         None => {
             let sink: Option<&mut (dyn Write + Send)> = if extra.0.is_empty() {
@@ -847,16 +857,15 @@ fn hash_entry(
             } else {
                 Some(&mut extra)
             };
-            hash_stream(&mut reader, entry.size, sink, options.progress)
-                .map_err(|e| e.to_string())?
+            hash_stream(&mut reader, entry.size, sink, options.progress)?
         }
     };
-    let extra = extra
+    let foreign = extra
         .0
         .into_iter()
         .map(|(a, h)| (a, hex::encode(h.finalize())))
         .collect();
-    Ok((digest, extra))
+    Ok(EntryDigests { digest, foreign })
 }
 
 /// Digests for manifest algorithms other than SHA-256 and BLAKE3.

@@ -68,7 +68,7 @@ pub(super) fn open(path: &Path) -> Result<Bundle, OpenError> {
     ));
     // Entries whose data cannot be located were reported; nothing reads them.
     raw.retain(|e| e.data_start.is_some());
-    let top = find_top(&raw, &mut problems).map_err(not_bundle)?;
+    let top = find_top(&raw, &mut problems).map_err(|reason| not_bundle(reason.into()))?;
     let mut entries: Vec<Entry> = raw
         .into_iter()
         .filter_map(|e| bag_entry(e, &top, file_len, &mut problems))
@@ -130,7 +130,7 @@ fn list_central_directory<R: Read + Seek>(
 
 /// The one top-level folder that holds `bagit.txt`; `Err` with the reason
 /// when there is none (not a bundle at all).
-fn find_top(raw: &[RawZipEntry], problems: &mut Vec<Problem>) -> Result<String, String> {
+fn find_top(raw: &[RawZipEntry], problems: &mut Vec<Problem>) -> Result<String, &'static str> {
     let mut tops: Vec<&[u8]> = raw
         .iter()
         .filter_map(|e| {
@@ -142,9 +142,10 @@ fn find_top(raw: &[RawZipEntry], problems: &mut Vec<Problem>) -> Result<String, 
     tops.sort();
     tops.dedup();
     let top = match tops.first() {
-        Some(top) => String::from_utf8(top.to_vec())
-            .map_err(|_| "top-level folder name is not UTF-8".to_string())?,
-        None => return Err("no top-level folder holding bagit.txt".into()),
+        Some(top) => {
+            String::from_utf8(top.to_vec()).map_err(|_| "top-level folder name is not UTF-8")?
+        }
+        None => return Err("no top-level folder holding bagit.txt"),
     };
     if tops.len() > 1 {
         problems.push(Problem::new(
@@ -217,7 +218,11 @@ fn bag_entry(
     let source = match entry_data(&e, file_len) {
         Ok(source) => source,
         Err(reason) => {
-            problems.push(Problem::new(ProblemCode::ZipEntry, Some(&name), reason));
+            problems.push(Problem::new(
+                ProblemCode::ZipEntry,
+                Some(&name),
+                reason.to_string(),
+            ));
             Source::None
         }
     };
@@ -229,30 +234,47 @@ fn bag_entry(
     })
 }
 
+/// Why an entry's data must not be read.
+#[derive(Debug, thiserror::Error)]
+enum Unreadable {
+    #[error("unsupported compression method {0:?}")]
+    Method(CompressionMethod),
+    #[error("no local header")]
+    NoLocalHeader,
+    #[error("entry is encrypted")]
+    Encrypted,
+    #[error("entry data runs past the end of the zip file")]
+    PastEnd,
+    #[error("stored entry declares {declared} bytes but holds {held}")]
+    StoredSize { declared: u64, held: u64 },
+    #[error("declared size {declared} is impossible for {compressed} compressed bytes (zip bomb)")]
+    Bomb { declared: u64, compressed: u64 },
+}
+
 /// Where an entry's data is and how to read it, or why it must not be read:
 /// an unsupported method, encryption, or sizes that lie.
-fn entry_data(e: &RawZipEntry, file_len: u64) -> Result<Source, String> {
+fn entry_data(e: &RawZipEntry, file_len: u64) -> Result<Source, Unreadable> {
     let deflated = match e.method {
         CompressionMethod::Stored => false,
         CompressionMethod::Deflated => true,
-        other => return Err(format!("unsupported compression method {other:?}")),
+        other => return Err(Unreadable::Method(other)),
     };
     // Always known here: entries without it were dropped.
-    let data_start = e.data_start.ok_or("no local header")?;
+    let data_start = e.data_start.ok_or(Unreadable::NoLocalHeader)?;
     if e.encrypted {
-        return Err("entry is encrypted".into());
+        return Err(Unreadable::Encrypted);
     }
     if data_start
         .checked_add(e.compressed_size)
         .is_none_or(|end| end > file_len)
     {
-        return Err("entry data runs past the end of the zip file".into());
+        return Err(Unreadable::PastEnd);
     }
     if !deflated && e.size != e.compressed_size {
-        return Err(format!(
-            "stored entry declares {} bytes but holds {}",
-            e.size, e.compressed_size
-        ));
+        return Err(Unreadable::StoredSize {
+            declared: e.size,
+            held: e.compressed_size,
+        });
     }
     if deflated
         && e.size
@@ -260,10 +282,10 @@ fn entry_data(e: &RawZipEntry, file_len: u64) -> Result<Source, String> {
                 .saturating_mul(MAX_DEFLATE_RATIO)
                 .max(1 << 20)
     {
-        return Err(format!(
-            "declared size {} is impossible for {} compressed bytes (zip bomb)",
-            e.size, e.compressed_size
-        ));
+        return Err(Unreadable::Bomb {
+            declared: e.size,
+            compressed: e.compressed_size,
+        });
     }
     Ok(Source::Zip {
         data_start,
