@@ -26,8 +26,3 @@ pub const MAX_KEY_FILE_BYTES: u64 = 64 << 10;
 /// Deflate cannot expand data more than about 1032 times; a zip entry that
 /// declares more is lying (a zip bomb) and is not read.
 pub const MAX_DEFLATE_RATIO: u64 = 1100;
-
-/// Longest run of bytes allowed between two zip entries: a data descriptor
-/// (signature, CRC and zip64 sizes) and never room for a hidden entry, whose
-/// local header alone takes 30 bytes.
-pub const MAX_ZIP_GAP: u64 = 24;

@@ -58,6 +58,9 @@ pub enum Command {
     Extract(ExtractArgs),
     /// Show case metadata, signers and custody without hashing the payload.
     Inspect(InspectArgs),
+    /// Undo what an interrupted `sign` or `custody add` left behind.
+    #[command(after_help = RECOVER_HELP)]
+    Recover(RecoverArgs),
     /// Chain of custody: add events, show the timeline, replay the checks.
     #[command(subcommand)]
     Custody(CustodyCommand),
@@ -255,6 +258,19 @@ pub struct InspectArgs {
     pub json: bool,
     #[command(flatten)]
     pub trust: TrustArgs,
+}
+
+const RECOVER_HELP: &str = "\
+Reading commands judge a bundle as it is. If `sign` or `custody add` was
+interrupted while appending to a zip bundle, the zip can be unreadable until
+the append is rolled back; `verify` then says so. `recover` takes the
+bundle's lock and rolls the append back (the bundle is as it was before it);
+the next `sign` or `custody add` does the same by itself.";
+
+#[derive(Debug, Args)]
+pub struct RecoverArgs {
+    /// The bundle to recover.
+    pub bundle: PathBuf,
 }
 
 const HASH_HELP: &str = "\

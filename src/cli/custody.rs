@@ -4,9 +4,8 @@ use std::io::Write;
 
 use exhibit::format::custody::Action;
 use exhibit::keys::{KeyId, PublicKey};
-use exhibit::ops::custody::{add, timeline, AddRequest, AppendError, ExpectedHead};
+use exhibit::ops::custody::{add, log, replay, AddRequest, AppendError, ExpectedHead};
 use exhibit::report::CustodyTimeline;
-use exhibit::trust::TrustSet;
 
 use super::common::{load_signing_key, load_trust, open_bundle, party, resolve_time, Terminal};
 use super::output::{error_line, print_json, print_problems, problem_line, sanitize};
@@ -59,7 +58,7 @@ pub fn run_add(ctx: &Context, args: &CustodyAddArgs) -> anyhow::Result<Status> {
 
 pub fn run_log(ctx: &Context, args: &CustodyLogArgs) -> anyhow::Result<Status> {
     let bundle = open_bundle(&args.bundle)?;
-    let log = timeline(&bundle, &TrustSet::default(), None);
+    let log = log(&bundle);
     print_timeline(ctx, &log, args.json)?;
     // `log` shows the timeline; trust is `replay`'s business.
     Ok(if log.problems.is_empty() {
@@ -75,9 +74,9 @@ pub fn run_replay(ctx: &Context, args: &CustodyReplayArgs) -> anyhow::Result<Sta
     // Exit codes as for verify: 0 intact and a seal signer (who is also the
     // seal event's actor or a co-signer) is trusted; 3 intact, nobody trusted.
     let expect_head = args.expect_head.as_deref().map(ExpectedHead::new);
-    let log = timeline(&bundle, &trust, expect_head.as_ref());
+    let (outcome, log) = replay(&bundle, &trust, expect_head.as_ref());
     print_timeline(ctx, &log, args.json)?;
-    Ok(log.status.into())
+    Ok(outcome.into())
 }
 
 fn print_timeline(ctx: &Context, log: &CustodyTimeline, json: bool) -> anyhow::Result<()> {

@@ -2,7 +2,7 @@
 //! payload.
 
 use exhibit::ops::inspect::inspect;
-use exhibit::report::Report;
+use exhibit::report::Inspection;
 
 use super::common::{load_trust, open_bundle};
 use super::output::{print_json, print_problems, sanitize};
@@ -26,7 +26,7 @@ pub fn run(_ctx: &Context, args: &InspectArgs) -> anyhow::Result<Status> {
     })
 }
 
-fn print_inspection(report: &Report) {
+fn print_inspection(report: &Inspection) {
     println!("bundle       {}", sanitize(&report.bundle));
     if let Some(statement) = &report.statement {
         println!("case         {}", sanitize(&statement.case_id));

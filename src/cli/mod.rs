@@ -10,6 +10,7 @@ mod inspect;
 mod keygen;
 mod output;
 mod passphrase;
+mod recover;
 mod seal;
 mod sign;
 mod verify;
@@ -85,6 +86,7 @@ pub fn main() -> ExitCode {
         Command::Sign(args) => sign::run(&ctx, args),
         Command::Extract(args) => extract::run(&ctx, args),
         Command::Inspect(args) => inspect::run(&ctx, args),
+        Command::Recover(args) => recover::run(&ctx, args),
         Command::Custody(CustodyCommand::Add(args)) => custody::run_add(&ctx, args),
         Command::Custody(CustodyCommand::Log(args)) => custody::run_log(&ctx, args),
         Command::Custody(CustodyCommand::Replay(args)) => custody::run_replay(&ctx, args),

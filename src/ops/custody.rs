@@ -16,7 +16,7 @@ use crate::limits::{MAX_DOCUMENT_BYTES, MAX_RECORD_BYTES};
 use crate::ops::verify::verify_without_payload;
 use crate::ops::Observer;
 use crate::problem::{Problem, ProblemCode};
-use crate::report::{CustodyTimeline, Report};
+use crate::report::{CustodyTimeline, Outcome, Report};
 use crate::store::{AppendLock, Bundle, EntryKind, NewFile, OpenError, StoreError};
 use crate::time::UtcTime;
 use crate::trust::TrustSet;
@@ -127,14 +127,24 @@ impl ExpectedHead {
     }
 }
 
-/// `custody log` and `custody replay`: everything but the payload bytes is
-/// re-checked (seal statement and its tag digests, seal signatures, every
-/// custody event); with `expect_head`, the log must end there.
-pub fn timeline(
+/// `custody log`: the timeline, every event and signature checked, and no
+/// verdict (it takes no `--trust`).
+pub fn log(bundle: &Bundle) -> CustodyTimeline {
+    CustodyTimeline {
+        status: None,
+        ..CustodyTimeline::from(verify_without_payload(bundle, &TrustSet::default()))
+    }
+}
+
+/// `custody replay`: everything but the payload bytes is re-checked (seal
+/// statement and its tag digests, seal signatures, every custody event);
+/// with `expect_head`, the log must end there. The outcome is about the
+/// seal signatures and the chain: the payload is not hashed.
+pub fn replay(
     bundle: &Bundle,
     trust: &TrustSet,
     expect_head: Option<&ExpectedHead>,
-) -> CustodyTimeline {
+) -> (Outcome, CustodyTimeline) {
     let mut report = verify_without_payload(bundle, trust);
     if let Some(ExpectedHead(expected)) = expect_head {
         if report.custody_head.as_deref() != Some(expected.as_str()) {
@@ -149,7 +159,7 @@ pub fn timeline(
         }
         report.finish();
     }
-    CustodyTimeline::from(report)
+    (report.status, CustodyTimeline::from(report))
 }
 
 /// `custody add`: under the bundle's append lock, checks the bundle (all

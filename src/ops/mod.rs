@@ -8,6 +8,7 @@ use std::path::Path;
 pub mod custody;
 pub mod extract;
 pub mod inspect;
+pub mod recover;
 pub mod seal;
 pub mod sign;
 pub mod verify;

@@ -421,6 +421,7 @@ impl<'b> Verification<'b> {
             let EntryDigests {
                 digest,
                 foreign: extra,
+                crc_mismatch,
             } = match hash_entry(bundle, entry, &foreign, options) {
                 Ok(digests) => digests,
                 Err(e) => {
@@ -433,6 +434,13 @@ impl<'b> Verification<'b> {
                 }
             };
             let mut problems = Vec::new();
+            if crc_mismatch {
+                problems.push(Problem::new(
+                    ProblemCode::ZipEntry,
+                    Some(&entry.name),
+                    "data does not have the CRC-32 the zip records (unzip -t rejects it)",
+                ));
+            }
             for manifest in &all_manifests {
                 let actual = match manifest.algorithm.as_str() {
                     "sha256" => digest.sha256.to_hex(),
@@ -816,6 +824,8 @@ struct EntryDigests {
     digest: FileDigest,
     /// `(algorithm, hex)` for the other manifest algorithms.
     foreign: Vec<(String, String)>,
+    /// A zip entry whose data does not have the CRC-32 the zip records.
+    crc_mismatch: bool,
 }
 
 /// Why a payload entry could not be read to its end.
@@ -835,7 +845,7 @@ fn hash_entry(
     foreign: &[&str],
     options: &VerifyOptions<'_>,
 ) -> Result<EntryDigests, EntryReadError> {
-    let mut reader = bundle.open_entry(entry)?;
+    let (mut reader, crc) = bundle.open_payload(entry)?;
     let mut extra = ExtraHashers(
         foreign
             .iter()
@@ -865,7 +875,11 @@ fn hash_entry(
         .into_iter()
         .map(|(a, h)| (a, hex::encode(h.finalize())))
         .collect();
-    Ok(EntryDigests { digest, foreign })
+    Ok(EntryDigests {
+        digest,
+        foreign,
+        crc_mismatch: crc.mismatched(),
+    })
 }
 
 /// Digests for manifest algorithms other than SHA-256 and BLAKE3.

@@ -119,11 +119,16 @@ impl Serialize for Report {
     }
 }
 
-/// The custody log as `custody log` and `custody replay` show it.
+/// The custody log as `custody log` and `custody replay` show it. Neither
+/// hashes the payload; only `replay` (which takes `--trust`) gives a
+/// status, and it is about the seal signatures and the custody chain.
 #[derive(Debug, Clone, Serialize)]
 pub struct CustodyTimeline {
     pub bundle: String,
-    pub status: Outcome,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<Outcome>,
+    /// Always false: the payload bytes were not re-hashed.
+    pub payload_checked: bool,
     pub events: Vec<CustodyEntry>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub head: Option<String>,
@@ -132,11 +137,65 @@ pub struct CustodyTimeline {
     pub warnings: Vec<Problem>,
 }
 
+/// What `inspect` shows: what the bundle says about itself, with the
+/// signatures and custody links checked, but no verdict: the payload was
+/// not hashed, so nothing here says the evidence is intact.
+#[derive(Debug, Clone, Serialize)]
+pub struct Inspection {
+    pub bundle: String,
+    pub kind: BundleKind,
+    /// Always false: inspect does not hash the payload.
+    pub payload_checked: bool,
+    /// Seal signatures and custody events were checked.
+    pub signatures_checked: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub case_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exhibit_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sealed_at: Option<UtcTime>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statement: Option<crate::format::seal::SealStatement>,
+    /// As the seal statement claims them, not counted.
+    pub file_count: u64,
+    pub total_bytes: u64,
+    pub signers: Vec<SignerReport>,
+    pub custody: Vec<CustodyEntry>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custody_head: Option<String>,
+    /// What the checks that ran found wrong.
+    pub problems: Vec<Problem>,
+    pub warnings: Vec<Problem>,
+}
+
+impl From<Report> for Inspection {
+    fn from(report: Report) -> Self {
+        Inspection {
+            bundle: report.bundle,
+            kind: report.kind,
+            payload_checked: false,
+            signatures_checked: true,
+            case_id: report.case_id,
+            exhibit_id: report.exhibit_id,
+            sealed_at: report.sealed_at,
+            statement: report.statement,
+            file_count: report.file_count,
+            total_bytes: report.total_bytes,
+            signers: report.signers,
+            custody: report.custody,
+            custody_head: report.custody_head,
+            problems: report.problems,
+            warnings: report.warnings,
+        }
+    }
+}
+
 impl From<Report> for CustodyTimeline {
     fn from(report: Report) -> Self {
         CustodyTimeline {
             bundle: report.bundle,
-            status: report.status,
+            status: Some(report.status),
+            payload_checked: false,
             events: report.custody,
             head: report.custody_head,
             signers: report.signers,

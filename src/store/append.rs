@@ -10,7 +10,6 @@ use std::sync::Arc;
 use zip::{ZipArchive, ZipWriter};
 
 use super::stage::{zip_err, zip_options};
-use super::zip::read_at;
 use super::{io_err, Bundle, BundleForm, NewFile, StoreError};
 use crate::fsx::{parent_or_dot, sync_dir};
 use crate::time::UtcTime;
@@ -20,6 +19,14 @@ use crate::time::UtcTime;
 pub struct AppendLock {
     _file: File,
     path: PathBuf,
+    rolled_back: bool,
+}
+
+impl AppendLock {
+    /// Whether taking the lock rolled back an interrupted zip append.
+    pub fn rolled_back(&self) -> bool {
+        self.rolled_back
+    }
 }
 
 impl Drop for AppendLock {
@@ -63,6 +70,7 @@ pub(super) fn acquire_lock(path: &Path, on_wait: &dyn Fn()) -> Result<AppendLock
             return Ok(AppendLock {
                 _file: file,
                 path: lock_path,
+                rolled_back: false,
             });
         }
     }
@@ -94,9 +102,11 @@ pub(super) fn sidecar(bundle: &Path, suffix: &str) -> PathBuf {
 impl Bundle {
     /// Takes the bundle's append lock, waiting while another process holds
     /// it (`on_wait` is called once if it has to wait).
+    /// An append that was interrupted is rolled back first (see
+    /// [`AppendLock::rolled_back`]): only writers, under the lock, do that.
     pub fn lock(path: &Path, on_wait: &dyn Fn()) -> Result<AppendLock, StoreError> {
-        let lock = acquire_lock(path, on_wait)?;
-        rollback_interrupted_append(path).map_err(io_err(path.display()))?;
+        let mut lock = acquire_lock(path, on_wait)?;
+        lock.rolled_back = rollback_interrupted_append(path).map_err(io_err(path.display()))?;
         Ok(lock)
     }
 
@@ -366,15 +376,15 @@ impl<W: Read + Seek> Read for WriteFrom<W> {
 
 /// A complete journal: the zip's length and central directory before an
 /// append that has not finished.
-pub(super) struct Journal {
-    pub(super) original_len: u64,
+struct Journal {
+    original_len: u64,
     cd_start: u64,
     tail: Vec<u8>,
 }
 
 /// Reads the journal beside `path`; `Ok(None)` when there is none or when it
 /// was cut short (then the append never touched the zip).
-pub(super) fn read_journal(path: &Path) -> io::Result<Option<Journal>> {
+fn read_journal(path: &Path) -> io::Result<Option<Journal>> {
     let journal = match fs::read(sidecar(path, ".journal")) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
@@ -400,9 +410,10 @@ pub(super) fn read_journal(path: &Path) -> io::Result<Option<Journal>> {
 
 /// Undoes an append that was interrupted before it completed. Called only
 /// by writers holding the lock: reading never modifies a bundle.
-fn rollback_interrupted_append(path: &Path) -> io::Result<()> {
+fn rollback_interrupted_append(path: &Path) -> io::Result<bool> {
     let journal_path = sidecar(path, ".journal");
-    if let Some(journal) = read_journal(path)? {
+    let journal = read_journal(path)?;
+    if let Some(journal) = &journal {
         let mut file = OpenOptions::new().write(true).open(path)?;
         file.seek(SeekFrom::Start(journal.cd_start))?;
         file.write_all(&journal.tail)?;
@@ -411,57 +422,6 @@ fn rollback_interrupted_append(path: &Path) -> io::Result<()> {
     }
     match fs::remove_file(&journal_path) {
         Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
-        _ => Ok(()),
-    }
-}
-
-/// The zip as it was before an interrupted append: its own bytes up to the
-/// old central directory, then the old directory from the journal.
-pub(super) struct JournaledView<'a> {
-    pub(super) file: &'a File,
-    pub(super) journal: &'a Journal,
-    pub(super) pos: u64,
-}
-
-impl Read for JournaledView<'_> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let Journal {
-            original_len,
-            cd_start,
-            tail,
-        } = self.journal;
-        if self.pos >= *original_len {
-            return Ok(0);
-        }
-        if self.pos < *cd_start {
-            let want = (cd_start - self.pos).min(buf.len() as u64) as usize;
-            let n = read_at(self.file, &mut buf[..want], self.pos)?;
-            self.pos += n as u64;
-            return Ok(n);
-        }
-        let from = (self.pos - cd_start) as usize;
-        let n = (tail.len() - from).min(buf.len());
-        buf[..n].copy_from_slice(&tail[from..from + n]);
-        self.pos += n as u64;
-        Ok(n)
-    }
-}
-
-impl Seek for JournaledView<'_> {
-    fn seek(&mut self, to: SeekFrom) -> io::Result<u64> {
-        let len = self.journal.original_len as i128;
-        let target = match to {
-            SeekFrom::Start(n) => n as i128,
-            SeekFrom::End(d) => len + d as i128,
-            SeekFrom::Current(d) => self.pos as i128 + d as i128,
-        };
-        if target < 0 {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                "seek before the start",
-            ));
-        }
-        self.pos = target as u64;
-        Ok(self.pos)
+        _ => Ok(journal.is_some()),
     }
 }

@@ -15,6 +15,7 @@ mod append;
 mod dir;
 mod stage;
 mod zip;
+mod zip_layout;
 
 #[cfg(feature = "crash-points")]
 pub use append::crash_points;
@@ -71,6 +72,21 @@ fn io_err(path: impl std::fmt::Display) -> impl FnOnce(io::Error) -> StoreError 
     }
 }
 
+/// Whether an entry read through [`Bundle::open_payload`] had the CRC-32
+/// its zip records; known once the reader reached the end.
+#[derive(Debug, Clone, Default)]
+pub struct CrcCheck(Arc<std::sync::atomic::AtomicBool>);
+
+impl CrcCheck {
+    pub fn mismatched(&self) -> bool {
+        self.0.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    fn record_mismatch(&self) {
+        self.0.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
 /// A small file to add to a bundle (a signature record, a custody event).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewFile {
@@ -108,6 +124,8 @@ enum Source {
         data_start: u64,
         compressed_size: u64,
         deflated: bool,
+        /// CRC-32 of the uncompressed data, from the central directory.
+        crc32: u32,
     },
     None,
 }
@@ -185,9 +203,30 @@ impl Bundle {
         Ok(bytes)
     }
 
-    /// Streams an entry's content. A zip entry yields at most its declared
-    /// size and fails if its data is longer or shorter.
+    /// Streams an entry's content. A zip entry yields exactly its declared
+    /// size, failing if its data is longer or shorter or its CRC-32 is not
+    /// the one the zip records.
     pub fn open_entry(&self, entry: &Entry) -> Result<Box<dyn Read + Send>, StoreError> {
+        self.open_entry_with(entry, None)
+    }
+
+    /// [`Bundle::open_entry`] for payload checks: a wrong CRC-32 does not
+    /// fail the read (so the digests still say what changed) but is noted
+    /// in the returned [`CrcCheck`] (always fine for folder bundles).
+    pub fn open_payload(
+        &self,
+        entry: &Entry,
+    ) -> Result<(Box<dyn Read + Send>, CrcCheck), StoreError> {
+        let check = CrcCheck::default();
+        let reader = self.open_entry_with(entry, Some(check.clone()))?;
+        Ok((reader, check))
+    }
+
+    fn open_entry_with(
+        &self,
+        entry: &Entry,
+        crc_check: Option<CrcCheck>,
+    ) -> Result<Box<dyn Read + Send>, StoreError> {
         match (&entry.source, &self.zip_file) {
             (Source::Dir, _) => {
                 let file = dir::open_regular_file(&self.path.join(&entry.name))
@@ -199,6 +238,7 @@ impl Bundle {
                     data_start,
                     compressed_size,
                     deflated,
+                    crc32,
                 },
                 Some(file),
             ) => {
@@ -216,6 +256,10 @@ impl Bundle {
                     inner,
                     remaining: entry.size,
                     name: entry.name.clone(),
+                    crc32: *crc32,
+                    hasher: crc32fast::Hasher::new(),
+                    done: false,
+                    crc_check,
                 }))
             }
             _ => Err(StoreError::Io {

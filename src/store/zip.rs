@@ -1,17 +1,18 @@
-//! Zip bundles, read in place: the central directory, each entry's local
-//! header (checked against it), and the byte ranges of entry data.
+//! Zip bundles, read in place: the structure accounted for byte by byte
+//! (`zip_layout`), cross-checked against a standard reader (the zip crate),
+//! and entries streamed from their byte ranges with sizes and CRC checked.
 
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
 use std::path::Path;
 use std::sync::Arc;
 
-use rayon::prelude::*;
-use zip::{CompressionMethod, ZipArchive};
+use zip::ZipArchive;
 
-use super::append::{read_journal, JournaledView};
+use super::append::sidecar;
+use super::zip_layout::{self, ReadAt, Record};
 use super::{Bundle, BundleForm, Entry, EntryKind, OpenError, Source};
-use crate::limits::{MAX_DEFLATE_RATIO, MAX_ZIP_GAP};
+use crate::limits::MAX_DEFLATE_RATIO;
 use crate::problem::{Problem, ProblemCode};
 
 const S_IFMT: u32 = 0o170000;
@@ -20,58 +21,60 @@ const S_IFREG: u32 = 0o100000;
 const S_IFDIR: u32 = 0o040000;
 
 pub(super) fn open(path: &Path) -> Result<Bundle, OpenError> {
-    let not_bundle = |reason: String| OpenError::NotABundle {
-        path: path.into(),
-        reason,
-    };
     let file = File::open(path).map_err(|source| OpenError::Io {
         path: path.into(),
         error: source,
     })?;
-    // After an interrupted append, read the zip as it was before it: the
-    // bundle is never modified by reading (writers roll back under the lock).
-    let journal = read_journal(path).ok().flatten();
+    let file_len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    // What is judged is the file as it is: a journal beside it (left by an
+    // interrupted append) can make the verdict worse, never better.
+    let journal = sidecar(path, ".journal");
     let mut warnings = Vec::new();
-    let (file_len, reader): (u64, Box<dyn ReadSeek + '_>) = match &journal {
-        Some(journal) => {
-            warnings.push(Problem::new(
-                ProblemCode::ZipInterruptedAppend,
-                None,
-                "an append to this zip was interrupted; reading it as it was before that append",
-            ));
-            let view = JournaledView {
-                file: &file,
-                journal,
-                pos: 0,
-            };
-            (journal.original_len, Box::new(Windowed::new(view)))
-        }
-        None => (
-            file.metadata().map(|m| m.len()).unwrap_or(0),
-            Box::new(Windowed::new(&file)),
-        ),
+    let interrupted = journal.exists();
+    if interrupted {
+        warnings.push(Problem::new(
+            ProblemCode::ZipInterruptedAppend,
+            Some(&journal.display().to_string()),
+            format!(
+                "an append to this zip was interrupted (or is running); the zip is judged as it \
+                 is; if it does not verify, `exhibit recover {}` rolls the append back",
+                path.display()
+            ),
+        ));
+    }
+    let not_bundle = |reason: String| OpenError::NotABundle {
+        path: path.into(),
+        reason: if interrupted {
+            format!(
+                "{reason}; an interrupted append left {}: `exhibit recover {}` rolls it back",
+                journal.display(),
+                path.display()
+            )
+        } else {
+            reason
+        },
     };
-    let archive = ZipArchive::new(reader)
-        .map_err(|e| not_bundle(format!("not a readable zip file ({e})")))?;
-
-    // Raw names first, to find the folder that holds the bag. Only the
-    // central directory is read here; each local header is read once, by
-    // check_zip_structure, which also finds where each entry's data starts.
-    let (mut raw, mut problems) = list_central_directory(&archive);
-    let (archive_offset, cd_start) = (archive.offset(), archive.central_directory_start());
-    drop(archive);
-    problems.extend(check_zip_structure(
-        &file,
-        &mut raw,
-        archive_offset,
-        cd_start,
-    ));
+    let layout = zip_layout::account(&file, file_len).map_err(|r| not_bundle(r.into()))?;
+    let mut problems = layout.problems;
+    // A standard reader must read the same entries from it.
+    match ZipArchive::new(Windowed::new(&file)) {
+        Ok(archive) => problems.extend(cross_check(&archive, &layout.records)),
+        Err(e) => problems.push(Problem::new(
+            ProblemCode::ZipLayout,
+            None,
+            format!("standard zip readers refuse this file ({e})"),
+        )),
+    }
     // Entries whose data cannot be located were reported; nothing reads them.
-    raw.retain(|e| e.data_start.is_some());
-    let top = find_top(&raw, &mut problems).map_err(|reason| not_bundle(reason.into()))?;
-    let mut entries: Vec<Entry> = raw
+    let records: Vec<Record> = layout
+        .records
         .into_iter()
-        .filter_map(|e| bag_entry(e, &top, file_len, &mut problems))
+        .filter(|r| r.data_start.is_some())
+        .collect();
+    let top = find_top(&records, &mut problems).map_err(|reason| not_bundle(reason.into()))?;
+    let mut entries: Vec<Entry> = records
+        .into_iter()
+        .filter_map(|r| bag_entry(r, &top, file_len, &mut problems))
         .collect();
     entries.sort_by(|a, b| a.name.as_bytes().cmp(b.name.as_bytes()));
     Ok(Bundle {
@@ -85,52 +88,58 @@ pub(super) fn open(path: &Path) -> Result<Bundle, OpenError> {
     })
 }
 
-/// Every central directory record, as the zip crate reads it.
-fn list_central_directory<R: Read + Seek>(
-    archive: &ZipArchive<R>,
-) -> (Vec<RawZipEntry>, Vec<Problem>) {
-    let mut raw = Vec::with_capacity(archive.len());
+/// The zip crate's reading of every entry must match ours: same name,
+/// sizes and CRC at the same offset.
+fn cross_check<R: Read + Seek>(archive: &ZipArchive<R>, records: &[Record]) -> Vec<Problem> {
+    let mut by_offset: Vec<(u64, &Record)> = records.iter().map(|r| (r.header_start, r)).collect();
+    by_offset.sort_unstable_by_key(|(offset, _)| *offset);
     let mut problems = Vec::new();
     for index in 0..archive.len() {
-        match archive.by_index_data(index) {
-            Ok(entry) => {
-                let mode = entry.unix_mode().map(|m| m & S_IFMT);
-                let kind = if entry.name_raw().ends_with(b"/") || mode == Some(S_IFDIR) {
-                    EntryKind::Directory
-                } else if mode == Some(S_IFLNK) {
-                    EntryKind::Symlink
-                } else if mode.is_none() || mode == Some(S_IFREG) || mode == Some(0) {
-                    EntryKind::File
-                } else {
-                    EntryKind::Special("special file")
-                };
-                raw.push(RawZipEntry {
-                    name: entry.name_raw().to_vec(),
-                    header_start: entry.header_start(),
-                    kind,
-                    size: entry.size(),
-                    compressed_size: entry.compressed_size(),
-                    data_start: None,
-                    method: entry.compression(),
-                    encrypted: entry.encrypted(),
-                });
-            }
-            Err(e) => problems.push(Problem::new(
+        let Ok(theirs) = archive.by_index_data(index) else {
+            problems.push(Problem::new(
                 ProblemCode::ZipEntry,
-                archive
-                    .name_for_index(index)
-                    .and_then(Result::ok)
-                    .as_deref(),
-                format!("zip entry #{index} cannot be read: {e}"),
-            )),
+                None,
+                format!("zip entry #{index} cannot be read by standard zip readers"),
+            ));
+            continue;
+        };
+        let at = by_offset.partition_point(|(offset, _)| *offset < theirs.header_start());
+        let same = by_offset.get(at).is_some_and(|(offset, ours)| {
+            *offset == theirs.header_start()
+                && ours.name == theirs.name_raw()
+                && ours.size == theirs.size()
+                && ours.compressed_size == theirs.compressed_size()
+                && ours.crc32 == theirs.crc32()
+        });
+        if !same {
+            problems.push(Problem::new(
+                ProblemCode::ZipLayout,
+                Some(&String::from_utf8_lossy(theirs.name_raw())),
+                "standard zip readers read this entry differently",
+            ));
         }
     }
-    (raw, problems)
+    problems
+}
+
+/// What kind of entry a record is: a name ending in `/` or a Unix folder
+/// mode is a folder; Unix link and special modes are what they say.
+fn record_kind(record: &Record) -> EntryKind {
+    let mode = record.unix_mode.map(|m| m & S_IFMT);
+    if record.name.ends_with(b"/") || mode == Some(S_IFDIR) {
+        EntryKind::Directory
+    } else if mode == Some(S_IFLNK) {
+        EntryKind::Symlink
+    } else if mode.is_none() || mode == Some(S_IFREG) || mode == Some(0) {
+        EntryKind::File
+    } else {
+        EntryKind::Special("special file")
+    }
 }
 
 /// The one top-level folder that holds `bagit.txt`; `Err` with the reason
 /// when there is none (not a bundle at all).
-fn find_top(raw: &[RawZipEntry], problems: &mut Vec<Problem>) -> Result<String, &'static str> {
+fn find_top(raw: &[Record], problems: &mut Vec<Problem>) -> Result<String, &'static str> {
     let mut tops: Vec<&[u8]> = raw
         .iter()
         .filter_map(|e| {
@@ -170,12 +179,7 @@ fn find_top(raw: &[RawZipEntry], problems: &mut Vec<Problem>) -> Result<String, 
 /// The bundle entry a central directory record stands for, named relative
 /// to the bag folder `top`; None for the folder itself and for what is not
 /// in it (reported).
-fn bag_entry(
-    e: RawZipEntry,
-    top: &str,
-    file_len: u64,
-    problems: &mut Vec<Problem>,
-) -> Option<Entry> {
+fn bag_entry(e: Record, top: &str, file_len: u64, problems: &mut Vec<Problem>) -> Option<Entry> {
     let Ok(full) = String::from_utf8(e.name.clone()) else {
         let lossy = String::from_utf8_lossy(&e.name).into_owned();
         problems.push(Problem::new(
@@ -200,7 +204,8 @@ fn bag_entry(
         return None;
     }
     let name = name.strip_suffix('/').unwrap_or(name).to_string();
-    if e.kind == EntryKind::Directory {
+    let kind = record_kind(&e);
+    if kind == EntryKind::Directory {
         if e.size > 0 || e.compressed_size > 0 {
             problems.push(Problem::new(
                 ProblemCode::ZipEntry,
@@ -228,7 +233,7 @@ fn bag_entry(
     };
     Some(Entry {
         name,
-        kind: e.kind,
+        kind,
         size: e.size,
         source,
     })
@@ -237,8 +242,8 @@ fn bag_entry(
 /// Why an entry's data must not be read.
 #[derive(Debug, thiserror::Error)]
 enum Unreadable {
-    #[error("unsupported compression method {0:?}")]
-    Method(CompressionMethod),
+    #[error("unsupported compression method {0}")]
+    Method(u16),
     #[error("no local header")]
     NoLocalHeader,
     #[error("entry is encrypted")]
@@ -253,15 +258,15 @@ enum Unreadable {
 
 /// Where an entry's data is and how to read it, or why it must not be read:
 /// an unsupported method, encryption, or sizes that lie.
-fn entry_data(e: &RawZipEntry, file_len: u64) -> Result<Source, Unreadable> {
+fn entry_data(e: &Record, file_len: u64) -> Result<Source, Unreadable> {
     let deflated = match e.method {
-        CompressionMethod::Stored => false,
-        CompressionMethod::Deflated => true,
+        0 => false,
+        8 => true,
         other => return Err(Unreadable::Method(other)),
     };
     // Always known here: entries without it were dropped.
     let data_start = e.data_start.ok_or(Unreadable::NoLocalHeader)?;
-    if e.encrypted {
+    if e.encrypted() {
         return Err(Unreadable::Encrypted);
     }
     if data_start
@@ -291,6 +296,7 @@ fn entry_data(e: &RawZipEntry, file_len: u64) -> Result<Source, Unreadable> {
         data_start,
         compressed_size: e.compressed_size,
         deflated,
+        crc32: e.crc32,
     })
 }
 
@@ -360,151 +366,19 @@ impl<R: Read + Seek> Seek for Windowed<R> {
     }
 }
 
-/// What the zip crate does not check, and a verifier must: every central
-/// directory record points at a local header with the same name and sizes,
-/// and the entries tile the file up to the central directory without
-/// overlaps or gaps. A gap is where a second entry of the same name hides
-/// (the crate keeps one entry per name); an overlap lets two names share
-/// bytes. Only the local header's fixed 30 bytes and its name are read.
-fn check_zip_structure(
-    file: &File,
-    entries: &mut [RawZipEntry],
-    offset: u64,
-    cd_start: u64,
-) -> Vec<Problem> {
-    let shown = |name: &[u8]| String::from_utf8_lossy(name).into_owned();
-    // One positioned read per entry (fixed fields and name), in parallel:
-    // a bundle of a million small files has a million local headers.
-    let headers: Vec<(Option<String>, Option<u64>)> = entries
-        .par_iter()
-        .map(|e| read_local_header(file, e))
-        .collect();
-    let mut problems = Vec::new();
-    let mut spans = Vec::with_capacity(entries.len());
-    for (e, (reason, data_start)) in entries.iter_mut().zip(headers) {
-        if let Some(reason) = reason {
-            problems.push(Problem::new(
-                ProblemCode::ZipEntry,
-                Some(&shown(&e.name)),
-                reason,
-            ));
-        }
-        e.data_start = data_start;
-        // An entry without a readable header spans its header alone.
-        let end = data_start.map_or(e.header_start.saturating_add(30), |start| {
-            start.saturating_add(e.compressed_size)
-        });
-        spans.push((e.header_start, end, &e.name));
-    }
-    spans.sort();
-    let mut expected = offset;
-    let mut previous: Option<&[u8]> = None;
-    for (start, end, name) in spans {
-        if start < expected {
-            let other = previous.map(shown).unwrap_or_default();
-            problems.push(Problem::new(
-                ProblemCode::ZipLayout,
-                Some(&shown(name)),
-                format!("overlaps entry {other:?}"),
-            ));
-        } else if start - expected > MAX_ZIP_GAP {
-            problems.push(Problem::new(
-                ProblemCode::ZipLayout,
-                Some(&shown(name)),
-                format!(
-                    "{} unlisted bytes before this entry: a hidden or duplicate entry?",
-                    start - expected
-                ),
-            ));
-        }
-        expected = expected.max(end);
-        previous = Some(name);
-    }
-    if cd_start > expected && cd_start - expected > MAX_ZIP_GAP {
-        problems.push(Problem::new(
-            ProblemCode::ZipLayout,
-            None,
-            format!(
-                "{} unlisted bytes before the central directory: a hidden or duplicate entry?",
-                cd_start - expected
-            ),
-        ));
-    }
-    problems
-}
-
-/// Reads an entry's local header and checks it against the central
-/// directory: same name, same sizes. Returns the problem, if any, and where
-/// the entry's data starts (after the header's name and extra field).
-fn read_local_header(file: &File, e: &RawZipEntry) -> (Option<String>, Option<u64>) {
-    let mut header = vec![0u8; 30 + e.name.len()];
-    if read_exact_at(file, &mut header, e.header_start).is_err() || header[..4] != *b"PK\x03\x04" {
-        return (
-            Some("no local header where the central directory points".to_string()),
-            None,
-        );
-    }
-    let field16 = |at: usize| u16::from_le_bytes([header[at], header[at + 1]]);
-    let field32 = |at: usize| {
-        u32::from_le_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]])
-    };
-    let Some(data_start) = e
-        .header_start
-        .checked_add(30 + u64::from(field16(26)) + u64::from(field16(28)))
-        .filter(|start| start.checked_add(e.compressed_size).is_some())
-    else {
-        return (Some("data beyond any possible file size".to_string()), None);
-    };
-    let name = &header[30..];
-    let reason = if field16(26) as usize != e.name.len() || name != e.name {
-        Some(format!(
-            "local header names {:?}",
-            String::from_utf8_lossy(name)
-        ))
-    } else if field16(6) & 0x8 == 0
-        && field32(18) != u32::MAX
-        && field32(22) != u32::MAX
-        && (u64::from(field32(18)) != e.compressed_size || u64::from(field32(22)) != e.size)
-    {
-        Some(format!(
-            "local header says {} bytes ({} stored), the central directory {} ({})",
-            field32(22),
-            field32(18),
-            e.size,
-            e.compressed_size
-        ))
-    } else {
-        None
-    };
-    (reason, Some(data_start))
-}
-
-fn read_exact_at(file: &File, mut buf: &mut [u8], mut offset: u64) -> io::Result<()> {
-    while !buf.is_empty() {
-        match read_at(file, buf, offset)? {
-            0 => return Err(io::ErrorKind::UnexpectedEof.into()),
-            n => {
-                buf = &mut buf[n..];
-                offset += n as u64;
+impl ReadAt for File {
+    fn read_exact_at(&self, mut buf: &mut [u8], mut offset: u64) -> io::Result<()> {
+        while !buf.is_empty() {
+            match read_at(self, buf, offset)? {
+                0 => return Err(io::ErrorKind::UnexpectedEof.into()),
+                n => {
+                    buf = &mut buf[n..];
+                    offset += n as u64;
+                }
             }
         }
+        Ok(())
     }
-    Ok(())
-}
-
-trait ReadSeek: Read + Seek {}
-impl<T: Read + Seek> ReadSeek for T {}
-
-struct RawZipEntry {
-    name: Vec<u8>,
-    header_start: u64,
-    kind: EntryKind,
-    size: u64,
-    compressed_size: u64,
-    /// Known once the local header has been read (check_zip_structure).
-    data_start: Option<u64>,
-    method: CompressionMethod,
-    encrypted: bool,
 }
 
 /// Reads one byte range of a shared file with positioned reads, so many
@@ -543,25 +417,51 @@ pub(super) fn read_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<us
     std::os::windows::fs::FileExt::seek_read(file, buf, offset)
 }
 
-/// Yields exactly the declared number of bytes, failing on more or fewer.
+/// Yields exactly the declared number of bytes, failing on more or fewer,
+/// and checks the CRC-32 the central directory gives when the data ends (a
+/// zip whose CRC is wrong is one `unzip -t` rejects).
 pub(super) struct ExactSize {
     pub(super) inner: Box<dyn Read + Send>,
     pub(super) remaining: u64,
     pub(super) name: String,
+    pub(super) crc32: u32,
+    pub(super) hasher: crc32fast::Hasher,
+    /// The end was reached and checked.
+    pub(super) done: bool,
+    /// Where a wrong CRC is noted instead of failing the read.
+    pub(super) crc_check: Option<super::CrcCheck>,
 }
 
 impl Read for ExactSize {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.done {
+            return Ok(0);
+        }
         if self.remaining == 0 {
+            self.done = true;
             // One probe byte: data beyond the declared size is a lie.
             let mut probe = [0u8; 1];
-            return match self.inner.read(&mut probe)? {
-                0 => Ok(0),
-                _ => Err(io::Error::new(
+            if self.inner.read(&mut probe)? != 0 {
+                return Err(io::Error::new(
                     io::ErrorKind::InvalidData,
                     format!("{}: more data than its declared size", self.name),
-                )),
-            };
+                ));
+            }
+            let actual = std::mem::take(&mut self.hasher).finalize();
+            if actual != self.crc32 {
+                if let Some(check) = &self.crc_check {
+                    check.record_mismatch();
+                    return Ok(0);
+                }
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    format!(
+                        "{}: CRC-32 {actual:08x} does not match the {:08x} the zip records",
+                        self.name, self.crc32
+                    ),
+                ));
+            }
+            return Ok(0);
         }
         let want = self.remaining.min(buf.len() as u64) as usize;
         let n = self.inner.read(&mut buf[..want])?;
@@ -574,6 +474,7 @@ impl Read for ExactSize {
                 ),
             ));
         }
+        self.hasher.update(&buf[..n]);
         self.remaining -= n as u64;
         Ok(n)
     }
