@@ -1,23 +1,25 @@
 //! The chain of custody end to end: a full cross-border story, and every
 //! way of tampering with the log detected with the event named.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-use assert_cmd::cargo::CommandCargoExt;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use common::Dir;
+use exhibit::format::custody::{sign_event, Action, NewEvent, SignedEvent};
+use exhibit::keys::{KeyError, SecretKey};
+use exhibit::time::UtcTime;
+use zeroize::Zeroizing;
 
 struct Case {
-    _tmp: tempfile::TempDir,
-    dir: PathBuf,
+    dir: Dir,
 }
 
 impl Case {
     fn new() -> Case {
-        let tmp = tempfile::tempdir().unwrap();
-        let dir = tmp.path().to_path_buf();
-        std::fs::create_dir_all(dir.join("phone")).unwrap();
-        std::fs::write(dir.join("phone/sms.db"), b"messages").unwrap();
-        let case = Case { _tmp: tmp, dir };
+        let case = Case { dir: Dir::new() };
+        case.dir.write("phone/sms.db", b"messages");
         for (name, org) in [
             ("a", "Examiner Unit"),
             ("b", "Foreign Prosecutor"),
@@ -38,13 +40,7 @@ impl Case {
     }
 
     fn run(&self, args: &[&str]) -> Output {
-        Command::cargo_bin("exhibit")
-            .unwrap()
-            .args(args)
-            .current_dir(&self.dir)
-            .env_remove("SOURCE_DATE_EPOCH")
-            .output()
-            .unwrap()
+        self.dir.output(args)
     }
 
     fn ok(&self, args: &[&str]) -> String {
@@ -146,10 +142,33 @@ impl Case {
         self.dir.join(rel)
     }
 
+    /// An unencrypted key of this case (`a`, `b` or `c`), loaded for
+    /// signing events by hand.
+    fn key(&self, name: &str) -> SecretKey {
+        let no_passphrase = || -> Result<Zeroizing<String>, KeyError> { unreachable!() };
+        SecretKey::load(&self.path(&format!("{name}.key")), &no_passphrase).unwrap()
+    }
+
     fn edit(&self, rel: &str, from: &str, to: &str) {
         let text = std::fs::read_to_string(self.path(rel)).unwrap();
         assert!(text.contains(from), "{rel} does not contain {from:?}");
         std::fs::write(self.path(rel), text.replacen(from, to, 1)).unwrap();
+    }
+
+    /// Writes a signed event's two files into a folder bundle as they are,
+    /// whatever the rules (`custody add` checks them; this does not).
+    fn write_event(&self, bundle: &str, signed: &SignedEvent) {
+        let paths = signed.paths();
+        std::fs::write(
+            self.path(&format!("{bundle}/{}", paths.event)),
+            &signed.event,
+        )
+        .unwrap();
+        std::fs::write(
+            self.path(&format!("{bundle}/{}", paths.signature)),
+            &signed.signature,
+        )
+        .unwrap();
     }
 
     /// `custody replay` must fail (exit 1) naming `event`; `verify` too.
@@ -288,12 +307,8 @@ fn tampered_logs_are_detected_and_the_event_named() {
         ("event re-signed by another key", "000004", |c, b| {
             // A valid signature over the exact event bytes, but by key C.
             let bytes = std::fs::read(c.path(&format!("{b}/{}", event(4)))).unwrap();
-            let no_passphrase =
-                || -> Result<zeroize::Zeroizing<String>, exhibit::keys::KeyError> {
-                    unreachable!()
-                };
-            let key = exhibit::keys::SecretKey::load(&c.path("c.key"), &no_passphrase).unwrap();
-            let at = exhibit::time::UtcTime::parse_canonical("2026-03-04T12:00:00Z").unwrap();
+            let key = c.key("c");
+            let at = UtcTime::parse_canonical("2026-03-04T12:00:00Z").unwrap();
             let record = exhibit::format::signature::SignatureRecord::create(
                 &key,
                 Default::default(),
@@ -388,26 +403,16 @@ fn a_log_hidden_or_rewritten_by_another_key_is_detected() {
     let case = Case::new();
     case.seal("b");
     let seal = std::fs::read(case.path("b/exhibit/seal.json")).unwrap();
-    let no_passphrase =
-        || -> Result<zeroize::Zeroizing<String>, exhibit::keys::KeyError> { unreachable!() };
-    let key = exhibit::keys::SecretKey::load(&case.path("c.key"), &no_passphrase).unwrap();
-    let new = exhibit::format::custody::NewEvent {
+    let new = NewEvent {
         sequence: 1,
-        action: exhibit::format::custody::Action::Seal,
+        action: Action::Seal,
         actor: Default::default(),
-        time: exhibit::time::UtcTime::parse_canonical("2026-03-01T08:00:00Z").unwrap(),
+        time: UtcTime::parse_canonical("2026-03-01T08:00:00Z").unwrap(),
         note: None,
         location: None,
         recipient: None,
     };
-    let signed = exhibit::format::custody::sign_event(&key, new, &seal, None);
-    let paths = signed.paths();
-    std::fs::write(case.path(&format!("b/{}", paths.event)), &signed.event).unwrap();
-    std::fs::write(
-        case.path(&format!("b/{}", paths.signature)),
-        &signed.signature,
-    )
-    .unwrap();
+    case.write_event("b", &sign_event(&case.key("c"), new, &seal, None));
     case.assert_detected("b", "000001");
 }
 
