@@ -10,7 +10,9 @@ use std::fs;
 use std::path::Path;
 use std::process::Output;
 
-use common::{content, run_tool, run_tool_with_stdin, stderr, stdout, tool_or_skip, Dir};
+use common::{
+    content, record_skip, run_tool, run_tool_with_stdin, stderr, stdout, tool_or_skip, Dir,
+};
 use exhibit::digest::{CHUNK_SIZE, PIPELINE_THRESHOLD};
 
 const EMPTY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
@@ -114,8 +116,8 @@ fn digests_equal_sha256sum_and_b3sum_per_file() {
         .collect();
     assert_eq!(paths, names);
 
-    let sha256sum = tool_or_skip("sha256sum", "the sha256sum comparison");
-    let b3sum = tool_or_skip("b3sum", "the b3sum comparison");
+    let sha256sum = tool_or_skip("sha256sum", "digests_equal_sha256sum_and_b3sum_per_file");
+    let b3sum = tool_or_skip("b3sum", "digests_equal_sha256sum_and_b3sum_per_file");
     for record in &records {
         let path = tmp.path().join(record["path"].as_str().unwrap());
         let size = fs::metadata(&path).unwrap().len();
@@ -143,9 +145,8 @@ fn digests_equal_sha256sum_and_b3sum_per_file() {
 /// Our `--format sha256sum` / `--format b3sum` output is byte for byte what
 /// the tool itself prints for the same files in the same order (including
 /// its escaping of `\`, newline and carriage return), and its `-c` accepts it.
-fn interop_with(tool_name: &str, format: &str) {
-    let test = format!("the {tool_name} interop test");
-    let Some(tool) = tool_or_skip(tool_name, &test) else {
+fn interop_with(tool_name: &str, format: &str, test: &str) {
+    let Some(tool) = tool_or_skip(tool_name, test) else {
         return;
     };
     let tmp = Dir::new();
@@ -181,12 +182,16 @@ fn interop_with(tool_name: &str, format: &str) {
 
 #[test]
 fn sha256sum_prints_the_same_and_check_accepts() {
-    interop_with("sha256sum", "sha256sum");
+    interop_with(
+        "sha256sum",
+        "sha256sum",
+        "sha256sum_prints_the_same_and_check_accepts",
+    );
 }
 
 #[test]
 fn b3sum_prints_the_same_and_check_accepts() {
-    interop_with("b3sum", "b3sum");
+    interop_with("b3sum", "b3sum", "b3sum_prints_the_same_and_check_accepts");
 }
 
 #[test]
@@ -259,7 +264,10 @@ fn unreadable_file_is_named_others_still_hashed_exit_2() {
     fs::write(&locked, b"secret").unwrap();
     fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
     if fs::File::open(&locked).is_ok() {
-        eprintln!("skipping the unreadable-file test: this user can read mode 000 files (root)");
+        record_skip(
+            "unreadable_file_is_named_others_still_hashed_exit_2",
+            "this user can read mode 000 files (root)",
+        );
         return;
     }
     let out = hash(&tmp, &["case"]);
