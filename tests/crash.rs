@@ -1,13 +1,22 @@
 //! Kill-at-any-point: `custody add` and `sign` interrupted after every few
-//! bytes they write must leave a bundle that verifies with either the old or
-//! the new custody chain, and a later append must still work.
+//! bytes they write must leave a bundle that verifies as the old one or the
+//! new one (the old or the new custody chain, the old or the new set of
+//! signatures), and a later append must still work.
+//!
+//! The interruption is the binary's crash hook, compiled only with the
+//! `crash-points` feature (`scripts/test` enables it). Without it those
+//! tests are ignored, and `crash_tests_run_with_the_crash_points_feature`
+//! fails under CI and records the skip elsewhere.
 
 mod common;
 
 use std::fs;
 use std::process::Stdio;
 
-use common::{copy_tree, stderr, stdout, Dir};
+use common::{copy_tree, in_ci, record_skip, stderr, stdout, Dir};
+
+/// Where the bundle goes in a command's arguments.
+const BUNDLE: &str = "{bundle}";
 
 fn ok(dir: &Dir, args: &[&str]) -> String {
     stdout(&dir.run(args, 0))
@@ -20,6 +29,21 @@ fn head(dir: &Dir, bundle: &str) -> String {
         .find_map(|l| l.strip_prefix("head "))
         .expect("log prints a head")
         .to_string()
+}
+
+/// The key ids of the bundle's seal signers, as `verify --json` lists them.
+fn signers(dir: &Dir, bundle: &str) -> String {
+    let output = dir.output(["verify", bundle, "--json"]);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("verify --json printed no JSON ({e}): {}", stderr(&output)));
+    let mut ids: Vec<&str> = report["signers"]
+        .as_array()
+        .expect("signers is a list")
+        .iter()
+        .map(|s| s["key_id"].as_str().expect("key_id is a string"))
+        .collect();
+    ids.sort();
+    ids.join(" ")
 }
 
 fn setup(bundle: &str) -> Dir {
@@ -70,19 +94,23 @@ fn copy_bundle(dir: &Dir, from: &str, to: &str) {
     }
 }
 
-/// Interrupts `args` (with the bundle as `work`) after 0, step, 2*step, ...
-/// bytes until it completes; after each interruption the bundle must
-/// verify with the old or the new head, and the append must then succeed.
-fn kill_at_every_point(bundle: &str, args: &[&str], step: u64) {
+/// Interrupts `args` (with the bundle, a copy named `work-BUNDLE`, in place
+/// of [`BUNDLE`]) after 0, step, 2*step, ... bytes until it completes;
+/// after each interruption the bundle must verify, `state` must read as
+/// before or after the complete run, and the append must then succeed.
+fn kill_at_every_point(bundle: &str, args: &[&str], step: u64, state: fn(&Dir, &str) -> String) {
     let dir = setup(bundle);
     let work = format!("work-{bundle}");
     copy_bundle(&dir, bundle, &work);
-    let old_head = head(&dir, &work);
-    let mut full: Vec<&str> = args.to_vec();
-    full.insert(2, &work);
+    let old_state = state(&dir, &work);
+    let full: Vec<&str> = args
+        .iter()
+        .map(|a| if *a == BUNDLE { work.as_str() } else { a })
+        .collect();
+    assert!(full.contains(&work.as_str()), "{args:?} names no bundle");
     ok(&dir, &full);
-    let new_head = head(&dir, &work);
-    assert_ne!(old_head, new_head);
+    let new_state = state(&dir, &work);
+    assert_ne!(old_state, new_state);
 
     let mut interrupted = 0;
     let mut budget = 0u64;
@@ -112,16 +140,16 @@ fn kill_at_every_point(bundle: &str, args: &[&str], step: u64) {
             "after a crash at byte {budget}: {}",
             stderr(&verify)
         );
-        let now = head(&dir, &work);
+        let now = state(&dir, &work);
         assert!(
-            now == old_head || now == new_head,
-            "crash at byte {budget} left head {now}"
+            now == old_state || now == new_state,
+            "crash at byte {budget} left {now}"
         );
         // And the interrupted append can simply be run again.
         ok(&dir, &full);
         assert_eq!(
-            head(&dir, &work),
-            new_head,
+            state(&dir, &work),
+            new_state,
             "retry after a crash at byte {budget}"
         );
         ok(&dir, &["verify", &work, "--trust", "a.pub"]);
@@ -136,6 +164,7 @@ fn kill_at_every_point(bundle: &str, args: &[&str], step: u64) {
 const ADD: &[&str] = &[
     "custody",
     "add",
+    BUNDLE,
     "--key",
     "a.key",
     "--action",
@@ -146,14 +175,67 @@ const ADD: &[&str] = &[
     "2026-01-02T00:00:00Z",
 ];
 
+const SIGN: &[&str] = &[
+    "sign",
+    BUNDLE,
+    "--key",
+    "b.key",
+    "--time",
+    "2026-01-02T00:00:00Z",
+];
+
 #[test]
+#[cfg_attr(
+    not(feature = "crash-points"),
+    ignore = "needs --features crash-points"
+)]
 fn custody_add_to_zip_survives_a_crash_at_any_point() {
-    kill_at_every_point("bundle.zip", ADD, 61);
+    kill_at_every_point("bundle.zip", ADD, 61, head);
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "crash-points"),
+    ignore = "needs --features crash-points"
+)]
 fn custody_add_to_directory_survives_a_crash_at_any_point() {
-    kill_at_every_point("bundle", ADD, 23);
+    kill_at_every_point("bundle", ADD, 23, head);
+}
+
+#[test]
+#[cfg_attr(
+    not(feature = "crash-points"),
+    ignore = "needs --features crash-points"
+)]
+fn sign_of_zip_survives_a_crash_at_any_point() {
+    kill_at_every_point("bundle.zip", SIGN, 61, signers);
+}
+
+#[test]
+#[cfg_attr(
+    not(feature = "crash-points"),
+    ignore = "needs --features crash-points"
+)]
+fn sign_of_directory_survives_a_crash_at_any_point() {
+    kill_at_every_point("bundle", SIGN, 23, signers);
+}
+
+/// The tests above need the crash hook; built without it they are ignored,
+/// which must never pass unnoticed.
+#[test]
+fn crash_tests_run_with_the_crash_points_feature() {
+    if cfg!(feature = "crash-points") {
+        return;
+    }
+    assert!(
+        !in_ci(),
+        "the crash tests were built without the `crash-points` feature, so they did not run; \
+         under CI build them with `cargo test --features crash-points` (as scripts/test does)"
+    );
+    record_skip(
+        "crash_tests_run_with_the_crash_points_feature",
+        "built without --features crash-points; the crash tests did not run",
+    );
 }
 
 #[test]

@@ -6,7 +6,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use common::Dir;
+use common::{problems, Dir};
 use exhibit::format::custody::{sign_event, Action, NewEvent, SignedEvent};
 use exhibit::keys::{KeyError, SecretKey};
 use exhibit::time::UtcTime;
@@ -381,6 +381,73 @@ fn receive_by_a_key_that_was_not_named_is_detected() {
         .unwrap();
     }
     case.assert_detected("b", "000003");
+}
+
+/// The hand-over rule alone: after a transfer to B, a receive must be
+/// signed by B. Here it is signed by C, and everything else holds: each
+/// event links to the one before it and is validly signed by its actor. So
+/// `verify` and `custody replay` can only refuse the log for the hand-over,
+/// and must say so. (The same receive signed by B verifies, which shows the
+/// events are written faithfully.)
+#[test]
+fn receive_signed_by_a_key_the_transfer_did_not_name_breaks_only_the_handover_rule() {
+    let case = Case::new();
+    case.seal("b");
+    let (code, err) = case.add(
+        "b",
+        "a.key",
+        "transfer",
+        &["--to-key", "b.pub"],
+        "2026-03-02T00:00:00Z",
+    );
+    assert_eq!(code, 0, "{err}");
+    let seal = std::fs::read(case.path("b/exhibit/seal.json")).unwrap();
+    let transfer = std::fs::read(case.path(&format!("b/{}", event(2)))).unwrap();
+    let receive_by = |key: &str| {
+        let new = NewEvent {
+            sequence: 3,
+            action: Action::Receive,
+            actor: Default::default(),
+            time: UtcTime::parse_canonical("2026-03-03T00:00:00Z").unwrap(),
+            note: None,
+            location: None,
+            recipient: None,
+        };
+        sign_event(&case.key(key), new, &seal, Some(&transfer))
+    };
+    let verify: &[&str] = &["verify", "b", "--json", "--trust", "a.pub"];
+    let replay: &[&str] = &[
+        "custody", "replay", "b", "--json", "--trust", "a.pub", "--trust", "b.pub",
+    ];
+
+    // Control: received by the key the transfer named.
+    case.write_event("b", &receive_by("b"));
+    for args in [verify, replay] {
+        let (code, err) = case.code(args);
+        assert_eq!(code, 0, "{args:?} with the receive signed by B:\n{err}");
+    }
+
+    // Received by another key, every hash link and signature still valid.
+    case.write_event("b", &receive_by("c"));
+    for args in [verify, replay] {
+        let out = case.run(args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}:\n{err}");
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{args:?} printed no JSON ({e}):\n{err}"));
+        let found = problems(&report);
+        assert!(
+            found.contains(&("custody.handover".into(), Some(event(3)))),
+            "{args:?}: no hand-over problem at {}: {found:?}",
+            event(3)
+        );
+        for (code, path) in &found {
+            assert!(
+                code != "custody.link" && code != "custody.signature",
+                "{args:?}: {code} at {path:?}, but every link and signature is valid: {found:?}"
+            );
+        }
+    }
 }
 
 #[test]
