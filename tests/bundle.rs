@@ -593,7 +593,8 @@ fn inspect_zip_bundle_does_not_hash() {
 
 #[test]
 fn plain_bagit_bags_verify_as_intact_but_unsigned() {
-    let Some(bagit) = tool_or_skip("bagit.py", "plain BagIt bags") else {
+    let Some(bagit) = tool_or_skip("bagit.py", "plain_bagit_bags_verify_as_intact_but_unsigned")
+    else {
         return;
     };
     let dir = Dir::new();
@@ -707,7 +708,7 @@ fn interop_bags(dir: &Dir, for_bagit_python: bool) -> [PathBuf; 2] {
 
 #[test]
 fn bagit_python_validates_both_forms() {
-    let Some(bagit) = tool_or_skip("bagit.py", "bagit-python interop") else {
+    let Some(bagit) = tool_or_skip("bagit.py", "bagit_python_validates_both_forms") else {
         return;
     };
     let dir = Dir::new();
@@ -727,7 +728,7 @@ fn bagit_python_validates_both_forms() {
 
 #[test]
 fn sha256sum_checks_the_payload_manifest() {
-    let Some(sha256sum) = tool_or_skip("sha256sum", "sha256sum interop") else {
+    let Some(sha256sum) = tool_or_skip("sha256sum", "sha256sum_checks_the_payload_manifest") else {
         return;
     };
     let dir = Dir::new();
@@ -740,7 +741,7 @@ fn sha256sum_checks_the_payload_manifest() {
 
 #[test]
 fn b3sum_checks_the_blake3_manifest() {
-    let Some(b3sum) = tool_or_skip("b3sum", "b3sum interop") else {
+    let Some(b3sum) = tool_or_skip("b3sum", "b3sum_checks_the_blake3_manifest") else {
         return;
     };
     let dir = Dir::new();
@@ -768,7 +769,10 @@ fn unzip_tests_the_zip_bundle_and_large_files_are_page_aligned() {
     assert!(zip_entries(&zip)
         .iter()
         .any(|e| e.name.ends_with(b"big/disk.img") && e.size >= PIPELINE_THRESHOLD));
-    let Some(unzip) = tool_or_skip("unzip", "unzip interop") else {
+    let Some(unzip) = tool_or_skip(
+        "unzip",
+        "unzip_tests_the_zip_bundle_and_large_files_are_page_aligned",
+    ) else {
         return;
     };
     let output = run_tool(&unzip, dir.path(), [OsStr::new("-tq"), zip.as_os_str()]);
@@ -809,7 +813,7 @@ fn openssl_verifies(openssl: &Path, dir: &Path, record: &[u8], signed: &Path) ->
 
 #[test]
 fn openssl_accepts_every_signature_record() {
-    let Some(openssl) = tool_or_skip("openssl", "OpenSSL interop") else {
+    let Some(openssl) = tool_or_skip("openssl", "openssl_accepts_every_signature_record") else {
         return;
     };
     let dir = Dir::new();

@@ -1,23 +1,25 @@
 //! The chain of custody end to end: a full cross-border story, and every
 //! way of tampering with the log detected with the event named.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-use assert_cmd::cargo::CommandCargoExt;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use common::{problems, Dir};
+use exhibit::format::custody::{sign_event, Action, NewEvent, SignedEvent};
+use exhibit::keys::{KeyError, SecretKey};
+use exhibit::time::UtcTime;
+use zeroize::Zeroizing;
 
 struct Case {
-    _tmp: tempfile::TempDir,
-    dir: PathBuf,
+    dir: Dir,
 }
 
 impl Case {
     fn new() -> Case {
-        let tmp = tempfile::tempdir().unwrap();
-        let dir = tmp.path().to_path_buf();
-        std::fs::create_dir_all(dir.join("phone")).unwrap();
-        std::fs::write(dir.join("phone/sms.db"), b"messages").unwrap();
-        let case = Case { _tmp: tmp, dir };
+        let case = Case { dir: Dir::new() };
+        case.dir.write("phone/sms.db", b"messages");
         for (name, org) in [
             ("a", "Examiner Unit"),
             ("b", "Foreign Prosecutor"),
@@ -38,13 +40,7 @@ impl Case {
     }
 
     fn run(&self, args: &[&str]) -> Output {
-        Command::cargo_bin("exhibit")
-            .unwrap()
-            .args(args)
-            .current_dir(&self.dir)
-            .env_remove("SOURCE_DATE_EPOCH")
-            .output()
-            .unwrap()
+        self.dir.output(args)
     }
 
     fn ok(&self, args: &[&str]) -> String {
@@ -146,10 +142,33 @@ impl Case {
         self.dir.join(rel)
     }
 
+    /// An unencrypted key of this case (`a`, `b` or `c`), loaded for
+    /// signing events by hand.
+    fn key(&self, name: &str) -> SecretKey {
+        let no_passphrase = || -> Result<Zeroizing<String>, KeyError> { unreachable!() };
+        SecretKey::load(&self.path(&format!("{name}.key")), &no_passphrase).unwrap()
+    }
+
     fn edit(&self, rel: &str, from: &str, to: &str) {
         let text = std::fs::read_to_string(self.path(rel)).unwrap();
         assert!(text.contains(from), "{rel} does not contain {from:?}");
         std::fs::write(self.path(rel), text.replacen(from, to, 1)).unwrap();
+    }
+
+    /// Writes a signed event's two files into a folder bundle as they are,
+    /// whatever the rules (`custody add` checks them; this does not).
+    fn write_event(&self, bundle: &str, signed: &SignedEvent) {
+        let paths = signed.paths();
+        std::fs::write(
+            self.path(&format!("{bundle}/{}", paths.event)),
+            &signed.event,
+        )
+        .unwrap();
+        std::fs::write(
+            self.path(&format!("{bundle}/{}", paths.signature)),
+            &signed.signature,
+        )
+        .unwrap();
     }
 
     /// `custody replay` must fail (exit 1) naming `event`; `verify` too.
@@ -288,12 +307,8 @@ fn tampered_logs_are_detected_and_the_event_named() {
         ("event re-signed by another key", "000004", |c, b| {
             // A valid signature over the exact event bytes, but by key C.
             let bytes = std::fs::read(c.path(&format!("{b}/{}", event(4)))).unwrap();
-            let no_passphrase =
-                || -> Result<zeroize::Zeroizing<String>, exhibit::keys::KeyError> {
-                    unreachable!()
-                };
-            let key = exhibit::keys::SecretKey::load(&c.path("c.key"), &no_passphrase).unwrap();
-            let at = exhibit::time::UtcTime::parse_canonical("2026-03-04T12:00:00Z").unwrap();
+            let key = c.key("c");
+            let at = UtcTime::parse_canonical("2026-03-04T12:00:00Z").unwrap();
             let record = exhibit::format::signature::SignatureRecord::create(
                 &key,
                 Default::default(),
@@ -368,6 +383,73 @@ fn receive_by_a_key_that_was_not_named_is_detected() {
     case.assert_detected("b", "000003");
 }
 
+/// The hand-over rule alone: after a transfer to B, a receive must be
+/// signed by B. Here it is signed by C, and everything else holds: each
+/// event links to the one before it and is validly signed by its actor. So
+/// `verify` and `custody replay` can only refuse the log for the hand-over,
+/// and must say so. (The same receive signed by B verifies, which shows the
+/// events are written faithfully.)
+#[test]
+fn receive_signed_by_a_key_the_transfer_did_not_name_breaks_only_the_handover_rule() {
+    let case = Case::new();
+    case.seal("b");
+    let (code, err) = case.add(
+        "b",
+        "a.key",
+        "transfer",
+        &["--to-key", "b.pub"],
+        "2026-03-02T00:00:00Z",
+    );
+    assert_eq!(code, 0, "{err}");
+    let seal = std::fs::read(case.path("b/exhibit/seal.json")).unwrap();
+    let transfer = std::fs::read(case.path(&format!("b/{}", event(2)))).unwrap();
+    let receive_by = |key: &str| {
+        let new = NewEvent {
+            sequence: 3,
+            action: Action::Receive,
+            actor: Default::default(),
+            time: UtcTime::parse_canonical("2026-03-03T00:00:00Z").unwrap(),
+            note: None,
+            location: None,
+            recipient: None,
+        };
+        sign_event(&case.key(key), new, &seal, Some(&transfer))
+    };
+    let verify: &[&str] = &["verify", "b", "--json", "--trust", "a.pub"];
+    let replay: &[&str] = &[
+        "custody", "replay", "b", "--json", "--trust", "a.pub", "--trust", "b.pub",
+    ];
+
+    // Control: received by the key the transfer named.
+    case.write_event("b", &receive_by("b"));
+    for args in [verify, replay] {
+        let (code, err) = case.code(args);
+        assert_eq!(code, 0, "{args:?} with the receive signed by B:\n{err}");
+    }
+
+    // Received by another key, every hash link and signature still valid.
+    case.write_event("b", &receive_by("c"));
+    for args in [verify, replay] {
+        let out = case.run(args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}:\n{err}");
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{args:?} printed no JSON ({e}):\n{err}"));
+        let found = problems(&report);
+        assert!(
+            found.contains(&("custody.handover".into(), Some(event(3)))),
+            "{args:?}: no hand-over problem at {}: {found:?}",
+            event(3)
+        );
+        for (code, path) in &found {
+            assert!(
+                code != "custody.link" && code != "custody.signature",
+                "{args:?}: {code} at {path:?}, but every link and signature is valid: {found:?}"
+            );
+        }
+    }
+}
+
 #[test]
 fn a_log_hidden_or_rewritten_by_another_key_is_detected() {
     // The whole log removed and a stray event 0 put in its place.
@@ -388,26 +470,16 @@ fn a_log_hidden_or_rewritten_by_another_key_is_detected() {
     let case = Case::new();
     case.seal("b");
     let seal = std::fs::read(case.path("b/exhibit/seal.json")).unwrap();
-    let no_passphrase =
-        || -> Result<zeroize::Zeroizing<String>, exhibit::keys::KeyError> { unreachable!() };
-    let key = exhibit::keys::SecretKey::load(&case.path("c.key"), &no_passphrase).unwrap();
-    let new = exhibit::format::custody::NewEvent {
+    let new = NewEvent {
         sequence: 1,
-        action: exhibit::format::custody::Action::Seal,
+        action: Action::Seal,
         actor: Default::default(),
-        time: exhibit::time::UtcTime::parse_canonical("2026-03-01T08:00:00Z").unwrap(),
+        time: UtcTime::parse_canonical("2026-03-01T08:00:00Z").unwrap(),
         note: None,
         location: None,
         recipient: None,
     };
-    let signed = exhibit::format::custody::sign_event(&key, new, &seal, None);
-    let paths = signed.paths();
-    std::fs::write(case.path(&format!("b/{}", paths.event)), &signed.event).unwrap();
-    std::fs::write(
-        case.path(&format!("b/{}", paths.signature)),
-        &signed.signature,
-    )
-    .unwrap();
+    case.write_event("b", &sign_event(&case.key("c"), new, &seal, None));
     case.assert_detected("b", "000001");
 }
 

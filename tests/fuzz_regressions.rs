@@ -1,162 +1,49 @@
 //! Inputs found by the fuzz targets in `fuzz/` (run with `scripts/fuzz`),
 //! kept so that what they showed stays fixed.
 //!
-//! Each named test feeds the exact input to the API its target exercises
-//! and states the expected result. Every file under
-//! `tests/data/fuzz/<target>/` is also replayed through the same checks the
-//! target makes (`replay_kept_inputs`): drop a new finding there and it
-//! becomes a test. Findings of `bundle_structured` are kept as the zip it
-//! built, under `bundle_zip/`.
+//! The checks each target makes live once, in `fuzz/src/properties.rs`,
+//! compiled here as well. Each named test feeds the exact input to the API
+//! its target exercises and states the expected result. Every file under
+//! `tests/data/fuzz/<target>/` is also replayed through the checks of its
+//! target (`replay_kept_inputs`): drop a new finding there and it becomes a
+//! test. Findings of `bundle_structured` can be kept as the input found or
+//! as the zip it built, under `bundle_zip/`. The committed seeds
+//! (`fuzz/seeds/<target>/`) are replayed too, so that every check runs on
+//! inputs that parse.
+
+mod common;
+#[allow(dead_code)]
+#[path = "../fuzz/src/properties.rs"]
+mod properties;
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::Command;
 
-use assert_cmd::cargo::CommandCargoExt;
-use exhibit::format::bag::{
-    parse_bagit_txt, parse_manifest_file, write_manifest, BagError, BagInfo, ManifestLine,
-    SUPPORTED_VERSIONS,
-};
-use exhibit::format::custody::{check_chain, parse_event_file_name, CustodyEvent, EventFile};
-use exhibit::format::paths::{percent_decode, percent_encode, BagPath};
-use exhibit::format::seal::SealStatement;
-use exhibit::format::signature::SignatureRecord;
-use exhibit::ops::custody::{read_log, CustodyLog};
-use exhibit::ops::verify::{verify, VerifyOptions};
-use exhibit::store::Bundle;
-use exhibit::trust::TrustSet;
+use common::{test_data, Dir};
+use exhibit::format::bag::{BagError, BagInfo};
+use exhibit::format::custody::{check_chain, parse_event_file_name, EventFile};
 
-// ---------------------------------------------------------------------------
-// The checks of each fuzz target, as plain functions.
+type Check = fn(&[u8]);
 
-fn seal_statement(data: &[u8]) {
-    let Ok(statement) = SealStatement::parse(data) else {
-        return;
-    };
-    let bytes = statement.to_bytes();
-    let again = SealStatement::parse(&bytes).expect("a re-serialized statement parses");
-    assert_eq!(again, statement);
-    assert_eq!(again.to_bytes(), bytes);
-}
+/// Every fuzz target and its checks.
+const TARGETS: [(&str, Check); 10] = [
+    ("seal_statement", properties::seal_statement),
+    ("signature_record", properties::signature_record),
+    ("custody_event", properties::custody_event),
+    ("custody_chain", properties::custody_chain),
+    ("manifest", properties::manifest),
+    ("bag_info", properties::bag_info),
+    ("bagit_txt", properties::bagit_txt),
+    ("bag_path", properties::bag_path),
+    ("bundle_zip", properties::bundle_zip),
+    ("bundle_structured", properties::bundle_structured),
+];
 
-fn signature_record(data: &[u8]) {
-    let Ok(record) = SignatureRecord::parse(data, "x") else {
-        return;
-    };
-    let bytes = record.to_bytes();
-    let again = SignatureRecord::parse(&bytes, "x").expect("a re-serialized record parses");
-    assert_eq!(again, record);
-    assert_eq!(again.to_bytes(), bytes);
-    let _ = record.check(&record.signed_file, data);
-}
-
-fn custody_event(data: &[u8]) {
-    let Ok(event) = CustodyEvent::parse(data, "x") else {
-        return;
-    };
-    let bytes = event.to_bytes();
-    let again = CustodyEvent::parse(&bytes, "x").expect("a re-serialized event parses");
-    assert_eq!(again, event);
-    assert_eq!(again.to_bytes(), bytes);
-}
-
-fn manifest(data: &[u8]) {
-    const NAME: &str = "manifest-sha256.txt";
-    fn pairs(lines: &[ManifestLine]) -> Vec<(&str, &str)> {
-        lines
-            .iter()
-            .map(|l| (l.digest.as_str(), l.path.as_str()))
-            .collect()
-    }
-    for hex_len in [64, 40] {
-        let Ok(lines) = parse_manifest_file(NAME, data, hex_len) else {
-            continue;
-        };
-        let written = write_manifest(pairs(&lines));
-        let again =
-            parse_manifest_file(NAME, &written, hex_len).expect("a written manifest parses");
-        assert_eq!(pairs(&again), pairs(&lines));
-    }
-}
-
-fn bag_info(data: &[u8]) {
-    if let Ok(info) = BagInfo::parse(data) {
-        let _ = info.payload_oxum();
-        let bytes = info.to_bytes();
-        let again = BagInfo::parse(&bytes).expect("a re-serialized bag-info parses");
-        assert_eq!(again, info);
-        assert_eq!(again.to_bytes(), bytes);
-    }
-    let text = String::from_utf8_lossy(data);
-    let pieces: Vec<&str> = text.split('\0').collect();
-    let mut built = BagInfo::new();
-    for pair in pieces.chunks_exact(2) {
-        let _ = built.push(pair[0], pair[1]);
-    }
-    let parsed = BagInfo::parse(&built.to_bytes()).expect("pushed entries parse back");
-    assert_eq!(parsed, built);
-}
-
-fn bagit_txt(data: &[u8]) {
-    if let Ok(declaration) = parse_bagit_txt(data) {
-        assert!(SUPPORTED_VERSIONS.contains(&declaration.version.as_str()));
-    }
-}
-
-fn bag_path(data: &[u8]) {
-    let Ok(s) = std::str::from_utf8(data) else {
-        return;
-    };
-    assert_eq!(percent_decode(&percent_encode(s)), s);
-    for candidate in [s, percent_decode(s).as_ref()] {
-        if let Ok(path) = BagPath::parse(candidate) {
-            let base = Path::new("/base/folder");
-            assert!(path.to_fs_path(base).starts_with(base));
-        }
-    }
-}
-
-fn bundle_zip(data: &[u8]) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("bundle.zip");
-    std::fs::write(&path, data).unwrap();
-    let Ok(bundle) = Bundle::open(&path) else {
-        return;
-    };
-    for hash_payload in [true, false] {
-        let report = verify(
-            &bundle,
-            &VerifyOptions {
-                trust: &TrustSet::default(),
-                progress: &|_| {},
-                extract_to: None,
-                hash_payload,
-            },
-        );
-        assert!(!report.verified(), "verified with an empty trust set");
-        serde_json::to_vec(&report).unwrap();
-        let _ = report.to_html();
-    }
-    let CustodyLog { seal, events, .. } = read_log(&bundle);
-    let _ = check_chain(&events, seal.as_deref().unwrap_or_default(), &|_| false);
-}
-
-#[test]
-fn replay_kept_inputs() {
-    type Check = fn(&[u8]);
-    let targets: [(&str, Check); 9] = [
-        ("seal_statement", seal_statement),
-        ("signature_record", signature_record),
-        ("custody_event", custody_event),
-        ("manifest", manifest),
-        ("bag_info", bag_info),
-        ("bagit_txt", bagit_txt),
-        ("bag_path", bag_path),
-        ("bundle_zip", bundle_zip),
-        ("bundle_structured", bundle_zip),
-    ];
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/fuzz");
-    for (target, check) in targets {
+/// Runs every file of `root/<target>/` through the target's checks;
+/// returns how many files there were.
+fn replay(root: &Path) -> usize {
+    let mut replayed = 0;
+    for (target, check) in TARGETS {
         let Ok(files) = std::fs::read_dir(root.join(target)) else {
             continue;
         };
@@ -165,8 +52,21 @@ fn replay_kept_inputs() {
             let data = std::fs::read(&path).unwrap();
             let outcome = std::panic::catch_unwind(|| check(&data));
             assert!(outcome.is_ok(), "{target}: {} panics", path.display());
+            replayed += 1;
         }
     }
+    replayed
+}
+
+#[test]
+fn replay_kept_inputs() {
+    replay(&test_data("fuzz"));
+}
+
+#[test]
+fn replay_seeds() {
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds");
+    assert!(replay(&seeds) > 0, "no seeds in {}", seeds.display());
 }
 
 // ---------------------------------------------------------------------------
@@ -180,7 +80,7 @@ fn replay_kept_inputs() {
 #[test]
 fn bag_info_label_starting_with_u_feff() {
     let crash: &[u8] = b"\xef\xbb\xbfB\xffagrb\xff\xff\xff\xff\xff\xff\xff\xdf\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01\x11\x00\x00\xff\xff";
-    bag_info(crash);
+    properties::bag_info(crash);
 
     let mut info = BagInfo::new();
     let label = String::from_utf8_lossy(&crash[..crash.len() - 5]).into_owned();
@@ -229,18 +129,9 @@ fn custody_log_numbered_from_zero_is_empty() {
         .iter()
         .any(|p| p.code.as_str() == "custody.invalid"));
 
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path();
-    std::fs::write(dir.join("sms.db"), b"messages").unwrap();
-    let exhibit = |args: &[&str]| {
-        Command::cargo_bin("exhibit")
-            .unwrap()
-            .args(args)
-            .current_dir(dir)
-            .env_remove("SOURCE_DATE_EPOCH")
-            .output()
-            .unwrap()
-    };
+    let dir = Dir::new();
+    dir.write("sms.db", b"messages");
+    let exhibit = |args: &[&str]| dir.output(args);
     let time = "2026-01-01T00:00:00Z";
     assert!(exhibit(&["keygen", "-o", "k.key", "--no-passphrase"])
         .status
@@ -283,12 +174,11 @@ fn custody_log_numbered_from_zero_is_empty() {
 /// events present.
 #[test]
 fn custody_gap_is_one_problem_however_wide() {
-    let data = std::fs::read(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/data/fuzz/bundle_zip/timeout-8e8fe3267c6aaa13343769e3c2aae73c25c851ed"),
-    )
+    let data = std::fs::read(test_data(
+        "fuzz/bundle_zip/timeout-8e8fe3267c6aaa13343769e3c2aae73c25c851ed",
+    ))
     .unwrap();
-    bundle_zip(&data);
+    properties::bundle_zip(&data);
 
     let last = u64::MAX;
     assert_eq!(

@@ -8,10 +8,11 @@ use std::collections::BTreeSet;
 use std::ffi::OsStr;
 use std::fs;
 use std::path::Path;
-use std::process::{Command as StdCommand, Output, Stdio};
+use std::process::Output;
 
-use assert_cmd::Command;
-use common::{content, stderr, stdout, tool_or_skip};
+use common::{
+    content, record_skip, run_tool, run_tool_with_stdin, stderr, stdout, tool_or_skip, Dir,
+};
 use exhibit::digest::{CHUNK_SIZE, PIPELINE_THRESHOLD};
 
 const EMPTY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
@@ -21,15 +22,9 @@ const ABC_BLAKE3: &str = "6437b3ac38465133ffb63b75273a8db548c558465d79db03fd359c
 
 // ------------------------------------------------------------ harness ---
 
-fn exhibit(dir: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_exhibit"));
-    cmd.current_dir(dir);
-    cmd
-}
-
 /// Runs `exhibit hash ARGS...` in `dir`; never panics on a non-zero exit.
-fn hash(dir: &Path, args: &[&str]) -> Output {
-    let output = exhibit(dir).arg("hash").args(args).output().unwrap();
+fn hash(dir: &Dir, args: &[&str]) -> Output {
+    let output = dir.exhibit().arg("hash").args(args).output().unwrap();
     // A panic would exit 101 and print a backtrace; no input may cause one.
     assert_ne!(output.status.code(), Some(101), "{}", stderr(&output));
     assert!(!stderr(&output).contains("panicked"), "{}", stderr(&output));
@@ -38,13 +33,7 @@ fn hash(dir: &Path, args: &[&str]) -> Output {
 
 #[track_caller]
 fn assert_exit(output: &Output, code: i32) {
-    assert_eq!(
-        output.status.code(),
-        Some(code),
-        "stdout:\n{}\nstderr:\n{}",
-        stdout(output),
-        stderr(output)
-    );
+    common::assert_exit(output, code, &["hash".into()]);
 }
 
 /// File names that checksum tools must escape or that often break quoting.
@@ -79,17 +68,6 @@ fn make_evidence(tmp: &Path) -> Vec<String> {
     names
 }
 
-/// Runs an external tool in `dir` with `stdin` from a file.
-fn run_tool(tool: &Path, dir: &Path, args: &[&OsStr], stdin: Option<&Path>) -> Output {
-    let mut cmd = StdCommand::new(tool);
-    cmd.current_dir(dir).args(args);
-    cmd.stdin(match stdin {
-        Some(path) => Stdio::from(fs::File::open(path).unwrap()),
-        None => Stdio::null(),
-    });
-    cmd.output().unwrap()
-}
-
 fn json_records(output: &Output) -> Vec<serde_json::Value> {
     let value: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     value.as_array().expect("a JSON array").clone()
@@ -99,11 +77,11 @@ fn json_records(output: &Output) -> Vec<serde_json::Value> {
 
 #[test]
 fn known_vectors_empty_and_abc() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = Dir::new();
     fs::write(tmp.path().join("empty"), b"").unwrap();
     fs::write(tmp.path().join("abc"), b"abc").unwrap();
 
-    let out = hash(tmp.path(), &["--format", "json", "empty", "abc"]);
+    let out = hash(&tmp, &["--format", "json", "empty", "abc"]);
     assert_exit(&out, 0);
     let records = json_records(&out);
     assert_eq!(records.len(), 2);
@@ -118,18 +96,18 @@ fn known_vectors_empty_and_abc() {
         assert_eq!(record["blake3"], b3);
     }
 
-    let out = hash(tmp.path(), &["abc"]);
+    let out = hash(&tmp, &["abc"]);
     assert_exit(&out, 0);
     assert_eq!(stdout(&out), format!("{ABC_SHA256}  abc\n"));
-    let out = hash(tmp.path(), &["--format", "b3sum", "empty"]);
+    let out = hash(&tmp, &["--format", "b3sum", "empty"]);
     assert_eq!(stdout(&out), format!("{EMPTY_BLAKE3}  empty\n"));
 }
 
 #[test]
 fn digests_equal_sha256sum_and_b3sum_per_file() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = Dir::new();
     let names = make_evidence(tmp.path());
-    let out = hash(tmp.path(), &["--format", "json", "evidence"]);
+    let out = hash(&tmp, &["--format", "json", "evidence"]);
     assert_exit(&out, 0);
     let records = json_records(&out);
     let paths: Vec<&str> = records
@@ -138,15 +116,15 @@ fn digests_equal_sha256sum_and_b3sum_per_file() {
         .collect();
     assert_eq!(paths, names);
 
-    let sha256sum = tool_or_skip("sha256sum", "the sha256sum comparison");
-    let b3sum = tool_or_skip("b3sum", "the b3sum comparison");
+    let sha256sum = tool_or_skip("sha256sum", "digests_equal_sha256sum_and_b3sum_per_file");
+    let b3sum = tool_or_skip("b3sum", "digests_equal_sha256sum_and_b3sum_per_file");
     for record in &records {
         let path = tmp.path().join(record["path"].as_str().unwrap());
         let size = fs::metadata(&path).unwrap().len();
         assert_eq!(record["size"], size, "{}", path.display());
         // Content through stdin, so the tools print no (escaped) name.
         if let Some(tool) = &sha256sum {
-            let theirs = run_tool(tool, tmp.path(), &[], Some(&path));
+            let theirs = run_tool_with_stdin(tool, tmp.path(), &[], &path);
             assert!(theirs.status.success());
             assert_eq!(
                 stdout(&theirs),
@@ -154,7 +132,7 @@ fn digests_equal_sha256sum_and_b3sum_per_file() {
             );
         }
         if let Some(tool) = &b3sum {
-            let theirs = run_tool(tool, tmp.path(), &[OsStr::new("--no-names")], Some(&path));
+            let theirs = run_tool_with_stdin(tool, tmp.path(), &["--no-names"], &path);
             assert!(theirs.status.success());
             assert_eq!(
                 stdout(&theirs),
@@ -167,29 +145,23 @@ fn digests_equal_sha256sum_and_b3sum_per_file() {
 /// Our `--format sha256sum` / `--format b3sum` output is byte for byte what
 /// the tool itself prints for the same files in the same order (including
 /// its escaping of `\`, newline and carriage return), and its `-c` accepts it.
-fn interop_with(tool_name: &str, format: &str) {
-    let test = format!("the {tool_name} interop test");
-    let Some(tool) = tool_or_skip(tool_name, &test) else {
+fn interop_with(tool_name: &str, format: &str, test: &str) {
+    let Some(tool) = tool_or_skip(tool_name, test) else {
         return;
     };
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = Dir::new();
     let names = make_evidence(tmp.path());
-    let ours = hash(tmp.path(), &["--format", format, "evidence"]);
+    let ours = hash(&tmp, &["--format", format, "evidence"]);
     assert_exit(&ours, 0);
 
     let args: Vec<&OsStr> = names.iter().map(OsStr::new).collect();
-    let theirs = run_tool(&tool, tmp.path(), &args, None);
+    let theirs = run_tool(&tool, tmp.path(), &args);
     assert!(theirs.status.success(), "{}", stderr(&theirs));
     assert_eq!(stdout(&ours), stdout(&theirs));
 
     let sums = tmp.path().join("SUMS");
     fs::write(&sums, &ours.stdout).unwrap();
-    let check = run_tool(
-        &tool,
-        tmp.path(),
-        &[OsStr::new("-c"), OsStr::new("SUMS")],
-        None,
-    );
+    let check = run_tool(&tool, tmp.path(), ["-c", "SUMS"]);
     assert!(
         check.status.success(),
         "{tool_name} -c failed:\n{}{}",
@@ -204,30 +176,29 @@ fn interop_with(tool_name: &str, format: &str) {
 
     // And it notices a change.
     fs::write(tmp.path().join("evidence/plain.txt"), b"changed").unwrap();
-    let check = run_tool(
-        &tool,
-        tmp.path(),
-        &[OsStr::new("-c"), OsStr::new("SUMS")],
-        None,
-    );
+    let check = run_tool(&tool, tmp.path(), ["-c", "SUMS"]);
     assert!(!check.status.success());
 }
 
 #[test]
 fn sha256sum_prints_the_same_and_check_accepts() {
-    interop_with("sha256sum", "sha256sum");
+    interop_with(
+        "sha256sum",
+        "sha256sum",
+        "sha256sum_prints_the_same_and_check_accepts",
+    );
 }
 
 #[test]
 fn b3sum_prints_the_same_and_check_accepts() {
-    interop_with("b3sum", "b3sum");
+    interop_with("b3sum", "b3sum", "b3sum_prints_the_same_and_check_accepts");
 }
 
 #[test]
 fn json_has_path_size_and_both_digests() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = Dir::new();
     make_evidence(tmp.path());
-    let out = hash(tmp.path(), &["--format", "json", "evidence"]);
+    let out = hash(&tmp, &["--format", "json", "evidence"]);
     assert_exit(&out, 0);
     for record in json_records(&out) {
         let object = record.as_object().unwrap();
@@ -242,14 +213,14 @@ fn json_has_path_size_and_both_digests() {
     }
 
     fs::create_dir(tmp.path().join("nothing")).unwrap();
-    let out = hash(tmp.path(), &["--format", "json", "nothing"]);
+    let out = hash(&tmp, &["--format", "json", "nothing"]);
     assert_exit(&out, 0);
     assert!(json_records(&out).is_empty());
 }
 
 #[test]
 fn output_is_sorted_by_path_bytes_and_reproducible() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = Dir::new();
     // Created out of order; `-` (0x2d) sorts before `/` (0x2f), and
     // upper case before lower case.
     for name in ["z/b", "z/a", "d/x", "d-x", "B", "a", "d/sub/deep"] {
@@ -257,7 +228,7 @@ fn output_is_sorted_by_path_bytes_and_reproducible() {
         fs::create_dir_all(path.parent().unwrap()).unwrap();
         fs::write(&path, name).unwrap();
     }
-    let out = hash(tmp.path(), &["z", "d-x", "d", "a", "B"]);
+    let out = hash(&tmp, &["z", "d-x", "d", "a", "B"]);
     assert_exit(&out, 0);
     let paths: Vec<String> = stdout(&out)
         .lines()
@@ -265,15 +236,15 @@ fn output_is_sorted_by_path_bytes_and_reproducible() {
         .collect();
     assert_eq!(paths, ["B", "a", "d-x", "d/sub/deep", "d/x", "z/a", "z/b"]);
 
-    let again = hash(tmp.path(), &["a", "B", "d", "d-x", "z"]);
+    let again = hash(&tmp, &["a", "B", "d", "d-x", "z"]);
     assert_eq!(out.stdout, again.stdout);
 }
 
 #[test]
 fn missing_path_is_named_others_still_hashed_exit_2() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = Dir::new();
     fs::write(tmp.path().join("abc"), b"abc").unwrap();
-    let out = hash(tmp.path(), &["no-such-file", "abc", "no-such-dir/"]);
+    let out = hash(&tmp, &["no-such-file", "abc", "no-such-dir/"]);
     assert_exit(&out, 2);
     assert_eq!(stdout(&out), format!("{ABC_SHA256}  abc\n"));
     let err = stderr(&out);
@@ -285,7 +256,7 @@ fn missing_path_is_named_others_still_hashed_exit_2() {
 #[test]
 fn unreadable_file_is_named_others_still_hashed_exit_2() {
     use std::os::unix::fs::PermissionsExt;
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = Dir::new();
     let dir = tmp.path().join("case");
     fs::create_dir(&dir).unwrap();
     fs::write(dir.join("abc"), b"abc").unwrap();
@@ -293,10 +264,13 @@ fn unreadable_file_is_named_others_still_hashed_exit_2() {
     fs::write(&locked, b"secret").unwrap();
     fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
     if fs::File::open(&locked).is_ok() {
-        eprintln!("skipping the unreadable-file test: this user can read mode 000 files (root)");
+        record_skip(
+            "unreadable_file_is_named_others_still_hashed_exit_2",
+            "this user can read mode 000 files (root)",
+        );
         return;
     }
-    let out = hash(tmp.path(), &["case"]);
+    let out = hash(&tmp, &["case"]);
     fs::set_permissions(&locked, fs::Permissions::from_mode(0o600)).unwrap();
     assert_exit(&out, 2);
     assert_eq!(stdout(&out), format!("{ABC_SHA256}  case/abc\n"));
@@ -307,7 +281,7 @@ fn unreadable_file_is_named_others_still_hashed_exit_2() {
 #[test]
 fn symlinks_and_loops_are_reported_not_followed() {
     use std::os::unix::fs::symlink;
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = Dir::new();
     let dir = tmp.path().join("case");
     fs::create_dir_all(dir.join("sub")).unwrap();
     fs::write(dir.join("abc"), b"abc").unwrap();
@@ -317,7 +291,7 @@ fn symlinks_and_loops_are_reported_not_followed() {
     symlink("pong", dir.join("ping")).unwrap();
     symlink("..", dir.join("sub/up")).unwrap();
 
-    let out = hash(tmp.path(), &["case"]);
+    let out = hash(&tmp, &["case"]);
     assert_exit(&out, 0);
     assert_eq!(stdout(&out), format!("{ABC_SHA256}  case/abc\n"));
     let err = stderr(&out);
@@ -330,7 +304,7 @@ fn symlinks_and_loops_are_reported_not_followed() {
     }
 
     // Named directly on the command line, a link is not followed either.
-    let out = hash(tmp.path(), &["case/to-file", "case/self", "case/sub/up"]);
+    let out = hash(&tmp, &["case/to-file", "case/self", "case/sub/up"]);
     assert_exit(&out, 0);
     assert!(out.stdout.is_empty(), "{}", stdout(&out));
     assert_eq!(
@@ -343,9 +317,9 @@ fn symlinks_and_loops_are_reported_not_followed() {
 
 #[test]
 fn quiet_prints_results_only() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = Dir::new();
     fs::write(tmp.path().join("abc"), b"abc").unwrap();
-    let out = hash(tmp.path(), &["--quiet", "abc"]);
+    let out = hash(&tmp, &["--quiet", "abc"]);
     assert_exit(&out, 0);
     assert_eq!(stdout(&out), format!("{ABC_SHA256}  abc\n"));
     assert!(out.stderr.is_empty());

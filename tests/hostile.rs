@@ -33,6 +33,8 @@
 //! time, the peak memory, and the first line `verify` printed (why it
 //! refused).
 
+mod common;
+
 use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::io::{Cursor, Read, Write};
@@ -43,6 +45,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
+use common::{scrub_env, Dir, EXE, TIME};
 use ed25519_dalek::pkcs8::DecodePrivateKey;
 use ed25519_dalek::{Signer, SigningKey};
 use sha2::{Digest, Sha256};
@@ -64,8 +67,6 @@ const HUGE: usize = 100 << 20;
 const BOMB: usize = 200 << 20;
 /// Nesting depth of the deeply nested documents.
 const DEPTH: usize = 100_000;
-/// The sealing time of the base bundle.
-const TIME: &str = "2026-11-22T10:00:00Z";
 
 const SEAL: &str = "exhibit/seal.json";
 const EVENT: &str = "exhibit/custody/000001.json";
@@ -631,10 +632,9 @@ struct Run {
 }
 
 fn exhibit(ctx: &Ctx, cwd: &Path, args: &[&std::ffi::OsStr], deadline: Duration) -> Run {
-    let exe = env!("CARGO_BIN_EXE_exhibit");
     let mut cmd = if ctx.prlimit {
         let mut c = Command::new("prlimit");
-        c.arg(format!("--as={MEMORY_LIMIT}")).arg("--").arg(exe);
+        c.arg(format!("--as={MEMORY_LIMIT}")).arg("--").arg(EXE);
         c
     } else {
         let mut c = Command::new("sh");
@@ -643,15 +643,13 @@ fn exhibit(ctx: &Ctx, cwd: &Path, args: &[&std::ffi::OsStr], deadline: Duration)
                 "ulimit -v {} && exec \"$0\" \"$@\"",
                 MEMORY_LIMIT / 1024
             ))
-            .arg(exe);
+            .arg(EXE);
         c
     };
-    cmd.args(args)
+    // The wrapper passes its environment on to the binary.
+    scrub_env(&mut cmd)
+        .args(args)
         .current_dir(cwd)
-        .env_remove("SOURCE_DATE_EPOCH")
-        .env_remove("EXHIBIT_PASSPHRASE")
-        .env_remove("EXHIBIT_TEST_CRASH_AFTER_BYTES")
-        .env_remove("RUST_BACKTRACE")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
@@ -2122,10 +2120,7 @@ fn run_row(ctx: &Ctx, index: usize, row: &Row) -> RowResult {
 
 #[test]
 fn hostile_bundles_are_refused_safely() {
-    let tmp = tempfile::Builder::new()
-        .prefix("exhibit-hostile-")
-        .tempdir()
-        .unwrap();
+    let tmp = Dir::new();
     let ctx = setup(tmp.path());
     let rows = rows();
     let started = Instant::now();

@@ -2,30 +2,23 @@
 //! huge -- --ignored`. A sparse 5 GiB file (quick to create, real bytes to
 //! read) seals into a zip64 bundle, verifies and extracts byte for byte.
 
-use std::path::Path;
+mod common;
+
 use std::process::Command;
 
-use assert_cmd::cargo::CommandCargoExt;
+use common::Dir;
 
-fn exhibit(dir: &Path, args: &[&str]) {
-    let out = Command::cargo_bin("exhibit")
-        .unwrap()
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+fn exhibit(dir: &Dir, args: &[&str]) {
+    dir.run(args, 0);
 }
 
 #[test]
 #[ignore = "writes and reads 15 GiB; run explicitly"]
 fn five_gib_file_seals_to_zip64_verifies_and_extracts() {
-    let tmp = tempfile::tempdir_in(".").unwrap();
-    let dir = tmp.path();
+    // Beside the sources rather than in a temporary folder that may be
+    // held in memory.
+    let tmp = Dir::new_in(".");
+    let dir = &tmp;
     let size: u64 = 5 << 30;
     {
         use std::io::{Seek, SeekFrom, Write};

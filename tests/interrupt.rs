@@ -3,17 +3,13 @@
 
 #![cfg(unix)]
 
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use assert_cmd::cargo::CommandCargoExt;
-
-fn exhibit(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("exhibit").unwrap();
-    cmd.current_dir(dir);
-    cmd
-}
+use common::Dir;
 
 fn names(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
@@ -26,15 +22,16 @@ fn names(dir: &Path) -> Vec<String> {
 
 /// Starts `args`, waits until it has created its temporary output (a name
 /// starting with `.`), sends `signal`, and returns exit code and stderr.
-fn interrupt(dir: &Path, args: &[&str], signal: &str) -> (Option<i32>, String) {
-    let child = exhibit(dir)
+fn interrupt(dir: &Dir, args: &[&str], signal: &str) -> (Option<i32>, String) {
+    let child = dir
+        .command()
         .args(args)
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     let deadline = std::time::Instant::now() + Duration::from_secs(20);
-    while !names(dir)
+    while !names(dir.path())
         .iter()
         .any(|n| n.starts_with('.') && n.contains("partial"))
     {
@@ -57,17 +54,13 @@ fn interrupt(dir: &Path, args: &[&str], signal: &str) -> (Option<i32>, String) {
     )
 }
 
-fn setup(size: u64) -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
+fn setup(size: u64) -> Dir {
+    let dir = Dir::new();
     // Sparse: instant to create, long enough to read that a signal lands mid-way.
-    let big = std::fs::File::create(tmp.path().join("disk.img")).unwrap();
+    let big = std::fs::File::create(dir.join("disk.img")).unwrap();
     big.set_len(size).unwrap();
-    let out = exhibit(tmp.path())
-        .args(["keygen", "-o", "k.key", "--no-passphrase"])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    tmp
+    dir.run(["keygen", "-o", "k.key", "--no-passphrase"], 0);
+    dir
 }
 
 #[test]
@@ -87,7 +80,7 @@ fn seal_interrupted_leaves_nothing() {
             "--exhibit",
             "E",
         ];
-        let (status, stderr) = interrupt(tmp.path(), &args, signal);
+        let (status, stderr) = interrupt(&tmp, &args, signal);
         assert_eq!(status, Some(code), "{stderr}");
         assert!(stderr.contains("partial output removed"), "{stderr}");
         assert_eq!(names(tmp.path()), before, "leftovers after SIG{signal}");
@@ -97,8 +90,8 @@ fn seal_interrupted_leaves_nothing() {
 #[test]
 fn extract_interrupted_leaves_nothing() {
     let tmp = setup(1 << 30);
-    let seal = exhibit(tmp.path())
-        .args([
+    tmp.run(
+        [
             "seal",
             "disk.img",
             "-o",
@@ -110,14 +103,13 @@ fn extract_interrupted_leaves_nothing() {
             "--exhibit",
             "E",
             "-q",
-        ])
-        .output()
-        .unwrap();
-    assert!(seal.status.success());
+        ],
+        0,
+    );
     std::fs::remove_file(tmp.path().join("disk.img")).unwrap();
     let before = names(tmp.path());
     let (status, stderr) = interrupt(
-        tmp.path(),
+        &tmp,
         &["extract", "b", "-o", "out", "--trust", "k.pub"],
         "INT",
     );

@@ -2,6 +2,8 @@
 //! (tests/data/rfc6962, Apache-2.0): every root and leaf hash, and every
 //! inclusion-proof case with its expected outcome.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -11,7 +13,7 @@ use exhibit::format::merkle::{self, Hash};
 use serde_json::Value;
 
 fn data_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/rfc6962")
+    common::test_data("rfc6962")
 }
 
 fn read_json(path: &Path) -> Value {

@@ -1,21 +1,13 @@
 //! Property: any set of awkward file names and contents seals, verifies
 //! (exit 0, both bundle forms) and extracts back byte for byte.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-use assert_cmd::cargo::CommandCargoExt;
+use common::Dir;
 use proptest::prelude::*;
-
-fn exhibit(dir: &Path, args: &[&str]) -> std::process::Output {
-    Command::cargo_bin("exhibit")
-        .unwrap()
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap()
-}
 
 /// One path component: spaces, `%`, CR, LF, backslash, unicode, and
 /// lengths up to 120 characters.
@@ -84,23 +76,22 @@ proptest! {
 
     #[test]
     fn any_names_and_contents_round_trip(tree in tree()) {
-        let tmp = tempfile::tempdir().unwrap();
-        let dir = tmp.path();
+        let dir = Dir::new();
         let src = dir.join("src");
         for (parts, bytes) in &tree {
             let path = fs_path(&src, parts);
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(&path, bytes).unwrap();
         }
-        let keygen = exhibit(dir, &["keygen", "-o", "k.key", "--no-passphrase"]);
+        let keygen = dir.output(["keygen", "-o", "k.key", "--no-passphrase"]);
         prop_assert!(keygen.status.success());
         for bundle in ["b.zip", "b"] {
-            let seal = exhibit(dir, &["seal", "src", "-o", bundle, "--key", "k.key", "--case", "C", "--exhibit", "E", "-q"]);
+            let seal = dir.output(["seal", "src", "-o", bundle, "--key", "k.key", "--case", "C", "--exhibit", "E", "-q"]);
             prop_assert!(seal.status.success(), "seal: {}", String::from_utf8_lossy(&seal.stderr));
-            let verify = exhibit(dir, &["verify", bundle, "--trust", "k.pub"]);
+            let verify = dir.output(["verify", bundle, "--trust", "k.pub"]);
             prop_assert_eq!(verify.status.code(), Some(0), "verify: {}", String::from_utf8_lossy(&verify.stderr));
             let out = format!("out-{bundle}");
-            let extract = exhibit(dir, &["extract", bundle, "-o", &out, "--trust", "k.pub", "-q"]);
+            let extract = dir.output(["extract", bundle, "-o", &out, "--trust", "k.pub", "-q"]);
             prop_assert!(extract.status.success(), "extract: {}", String::from_utf8_lossy(&extract.stderr));
             for (parts, bytes) in &tree {
                 let restored = std::fs::read(fs_path(&dir.join(&out).join("src"), parts)).unwrap();
@@ -114,18 +105,17 @@ proptest! {
 
 #[test]
 fn a_deep_tree_round_trips() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path();
+    let dir = Dir::new();
     let deep: PathBuf = (0..60).fold(dir.join("src"), |p, i| p.join(format!("level-{i}")));
     std::fs::create_dir_all(&deep).unwrap();
     std::fs::write(deep.join("leaf.txt"), b"deep").unwrap();
-    assert!(exhibit(dir, &["keygen", "-o", "k.key", "--no-passphrase"])
+    assert!(dir
+        .output(["keygen", "-o", "k.key", "--no-passphrase"])
         .status
         .success());
     for bundle in ["b.zip", "b"] {
-        assert!(exhibit(
-            dir,
-            &[
+        assert!(dir
+            .output([
                 "seal",
                 "src",
                 "-o",
@@ -136,12 +126,11 @@ fn a_deep_tree_round_trips() {
                 "C",
                 "--exhibit",
                 "E"
-            ]
-        )
-        .status
-        .success());
+            ])
+            .status
+            .success());
         assert_eq!(
-            exhibit(dir, &["verify", bundle, "--trust", "k.pub"])
+            dir.output(["verify", bundle, "--trust", "k.pub"])
                 .status
                 .code(),
             Some(0)

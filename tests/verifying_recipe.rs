@@ -46,11 +46,12 @@ fn recipe() -> String {
 }
 
 /// Runs the recipe in `dir` (which holds `bundle.zip` and `examiner.pub`)
-/// and returns what it printed, or `None` when a tool is missing.
-fn run_recipe(dir: &Dir) -> Option<String> {
+/// and returns what it printed, or `None` when a tool `test` needs is
+/// missing.
+fn run_recipe(dir: &Dir, test: &str) -> Option<String> {
     let mut paths: Vec<PathBuf> = Vec::new();
     for tool in TOOLS {
-        let found = tool_or_skip(tool, "the VERIFYING.md recipe")?;
+        let found = tool_or_skip(tool, test)?;
         paths.push(found.parent().unwrap().to_path_buf());
     }
     paths.extend(std::env::split_paths(
@@ -110,7 +111,10 @@ fn sealed_bundle(dir: &Dir) {
 fn the_recipe_verifies_a_bundle_with_standard_tools_alone() {
     let dir = Dir::new();
     sealed_bundle(&dir);
-    let Some(out) = run_recipe(&dir) else {
+    let Some(out) = run_recipe(
+        &dir,
+        "the_recipe_verifies_a_bundle_with_standard_tools_alone",
+    ) else {
         return;
     };
     for expected in [
@@ -154,7 +158,8 @@ fn the_recipe_reports_a_changed_payload_file() {
     let mut bytes = original.clone();
     bytes[entry.data_start as usize + 1000] ^= 0x01;
     fs::write(&zip, bytes).unwrap();
-    let Some(out) = run_recipe(&dir) else {
+    let test = "the_recipe_reports_a_changed_payload_file";
+    let Some(out) = run_recipe(&dir, test) else {
         return;
     };
     assert!(out.contains("disk image.dd  bad CRC"), "{out}");
@@ -168,7 +173,7 @@ fn the_recipe_reports_a_changed_payload_file() {
     rewrite_zip_bag(&zip, &dir.join("rewritten.zip"), &files);
     fs::rename(dir.join("rewritten.zip"), &zip).unwrap();
     fs::remove_dir_all(dir.join("work")).unwrap();
-    let out = run_recipe(&dir).expect("tools found the first time");
+    let out = run_recipe(&dir, test).expect("tools found the first time");
     for expected in [
         "No errors detected in compressed data",
         "data/evidence/disk image.dd: FAILED",

@@ -9,7 +9,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use exhibit_fuzz::{encode_entries, flags, EntrySpec};
+use exhibit_fuzz::properties::{encode_entries, flags, EntrySpec};
 
 fn main() {
     let args: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();

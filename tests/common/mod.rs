@@ -1,25 +1,81 @@
-//! Shared harness for the bundle tests: a temporary folder that runs the
-//! built binary, keys made by `exhibit keygen`, sealing, exit-code checks,
-//! tree and zip helpers, and discovery of the external tools used for
+//! Shared harness for the integration tests: the one way they run the built
+//! binary (with a scrubbed environment), the temporary folder they run it
+//! in, keys made by `exhibit keygen`, sealing, exit-code checks, and (in the
+//! submodules) file trees, zip files and the external tools used for
 //! interoperability checks.
 //!
 //! Each test binary uses a different part of it.
 #![allow(dead_code)]
 
-use std::collections::BTreeMap;
+pub mod tools;
+pub mod tree;
+pub mod zip;
+
+// Each test binary uses some of these.
+#[allow(unused_imports)]
+pub use self::{tools::*, tree::*, zip::*};
+
 use std::ffi::{OsStr, OsString};
 use std::fs;
-use std::io::{Read, Write};
-use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command as StdCommand, Output, Stdio};
 
 use assert_cmd::Command;
-use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
 /// The sealing time of every bundle made here, so bundles are reproducible.
 pub const TIME: &str = "2026-11-22T10:00:00Z";
+
+/// The binary under test.
+pub const EXE: &str = env!("CARGO_BIN_EXE_exhibit");
+
+/// Variables that change what the binary does or prints, which a test
+/// would otherwise inherit from whoever runs the suite. Every variable
+/// named `EXHIBIT_*` is removed as well, listed here or not.
+pub const SCRUBBED_ENV: &[&str] = &[
+    // A fixed sealing time for reproducible builds.
+    "SOURCE_DATE_EPOCH",
+    // The passphrase of an encrypted key.
+    "EXHIBIT_PASSPHRASE",
+    // The crash hook of the `crash-points` feature.
+    "EXHIBIT_TEST_CRASH_AFTER_BYTES",
+    // How a panic is printed.
+    "RUST_BACKTRACE",
+    "RUST_LIB_BACKTRACE",
+    // The width help and messages are wrapped to.
+    "COLUMNS",
+    "LINES",
+];
+
+/// Removes every variable of [`SCRUBBED_ENV`], and every `EXHIBIT_*`
+/// variable, from the environment `cmd` will run with. A test that needs
+/// one sets it again afterwards.
+pub fn scrub_env(cmd: &mut StdCommand) -> &mut StdCommand {
+    for name in SCRUBBED_ENV {
+        cmd.env_remove(name);
+    }
+    for (name, _) in std::env::vars_os() {
+        if name.as_encoded_bytes().starts_with(b"EXHIBIT_") {
+            cmd.env_remove(name);
+        }
+    }
+    cmd
+}
+
+/// `exhibit` with a scrubbed environment and no terminal on stdin, for
+/// tests that spawn it or wrap it (under a memory limit, say). Most tests
+/// use [`Dir::exhibit`].
+pub fn exhibit_command() -> StdCommand {
+    let mut cmd = StdCommand::new(EXE);
+    scrub_env(&mut cmd).stdin(Stdio::null());
+    cmd
+}
+
+/// A file of the test data committed under `tests/data/`.
+pub fn test_data(relative: impl AsRef<Path>) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(relative)
+}
 
 /// A temporary folder where commands run (so relative names work) and
 /// which disappears with the test.
@@ -34,11 +90,23 @@ impl Default for Dir {
 }
 
 impl Dir {
+    /// A new folder in the system's temporary folder.
     pub fn new() -> Dir {
         Dir {
             tmp: tempfile::Builder::new()
                 .prefix("exhibit-test-")
                 .tempdir()
+                .unwrap(),
+        }
+    }
+
+    /// A new folder below `parent` (for tests too big for a temporary
+    /// folder that may live in memory).
+    pub fn new_in(parent: impl AsRef<Path>) -> Dir {
+        Dir {
+            tmp: tempfile::Builder::new()
+                .prefix("exhibit-test-")
+                .tempdir_in(parent)
                 .unwrap(),
         }
     }
@@ -65,14 +133,29 @@ impl Dir {
         path
     }
 
-    /// `exhibit` with this folder as working directory and none of the
-    /// environment variables that change its behaviour.
-    pub fn exhibit(&self) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_exhibit"));
-        cmd.current_dir(self.path())
-            .env_remove("SOURCE_DATE_EPOCH")
-            .env_remove("EXHIBIT_PASSPHRASE");
+    /// [`exhibit_command`] with this folder as working directory, for
+    /// tests that spawn the binary or set a variable the harness removes.
+    pub fn command(&self) -> StdCommand {
+        let mut cmd = exhibit_command();
+        cmd.current_dir(self.path());
         cmd
+    }
+
+    /// `exhibit` with this folder as working directory and none of the
+    /// environment variables that change its behaviour (see
+    /// [`SCRUBBED_ENV`]); stdin is never a terminal, so nothing prompts.
+    pub fn exhibit(&self) -> Command {
+        Command::from_std(self.command())
+    }
+
+    /// Runs `exhibit ARGS...` and returns what it did, whatever its exit
+    /// code.
+    pub fn output<I, S>(&self, args: I) -> Output
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        self.exhibit().args(args).output().unwrap()
     }
 
     /// Runs `exhibit ARGS...` and asserts its exit code.
@@ -83,7 +166,7 @@ impl Dir {
         S: AsRef<OsStr>,
     {
         let args: Vec<OsString> = args.into_iter().map(|a| a.as_ref().to_owned()).collect();
-        let output = self.exhibit().args(&args).output().unwrap();
+        let output = self.output(&args);
         assert_exit(&output, code, &args);
         output
     }
@@ -212,292 +295,4 @@ pub fn content(len: usize, seed: u32) -> Vec<u8> {
             (x >> 16) as u8
         })
         .collect()
-}
-
-// ------------------------------------------------------------- trees ---
-
-/// One node of a file tree, compared byte for byte.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Node {
-    File(Vec<u8>),
-    Dir,
-    Symlink(PathBuf),
-}
-
-/// Every node below `root` by its exact relative name (not followed
-/// through symbolic links).
-pub fn read_tree(root: &Path) -> BTreeMap<PathBuf, Node> {
-    let mut tree = BTreeMap::new();
-    for item in walkdir::WalkDir::new(root).follow_links(false).min_depth(1) {
-        let item = item.unwrap();
-        let relative = item.path().strip_prefix(root).unwrap().to_path_buf();
-        let kind = item.file_type();
-        let node = if kind.is_symlink() {
-            Node::Symlink(fs::read_link(item.path()).unwrap())
-        } else if kind.is_dir() {
-            Node::Dir
-        } else {
-            Node::File(fs::read(item.path()).unwrap())
-        };
-        tree.insert(relative, node);
-    }
-    tree
-}
-
-/// Names of the nodes that differ between two trees (for messages that do
-/// not dump megabytes).
-pub fn tree_diff(a: &BTreeMap<PathBuf, Node>, b: &BTreeMap<PathBuf, Node>) -> Vec<String> {
-    let mut diff = Vec::new();
-    for (name, node) in a {
-        match b.get(name) {
-            None => diff.push(format!("only in first: {name:?}")),
-            Some(other) if other != node => diff.push(format!("differs: {name:?}")),
-            Some(_) => {}
-        }
-    }
-    for name in b.keys().filter(|n| !a.contains_key(*n)) {
-        diff.push(format!("only in second: {name:?}"));
-    }
-    diff
-}
-
-/// Copies a tree, keeping symbolic links as links.
-pub fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for (name, node) in read_tree(from) {
-        let target = to.join(&name);
-        match node {
-            Node::Dir => fs::create_dir_all(&target).unwrap(),
-            Node::File(bytes) => fs::write(&target, bytes).unwrap(),
-            Node::Symlink(link) => std::os::unix::fs::symlink(link, &target).unwrap(),
-        }
-    }
-}
-
-/// The regular files of a bag folder as `bag path -> bytes`.
-pub fn read_bag_files(root: &Path) -> BTreeMap<String, Vec<u8>> {
-    read_tree(root)
-        .into_iter()
-        .filter_map(|(name, node)| match node {
-            Node::File(bytes) => Some((name.to_str().unwrap().to_string(), bytes)),
-            _ => None,
-        })
-        .collect()
-}
-
-/// Makes the files of a bag folder equal to `files`: removes, rewrites and
-/// adds only what differs.
-pub fn write_bag_files(root: &Path, files: &BTreeMap<String, Vec<u8>>) {
-    let before = read_bag_files(root);
-    for name in before.keys().filter(|n| !files.contains_key(*n)) {
-        fs::remove_file(root.join(name)).unwrap();
-    }
-    for (name, bytes) in files {
-        if before.get(name) != Some(bytes) {
-            let path = root.join(name);
-            fs::create_dir_all(path.parent().unwrap()).unwrap();
-            fs::write(path, bytes).unwrap();
-        }
-    }
-}
-
-// --------------------------------------------------------------- zips ---
-
-/// What the central directory says about one zip entry.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ZipEntryInfo {
-    pub name: Vec<u8>,
-    pub method: CompressionMethod,
-    pub data_start: u64,
-    pub size: u64,
-    pub compressed_size: u64,
-    pub modified: Option<zip::DateTime>,
-    pub is_dir: bool,
-}
-
-/// Every entry of a zip file, in central-directory order.
-pub fn zip_entries(path: &Path) -> Vec<ZipEntryInfo> {
-    let mut archive = ZipArchive::new(fs::File::open(path).unwrap()).unwrap();
-    (0..archive.len())
-        .map(|i| {
-            let entry = archive.by_index_raw(i).unwrap();
-            ZipEntryInfo {
-                name: entry.name_raw().to_vec(),
-                method: entry.compression(),
-                data_start: entry.data_start().expect("local header was read"),
-                size: entry.size(),
-                compressed_size: entry.compressed_size(),
-                modified: entry.last_modified(),
-                is_dir: entry.is_dir(),
-            }
-        })
-        .collect()
-}
-
-/// Where the central directory of a zip file starts.
-pub fn zip_central_directory_start(path: &Path) -> u64 {
-    ZipArchive::new(fs::File::open(path).unwrap())
-        .unwrap()
-        .central_directory_start()
-}
-
-/// The files of a zip bag (below its single top folder) as
-/// `bag path -> bytes`, and that top folder's name. Stored entries are read
-/// raw, so a bag changed in place (its CRC no longer matching) still reads.
-pub fn read_zip_bag(path: &Path) -> (String, BTreeMap<String, Vec<u8>>) {
-    let mut archive = ZipArchive::new(fs::File::open(path).unwrap()).unwrap();
-    let mut top = None;
-    let mut files = BTreeMap::new();
-    for i in 0..archive.len() {
-        let stored = archive.by_index_raw(i).unwrap().compression() == CompressionMethod::Stored;
-        let mut entry = if stored {
-            archive.by_index_raw(i).unwrap()
-        } else {
-            archive.by_index(i).unwrap()
-        };
-        let name = String::from_utf8(entry.name_raw().to_vec()).unwrap();
-        let (first, rest) = name.split_once('/').expect("entry below a top folder");
-        assert_eq!(
-            *top.get_or_insert(first.to_string()),
-            first,
-            "one top folder"
-        );
-        if entry.is_dir() || rest.is_empty() {
-            continue;
-        }
-        let mut bytes = Vec::new();
-        entry.read_to_end(&mut bytes).unwrap();
-        files.insert(rest.to_string(), bytes);
-    }
-    (top.expect("a non-empty zip"), files)
-}
-
-/// Writes `dst`: the entries of the zip bag `src` with its bag files made
-/// equal to `files`. Unchanged entries are copied raw (same bytes, same
-/// header fields); changed ones are written stored, like `exhibit` writes
-/// them; new ones are appended at the end.
-pub fn rewrite_zip_bag(src: &Path, dst: &Path, files: &BTreeMap<String, Vec<u8>>) {
-    let (top, before) = read_zip_bag(src);
-    let mut archive = ZipArchive::new(fs::File::open(src).unwrap()).unwrap();
-    let mut writer = ZipWriter::new(fs::File::create(dst).unwrap());
-    let options = SimpleFileOptions::default()
-        .compression_method(CompressionMethod::Stored)
-        .unix_permissions(0o644);
-    for i in 0..archive.len() {
-        let entry = archive.by_index_raw(i).unwrap();
-        let name = String::from_utf8(entry.name_raw().to_vec()).unwrap();
-        let bag_name = name.split_once('/').map(|(_, rest)| rest).unwrap_or("");
-        let unchanged = entry.is_dir() || files.get(bag_name) == before.get(bag_name);
-        if unchanged {
-            writer.raw_copy_file(entry).unwrap();
-        } else if let Some(bytes) = files.get(bag_name) {
-            writer.start_file(name.as_str(), options).unwrap();
-            writer.write_all(bytes).unwrap();
-        }
-    }
-    for (name, bytes) in files.iter().filter(|(n, _)| !before.contains_key(*n)) {
-        writer
-            .start_file(format!("{top}/{name}").as_str(), options)
-            .unwrap();
-        writer.write_all(bytes).unwrap();
-    }
-    writer.finish().unwrap();
-}
-
-/// Writes a zip holding the folder `root` under the top folder `top`, with
-/// every file compressed by `method` (as a foreign tool would).
-pub fn zip_folder(root: &Path, top: &str, dst: &Path, method: CompressionMethod) {
-    let mut writer = ZipWriter::new(fs::File::create(dst).unwrap());
-    let options = SimpleFileOptions::default().compression_method(method);
-    writer
-        .add_directory(format!("{top}/").as_str(), options)
-        .unwrap();
-    for (name, node) in read_tree(root) {
-        let full = format!("{top}/{}", name.to_str().unwrap());
-        match node {
-            Node::Dir => writer.add_directory(full.as_str(), options).unwrap(),
-            Node::File(bytes) => {
-                writer.start_file(full.as_str(), options).unwrap();
-                writer.write_all(&bytes).unwrap();
-            }
-            Node::Symlink(_) => panic!("no symbolic links expected in {}", root.display()),
-        }
-    }
-    writer.finish().unwrap();
-}
-
-/// Extracts every entry of a zip below `dst` with the zip library (names
-/// kept exactly, as bytes).
-pub fn unzip(src: &Path, dst: &Path) {
-    let mut archive = ZipArchive::new(fs::File::open(src).unwrap()).unwrap();
-    for i in 0..archive.len() {
-        let mut entry = archive.by_index(i).unwrap();
-        let name = entry.name_raw().to_vec();
-        assert!(
-            !name.starts_with(b"/") && !name.split(|b| *b == b'/').any(|c| c == b".."),
-            "unsafe name in a test zip"
-        );
-        let path = dst.join(OsStr::from_bytes(&name));
-        if entry.is_dir() {
-            fs::create_dir_all(&path).unwrap();
-            continue;
-        }
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        let mut bytes = Vec::new();
-        entry.read_to_end(&mut bytes).unwrap();
-        fs::write(&path, bytes).unwrap();
-    }
-}
-
-// ----------------------------------------------------- external tools ---
-
-/// An external tool: on PATH, then where `cargo install` puts it, then in
-/// the Python environment the test script makes under `target/`.
-pub fn find_tool(name: &str) -> Option<PathBuf> {
-    let mut dirs: Vec<PathBuf> = std::env::var_os("PATH")
-        .map(|p| std::env::split_paths(&p).collect())
-        .unwrap_or_default();
-    if let Some(cargo_home) = std::env::var_os("CARGO_HOME") {
-        dirs.push(PathBuf::from(cargo_home).join("bin"));
-    }
-    if let Some(home) = std::env::var_os("HOME") {
-        dirs.push(PathBuf::from(home).join(".cargo/bin"));
-    }
-    dirs.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("target/interop-venv/bin"));
-    dirs.into_iter().map(|d| d.join(name)).find(|p| p.is_file())
-}
-
-/// The tool, or `None` after printing why the test is skipped.
-pub fn tool_or_skip(name: &str, test: &str) -> Option<PathBuf> {
-    let found = find_tool(name);
-    if found.is_none() {
-        eprintln!("skipping {test}: `{name}` is not installed (not on PATH, not in cargo's bin)");
-    }
-    found
-}
-
-/// Runs an external tool in `dir`.
-pub fn run_tool<I, S>(tool: &Path, dir: &Path, args: I) -> Output
-where
-    I: IntoIterator<Item = S>,
-    S: AsRef<OsStr>,
-{
-    StdCommand::new(tool)
-        .current_dir(dir)
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
-}
-
-/// Asserts that an external tool succeeded.
-#[track_caller]
-pub fn assert_tool_ok(output: &Output, what: &str) {
-    assert!(
-        output.status.success(),
-        "{what} failed ({:?})\nstdout:\n{}\nstderr:\n{}",
-        output.status,
-        stdout(output),
-        stderr(output)
-    );
 }

@@ -1,0 +1,642 @@
+//! What each fuzz target checks, written once: one `pub fn TARGET(data)`
+//! per target in `fuzz_targets/`, which only hands it the fuzzer's bytes.
+//! The same file is compiled into the main package's tests
+//! (`tests/fuzz_regressions.rs`), which replay kept findings and seeds
+//! through it, so it uses only what both have: `exhibit`, `serde_json`,
+//! `zip`, `tempfile` and std.
+//!
+//! Each function returns quietly for input the parser refuses, and panics
+//! when a property does not hold.
+
+use std::collections::BTreeMap;
+use std::io::{Cursor, Write};
+use std::path::{Component, Path, PathBuf};
+use std::sync::OnceLock;
+
+use exhibit::digest::Sha256Digest;
+use exhibit::format::bag::{
+    parse_bagit_txt, parse_manifest_file, write_manifest, BagInfo, ManifestLine, SUPPORTED_VERSIONS,
+};
+use exhibit::format::custody::{
+    check_chain, event_paths, trailing_orphan_signature, Action, Actor, CustodyEvent, StoredEvent,
+    EVENT_TYPE,
+};
+use exhibit::format::document::Party;
+use exhibit::format::paths::{case_fold_key, percent_decode, percent_encode, BagPath};
+use exhibit::format::seal::{SealStatement, SEAL_PATH, SEAL_TYPE};
+use exhibit::format::signature::{SignatureRecord, SIGNATURE_TYPE};
+use exhibit::keys::{KeyId, SecretKey};
+use exhibit::ops::custody::{read_log, CustodyLog};
+use exhibit::ops::verify::{verify, VerifyOptions};
+use exhibit::store::Bundle;
+use exhibit::time::UtcTime;
+use exhibit::trust::TrustSet;
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, ZipWriter};
+
+// ---------------------------------------------------------------------------
+// Documents
+
+/// Seal statements: parse, and anything that parses re-serializes to bytes
+/// that parse to the same statement and serialize the same way again.
+pub fn seal_statement(data: &[u8]) {
+    let Ok(statement) = SealStatement::parse(data) else {
+        return;
+    };
+    assert_eq!(statement.doc_type, SEAL_TYPE);
+    let bytes = statement.to_bytes();
+    let again = SealStatement::parse(&bytes).expect("a re-serialized statement parses");
+    assert_eq!(again, statement);
+    assert_eq!(again.to_bytes(), bytes);
+}
+
+/// Signature records: parse, re-serialize, compare; checking a parsed
+/// record against a message never panics.
+pub fn signature_record(data: &[u8]) {
+    let Ok(record) = SignatureRecord::parse(data, "x") else {
+        return;
+    };
+    assert_eq!(record.doc_type, SIGNATURE_TYPE);
+    let bytes = record.to_bytes();
+    let again = SignatureRecord::parse(&bytes, "x").expect("a re-serialized record parses");
+    assert_eq!(again, record);
+    assert_eq!(again.to_bytes(), bytes);
+    let _ = record.check(&record.signed_file, data);
+    let _ = record.check(SEAL_PATH, b"");
+}
+
+/// Custody events: parse, re-serialize, compare.
+pub fn custody_event(data: &[u8]) {
+    let Ok(event) = CustodyEvent::parse(data, "x") else {
+        return;
+    };
+    assert_eq!(event.doc_type, EVENT_TYPE);
+    let bytes = event.to_bytes();
+    let again = CustodyEvent::parse(&bytes, "x").expect("a re-serialized event parses");
+    assert_eq!(again, event);
+    assert_eq!(again.to_bytes(), bytes);
+}
+
+// ---------------------------------------------------------------------------
+// BagIt files and paths
+
+/// BagIt manifests (as SHA-256 and as SHA-1 digests): parse; whatever
+/// parses is written back with `write_manifest` and parses to the same
+/// digests and paths.
+pub fn manifest(data: &[u8]) {
+    const NAME: &str = "manifest-sha256.txt";
+    fn pairs(lines: &[ManifestLine]) -> Vec<(&str, &str)> {
+        lines
+            .iter()
+            .map(|l| (l.digest.as_str(), l.path.as_str()))
+            .collect()
+    }
+    for hex_len in [64, 40] {
+        let lines = match parse_manifest_file(NAME, data, hex_len) {
+            Ok(lines) => lines,
+            Err(e) => {
+                assert_eq!(e.file(), NAME);
+                continue;
+            }
+        };
+        for l in &lines {
+            assert_eq!(l.digest.len(), hex_len);
+            assert!(l
+                .digest
+                .bytes()
+                .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')));
+            assert!(!l.path.is_empty());
+        }
+        let written = write_manifest(pairs(&lines));
+        let again =
+            parse_manifest_file(NAME, &written, hex_len).expect("a written manifest parses");
+        assert_eq!(pairs(&again), pairs(&lines));
+    }
+}
+
+/// bag-info.txt: parse; whatever parses round-trips through `to_bytes`.
+/// Also: every entry `BagInfo::push` accepts survives `to_bytes` and
+/// `parse` unchanged (labels and values taken from NUL-separated pieces).
+pub fn bag_info(data: &[u8]) {
+    if let Ok(info) = BagInfo::parse(data) {
+        let _ = info.payload_oxum();
+        let bytes = info.to_bytes();
+        let again = BagInfo::parse(&bytes).expect("a re-serialized bag-info parses");
+        assert_eq!(again, info);
+        assert_eq!(again.to_bytes(), bytes);
+    }
+
+    let text = String::from_utf8_lossy(data);
+    let pieces: Vec<&str> = text.split('\0').collect();
+    let mut built = BagInfo::new();
+    for pair in pieces.chunks_exact(2) {
+        let _ = built.push(pair[0], pair[1]);
+    }
+    let bytes = built.to_bytes();
+    let parsed = BagInfo::parse(&bytes).expect("pushed entries parse back");
+    assert_eq!(parsed, built);
+}
+
+/// bagit.txt: parse; what parses is a supported version in UTF-8.
+pub fn bagit_txt(data: &[u8]) {
+    match parse_bagit_txt(data) {
+        Ok(declaration) => {
+            assert!(SUPPORTED_VERSIONS.contains(&declaration.version.as_str()));
+            assert!(declaration.encoding.eq_ignore_ascii_case("UTF-8"));
+        }
+        Err(e) => assert_eq!(e.file(), "bagit.txt"),
+    }
+}
+
+/// Bag paths and BagIt percent-encoding. A path that parses never leaves
+/// the folder it is joined to; encoding then decoding gives the path back.
+pub fn bag_path(data: &[u8]) {
+    let Ok(s) = std::str::from_utf8(data) else {
+        return;
+    };
+    assert_eq!(percent_decode(&percent_encode(s)), s);
+    let decoded = percent_decode(s);
+
+    for candidate in [s, decoded.as_ref()] {
+        let Ok(path) = BagPath::parse(candidate) else {
+            continue;
+        };
+        assert_eq!(path.as_str(), candidate);
+        assert!(!candidate.contains('\0'));
+        for component in path.components() {
+            assert!(!component.is_empty() && component != "." && component != "..");
+        }
+        let base = Path::new("/base/folder");
+        let joined = path.to_fs_path(base);
+        assert!(
+            joined.starts_with(base),
+            "{candidate:?} escapes to {joined:?}"
+        );
+        assert!(joined
+            .strip_prefix(base)
+            .expect("below base")
+            .components()
+            .all(|c| matches!(c, Component::Normal(_))));
+        assert_eq!(BagPath::parse(path.as_str()).as_ref(), Ok(&path));
+        assert_eq!(path.is_payload(), path.strip_data().is_some());
+        let _ = case_fold_key(&path);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Whole bundles
+
+/// Any bytes as a zip bundle: open it, then run every check of `verify`
+/// (see [`open_and_verify`]).
+pub fn bundle_zip(data: &[u8]) {
+    with_scratch_zip(data, open_and_verify);
+}
+
+/// A well-formed zip built from entry names, contents and flags in the
+/// encoding of [`decode_entries`], so the fuzzer spends its time on the bag
+/// inside rather than on zip headers; then as [`bundle_zip`].
+pub fn bundle_structured(data: &[u8]) {
+    let entries = decode_entries(data);
+    let Some(zip) = build_zip(&entries) else {
+        return;
+    };
+    with_scratch_zip(&zip, open_and_verify);
+}
+
+/// Writes `bytes` to this thread's scratch zip file and runs `f` on its
+/// path. One file per thread, rewritten for every input: the fuzzer runs
+/// one input at a time, and tests running at the same time each have
+/// their own.
+pub fn with_scratch_zip<R>(bytes: &[u8], f: impl FnOnce(&Path) -> R) -> R {
+    thread_local! {
+        static DIR: tempfile::TempDir =
+            tempfile::tempdir().expect("create a scratch folder");
+    }
+    let path: PathBuf = DIR.with(|dir| dir.path().join("bundle.zip"));
+    std::fs::write(&path, bytes).expect("write the scratch zip");
+    f(&path)
+}
+
+/// Opens the file as a bundle and, when it opens, does what `verify`,
+/// `inspect` and `custody log` do with it: every check with an empty trust
+/// set (with and without hashing the payload), the report rendered both ways
+/// a user sees it, and the custody log read and checked on its own.
+pub fn open_and_verify(path: &Path) {
+    let Ok(bundle) = Bundle::open(path) else {
+        return;
+    };
+    for hash_payload in [true, false] {
+        let report = verify(
+            &bundle,
+            &VerifyOptions {
+                trust: &TrustSet::default(),
+                progress: &|_| {},
+                extract_to: None,
+                hash_payload,
+            },
+        );
+        // An empty trust set trusts nobody: nothing can verify.
+        assert!(!report.verified(), "verified with an empty trust set");
+        assert!(report.trusted_signers.is_empty());
+        let json = serde_json::to_vec(&report).expect("report serializes");
+        assert!(!json.is_empty());
+        let _ = report.to_html();
+    }
+    let CustodyLog { seal, events, .. } = read_log(&bundle);
+    let _ = check_chain(&events, seal.as_deref().unwrap_or_default(), &|_| false);
+}
+
+/// The top-level folder every structured bundle uses.
+pub const TOP: &str = "b";
+
+/// Most entries taken from one structured input.
+const MAX_ENTRIES: usize = 64;
+
+/// Flags of one entry in the structured encoding.
+pub mod flags {
+    /// Deflate instead of store.
+    pub const DEFLATE: u8 = 0x01;
+    /// A directory entry (contents ignored).
+    pub const DIRECTORY: u8 = 0x02;
+    /// A symbolic link whose target is the contents.
+    pub const SYMLINK: u8 = 0x04;
+    /// The name is used as is, not placed below the top-level folder.
+    pub const OUTSIDE_TOP: u8 = 0x08;
+    /// Zip64 headers.
+    pub const LARGE_FILE: u8 = 0x10;
+    /// Unix mode 0755 instead of 0644.
+    pub const EXECUTABLE: u8 = 0x20;
+}
+
+/// One entry of a structured zip.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntrySpec {
+    pub flags: u8,
+    pub name: Vec<u8>,
+    pub data: Vec<u8>,
+}
+
+/// Encodes entries as the structured target reads them:
+/// `flags:u8 name_len:u8 name data_len:u16le data`, repeated.
+pub fn encode_entries(entries: &[EntrySpec]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for e in entries {
+        let name = &e.name[..e.name.len().min(u8::MAX as usize)];
+        let data = &e.data[..e.data.len().min(u16::MAX as usize)];
+        out.push(e.flags);
+        out.push(name.len() as u8);
+        out.extend_from_slice(name);
+        out.extend_from_slice(&(data.len() as u16).to_le_bytes());
+        out.extend_from_slice(data);
+    }
+    out
+}
+
+/// Decodes as many whole entries as `bytes` holds (at most 64).
+pub fn decode_entries(mut bytes: &[u8]) -> Vec<EntrySpec> {
+    let mut out = Vec::new();
+    while out.len() < MAX_ENTRIES {
+        let [flags, name_len, rest @ ..] = bytes else {
+            break;
+        };
+        let Some((name, rest)) = rest.split_at_checked(*name_len as usize) else {
+            break;
+        };
+        let Some(([lo, hi], rest)) = rest.split_first_chunk::<2>() else {
+            break;
+        };
+        let data_len = u16::from_le_bytes([*lo, *hi]) as usize;
+        let Some((data, rest)) = rest.split_at_checked(data_len) else {
+            break;
+        };
+        out.push(EntrySpec {
+            flags: *flags,
+            name: name.to_vec(),
+            data: data.to_vec(),
+        });
+        bytes = rest;
+    }
+    out
+}
+
+/// Builds a zip with the `zip` crate. Entries the writer refuses (a
+/// duplicate name, say) are left out.
+pub fn build_zip(entries: &[EntrySpec]) -> Option<Vec<u8>> {
+    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+    for e in entries {
+        let name = String::from_utf8_lossy(&e.name);
+        let name = if e.flags & flags::OUTSIDE_TOP != 0 {
+            name.into_owned()
+        } else {
+            format!("{TOP}/{name}")
+        };
+        let method = if e.flags & flags::DEFLATE != 0 {
+            CompressionMethod::Deflated
+        } else {
+            CompressionMethod::Stored
+        };
+        let mode = if e.flags & flags::EXECUTABLE != 0 {
+            0o755
+        } else {
+            0o644
+        };
+        let options = SimpleFileOptions::default()
+            .compression_method(method)
+            .large_file(e.flags & flags::LARGE_FILE != 0)
+            .unix_permissions(mode)
+            .last_modified_time(zip::DateTime::default());
+        let written = if e.flags & flags::DIRECTORY != 0 {
+            zip.add_directory(name, options)
+        } else if e.flags & flags::SYMLINK != 0 {
+            zip.add_symlink(name, String::from_utf8_lossy(&e.data), options)
+        } else {
+            zip.start_file(name, options)
+                .and_then(|()| zip.write_all(&e.data).map_err(Into::into))
+        };
+        if written.is_err() {
+            let _ = zip.abort_file();
+        }
+    }
+    zip.finish().ok().map(Cursor::into_inner)
+}
+
+// ---------------------------------------------------------------------------
+// The custody chain checker
+
+/// Keys the built events are signed with.
+const KEYS: usize = 3;
+/// Most events taken from one input.
+const MAX_EVENTS: usize = 24;
+
+/// The custody chain checker over logs built from the input (see
+/// [`ChainInput`]). Most events are real, signed events whose numbering,
+/// links, actors, recipients, signatures and bytes the input chooses, so
+/// the hand-over rules are reached; some are raw bytes. `check_chain` must
+/// never panic, and a log it finds no problem in must be complete and fully
+/// signed.
+///
+/// The maps are what a bundle reader can build: numbers from 1 (file names
+/// `000000.*` are refused before the checker) and at least one file each.
+pub fn custody_chain(data: &[u8]) {
+    let mut input = ChainInput(data);
+    let seal = input.bytes();
+    let seal_sha256 = Sha256Digest::of(&seal);
+    let mut events: BTreeMap<u64, StoredEvent> = BTreeMap::new();
+    let mut sequence = 0u64;
+    let mut previous: Option<Vec<u8>> = None;
+    for _ in 0..MAX_EVENTS {
+        if input.is_empty() {
+            break;
+        }
+        match input.event() {
+            EventSpec::Raw {
+                sequence: n,
+                json,
+                sig,
+            } => {
+                if json.is_none() && sig.is_none() {
+                    continue;
+                }
+                let stored = events.entry(u64::from(n).max(1)).or_default();
+                if json.is_some() {
+                    stored.json = json;
+                }
+                if sig.is_some() {
+                    stored.sig = sig;
+                }
+            }
+            EventSpec::Built(e) => {
+                sequence = match e.numbering {
+                    Numbering::Next => sequence + 1,
+                    Numbering::Again => sequence.max(1),
+                    Numbering::Skip(n) => sequence + 2 + u64::from(n % 4),
+                    Numbering::Exactly(n) => 1 + n % 64,
+                };
+                let event = CustodyEvent {
+                    doc_type: EVENT_TYPE.into(),
+                    sequence: e.inner_sequence.unwrap_or(sequence),
+                    action: Action::ALL[e.action as usize % Action::ALL.len()],
+                    actor: Actor {
+                        key_id: key_id(e.actor),
+                        name: e.name,
+                        organization: None,
+                    },
+                    time: UtcTime::from_unix_seconds(1_767_225_600 + i64::from(e.time))
+                        .expect("in range"),
+                    note: e.note,
+                    location: None,
+                    recipient_key_id: e.recipient.map(key_id),
+                    seal_sha256: if e.seal_matches {
+                        seal_sha256
+                    } else {
+                        Sha256Digest::of(b"another seal")
+                    },
+                    previous_sha256: match e.link {
+                        Link::Previous => previous.as_deref().map_or(seal_sha256, Sha256Digest::of),
+                        Link::Seal => seal_sha256,
+                        Link::Other(bytes) => Sha256Digest(bytes),
+                    },
+                };
+                let mut json = event.to_bytes();
+                let json_path = event_paths(sequence).event;
+                let sign = |key: u8, file: &str| {
+                    let key = &keys()[key as usize % KEYS];
+                    let at = event.time;
+                    Some(SignatureRecord::create(key, Party::default(), file, &json, at).to_bytes())
+                };
+                let sig = match e.signature {
+                    Signature::ByActor => sign(e.actor, &json_path),
+                    Signature::ByKey(k) => sign(k, &json_path),
+                    Signature::OverOtherFile(k) => sign(k, &event_paths(sequence + 1).event),
+                    Signature::Missing => None,
+                    Signature::Raw(bytes) => Some(bytes),
+                };
+                if let Some((at, mask)) = e.flip {
+                    let at = at as usize % json.len();
+                    json[at] ^= mask.max(1);
+                }
+                previous = Some(json.clone());
+                let json = (!e.drop_json).then_some(json);
+                if json.is_none() && sig.is_none() {
+                    events.remove(&sequence);
+                    continue;
+                }
+                events.insert(sequence, StoredEvent { json, sig });
+            }
+        }
+    }
+
+    let check = check_chain(&events, &seal, &|_| false);
+
+    for (i, entry) in check.entries.iter().enumerate() {
+        assert!(!entry.trusted);
+        if i > 0 {
+            assert!(entry.sequence > check.entries[i - 1].sequence);
+        }
+    }
+    if check.problems.is_empty() {
+        let mut logged = events.clone();
+        trailing_orphan_signature(&mut logged); // ignored by the checker, with a warning
+        let last = logged.keys().next_back().copied().unwrap_or(0);
+        assert!(
+            last >= 1,
+            "a log without event 1 (the seal event) has no problem"
+        );
+        assert_eq!(
+            check.entries.len() as u64,
+            last,
+            "a clean log has every event"
+        );
+        assert!(check.entries.iter().all(|e| e.signature_valid));
+        assert_eq!(check.head.map(|(n, _)| n), Some(last));
+    }
+}
+
+fn keys() -> &'static [SecretKey; KEYS] {
+    static KEYS_CELL: OnceLock<[SecretKey; KEYS]> = OnceLock::new();
+    KEYS_CELL.get_or_init(|| std::array::from_fn(|i| SecretKey::from_seed(&[i as u8 + 1; 32])))
+}
+
+fn key_id(index: u8) -> KeyId {
+    keys()[index as usize % KEYS].public_key().key_id()
+}
+
+enum EventSpec {
+    Built(Box<BuiltEvent>),
+    Raw {
+        sequence: u8,
+        json: Option<Vec<u8>>,
+        sig: Option<Vec<u8>>,
+    },
+}
+
+enum Numbering {
+    Next,
+    Again,
+    Skip(u8),
+    Exactly(u64),
+}
+
+enum Link {
+    Previous,
+    Seal,
+    Other([u8; 32]),
+}
+
+enum Signature {
+    ByActor,
+    ByKey(u8),
+    OverOtherFile(u8),
+    Missing,
+    Raw(Vec<u8>),
+}
+
+struct BuiltEvent {
+    numbering: Numbering,
+    /// The number written inside the event, when it differs from its file's.
+    inner_sequence: Option<u64>,
+    action: u8,
+    actor: u8,
+    name: Option<String>,
+    recipient: Option<u8>,
+    /// Seconds after 2026-01-01, may go backwards.
+    time: i32,
+    note: Option<String>,
+    link: Link,
+    seal_matches: bool,
+    signature: Signature,
+    /// Flip one byte of the event after it was signed.
+    flip: Option<(u16, u8)>,
+    drop_json: bool,
+}
+
+/// The input of [`custody_chain`], read front to back: the seal's bytes,
+/// then events. Past the end every read gives zeros (or nothing). Choices
+/// are one byte, weighted so that most events are a well-formed next link,
+/// which keeps clean logs (and so the last property) within reach; byte
+/// strings are a length byte and that many bytes.
+struct ChainInput<'a>(&'a [u8]);
+
+impl ChainInput<'_> {
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    fn array<const N: usize>(&mut self) -> [u8; N] {
+        let mut out = [0; N];
+        let n = N.min(self.0.len());
+        out[..n].copy_from_slice(&self.0[..n]);
+        self.0 = &self.0[n..];
+        out
+    }
+
+    fn u8(&mut self) -> u8 {
+        self.array::<1>()[0]
+    }
+
+    fn bool(&mut self) -> bool {
+        self.u8() & 1 == 1
+    }
+
+    fn bytes(&mut self) -> Vec<u8> {
+        let len = (self.u8() as usize).min(self.0.len());
+        let (bytes, rest) = self.0.split_at(len);
+        self.0 = rest;
+        bytes.to_vec()
+    }
+
+    fn option<T>(&mut self, read: impl FnOnce(&mut Self) -> T) -> Option<T> {
+        self.bool().then(|| read(self))
+    }
+
+    fn string(&mut self) -> String {
+        String::from_utf8_lossy(&self.bytes()).into_owned()
+    }
+
+    fn event(&mut self) -> EventSpec {
+        if self.u8() % 8 == 7 {
+            return EventSpec::Raw {
+                sequence: self.u8(),
+                json: self.option(Self::bytes),
+                sig: self.option(Self::bytes),
+            };
+        }
+        let numbering = match self.u8() % 8 {
+            0..=4 => Numbering::Next,
+            5 => Numbering::Again,
+            6 => Numbering::Skip(self.u8()),
+            _ => Numbering::Exactly(u64::from_le_bytes(self.array())),
+        };
+        // One byte of rarely set flags, so the common case costs one byte.
+        let odd = self.u8();
+        let rare = |bit: u8| odd & (1 << bit) != 0;
+        EventSpec::Built(Box::new(BuiltEvent {
+            numbering,
+            inner_sequence: rare(0).then(|| u64::from_le_bytes(self.array())),
+            action: self.u8(),
+            actor: self.u8(),
+            name: self.option(Self::string),
+            recipient: self.option(Self::u8),
+            time: i32::from_le_bytes(self.array()),
+            note: self.option(Self::string),
+            link: match (rare(1), rare(2)) {
+                (false, _) => Link::Previous,
+                (true, false) => Link::Seal,
+                (true, true) => Link::Other(self.array()),
+            },
+            seal_matches: !rare(3),
+            signature: if rare(4) {
+                match self.u8() % 4 {
+                    0 => Signature::ByKey(self.u8()),
+                    1 => Signature::OverOtherFile(self.u8()),
+                    2 => Signature::Missing,
+                    _ => Signature::Raw(self.bytes()),
+                }
+            } else {
+                Signature::ByActor
+            },
+            flip: rare(5).then(|| (u16::from_le_bytes(self.array()), self.u8())),
+            drop_json: rare(6),
+        }))
+    }
+}
