@@ -96,8 +96,10 @@ fn copy_bundle(dir: &Dir, from: &str, to: &str) {
 
 /// Interrupts `args` (with the bundle, a copy named `work-BUNDLE`, in place
 /// of [`BUNDLE`]) after 0, step, 2*step, ... bytes until it completes;
-/// after each interruption the bundle must verify, `state` must read as
-/// before or after the complete run, and the append must then succeed.
+/// after each interruption `verify` must leave the bundle alone and either
+/// pass or name `exhibit recover`; after `recover` it must verify with
+/// `state` as before or after the complete run; and the append must then
+/// succeed, with or without `recover` first.
 fn kill_at_every_point(bundle: &str, args: &[&str], step: u64, state: fn(&Dir, &str) -> String) {
     let dir = setup(bundle);
     let work = format!("work-{bundle}");
@@ -134,17 +136,34 @@ fn kill_at_every_point(bundle: &str, args: &[&str], step: u64, state: fn(&Dir, &
             before,
             "verify changed the bundle"
         );
-        assert_eq!(
-            verify.status.code(),
-            Some(0),
-            "after a crash at byte {budget}: {}",
-            stderr(&verify)
-        );
-        let now = state(&dir, &work);
-        assert!(
-            now == old_state || now == new_state,
-            "crash at byte {budget} left {now}"
-        );
+        // The bundle is judged as it is: intact, or refused with the way
+        // back named.
+        match verify.status.code() {
+            Some(0) => {}
+            Some(1 | 2) => assert!(
+                stderr(&verify).contains("exhibit recover"),
+                "after a crash at byte {budget}, verify names no way back: {}",
+                stderr(&verify)
+            ),
+            other => panic!("after a crash at byte {budget}: exit {other:?}"),
+        }
+        // Every other time, `recover` rolls back; otherwise the retried
+        // append does it by itself.
+        if interrupted % 2 == 1 {
+            ok(&dir, &["recover", &work]);
+            let recovered = dir.output(["verify", &work, "--trust", "a.pub"]);
+            assert_eq!(
+                recovered.status.code(),
+                Some(0),
+                "after a crash at byte {budget} and recover: {}",
+                stderr(&recovered)
+            );
+            let now = state(&dir, &work);
+            assert!(
+                now == old_state || now == new_state,
+                "crash at byte {budget} and recover left {now}"
+            );
+        }
         // And the interrupted append can simply be run again.
         ok(&dir, &full);
         assert_eq!(

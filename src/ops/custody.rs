@@ -168,7 +168,7 @@ pub fn replay(
 pub fn add(request: AddRequest<'_>, observer: &dyn Observer) -> Result<Appended, AppendError> {
     check_request(&request)?;
     let path = request.bundle;
-    Bundle::open(path)?;
+    // Opened under the lock (which first rolls back an interrupted append).
     let lock = Bundle::lock(path, &|| observer.waiting_for_lock())?;
     let bundle = Bundle::open(path)?;
     let checked: Report = verify_without_payload(&bundle, &TrustSet::default());

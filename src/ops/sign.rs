@@ -45,9 +45,9 @@ pub enum SignError {
 pub fn sign(request: &SignRequest<'_>, observer: &dyn Observer) -> Result<KeyId, SignError> {
     let path = request.bundle;
     let key_id = request.key.public_key().key_id();
-    Bundle::open(path)?;
+    // Opened under the lock (which first rolls back an interrupted append),
+    // so nothing changes between check and write.
     let lock = Bundle::lock(path, &|| observer.waiting_for_lock())?;
-    // Listed again under the lock, so nothing changes between check and write.
     let bundle = Bundle::open(path)?;
     if bundle.find(&signature_path(&key_id)).is_some() {
         return Err(SignError::AlreadySigned {

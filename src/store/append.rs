@@ -105,6 +105,8 @@ impl Bundle {
     /// An append that was interrupted is rolled back first (see
     /// [`AppendLock::rolled_back`]): only writers, under the lock, do that.
     pub fn lock(path: &Path, on_wait: &dyn Fn()) -> Result<AppendLock, StoreError> {
+        // No lock file beside a bundle that is not there.
+        fs::symlink_metadata(path).map_err(io_err(path.display()))?;
         let mut lock = acquire_lock(path, on_wait)?;
         lock.rolled_back = rollback_interrupted_append(path).map_err(io_err(path.display()))?;
         Ok(lock)
