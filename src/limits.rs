@@ -26,3 +26,7 @@ pub const MAX_KEY_FILE_BYTES: u64 = 64 << 10;
 /// Deflate cannot expand data more than about 1032 times; a zip entry that
 /// declares more is lying (a zip bomb) and is not read.
 pub const MAX_DEFLATE_RATIO: u64 = 1100;
+
+/// Largest append journal read: it holds a zip's old central directory,
+/// about 150 bytes per file, so 1 GiB covers millions of files.
+pub const MAX_JOURNAL_BYTES: u64 = 1 << 30;

@@ -26,7 +26,7 @@ use exhibit::format::custody::{check_chain, parse_event_file_name, EventFile};
 type Check = fn(&[u8]);
 
 /// Every fuzz target and its checks.
-const TARGETS: [(&str, Check); 10] = [
+const TARGETS: [(&str, Check); 12] = [
     ("seal_statement", properties::seal_statement),
     ("signature_record", properties::signature_record),
     ("custody_event", properties::custody_event),
@@ -37,6 +37,8 @@ const TARGETS: [(&str, Check); 10] = [
     ("bag_path", properties::bag_path),
     ("bundle_zip", properties::bundle_zip),
     ("bundle_structured", properties::bundle_structured),
+    ("zip_layout", properties::zip_layout),
+    ("journal", properties::journal),
 ];
 
 /// Runs every file of `root/<target>/` through the target's checks;

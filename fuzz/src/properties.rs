@@ -28,7 +28,7 @@ use exhibit::format::signature::{SignatureRecord, SIGNATURE_TYPE};
 use exhibit::keys::{KeyId, SecretKey};
 use exhibit::ops::custody::{read_log, CustodyLog};
 use exhibit::ops::verify::{verify, VerifyOptions};
-use exhibit::store::Bundle;
+use exhibit::store::{zip_layout, Bundle, Journal};
 use exhibit::time::UtcTime;
 use exhibit::trust::TrustSet;
 use zip::write::SimpleFileOptions;
@@ -180,6 +180,46 @@ pub fn bag_path(data: &[u8]) {
         assert_eq!(BagPath::parse(path.as_str()).as_ref(), Ok(&path));
         assert_eq!(path.is_payload(), path.strip_data().is_some());
         let _ = case_fold_key(&path);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Zip structure and append journals
+
+/// Any bytes as a zip: the structure accounting never panics; what it
+/// accepts without a single problem, the zip crate reads with the same
+/// entries (names, sizes, CRCs, offsets).
+pub fn zip_layout(data: &[u8]) {
+    let Ok(layout) = zip_layout::account(data, data.len() as u64) else {
+        return;
+    };
+    for record in &layout.records {
+        if let Some(start) = record.data_start {
+            assert!(start >= record.header_start + 30);
+        }
+    }
+    if !layout.problems.is_empty() {
+        return;
+    }
+    let archive = zip::ZipArchive::new(Cursor::new(data))
+        .expect("a zip accounted for without problems is one the zip crate reads");
+    assert_eq!(archive.len(), layout.records.len(), "entry count");
+    for (index, ours) in layout.records.iter().enumerate() {
+        let theirs = archive.by_index_data(index).expect("entry readable");
+        assert_eq!(theirs.name_raw(), ours.name.as_slice());
+        assert_eq!(theirs.size(), ours.size);
+        assert_eq!(theirs.compressed_size(), ours.compressed_size);
+        assert_eq!(theirs.crc32(), ours.crc32);
+        assert_eq!(theirs.header_start(), ours.header_start);
+    }
+}
+
+/// Any bytes as an append journal: parsing never panics, and whatever
+/// parses is written back byte for byte.
+pub fn journal(data: &[u8]) {
+    if let Some(journal) = Journal::parse(data) {
+        assert_eq!(journal.to_bytes(), data);
+        assert!(journal.original_len() as usize >= data.len() - 32);
     }
 }
 

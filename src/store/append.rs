@@ -12,6 +12,7 @@ use zip::{ZipArchive, ZipWriter};
 use super::stage::{zip_err, zip_options};
 use super::{io_err, Bundle, BundleForm, NewFile, StoreError};
 use crate::fsx::{parent_or_dot, sync_dir};
+use crate::limits::MAX_JOURNAL_BYTES;
 use crate::time::UtcTime;
 
 /// An exclusive lock on a bundle for appending (a lock file beside it,
@@ -286,11 +287,12 @@ fn append_to_zip(
         .map_err(io_err(&shown))?;
 
     let journal_path = sidecar(path, ".journal");
-    let mut journal = Vec::with_capacity(tail.len() + 32);
-    journal.extend_from_slice(JOURNAL_MAGIC);
-    journal.extend_from_slice(&original_len.to_le_bytes());
-    journal.extend_from_slice(&cd_start.to_le_bytes());
-    journal.extend_from_slice(&tail);
+    let journal = Journal {
+        original_len,
+        cd_start,
+        tail,
+    }
+    .to_bytes();
     {
         let mut j = File::create(&journal_path).map_err(io_err(journal_path.display()))?;
         CrashPoint(&mut j)
@@ -378,36 +380,68 @@ impl<W: Read + Seek> Read for WriteFrom<W> {
 
 /// A complete journal: the zip's length and central directory before an
 /// append that has not finished.
-struct Journal {
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Journal {
     original_len: u64,
     cd_start: u64,
     tail: Vec<u8>,
 }
 
-/// Reads the journal beside `path`; `Ok(None)` when there is none or when it
-/// was cut short (then the append never touched the zip).
+impl Journal {
+    /// The journal file's bytes.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut bytes = Vec::with_capacity(self.tail.len() + 32);
+        bytes.extend_from_slice(JOURNAL_MAGIC);
+        bytes.extend_from_slice(&self.original_len.to_le_bytes());
+        bytes.extend_from_slice(&self.cd_start.to_le_bytes());
+        bytes.extend_from_slice(&self.tail);
+        bytes
+    }
+
+    /// A journal file's bytes, when they are a complete journal; None when
+    /// cut short or not a journal at all (then the append never touched
+    /// the zip, which is written only after the journal is synced).
+    pub fn parse(bytes: &[u8]) -> Option<Journal> {
+        let header = bytes.get(..32)?;
+        if &header[..16] != JOURNAL_MAGIC {
+            return None;
+        }
+        let word = |at: usize| {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(&header[at..at + 8]);
+            u64::from_le_bytes(word)
+        };
+        let (original_len, cd_start) = (word(16), word(24));
+        let tail = bytes[32..].to_vec();
+        (cd_start.checked_add(tail.len() as u64) == Some(original_len)).then_some(Journal {
+            original_len,
+            cd_start,
+            tail,
+        })
+    }
+
+    /// The zip's length before the append.
+    pub fn original_len(&self) -> u64 {
+        self.original_len
+    }
+}
+
+/// Reads the journal beside `path`; `Ok(None)` when there is none or it is
+/// not a complete journal.
 fn read_journal(path: &Path) -> io::Result<Option<Journal>> {
-    let journal = match fs::read(sidecar(path, ".journal")) {
-        Ok(bytes) => bytes,
+    let file = match File::open(sidecar(path, ".journal")) {
+        Ok(file) => file,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(e),
     };
-    if journal.len() < 32 || &journal[..16] != JOURNAL_MAGIC {
-        return Ok(None);
+    let mut bytes = Vec::new();
+    file.take(MAX_JOURNAL_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_JOURNAL_BYTES {
+        return Err(io::Error::other(format!(
+            "journal larger than {MAX_JOURNAL_BYTES} bytes: not one exhibit wrote"
+        )));
     }
-    let word = |range: std::ops::Range<usize>| {
-        u64::from_le_bytes(journal[range].try_into().unwrap_or_default())
-    };
-    let (original_len, cd_start) = (word(16..24), word(24..32));
-    let tail = journal[32..].to_vec();
-    if cd_start.checked_add(tail.len() as u64) != Some(original_len) {
-        return Ok(None);
-    }
-    Ok(Some(Journal {
-        original_len,
-        cd_start,
-        tail,
-    }))
+    Ok(Journal::parse(&bytes))
 }
 
 /// Undoes an append that was interrupted before it completed. Called only
@@ -417,6 +451,12 @@ fn rollback_interrupted_append(path: &Path) -> io::Result<bool> {
     let journal = read_journal(path)?;
     if let Some(journal) = &journal {
         let mut file = OpenOptions::new().write(true).open(path)?;
+        // An append only ever writes from the old central directory on.
+        if file.metadata()?.len() < journal.cd_start {
+            return Err(io::Error::other(
+                "the journal describes a longer zip than this one: not its journal",
+            ));
+        }
         file.seek(SeekFrom::Start(journal.cd_start))?;
         file.write_all(&journal.tail)?;
         file.set_len(journal.original_len)?;

@@ -15,11 +15,11 @@ mod append;
 mod dir;
 mod stage;
 mod zip;
-mod zip_layout;
+pub mod zip_layout;
 
 #[cfg(feature = "crash-points")]
 pub use append::crash_points;
-pub use append::AppendLock;
+pub use append::{AppendLock, Journal};
 pub use stage::{copy_into_directory, StagedBundle, StagedFolder};
 
 /// The two forms a bundle can take.
