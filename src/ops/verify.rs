@@ -114,6 +114,8 @@ struct Verification<'b> {
     bag_info: Option<BagInfo>,
     /// Actual digests of the payload, in `payload` order.
     digests: Vec<Option<FileDigest>>,
+    /// Tag files already reported as unreadable.
+    unreadable: BTreeSet<String>,
 }
 
 impl<'b> Verification<'b> {
@@ -145,6 +147,7 @@ impl<'b> Verification<'b> {
             bag_info_bytes: None,
             bag_info: None,
             digests: Vec::new(),
+            unreadable: BTreeSet::new(),
         }
     }
 
@@ -218,11 +221,15 @@ impl<'b> Verification<'b> {
         }
     }
 
+    /// Reads a tag file; a file that cannot be read (or is over `limit`) is
+    /// reported once, however many checks ask for it.
     fn read_tag(&mut self, name: &str, limit: u64) -> Option<Vec<u8>> {
         let entry = *self.tags.get(name)?;
         match self.bundle.read_entry(entry, limit) {
             Ok(bytes) => Some(bytes),
+            Err(_) if self.unreadable.contains(name) => None,
             Err(e) => {
+                self.unreadable.insert(name.to_string());
                 let code = if name.starts_with("exhibit/") {
                     ProblemCode::SealInvalid
                 } else {
