@@ -4,6 +4,8 @@
 
 use std::path::PathBuf;
 
+use exhibit::format::custody::Action;
+
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 const AFTER_HELP: &str = "\
@@ -26,11 +28,6 @@ pub struct Cli {
     /// No progress bars and no summary on success.
     #[arg(long, short = 'q', global = true)]
     pub quiet: bool,
-
-    /// Fix the time written by seal, sign and custody add (RFC 3339, e.g.
-    /// 2026-01-31T12:00:00Z). Defaults to SOURCE_DATE_EPOCH, then the clock.
-    #[arg(long, global = true, value_name = "RFC3339")]
-    pub time: Option<String>,
 
     #[command(subcommand)]
     pub command: Command,
@@ -87,14 +84,25 @@ Actions: transfer (needs --to-key), receive (only by the key the open transfer
 named), access, copy, analyze, return, note. While a transfer is open, only
 its recipient may act.";
 
+/// The actions `custody add` records (clap suggests the nearest one for a
+/// misspelling).
+fn addable_action() -> clap::builder::PossibleValuesParser {
+    Action::ALL
+        .iter()
+        .filter(|a| a.can_be_added())
+        .map(|a| a.as_str())
+        .collect::<Vec<_>>()
+        .into()
+}
+
 #[derive(Debug, Args)]
 pub struct CustodyAddArgs {
     /// The bundle to extend.
     pub bundle: PathBuf,
     #[command(flatten)]
     pub key: KeyArgs,
-    /// What happened: transfer, receive, access, copy, analyze, return, note.
-    #[arg(long, value_name = "ACTION")]
+    /// What happened.
+    #[arg(long, value_name = "ACTION", value_parser = addable_action())]
     pub action: String,
     /// The recipient's public key (required for transfer).
     #[arg(long, value_name = "FILE.pub")]
@@ -111,6 +119,8 @@ pub struct CustodyAddArgs {
     /// Actor organization to record.
     #[arg(long, value_name = "TEXT")]
     pub org: Option<String>,
+    #[command(flatten)]
+    pub time: TimeArgs,
 }
 
 #[derive(Debug, Args)]
@@ -158,6 +168,15 @@ match (each problem is listed); 2 not a bundle or unusable input; 3 intact,
 but no --trust key signed the seal. A plain BagIt bag (no exhibit/ folder)
 is checked as a bag and gives 3 when complete and valid.";
 
+/// `--time`, on the commands that write a time into a bundle.
+#[derive(Debug, Args, Clone, Default)]
+pub struct TimeArgs {
+    /// Fix the time written into the bundle (RFC 3339, e.g.
+    /// 2026-01-31T12:00:00Z). Defaults to SOURCE_DATE_EPOCH, then the clock.
+    #[arg(long, value_name = "RFC3339")]
+    pub time: Option<String>,
+}
+
 #[derive(Debug, Args)]
 pub struct KeyArgs {
     /// Secret key (PKCS#8 PEM, encrypted or not).
@@ -195,6 +214,8 @@ pub struct SealArgs {
     /// Extra metadata, written to bag-info.txt and the seal statement.
     #[arg(long = "meta", value_name = "KEY=VALUE")]
     pub meta: Vec<String>,
+    #[command(flatten)]
+    pub time: TimeArgs,
 }
 
 #[derive(Debug, Args)]
@@ -230,6 +251,8 @@ pub struct SignArgs {
     /// Signer organization to record.
     #[arg(long, value_name = "TEXT")]
     pub org: Option<String>,
+    #[command(flatten)]
+    pub time: TimeArgs,
 }
 
 #[derive(Debug, Args)]

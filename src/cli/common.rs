@@ -17,11 +17,11 @@ use exhibit::trust::TrustSet;
 
 use super::output::{byte_progress, error_line};
 use super::passphrase;
-use super::{Context, KeyArgs, TrustArgs};
+use super::{Context, KeyArgs, TimeArgs, TrustArgs};
 
 /// `--time`, else `SOURCE_DATE_EPOCH`, else the clock.
-pub fn resolve_time(ctx: &Context) -> anyhow::Result<UtcTime> {
-    if let Some(text) = &ctx.time {
+pub fn resolve_time(args: &TimeArgs) -> anyhow::Result<UtcTime> {
+    if let Some(text) = &args.time {
         return UtcTime::parse_rfc3339(text).context("--time");
     }
     if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
@@ -53,15 +53,35 @@ pub fn party(identity: &Identity, name: Option<&String>, organization: Option<&S
     }
 }
 
+/// The `--trust` keys as given: each key id and the file it came from, so
+/// a verdict can say whom the user trusted.
+#[derive(Debug, Default)]
+pub struct TrustGiven {
+    pub keys: Vec<(exhibit::keys::KeyId, PathBuf)>,
+}
+
+impl TrustGiven {
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+}
+
 /// Loads every `--trust` key; an unusable key file is an error (exit 2),
 /// never silently skipped.
-pub fn load_trust(args: &TrustArgs) -> anyhow::Result<TrustSet> {
+pub fn load_trust(args: &TrustArgs) -> anyhow::Result<(TrustSet, TrustGiven)> {
     let keys: Vec<PublicKey> = args
         .trust
         .iter()
         .map(|path| PublicKey::load(path))
         .collect::<Result<_, _>>()?;
-    Ok(TrustSet::new(&keys))
+    let given = TrustGiven {
+        keys: keys
+            .iter()
+            .map(PublicKey::key_id)
+            .zip(args.trust.iter().cloned())
+            .collect(),
+    };
+    Ok((TrustSet::new(&keys), given))
 }
 
 pub fn open_bundle(path: &Path) -> anyhow::Result<Bundle> {

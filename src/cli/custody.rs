@@ -5,14 +5,14 @@ use std::io::Write;
 use exhibit::format::custody::Action;
 use exhibit::keys::{KeyId, PublicKey};
 use exhibit::ops::custody::{add, log, replay, AddRequest, AppendError, ExpectedHead};
-use exhibit::report::CustodyTimeline;
+use exhibit::report::{CustodyTimeline, Outcome};
 
 use super::common::{load_signing_key, load_trust, open_bundle, party, resolve_time, Terminal};
 use super::output::{error_line, print_json, print_problems, problem_line, sanitize};
 use super::{Context, CustodyAddArgs, CustodyLogArgs, CustodyReplayArgs, Status};
 
 pub fn run_add(ctx: &Context, args: &CustodyAddArgs) -> anyhow::Result<Status> {
-    let time = resolve_time(ctx)?;
+    let time = resolve_time(&args.time)?;
     let action: Action = args.action.parse().map_err(anyhow::Error::msg)?;
     let recipient: Option<KeyId> = args
         .to_key
@@ -56,10 +56,11 @@ pub fn run_add(ctx: &Context, args: &CustodyAddArgs) -> anyhow::Result<Status> {
     }
 }
 
-pub fn run_log(ctx: &Context, args: &CustodyLogArgs) -> anyhow::Result<Status> {
+/// `-q` drops nothing here: the timeline is what the command is for.
+pub fn run_log(_ctx: &Context, args: &CustodyLogArgs) -> anyhow::Result<Status> {
     let bundle = open_bundle(&args.bundle)?;
     let log = log(&bundle);
-    print_timeline(ctx, &log, args.json)?;
+    print_timeline(&log, args.json)?;
     // `log` shows the timeline; trust is `replay`'s business.
     Ok(if log.problems.is_empty() {
         Status::Success
@@ -69,25 +70,59 @@ pub fn run_log(ctx: &Context, args: &CustodyLogArgs) -> anyhow::Result<Status> {
 }
 
 pub fn run_replay(ctx: &Context, args: &CustodyReplayArgs) -> anyhow::Result<Status> {
-    let trust = load_trust(&args.trust)?;
+    let expect_head: Option<ExpectedHead> =
+        args.expect_head.as_deref().map(str::parse).transpose()?;
+    let (trust, _) = load_trust(&args.trust)?;
     let bundle = open_bundle(&args.bundle)?;
     // Exit codes as for verify: 0 intact and a seal signer (who is also the
     // seal event's actor or a co-signer) is trusted; 3 intact, nobody trusted.
-    let expect_head = args.expect_head.as_deref().map(ExpectedHead::new);
     let (outcome, log) = replay(&bundle, &trust, expect_head.as_ref());
-    print_timeline(ctx, &log, args.json)?;
+    if ctx.quiet && outcome == Outcome::Verified && !args.json {
+        return Ok(outcome.into());
+    }
+    print_timeline(&log, args.json)?;
+    if !args.json {
+        println!("{}", replay_verdict(outcome, &log, !args.trust.trust.is_empty()));
+    }
     Ok(outcome.into())
 }
 
-fn print_timeline(ctx: &Context, log: &CustodyTimeline, json: bool) -> anyhow::Result<()> {
+/// The last line of `custody replay`, as `verify` ends with its verdict.
+fn replay_verdict(outcome: Outcome, log: &CustodyTimeline, trust_given: bool) -> String {
+    let events = match log.events.len() {
+        1 => "1 event".to_string(),
+        n => format!("{n} events"),
+    };
+    let head = log
+        .head
+        .as_deref()
+        .map(|h| format!("; head {h} (compare it with the sender's by another channel)"))
+        .unwrap_or_default();
+    let bundle = sanitize(&log.bundle);
+    match outcome {
+        Outcome::Verified => format!(
+            "VERIFIED: {bundle}: custody chain of {events} intact, seal signed by a trusted key{head}"
+        ),
+        Outcome::Untrusted if trust_given => format!(
+            "UNTRUSTED: {bundle}: custody chain of {events} intact, but no --trust key signed the seal{head}"
+        ),
+        Outcome::Untrusted => format!(
+            "UNTRUSTED: {bundle}: custody chain of {events} intact, but no --trust given: nobody is trusted{head}"
+        ),
+        Outcome::Failed => {
+            let n = log.problems.len();
+            let problems = if n == 1 { "1 problem".to_string() } else { format!("{n} problems") };
+            format!("FAILED: {bundle}: {problems} (listed above)")
+        }
+    }
+}
+
+fn print_timeline(log: &CustodyTimeline, json: bool) -> anyhow::Result<()> {
     print_problems(&log.problems, &log.warnings);
     if json {
         return print_json(log);
     }
     let mut out = std::io::stdout().lock();
-    if ctx.quiet && log.problems.is_empty() {
-        return Ok(());
-    }
     writeln!(
         out,
         "{:>4}  {:<20}  {:<8}  {:<36}  {:<16}  NOTE",

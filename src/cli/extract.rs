@@ -9,7 +9,7 @@ use super::verify::emit;
 use super::{Context, ExtractArgs, Status};
 
 pub fn run(ctx: &Context, args: &ExtractArgs) -> anyhow::Result<Status> {
-    let trust = load_trust(&args.trust)?;
+    let (trust, given) = load_trust(&args.trust)?;
     let target = &args.output;
     // Before opening the bundle: a full target is a usage error.
     check_target(target)?;
@@ -24,7 +24,7 @@ pub fn run(ctx: &Context, args: &ExtractArgs) -> anyhow::Result<Status> {
         &Terminal::new(ctx),
     )?;
     let report = &extraction.report;
-    emit(ctx, report, args.json)?;
+    emit(ctx, report, &given, args.json)?;
     let Some(written) = &extraction.written else {
         let why = if report.status == Outcome::Untrusted {
             "no --trust key signed the seal (use --allow-untrusted to extract anyway)"

@@ -10,7 +10,7 @@ use super::verify::signer_line;
 use super::{Context, InspectArgs, Status};
 
 pub fn run(_ctx: &Context, args: &InspectArgs) -> anyhow::Result<Status> {
-    let trust = load_trust(&args.trust)?;
+    let (trust, _) = load_trust(&args.trust)?;
     let bundle = open_bundle(&args.bundle)?;
     let report = inspect(&bundle, &trust);
     if args.json {

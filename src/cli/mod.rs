@@ -73,10 +73,7 @@ pub fn main() -> ExitCode {
     common::install_interrupt_cleanup();
     #[cfg(feature = "crash-points")]
     common::arm_crash_points();
-    let ctx = Context {
-        quiet: cli.quiet,
-        time: cli.time.clone(),
-    };
+    let ctx = Context { quiet: cli.quiet };
     let result = match &cli.command {
         Command::Hash(args) => hash::run(&ctx, args),
         Command::Keygen(args) => keygen::run_keygen(&ctx, args),
@@ -105,7 +102,6 @@ pub fn main() -> ExitCode {
 #[derive(Debug, Clone)]
 pub struct Context {
     pub quiet: bool,
-    pub time: Option<String>,
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {

@@ -6,7 +6,7 @@ use std::io::{IsTerminal, Write};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 
-use exhibit::problem::Problem;
+use exhibit::problem::{Problem, ProblemCode};
 
 /// Escapes control characters, bidi overrides and other invisible format
 /// characters so an attacker-chosen file name cannot forge or hide output.
@@ -39,7 +39,34 @@ fn is_invisible_format(c: char) -> bool {
 
 /// Prints `exhibit: <message>` on stderr as one line.
 pub fn error_line(message: &str) {
-    eprintln!("exhibit: {}", message.replace('\n', " "));
+    eprintln!("exhibit: {}", plain_words(&message.replace('\n', " ")));
+}
+
+/// Operating-system errors in plain words: "not found" rather than "No
+/// such file or directory (os error 2)". The path stays where it was.
+fn plain_words(message: &str) -> String {
+    const WORDS: [(&str, &str); 8] = [
+        ("No such file or directory", "not found"),
+        ("Permission denied", "permission denied"),
+        ("Is a directory", "is a folder"),
+        ("Not a directory", "a part of the path is not a folder"),
+        ("File exists", "already exists"),
+        ("No space left on device", "no space left on the disk"),
+        ("Read-only file system", "the disk is read-only"),
+        ("Directory not empty", "the folder is not empty"),
+    ];
+    let mut text = message.to_string();
+    // Drop every " (os error N)": the words say it.
+    while let Some(start) = text.find(" (os error ") {
+        match text[start..].find(')') {
+            Some(end) => text.replace_range(start..start + end + 1, ""),
+            None => break,
+        }
+    }
+    for (os, plain) in WORDS {
+        text = text.replace(os, plain);
+    }
+    text
 }
 
 /// `code: path: message`, every part escaped.
@@ -55,14 +82,136 @@ pub fn problem_line(problem: &Problem) -> String {
     }
 }
 
-/// One line per problem, then one per warning, on stderr.
-pub fn print_problems(problems: &[Problem], warnings: &[Problem]) {
+/// The problems a person reads: one line per problem, except that the
+/// several findings about one payload file (its SHA-256 and its BLAKE3
+/// both differ, …) are one line, and the seal-wide consequences of changed
+/// payload files (Merkle root, file count and size, Payload-Oxum) are one
+/// line after them. `--json` keeps every problem with its own code.
+pub fn problem_lines(problems: &[Problem]) -> Vec<String> {
+    let by_file = |p: &&Problem| {
+        p.path.as_deref().is_some_and(|path| path.starts_with("data/"))
+            && p.code.as_str().starts_with("payload.")
+    };
+    let consequence = |p: &Problem| {
+        matches!(
+            p.code,
+            ProblemCode::SealMerkleMismatch
+                | ProblemCode::SealPayloadMismatch
+                | ProblemCode::OxumMismatch
+        )
+    };
+    let file_problems: Vec<&Problem> = problems.iter().filter(by_file).collect();
+    let mut lines = Vec::new();
+    let mut done: Vec<&str> = Vec::new();
     for problem in problems {
-        error_line(&problem_line(problem));
+        let Some(path) = problem.path.as_deref().filter(|_| by_file(&problem)) else {
+            if !consequence(problem) || file_problems.is_empty() {
+                lines.push(problem_line(problem));
+            }
+            continue;
+        };
+        if done.contains(&path) {
+            continue;
+        }
+        done.push(path);
+        let same: Vec<&&Problem> = file_problems
+            .iter()
+            .filter(|p| p.path.as_deref() == Some(path))
+            .collect();
+        let mut line = problem_line(same[0]);
+        if same.len() > 1 {
+            line.push_str(&format!("; and {} more finding(s) for this file", same.len() - 1));
+        }
+        lines.push(line);
+    }
+    let consequences: Vec<&str> = problems
+        .iter()
+        .filter(|p| consequence(p) && !file_problems.is_empty())
+        .map(|p| p.code.as_str())
+        .collect();
+    if !consequences.is_empty() {
+        lines.push(format!(
+            "{}: so the seal's totals differ too (Merkle root, file count, size, Payload-Oxum)",
+            consequences.join(", ")
+        ));
+    }
+    lines
+}
+
+/// What the problems mean for the payload, for a verdict line:
+/// "1 file differs from the seal (data/x)".
+pub fn problem_summary(problems: &[Problem]) -> String {
+    let mut parts = Vec::new();
+    let mut named: Vec<&str> = Vec::new();
+    for (code, one, many) in [
+        (ProblemCode::PayloadDigestMismatch, "differs from the seal", "differ from the seal"),
+        (ProblemCode::PayloadMissing, "is missing", "are missing"),
+        (ProblemCode::PayloadUnlisted, "was added", "were added"),
+        (ProblemCode::PayloadUnreadable, "cannot be read", "cannot be read"),
+    ] {
+        let mut paths: Vec<&str> = problems
+            .iter()
+            .filter(|p| p.code == code)
+            .filter_map(|p| p.path.as_deref())
+            .collect();
+        paths.dedup();
+        match paths.len() {
+            0 => continue,
+            1 => parts.push(format!("1 file {one}")),
+            n => parts.push(format!("{n} files {many}")),
+        }
+        named.extend(paths.iter().take(3));
+    }
+    let listed = problem_lines(problems).len();
+    if parts.is_empty() {
+        return match listed {
+            1 => "1 problem".to_string(),
+            n => format!("{n} problems"),
+        };
+    }
+    let shown: Vec<String> = named.iter().map(|p| sanitize(p)).collect();
+    format!("{} ({})", parts.join(", "), shown.join(", "))
+}
+
+/// One line per problem (grouped as [`problem_lines`] says), then one per
+/// warning, on stderr.
+pub fn print_problems(problems: &[Problem], warnings: &[Problem]) {
+    for line in problem_lines(problems) {
+        error_line(&line);
     }
     for warning in warnings {
         error_line(&format!("warning: {}", problem_line(warning)));
     }
+}
+
+/// A size a person reads: "3.0 GiB (3,224,128,872 bytes)"; small sizes in
+/// bytes alone.
+pub fn human_size(bytes: u64) -> String {
+    const UNITS: [&str; 5] = ["KiB", "MiB", "GiB", "TiB", "PiB"];
+    let exact = format!("{} bytes", group_digits(bytes));
+    if bytes < 1024 {
+        return if bytes == 1 { "1 byte".into() } else { exact };
+    }
+    let mut value = bytes as f64 / 1024.0;
+    let mut unit = 0;
+    while value >= 1024.0 && unit < UNITS.len() - 1 {
+        value /= 1024.0;
+        unit += 1;
+    }
+    format!("{value:.1} {} ({exact})", UNITS[unit])
+}
+
+/// 3224128872 → "3,224,128,872".
+pub fn group_digits(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Pretty JSON and a newline on stdout.
@@ -93,6 +242,40 @@ pub fn byte_progress(quiet: bool, total: u64, what: &str) -> ProgressBar {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sizes_read_in_human_units() {
+        assert_eq!(human_size(0), "0 bytes");
+        assert_eq!(human_size(1), "1 byte");
+        assert_eq!(human_size(1023), "1,023 bytes");
+        assert_eq!(human_size(3_224_128_872), "3.0 GiB (3,224,128,872 bytes)");
+        assert_eq!(group_digits(1_000), "1,000");
+        assert_eq!(group_digits(999), "999");
+    }
+
+    #[test]
+    fn findings_about_one_file_are_one_line() {
+        let problems = [
+            Problem::new(ProblemCode::PayloadDigestMismatch, Some("data/x"), "sha256 differs"),
+            Problem::new(ProblemCode::PayloadDigestMismatch, Some("data/x"), "blake3 differs"),
+            Problem::new(ProblemCode::SealMerkleMismatch, Some("exhibit/seal.json"), "root"),
+        ];
+        let lines = problem_lines(&problems);
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert!(lines[0].starts_with("payload.digest-mismatch: data/x: sha256 differs; and 1 more"));
+        assert!(lines[1].starts_with("seal.merkle-mismatch: so the seal's totals differ too"));
+        assert_eq!(problem_summary(&problems), "1 file differs from the seal (data/x)");
+    }
+
+    #[test]
+    fn os_errors_read_in_plain_words() {
+        assert_eq!(
+            plain_words("a.key: cannot read: No such file or directory (os error 2)"),
+            "a.key: cannot read: not found"
+        );
+        assert_eq!(plain_words("x: Permission denied (os error 13)"), "x: permission denied");
+        assert_eq!(plain_words("no os error here"), "no os error here");
+    }
 
     #[test]
     fn sanitize_escapes_control_and_bidi() {

@@ -2,14 +2,14 @@
 
 use anyhow::Context as _;
 
-use exhibit::ops::seal::{seal, SealRequest};
+use exhibit::ops::seal::{check_paths, seal, stale_partials, SealRequest};
 
 use super::common::{load_signing_key, party, resolve_time, Terminal};
-use super::output::sanitize;
+use super::output::{error_line, sanitize};
 use super::{Context, SealArgs, Status};
 
 pub fn run(ctx: &Context, args: &SealArgs) -> anyhow::Result<Status> {
-    let time = resolve_time(ctx)?;
+    let time = resolve_time(&args.time)?;
     let metadata = args
         .meta
         .iter()
@@ -20,11 +20,13 @@ pub fn run(ctx: &Context, args: &SealArgs) -> anyhow::Result<Status> {
             _ => anyhow::bail!("--meta {pair:?}: expected KEY=VALUE"),
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
-    if std::fs::symlink_metadata(&args.output).is_ok() {
-        anyhow::bail!(
-            "{}: already exists; choose a new output path",
-            args.output.display()
-        );
+    // Before any passphrase prompt: sources, output.
+    check_paths(&args.sources, &args.output)?;
+    for partial in stale_partials(&args.output) {
+        let shown = sanitize(&partial.display().to_string());
+        error_line(&format!(
+            "warning: {shown} was left by an interrupted seal; if no other exhibit is writing it, remove it (rm -r '{shown}')"
+        ));
     }
     let (key, identity) = load_signing_key(&args.key)?;
     let signer = party(&identity, None, None);

@@ -7,7 +7,7 @@ use super::output::{error_line, print_problems};
 use super::{Context, SignArgs, Status};
 
 pub fn run(ctx: &Context, args: &SignArgs) -> anyhow::Result<Status> {
-    let time = resolve_time(ctx)?;
+    let time = resolve_time(&args.time)?;
     let (key, identity) = load_signing_key(&args.key)?;
     let request = SignRequest {
         bundle: &args.bundle,

@@ -9,19 +9,32 @@ use exhibit::fsx::{write_atomically, Overwrite};
 use exhibit::ops::verify::verify_bundle;
 use exhibit::report::{BundleKind, Outcome, Report, SignerReport};
 
-use super::common::{load_trust, open_bundle, Terminal};
-use super::output::{print_json, print_problems, sanitize};
+use super::common::{load_trust, open_bundle, Terminal, TrustGiven};
+use super::output::{group_digits, human_size, print_json, print_problems, problem_summary, sanitize};
 use super::{Context, Status, VerifyArgs};
 
 pub fn run_verify(ctx: &Context, args: &VerifyArgs) -> anyhow::Result<Status> {
-    let trust = load_trust(&args.trust)?;
+    let (trust, given) = load_trust(&args.trust)?;
+    // Before hashing anything: the report must have somewhere to go.
+    if let Some(path) = &args.report {
+        check_writable_folder(path)?;
+    }
     let bundle = open_bundle(&args.bundle)?;
     let report = verify_bundle(&bundle, &trust, &Terminal::new(ctx));
+    // The verdict first: a report that cannot be written does not hide it.
+    emit(ctx, &report, &given, args.json)?;
     if let Some(path) = &args.report {
         write_html(path, &report)?;
     }
-    emit(ctx, &report, args.json)?;
     Ok(report.status.into())
+}
+
+/// The folder `path` goes in exists and takes a new file.
+fn check_writable_folder(path: &Path) -> anyhow::Result<()> {
+    let folder = exhibit::fsx::parent_or_dot(path);
+    tempfile::tempfile_in(folder)
+        .map(drop)
+        .with_context(|| format!("{}: cannot write the report there", path.display()))
 }
 
 /// Writes the HTML report atomically (a reader never sees half a report).
@@ -33,7 +46,12 @@ fn write_html(path: &Path, report: &Report) -> anyhow::Result<()> {
 /// Human output: summary and signers on stdout, one line per problem on
 /// stderr. `--json` prints only the report. Shared by `verify` and
 /// `extract`.
-pub fn emit(ctx: &Context, report: &Report, json: bool) -> anyhow::Result<()> {
+pub fn emit(
+    ctx: &Context,
+    report: &Report,
+    trust: &TrustGiven,
+    json: bool,
+) -> anyhow::Result<()> {
     if json {
         print_json(report)?;
     }
@@ -54,16 +72,22 @@ pub fn emit(ctx: &Context, report: &Report, json: bool) -> anyhow::Result<()> {
         _ => String::new(),
     };
     let detail = match (report.status, report.kind) {
-        (Outcome::Failed, _) => format!("{} problems", report.problems.len()),
+        (Outcome::Failed, _) => problem_summary(&report.problems),
         (Outcome::Untrusted, BundleKind::Bagit) => "intact, but nobody signed it".to_string(),
+        (Outcome::Untrusted, _) if trust.is_empty() => {
+            "intact, but no --trust given: the signer is only who it claims to be".to_string()
+        }
         (Outcome::Untrusted, _) => "intact, but no --trust key signed the seal".to_string(),
         (Outcome::Verified, _) => "intact and signed by a trusted key".to_string(),
     };
+    let files = match report.file_count {
+        1 => "1 file".to_string(),
+        n => format!("{} files", group_digits(n)),
+    };
     println!(
-        "{word}: {} ({what}{} files, {} bytes): {detail}",
+        "{word}: {} ({what}{files}, {}): {detail}",
         sanitize(&report.bundle),
-        report.file_count,
-        report.total_bytes
+        human_size(report.total_bytes)
     );
     for signer in &report.signers {
         println!("  {}", signer_line(signer));
@@ -73,7 +97,49 @@ pub fn emit(ctx: &Context, report: &Report, json: bool) -> anyhow::Result<()> {
         let events = if count == 1 { "event" } else { "events" };
         println!("  custody: {count} {events}, head {head}");
     }
+    if report.status == Outcome::Untrusted && report.kind == BundleKind::Exhibit {
+        for line in next_steps(report, trust) {
+            println!("  {line}");
+        }
+    }
     Ok(())
+}
+
+/// What to do about an intact bundle nobody trusted signed: whom the user
+/// trusted (if anyone), who signed, and how to establish trust.
+fn next_steps(report: &Report, trust: &TrustGiven) -> Vec<String> {
+    let signed_by: Vec<String> = report
+        .signers
+        .iter()
+        .filter(|s| s.valid)
+        .map(|s| match &s.name {
+            Some(name) => format!("{} (claims {})", s.key_id.short(), sanitize(name)),
+            None => format!("{} (claims no name)", s.key_id.short()),
+        })
+        .collect();
+    let mut lines = Vec::new();
+    if !trust.is_empty() {
+        let trusted: Vec<String> = trust
+            .keys
+            .iter()
+            .map(|(id, file)| format!("{} ({})", id.short(), sanitize(&file.display().to_string())))
+            .collect();
+        lines.push(format!(
+            "you trusted {}; the seal is signed by {}",
+            trusted.join(", "),
+            signed_by.join(", ")
+        ));
+    }
+    lines.push(format!(
+        "next: compare the key id {} with the sender through another channel, then re-run with --trust FILE.pub",
+        report
+            .signers
+            .iter()
+            .find(|s| s.valid)
+            .map(|s| s.key_id.to_string())
+            .unwrap_or_default()
+    ));
+    lines
 }
 
 pub fn signer_line(signer: &SignerReport) -> String {

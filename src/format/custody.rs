@@ -46,6 +46,12 @@ impl Action {
         Action::Note,
     ];
 
+    /// Whether `custody add` may record it: the seal event is written by
+    /// `seal` alone.
+    pub fn can_be_added(&self) -> bool {
+        !matches!(self, Action::Seal)
+    }
+
     pub fn as_str(&self) -> &'static str {
         match self {
             Action::Seal => "seal",

@@ -121,9 +121,26 @@ pub fn read_log(bundle: &Bundle) -> CustodyLog {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExpectedHead(String);
 
-impl ExpectedHead {
-    pub fn new(text: &str) -> Self {
-        ExpectedHead(text.trim().to_string())
+/// A head that is not `<sequence>:<sha256>` (a usage error, never a
+/// tampering alarm).
+#[derive(Debug, thiserror::Error)]
+#[error("--expect-head {0:?} is not <sequence>:<sha256> (as `exhibit custody log` prints it on its last line)")]
+pub struct HeadSyntaxError(String);
+
+impl std::str::FromStr for ExpectedHead {
+    type Err = HeadSyntaxError;
+    fn from_str(text: &str) -> Result<Self, HeadSyntaxError> {
+        let text = text.trim();
+        let well_formed = text.split_once(':').is_some_and(|(sequence, digest)| {
+            sequence.parse::<u64>().is_ok_and(|n| n > 0)
+                && !sequence.starts_with('0')
+                && digest.parse::<Sha256Digest>().is_ok()
+        });
+        if well_formed {
+            Ok(ExpectedHead(text.to_string()))
+        } else {
+            Err(HeadSyntaxError(text.to_string()))
+        }
     }
 }
 

@@ -89,6 +89,10 @@ pub enum SealError {
         expected: u64,
         actual: u64,
     },
+    #[error("{}: is inside the source {}; the next seal of that source would include it; write the bundle elsewhere", output.display(), inside.display())]
+    OutputInsideSource { output: PathBuf, inside: PathBuf },
+    #[error("{}: already exists; choose a new output path", .0.display())]
+    OutputExists(PathBuf),
     #[error("{0}")]
     Name(#[from] PathError),
     #[error("metadata: {0}")]
@@ -109,10 +113,63 @@ struct PayloadFile {
     size: u64,
 }
 
+/// The checks that need no key and read no data, so a mistake is caught
+/// before a passphrase is asked for or a byte is hashed: every source
+/// exists, the output does not, and the output is not inside (or equal to)
+/// a source.
+pub fn check_paths(sources: &[PathBuf], output: &Path) -> Result<(), SealError> {
+    if std::fs::symlink_metadata(output).is_ok() {
+        return Err(SealError::OutputExists(output.into()));
+    }
+    let output_abs = absolute_beside(output);
+    for source in sources {
+        if let Err(error) = std::fs::symlink_metadata(source) {
+            return Err(source_error(source, error));
+        }
+        let source_abs = std::fs::canonicalize(source).unwrap_or_else(|_| source.clone());
+        if output_abs.as_deref().is_some_and(|out| out.starts_with(&source_abs)) {
+            return Err(SealError::OutputInsideSource {
+                output: output.into(),
+                inside: source.clone(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Where `path` will be, with its folder resolved (the path itself does not
+/// exist yet).
+fn absolute_beside(path: &Path) -> Option<PathBuf> {
+    let folder = std::fs::canonicalize(crate::fsx::parent_or_dot(path)).ok()?;
+    Some(folder.join(path.file_name()?))
+}
+
+/// Temporary outputs that an earlier, interrupted seal to the same path
+/// left beside it (`.NAME.partial-*`). Never removed here: one may belong
+/// to a seal that is still running.
+pub fn stale_partials(output: &Path) -> Vec<PathBuf> {
+    let Some(name) = output.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+        return Vec::new();
+    };
+    let prefix = format!(".{name}.partial-");
+    let folder = crate::fsx::parent_or_dot(output);
+    let Ok(items) = std::fs::read_dir(folder) else {
+        return Vec::new();
+    };
+    let mut found: Vec<PathBuf> = items
+        .filter_map(Result::ok)
+        .filter(|item| item.file_name().to_string_lossy().starts_with(&prefix))
+        .map(|item| item.path())
+        .collect();
+    found.sort();
+    found
+}
+
 /// Seals `request.sources` into a new bundle at `request.output`. The
 /// observer learns the temporary path before anything is written (so an
 /// interrupt can remove it) and sees the payload bytes as they are read.
 pub fn seal(request: &SealRequest<'_>, observer: &dyn Observer) -> Result<SealSummary, SealError> {
+    check_paths(request.sources, request.output)?;
     let sources = collect_sources(request.sources)?;
     let total_bytes: u64 = sources.payload.iter().map(|f| f.size).sum();
     let bag_info = build_bag_info(
