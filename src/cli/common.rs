@@ -38,7 +38,22 @@ pub fn resolve_time(args: &TimeArgs) -> anyhow::Result<UtcTime> {
 /// the claimed identity kept beside it.
 pub fn load_signing_key(args: &KeyArgs) -> anyhow::Result<(SecretKey, Identity)> {
     let ask = passphrase::for_existing_key(&args.passphrase, &args.key);
-    let key = SecretKey::load(&args.key, &ask)?;
+    // A person at a terminal may mistype: ask again, a few times.
+    let attempts = if passphrase::is_prompted(&args.passphrase) {
+        passphrase::ATTEMPTS
+    } else {
+        1
+    };
+    let mut attempt = 1;
+    let key = loop {
+        match SecretKey::load(&args.key, &ask) {
+            Err(keys::KeyError::WrongPassphrase { .. }) if attempt < attempts => {
+                error_line("wrong passphrase; try again");
+                attempt += 1;
+            }
+            other => break other?,
+        }
+    };
     let identity = keys::load_identity_for(&args.key, &key.public_key().key_id())?;
     Ok((key, identity))
 }
@@ -82,6 +97,13 @@ pub fn load_trust(args: &TrustArgs) -> anyhow::Result<(TrustSet, TrustGiven)> {
             .collect(),
     };
     Ok((TrustSet::new(&keys), given))
+}
+
+/// A path argument that must exist, checked before any prompt or work.
+pub fn require_exists(path: &Path) -> anyhow::Result<()> {
+    std::fs::symlink_metadata(path)
+        .map(drop)
+        .with_context(|| path.display().to_string())
 }
 
 pub fn open_bundle(path: &Path) -> anyhow::Result<Bundle> {

@@ -7,7 +7,7 @@ use exhibit::keys::{KeyId, PublicKey};
 use exhibit::ops::custody::{add, log, replay, AddRequest, AppendError, ExpectedHead};
 use exhibit::report::{CustodyTimeline, Outcome};
 
-use super::common::{load_signing_key, load_trust, open_bundle, party, resolve_time, Terminal};
+use super::common::{require_exists, load_signing_key, load_trust, open_bundle, party, resolve_time, Terminal};
 use super::output::{error_line, print_json, print_problems, problem_line, sanitize};
 use super::{Context, CustodyAddArgs, CustodyLogArgs, CustodyReplayArgs, Status};
 
@@ -19,6 +19,8 @@ pub fn run_add(ctx: &Context, args: &CustodyAddArgs) -> anyhow::Result<Status> {
         .as_ref()
         .map(|path| PublicKey::load(path).map(|k| k.key_id()))
         .transpose()?;
+    // Before a passphrase is asked for: the bundle must be there.
+    require_exists(&args.bundle)?;
     let (key, identity) = load_signing_key(&args.key)?;
     let request = AddRequest {
         bundle: &args.bundle,

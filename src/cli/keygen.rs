@@ -1,7 +1,7 @@
 //! `exhibit keygen` (a new Ed25519 key pair) and `exhibit key id` (the key
 //! id of a `.key` or `.pub` file).
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 use exhibit::keys::{self, Identity, KeyError, KeyFiles, SecretKey};
@@ -53,16 +53,31 @@ pub fn run_keygen(ctx: &Context, args: &KeygenArgs) -> anyhow::Result<Status> {
         let how = if encrypt_with.is_some() {
             "encrypted"
         } else {
-            "unencrypted"
+            "not encrypted"
         };
         error_line(&format!(
-            "wrote {} ({how}) and {}",
-            show(&written.secret),
+            "wrote {} (secret key, {how}, readable by you only)",
+            show(&written.secret)
+        ));
+        error_line(&format!(
+            "wrote {} (public key: give it to whoever verifies your seals)",
             show(&written.public)
         ));
+        if written.identity.exists() {
+            error_line(&format!(
+                "wrote {} (the name and organization you claim)",
+                show(&written.identity)
+            ));
+        }
     }
+    // A person reads "key id: …"; a script reading a pipe gets the id alone.
+    let id = secret.public_key().key_id();
     let mut stdout = std::io::stdout().lock();
-    writeln!(stdout, "{}", secret.public_key().key_id())?;
+    if stdout.is_terminal() {
+        writeln!(stdout, "key id: {id}")?;
+    } else {
+        writeln!(stdout, "{id}")?;
+    }
     stdout.flush()?;
     Ok(Status::Success)
 }

@@ -46,6 +46,15 @@ fn source(args: &PassphraseArgs) -> Result<Source, String> {
     }
 }
 
+/// How many times a person at a terminal may type a passphrase again.
+pub const ATTEMPTS: usize = 3;
+
+/// Whether the passphrase is typed at a terminal (so a mistake can be
+/// corrected by typing it again).
+pub fn is_prompted(args: &PassphraseArgs) -> bool {
+    matches!(source(args), Ok(Source::Prompt))
+}
+
 /// The first line of a passphrase file, without its line end (what
 /// `openssl -passin file:FILE` reads too).
 fn read_passphrase_file(path: &Path) -> Result<Zeroizing<String>, KeyError> {
@@ -144,11 +153,22 @@ pub fn for_new_key(
             if first.is_empty() {
                 return Ok(NewKeyPassphrase::PlainByChoice);
             }
-            let second = prompt("Repeat the passphrase: ")?;
-            if *first != *second {
-                anyhow::bail!("the two passphrases do not match; nothing was written");
+            let mut first = first;
+            let mut attempt = 1;
+            loop {
+                let second = prompt("Repeat the passphrase: ")?;
+                if *first == *second {
+                    break first;
+                }
+                if attempt == ATTEMPTS {
+                    anyhow::bail!(
+                        "the two passphrases did not match {ATTEMPTS} times; nothing was written"
+                    );
+                }
+                attempt += 1;
+                super::output::error_line("the two passphrases do not match; try again");
+                first = prompt(&format!("New passphrase for {}: ", key_path.display()))?;
             }
-            first
         }
         Source::Unavailable => return Ok(NewKeyPassphrase::PlainNoSource),
     };

@@ -2,12 +2,14 @@
 
 use exhibit::ops::sign::{sign, SignError, SignRequest};
 
-use super::common::{load_signing_key, party, resolve_time, Terminal};
+use super::common::{require_exists, load_signing_key, party, resolve_time, Terminal};
 use super::output::{error_line, print_problems};
 use super::{Context, SignArgs, Status};
 
 pub fn run(ctx: &Context, args: &SignArgs) -> anyhow::Result<Status> {
     let time = resolve_time(&args.time)?;
+    // Before a passphrase is asked for: the bundle must be there.
+    require_exists(&args.bundle)?;
     let (key, identity) = load_signing_key(&args.key)?;
     let request = SignRequest {
         bundle: &args.bundle,

@@ -72,7 +72,7 @@ pub fn extract(
     })?;
     let staging = StagedFolder::create(target)?;
     observer.staging(staging.path());
-    observer.start("verifying", payload_bytes(request.bundle));
+    observer.start("verifying and copying", payload_bytes(request.bundle));
     let report = verify(
         request.bundle,
         &VerifyOptions {
@@ -96,6 +96,7 @@ pub fn extract(
         });
     }
     create_empty_folders(&report, staging.path())?;
+    flush_to_disk(staging.path(), observer)?;
     let temp = staging.path().to_path_buf();
     let written = staging.commit(target_exists);
     observer.staged(&temp);
@@ -103,6 +104,43 @@ pub fn extract(
         report,
         written: Some(written?),
     })
+}
+
+/// Makes every extracted file durable before the folder becomes the target,
+/// as a second phase a person can watch: writing lands in the page cache
+/// at memory speed, and on a large payload most of the time is here.
+fn flush_to_disk(root: &Path, observer: &dyn Observer) -> Result<(), ExtractError> {
+    use rayon::prelude::*;
+    let (files, errors) = crate::walk::walk(root);
+    if let Some(error) = errors.into_iter().next() {
+        return Err(ExtractError::Io {
+            path: error.path,
+            error: error.source,
+        });
+    }
+    let total = files
+        .iter()
+        .map(|f| match f.kind {
+            crate::walk::SourceKind::File { size } => size,
+            _ => 0,
+        })
+        .sum();
+    observer.start("writing to disk", total);
+    let flushed = files.par_iter().try_for_each(|file| {
+        let crate::walk::SourceKind::File { size } = file.kind else {
+            return Ok(());
+        };
+        std::fs::File::open(&file.path)
+            .and_then(|f| f.sync_all())
+            .map_err(|error| ExtractError::Io {
+                path: file.path.clone(),
+                error,
+            })?;
+        observer.advance(size);
+        Ok(())
+    });
+    observer.finish();
+    flushed
 }
 
 /// Folders the seal recorded as empty (BagIt cannot carry them).

@@ -7,6 +7,7 @@
 //! Each test binary uses a different part of it.
 #![allow(dead_code)]
 
+pub mod terminal;
 pub mod tools;
 pub mod tree;
 pub mod zip;
