@@ -399,3 +399,19 @@ fn tag_files_in_other_encodings_are_checked() {
     assert!(common::problems(&report)
         .contains(&("bag.bag-info".to_string(), Some("bag-info.txt".to_string()))));
 }
+
+/// Both NFC and NFD spellings of a name in a plain bag (a Linux file system
+/// keeps them apart, macOS does not): each is checked, with a warning.
+#[test]
+fn both_spellings_in_the_bag() {
+    let (dir, bag) =
+        copy_case("v0.97/warning/same-filename-listed-twice-with-different-normalization");
+    fs::write(bag.join("data/Nu\u{301}n\u{303}ez"), b"").unwrap();
+    let report = dir.verify_json(&bag, &[], 3);
+    assert_eq!(report["file_count"], 2);
+    let found = warnings(&report);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "path.duplicate");
+    let message = report["warnings"][0]["message"].as_str().unwrap();
+    assert!(message.contains("Unicode normalization"), "{message}");
+}

@@ -348,12 +348,24 @@ impl<'b> Verification<'b> {
                 }
             }
             if path.is_payload() {
-                let key = crate::format::paths::case_fold_key(&path);
+                // Exhibit keeps NFC and NFD spellings apart and says so in
+                // its format; a plain bag is told about both kinds.
+                let key = if self.rules.name_aliases {
+                    paths::alias_key(&entry.name)
+                } else {
+                    paths::case_fold_key(&path)
+                };
                 if let Some(other) = folded.insert(key, &entry.name) {
+                    let how = paths::alias_difference(other, &entry.name);
+                    let collide = if how == "letter case" {
+                        "case-insensitive"
+                    } else {
+                        "normalizing"
+                    };
                     self.report.warnings.push(Problem::new(
                         ProblemCode::PathDuplicate,
                         Some(&entry.name),
-                        format!("differs from {other:?} only by letter case; they collide on case-insensitive file systems"),
+                        format!("differs from {other:?} only by {how}; they collide on {collide} file systems"),
                     ));
                 }
                 self.payload.push(entry);
