@@ -226,6 +226,16 @@ pub enum TagEncoding {
 }
 
 impl TagEncoding {
+    /// Every encoding, in the order of [`TagEncoding::NAMES`].
+    pub const ALL: [TagEncoding; 6] = [
+        TagEncoding::Utf8,
+        TagEncoding::Ascii,
+        TagEncoding::Latin1,
+        TagEncoding::Utf16,
+        TagEncoding::Utf16Be,
+        TagEncoding::Utf16Le,
+    ];
+
     /// The canonical names, in the order error messages list them.
     pub const NAMES: [&'static str; 6] = [
         "UTF-8",
@@ -1125,8 +1135,9 @@ mod tests {
         assert!(
             parse_bagit_txt(b"BagIt-Version : 1.0\nTag-File-Character-Encoding: UTF-8\n").is_err()
         );
-        for name in TagEncoding::NAMES {
-            assert_eq!(TagEncoding::from_label(name).unwrap().name(), name);
+        for (name, encoding) in TagEncoding::NAMES.into_iter().zip(TagEncoding::ALL) {
+            assert_eq!(TagEncoding::from_label(name), Some(encoding));
+            assert_eq!(encoding.name(), name);
         }
         assert_eq!(TagEncoding::from_label("utf8"), None);
         assert_eq!(TagEncoding::from_label("windows-1252"), None);
@@ -1579,14 +1590,7 @@ mod tests {
 
         #[test]
         fn tag_decoding_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
-            for encoding in [
-                TagEncoding::Utf8,
-                TagEncoding::Ascii,
-                TagEncoding::Latin1,
-                TagEncoding::Utf16,
-                TagEncoding::Utf16Be,
-                TagEncoding::Utf16Le,
-            ] {
+            for encoding in TagEncoding::ALL {
                 let _ = decode_tag_file("m", &bytes, encoding);
             }
             let _ = parse_fetch_text("fetch.txt", &String::from_utf8_lossy(&bytes));
