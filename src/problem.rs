@@ -38,9 +38,19 @@ problem_codes! {
     ManifestInvalid => "bag.manifest-invalid",
     /// A manifest uses an algorithm this tool cannot compute.
     ManifestUnsupported => "bag.manifest-unsupported",
+    /// A plain bag's manifest lists a path more than once: a problem with
+    /// different digests or in BagIt 1.0, a warning before 1.0 when the
+    /// digests agree.
+    ManifestDuplicate => "bag.manifest-duplicate",
+    /// A plain bag's manifest lines in a form other tools write and RFC
+    /// 8493 does not define (md5sum's `*`, a leading `./`), read as meant
+    /// (warning).
+    ManifestNonstandard => "bag.manifest-nonstandard",
     /// Payload-Oxum disagrees with the payload.
     OxumMismatch => "bag.oxum-mismatch",
-    /// `fetch.txt` present: the payload is not all in the bag.
+    /// `fetch.txt` in an exhibit bundle; in a plain bag, a `fetch.txt`
+    /// that cannot be read or lists a file no manifest does; warning: files
+    /// it lists are not in the bag (not checked).
     Fetch => "bag.fetch",
     /// A tag file listed in a tag manifest is missing or differs.
     TagMismatch => "bag.tag-mismatch",
@@ -60,6 +70,9 @@ problem_codes! {
     PayloadDigestMismatch => "payload.digest-mismatch",
     /// A payload file that could not be read to its end.
     PayloadUnreadable => "payload.unreadable",
+    /// An operating-system metadata file (`.DS_Store`, `Thumbs.db`, ...)
+    /// in a plain bag's payload, or listed and absent (warning).
+    PayloadOsFile => "payload.os-file",
     /// An append to a zip bundle was interrupted; the bundle is read as it
     /// was before it (warning).
     ZipInterruptedAppend => "zip.interrupted-append",
@@ -136,6 +149,20 @@ mod tests {
         for code in ProblemCode::ALL {
             assert!(seen.insert(code.as_str()), "{code:?}");
             assert!(code.as_str().contains('.'));
+        }
+    }
+
+    #[test]
+    fn every_code_is_in_the_format_documentation() {
+        let format = include_str!("../docs/FORMAT.md");
+        let table = &format[format.find("## 13. Problem codes").unwrap()..];
+        for code in ProblemCode::ALL {
+            let row = format!("| `{}` |", code.as_str());
+            assert!(
+                table.contains(&row),
+                "{} missing from docs/FORMAT.md section 13",
+                code.as_str()
+            );
         }
     }
 }

@@ -1,4 +1,5 @@
-//! bagit.txt: parse; what parses is a supported version in UTF-8.
+//! bagit.txt: parse; what parses is a supported version and an encoding
+//! this tool decodes, the one its label names.
 //!
 //! The checks are `exhibit_fuzz::properties::bagit_txt`.
 #![no_main]

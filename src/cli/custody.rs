@@ -7,7 +7,9 @@ use exhibit::keys::{KeyId, PublicKey};
 use exhibit::ops::custody::{add, log, replay, AddRequest, AppendError, ExpectedHead};
 use exhibit::report::{CustodyTimeline, Outcome};
 
-use super::common::{require_exists, load_signing_key, load_trust, open_bundle, party, resolve_time, Terminal};
+use super::common::{
+    load_signing_key, load_trust, open_bundle, party, require_exists, resolve_time, Terminal,
+};
 use super::output::{error_line, print_json, print_problems, problem_line, sanitize};
 use super::{Context, CustodyAddArgs, CustodyLogArgs, CustodyReplayArgs, Status};
 
@@ -84,7 +86,10 @@ pub fn run_replay(ctx: &Context, args: &CustodyReplayArgs) -> anyhow::Result<Sta
     }
     print_timeline(&log, args.json)?;
     if !args.json {
-        println!("{}", replay_verdict(outcome, &log, !args.trust.trust.is_empty()));
+        println!(
+            "{}",
+            replay_verdict(outcome, &log, !args.trust.trust.is_empty())
+        );
     }
     Ok(outcome.into())
 }

@@ -89,7 +89,9 @@ pub fn problem_line(problem: &Problem) -> String {
 /// line after them. `--json` keeps every problem with its own code.
 pub fn problem_lines(problems: &[Problem]) -> Vec<String> {
     let by_file = |p: &&Problem| {
-        p.path.as_deref().is_some_and(|path| path.starts_with("data/"))
+        p.path
+            .as_deref()
+            .is_some_and(|path| path.starts_with("data/"))
             && p.code.as_str().starts_with("payload.")
     };
     let consequence = |p: &Problem| {
@@ -120,7 +122,10 @@ pub fn problem_lines(problems: &[Problem]) -> Vec<String> {
             .collect();
         let mut line = problem_line(same[0]);
         if same.len() > 1 {
-            line.push_str(&format!("; and {} more finding(s) for this file", same.len() - 1));
+            line.push_str(&format!(
+                "; and {} more finding(s) for this file",
+                same.len() - 1
+            ));
         }
         lines.push(line);
     }
@@ -144,10 +149,18 @@ pub fn problem_summary(problems: &[Problem]) -> String {
     let mut parts = Vec::new();
     let mut named: Vec<&str> = Vec::new();
     for (code, one, many) in [
-        (ProblemCode::PayloadDigestMismatch, "differs from the seal", "differ from the seal"),
+        (
+            ProblemCode::PayloadDigestMismatch,
+            "differs from the seal",
+            "differ from the seal",
+        ),
         (ProblemCode::PayloadMissing, "is missing", "are missing"),
         (ProblemCode::PayloadUnlisted, "was added", "were added"),
-        (ProblemCode::PayloadUnreadable, "cannot be read", "cannot be read"),
+        (
+            ProblemCode::PayloadUnreadable,
+            "cannot be read",
+            "cannot be read",
+        ),
     ] {
         let mut paths: Vec<&str> = problems
             .iter()
@@ -256,15 +269,30 @@ mod tests {
     #[test]
     fn findings_about_one_file_are_one_line() {
         let problems = [
-            Problem::new(ProblemCode::PayloadDigestMismatch, Some("data/x"), "sha256 differs"),
-            Problem::new(ProblemCode::PayloadDigestMismatch, Some("data/x"), "blake3 differs"),
-            Problem::new(ProblemCode::SealMerkleMismatch, Some("exhibit/seal.json"), "root"),
+            Problem::new(
+                ProblemCode::PayloadDigestMismatch,
+                Some("data/x"),
+                "sha256 differs",
+            ),
+            Problem::new(
+                ProblemCode::PayloadDigestMismatch,
+                Some("data/x"),
+                "blake3 differs",
+            ),
+            Problem::new(
+                ProblemCode::SealMerkleMismatch,
+                Some("exhibit/seal.json"),
+                "root",
+            ),
         ];
         let lines = problem_lines(&problems);
         assert_eq!(lines.len(), 2, "{lines:?}");
         assert!(lines[0].starts_with("payload.digest-mismatch: data/x: sha256 differs; and 1 more"));
         assert!(lines[1].starts_with("seal.merkle-mismatch: so the seal's totals differ too"));
-        assert_eq!(problem_summary(&problems), "1 file differs from the seal (data/x)");
+        assert_eq!(
+            problem_summary(&problems),
+            "1 file differs from the seal (data/x)"
+        );
     }
 
     #[test]
@@ -273,7 +301,10 @@ mod tests {
             plain_words("a.key: cannot read: No such file or directory (os error 2)"),
             "a.key: cannot read: not found"
         );
-        assert_eq!(plain_words("x: Permission denied (os error 13)"), "x: permission denied");
+        assert_eq!(
+            plain_words("x: Permission denied (os error 13)"),
+            "x: permission denied"
+        );
         assert_eq!(plain_words("no os error here"), "no os error here");
     }
 

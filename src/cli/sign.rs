@@ -2,7 +2,7 @@
 
 use exhibit::ops::sign::{sign, SignError, SignRequest};
 
-use super::common::{require_exists, load_signing_key, party, resolve_time, Terminal};
+use super::common::{load_signing_key, party, require_exists, resolve_time, Terminal};
 use super::output::{error_line, print_problems};
 use super::{Context, SignArgs, Status};
 

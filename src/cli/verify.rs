@@ -10,7 +10,9 @@ use exhibit::ops::verify::verify_bundle;
 use exhibit::report::{BundleKind, Outcome, Report, SignerReport};
 
 use super::common::{load_trust, open_bundle, Terminal, TrustGiven};
-use super::output::{group_digits, human_size, print_json, print_problems, problem_summary, sanitize};
+use super::output::{
+    group_digits, human_size, print_json, print_problems, problem_summary, sanitize,
+};
 use super::{Context, Status, VerifyArgs};
 
 pub fn run_verify(ctx: &Context, args: &VerifyArgs) -> anyhow::Result<Status> {
@@ -46,12 +48,7 @@ fn write_html(path: &Path, report: &Report) -> anyhow::Result<()> {
 /// Human output: summary and signers on stdout, one line per problem on
 /// stderr. `--json` prints only the report. Shared by `verify` and
 /// `extract`.
-pub fn emit(
-    ctx: &Context,
-    report: &Report,
-    trust: &TrustGiven,
-    json: bool,
-) -> anyhow::Result<()> {
+pub fn emit(ctx: &Context, report: &Report, trust: &TrustGiven, json: bool) -> anyhow::Result<()> {
     if json {
         print_json(report)?;
     }

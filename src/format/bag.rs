@@ -5,7 +5,13 @@
 //! and, where there is one, the line. Lines may end in LF, CRLF or a lone CR
 //! (all three are BagIt newlines); a missing newline at the end of the file
 //! is tolerated. Writers always produce LF.
+//!
+//! Tag files other than `bagit.txt` are in the encoding `bagit.txt`
+//! declares: [`decode_tag_file`] turns their bytes into text, and the
+//! `*_text` parsers read that text. The byte parsers (`BagInfo::parse`,
+//! [`parse_manifest_file`]) read UTF-8, what exhibit writes.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 
@@ -20,8 +26,14 @@ pub const BAGIT_TXT_NAME: &str = "bagit.txt";
 pub const BAG_INFO_NAME: &str = "bag-info.txt";
 /// The bag-info label holding [`PayloadOxum`].
 pub const PAYLOAD_OXUM_LABEL: &str = "Payload-Oxum";
-/// BagIt versions this tool reads.
-pub const SUPPORTED_VERSIONS: [&str; 2] = ["1.0", "0.97"];
+/// File name of the bag metadata before BagIt 0.96.
+pub const PACKAGE_INFO_NAME: &str = "package-info.txt";
+/// File name of the list of payload files held outside the bag.
+pub const FETCH_NAME: &str = "fetch.txt";
+/// BagIt versions this tool reads: RFC 8493 (1.0) and the drafts before it
+/// that bags in the wild declare. Which of them a given bag may declare is
+/// for the verifier to decide (exhibit bundles: 1.0 and 0.97).
+pub const SUPPORTED_VERSIONS: [&str; 6] = ["1.0", "0.97", "0.96", "0.95", "0.94", "0.93"];
 
 /// U+FEFF: a byte-order mark when it starts a file, so never a label's start.
 const ZERO_WIDTH_NO_BREAK_SPACE: char = '\u{FEFF}';
@@ -37,19 +49,25 @@ pub enum BagError {
     ByteOrderMark { file: String },
     #[error("{file} line {line}: not valid UTF-8")]
     NotUtf8 { file: String, line: usize },
+    #[error("{file} line {line}: not valid {encoding}, the encoding bagit.txt declares")]
+    NotInEncoding {
+        file: String,
+        line: usize,
+        encoding: &'static str,
+    },
     #[error("{file} line {line}: {reason}")]
     Malformed {
         file: String,
         line: usize,
         reason: String,
     },
-    #[error("{file} line {line}: unsupported BagIt version {version:?} (supported: 1.0, 0.97)")]
+    #[error("{file} line {line}: unsupported BagIt version {version:?} (supported: 1.0, 0.97, 0.96, 0.95, 0.94, 0.93)")]
     UnsupportedVersion {
         file: String,
         line: usize,
         version: String,
     },
-    #[error("{file} line {line}: unsupported tag file character encoding {encoding:?} (only UTF-8 is supported)")]
+    #[error("{file} line {line}: unsupported tag file character encoding {encoding:?} (supported: {})", TagEncoding::NAMES.join(", "))]
     UnsupportedEncoding {
         file: String,
         line: usize,
@@ -100,6 +118,7 @@ impl BagError {
         match self {
             BagError::ByteOrderMark { file }
             | BagError::NotUtf8 { file, .. }
+            | BagError::NotInEncoding { file, .. }
             | BagError::Malformed { file, .. }
             | BagError::UnsupportedVersion { file, .. }
             | BagError::UnsupportedEncoding { file, .. }
@@ -115,6 +134,7 @@ impl BagError {
     pub fn line(&self) -> Option<usize> {
         match self {
             BagError::NotUtf8 { line, .. }
+            | BagError::NotInEncoding { line, .. }
             | BagError::Malformed { line, .. }
             | BagError::UnsupportedVersion { line, .. }
             | BagError::UnsupportedEncoding { line, .. }
@@ -167,6 +187,178 @@ fn decode<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, BagError> {
     })
 }
 
+/// The 1-based line that starts after `before` (LF, CRLF and a lone CR
+/// each end one line).
+fn line_after(before: impl IntoIterator<Item = char>) -> usize {
+    let mut line = 1;
+    let mut after_cr = false;
+    for c in before {
+        match c {
+            '\n' if after_cr => {}
+            '\n' | '\r' => line += 1,
+            _ => {}
+        }
+        after_cr = c == '\r';
+    }
+    line
+}
+
+/// A character encoding a bag may declare for its tag files in
+/// `Tag-File-Character-Encoding` (`bagit.txt` itself is always UTF-8).
+/// Names are the IANA charset names and aliases, compared ignoring ASCII
+/// case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TagEncoding {
+    /// UTF-8 without a byte-order mark: what exhibit writes.
+    Utf8,
+    /// US-ASCII: bytes 0x00 to 0x7F only.
+    Ascii,
+    /// ISO-8859-1: each byte is the code point of the same number (0x80 to
+    /// 0x9F are the C1 controls, not the windows-1252 characters).
+    Latin1,
+    /// UTF-16 in the byte order its byte-order mark gives (the mark is not
+    /// part of the text); big-endian without one (RFC 2781 section 4.3).
+    Utf16,
+    /// UTF-16 big-endian; a leading U+FEFF is text, not a mark.
+    Utf16Be,
+    /// UTF-16 little-endian; a leading U+FEFF is text, not a mark.
+    Utf16Le,
+}
+
+impl TagEncoding {
+    /// Every encoding, in the order of [`TagEncoding::NAMES`].
+    pub const ALL: [TagEncoding; 6] = [
+        TagEncoding::Utf8,
+        TagEncoding::Ascii,
+        TagEncoding::Latin1,
+        TagEncoding::Utf16,
+        TagEncoding::Utf16Be,
+        TagEncoding::Utf16Le,
+    ];
+
+    /// The canonical names, in the order error messages list them.
+    pub const NAMES: [&'static str; 6] = [
+        "UTF-8",
+        "US-ASCII",
+        "ISO-8859-1",
+        "UTF-16",
+        "UTF-16BE",
+        "UTF-16LE",
+    ];
+
+    /// The encoding a `Tag-File-Character-Encoding` value names, if this
+    /// tool can decode it.
+    pub fn from_label(label: &str) -> Option<TagEncoding> {
+        const LABELS: &[(&str, TagEncoding)] = &[
+            ("UTF-8", TagEncoding::Utf8),
+            ("US-ASCII", TagEncoding::Ascii),
+            ("ASCII", TagEncoding::Ascii),
+            ("ANSI_X3.4-1968", TagEncoding::Ascii),
+            ("ISO646-US", TagEncoding::Ascii),
+            ("ISO-8859-1", TagEncoding::Latin1),
+            ("ISO_8859-1", TagEncoding::Latin1),
+            ("ISO_8859-1:1987", TagEncoding::Latin1),
+            ("ISO-IR-100", TagEncoding::Latin1),
+            ("LATIN1", TagEncoding::Latin1),
+            ("L1", TagEncoding::Latin1),
+            ("IBM819", TagEncoding::Latin1),
+            ("CP819", TagEncoding::Latin1),
+            ("CSISOLATIN1", TagEncoding::Latin1),
+            ("UTF-16", TagEncoding::Utf16),
+            ("UTF-16BE", TagEncoding::Utf16Be),
+            ("UTF-16LE", TagEncoding::Utf16Le),
+        ];
+        LABELS
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case(label))
+            .map(|(_, encoding)| *encoding)
+    }
+
+    /// The canonical name (`UTF-8`, `ISO-8859-1`, ...).
+    pub fn name(self) -> &'static str {
+        match self {
+            TagEncoding::Utf8 => Self::NAMES[0],
+            TagEncoding::Ascii => Self::NAMES[1],
+            TagEncoding::Latin1 => Self::NAMES[2],
+            TagEncoding::Utf16 => Self::NAMES[3],
+            TagEncoding::Utf16Be => Self::NAMES[4],
+            TagEncoding::Utf16Le => Self::NAMES[5],
+        }
+    }
+}
+
+impl fmt::Display for TagEncoding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Decodes a whole tag file (not `bagit.txt`) from the encoding `bagit.txt`
+/// declares. Never panics, for any bytes.
+///
+/// - UTF-8: must be valid and must not start with a byte-order mark
+///   (exactly what [`BagInfo::parse`] and [`parse_manifest_file`] accept);
+///   the text is borrowed, byte for byte the input.
+/// - US-ASCII: every byte below 0x80.
+/// - ISO-8859-1: always decodes.
+/// - UTF-16: an even number of bytes, surrogates in pairs; for `UTF-16`,
+///   a leading byte-order mark picks the byte order and is dropped.
+///
+/// Errors name `file` and the line where decoding stopped.
+pub fn decode_tag_file<'a>(
+    file: &str,
+    bytes: &'a [u8],
+    encoding: TagEncoding,
+) -> Result<Cow<'a, str>, BagError> {
+    let not_in = |line| BagError::NotInEncoding {
+        file: file.to_owned(),
+        line,
+        encoding: encoding.name(),
+    };
+    match encoding {
+        TagEncoding::Utf8 => decode(file, bytes).map(Cow::Borrowed),
+        TagEncoding::Ascii => match bytes.iter().position(|b| !b.is_ascii()) {
+            // ASCII is UTF-8: borrow it as it is.
+            None => Ok(Cow::Borrowed(
+                std::str::from_utf8(bytes).map_err(|_| not_in(1))?,
+            )),
+            Some(at) => Err(not_in(line_after(
+                bytes[..at].iter().map(|&b| char::from(b)),
+            ))),
+        },
+        TagEncoding::Latin1 => Ok(match std::str::from_utf8(bytes) {
+            Ok(text) if bytes.is_ascii() => Cow::Borrowed(text),
+            _ => Cow::Owned(bytes.iter().map(|&b| char::from(b)).collect()),
+        }),
+        TagEncoding::Utf16 | TagEncoding::Utf16Be | TagEncoding::Utf16Le => {
+            let (big_endian, body) = match (encoding, bytes) {
+                (TagEncoding::Utf16, [0xFE, 0xFF, rest @ ..]) => (true, rest),
+                (TagEncoding::Utf16, [0xFF, 0xFE, rest @ ..]) => (false, rest),
+                (TagEncoding::Utf16Le, _) => (false, bytes),
+                _ => (true, bytes),
+            };
+            let units = body.chunks_exact(2).map(|pair| {
+                if big_endian {
+                    u16::from_be_bytes([pair[0], pair[1]])
+                } else {
+                    u16::from_le_bytes([pair[0], pair[1]])
+                }
+            });
+            let mut text = String::with_capacity(body.len() / 2);
+            for c in char::decode_utf16(units) {
+                match c {
+                    Ok(c) => text.push(c),
+                    Err(_) => return Err(not_in(line_after(text.chars()))),
+                }
+            }
+            if body.len() % 2 == 1 {
+                return Err(not_in(line_after(text.chars())));
+            }
+            Ok(Cow::Owned(text))
+        }
+    }
+}
+
 /// Lines of a tag file with their 1-based numbers, split at LF, CRLF or CR.
 /// A terminator at the very end does not start another line.
 fn numbered_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
@@ -211,16 +403,37 @@ fn trim_ws(s: &str) -> &str {
 /// The bag declaration, `bagit.txt`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BagitDeclaration {
-    /// `1.0` or `0.97`.
+    /// One of [`SUPPORTED_VERSIONS`].
     pub version: String,
-    /// `UTF-8` in whatever case the file spells it.
+    /// The encoding's name as the file spells it.
     pub encoding: String,
+    /// The encoding the other tag files are in.
+    pub tag_encoding: TagEncoding,
+}
+
+impl BagitDeclaration {
+    /// The version as `(major, minor)`: `(1, 0)`, `(0, 97)`, ...
+    pub fn version_number(&self) -> (u32, u32) {
+        parse_version(&self.version).unwrap_or((0, 0))
+    }
+}
+
+/// `M.N`, both decimal digits only.
+fn parse_version(version: &str) -> Option<(u32, u32)> {
+    let (major, minor) = version.split_once('.')?;
+    let number = |digits: &str| {
+        (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| digits.parse().ok())
+            .flatten()
+    };
+    Some((number(major)?, number(minor)?))
 }
 
 /// Parses `bagit.txt`: exactly the two lines `BagIt-Version: M.N` and
 /// `Tag-File-Character-Encoding: ENCODING`, in that order, UTF-8 without a
-/// byte-order mark (RFC 8493 section 2.1.1). Versions 1.0 and 0.97 are
-/// accepted; the encoding must be UTF-8 (any case).
+/// byte-order mark (RFC 8493 section 2.1.1). The version must be one of
+/// [`SUPPORTED_VERSIONS`]; the encoding one [`TagEncoding::from_label`]
+/// knows.
 pub fn parse_bagit_txt(bytes: &[u8]) -> Result<BagitDeclaration, BagError> {
     let file = BAGIT_TXT_NAME;
     let text = decode(file, bytes)?;
@@ -259,14 +472,18 @@ pub fn parse_bagit_txt(bytes: &[u8]) -> Result<BagitDeclaration, BagError> {
             version: excerpt(&version),
         });
     }
-    if !encoding.eq_ignore_ascii_case("UTF-8") {
+    let Some(tag_encoding) = TagEncoding::from_label(&encoding) else {
         return Err(BagError::UnsupportedEncoding {
             file: file.to_owned(),
             line: encoding_line,
             encoding: excerpt(&encoding),
         });
-    }
-    Ok(BagitDeclaration { version, encoding })
+    };
+    Ok(BagitDeclaration {
+        version,
+        encoding,
+        tag_encoding,
+    })
 }
 
 // ---------------------------------------------------------------------------
@@ -278,6 +495,9 @@ pub struct BagInfo {
     entries: Vec<(String, String)>,
     /// Line of each entry when it was parsed from a file.
     lines: Vec<Option<usize>>,
+    /// The file it was parsed from when that is not `bag-info.txt`
+    /// (`package-info.txt` before BagIt 0.96).
+    file: Option<String>,
 }
 
 impl PartialEq for BagInfo {
@@ -346,9 +566,16 @@ impl BagInfo {
     /// that whatever parses is written back by [`BagInfo::to_bytes`] as a
     /// file that parses (never starting with a byte-order mark).
     pub fn parse(bytes: &[u8]) -> Result<Self, BagError> {
-        let file = BAG_INFO_NAME;
-        let text = decode(file, bytes)?;
+        Self::parse_text(BAG_INFO_NAME, decode(BAG_INFO_NAME, bytes)?)
+    }
+
+    /// Parses decoded text (see [`decode_tag_file`]) as [`BagInfo::parse`]
+    /// does; errors name `file`.
+    pub fn parse_text(file: &str, text: &str) -> Result<Self, BagError> {
         let mut info = BagInfo::new();
+        if file != BAG_INFO_NAME {
+            info.file = Some(file.to_owned());
+        }
         for (number, line) in numbered_lines(text) {
             if is_blank(line) {
                 continue;
@@ -431,15 +658,29 @@ impl BagInfo {
             .zip(&self.lines)
             .filter(|((l, _), _)| l.eq_ignore_ascii_case(PAYLOAD_OXUM_LABEL));
         let ((_, value), line) = found.next()?;
+        let file = self.file.as_deref().unwrap_or(BAG_INFO_NAME);
         if let Some(((_, again), line_again)) = found.next() {
             return Some(Err(BagError::InvalidPayloadOxum {
-                file: BAG_INFO_NAME.to_owned(),
+                file: file.to_owned(),
                 line: *line_again,
                 value: excerpt(again),
                 reason: "Payload-Oxum is given more than once",
             }));
         }
-        Some(PayloadOxum::parse_at(value, *line))
+        Some(PayloadOxum::parse_at(value, *line).map_err(|e| match e {
+            BagError::InvalidPayloadOxum {
+                line,
+                value,
+                reason,
+                ..
+            } => BagError::InvalidPayloadOxum {
+                file: file.to_owned(),
+                line,
+                value,
+                reason,
+            },
+            other => other,
+        }))
     }
 }
 
@@ -512,7 +753,7 @@ pub fn parse_manifest(bytes: &[u8], digest_hex_len: usize) -> Result<Vec<Manifes
 /// Parses a manifest (RFC 8493 section 2.1.3): `checksum<whitespace>filepath`
 /// per line, one or more spaces or tabs between, the path percent-decoded
 /// (`%25`, `%0D`, `%0A`). No binary marker is recognised: a `*` before the
-/// path is part of the path. Digests must be `digest_hex_len` hex digits;
+/// path is part of the path (see [`foreign_path_prefixes`]). Digests must be `digest_hex_len` hex digits;
 /// uppercase is accepted and lowered. Blank lines are skipped. A path listed
 /// twice is [`BagError::DuplicateEntry`]. Errors name `file_name`.
 pub fn parse_manifest_file(
@@ -520,7 +761,28 @@ pub fn parse_manifest_file(
     bytes: &[u8],
     digest_hex_len: usize,
 ) -> Result<Vec<ManifestLine>, BagError> {
-    let text = decode(file_name, bytes)?;
+    parse_manifest_text(file_name, decode(file_name, bytes)?, digest_hex_len)
+}
+
+/// [`parse_manifest_file`] on decoded text (see [`decode_tag_file`]).
+pub fn parse_manifest_text(
+    file_name: &str,
+    text: &str,
+    digest_hex_len: usize,
+) -> Result<Vec<ManifestLine>, BagError> {
+    let out = parse_manifest_lines(file_name, text, digest_hex_len)?;
+    check_duplicates(file_name, &out)?;
+    Ok(out)
+}
+
+/// Every line of a manifest as [`parse_manifest_text`] reads it, in file
+/// order, without refusing a path listed more than once: for callers that
+/// judge repeated paths themselves.
+pub fn parse_manifest_lines(
+    file_name: &str,
+    text: &str,
+    digest_hex_len: usize,
+) -> Result<Vec<ManifestLine>, BagError> {
     let mut out = Vec::new();
     for (number, line) in numbered_lines(text) {
         if line.len() > MAX_MANIFEST_LINE {
@@ -577,7 +839,110 @@ pub fn parse_manifest_file(
             line: number,
         });
     }
-    check_duplicates(file_name, &out)?;
+    Ok(out)
+}
+
+/// What [`foreign_path_prefixes`] found before a manifest path.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ForeignPrefixes {
+    /// md5sum's binary-mode marker: `<digest> *<path>`.
+    pub binary_marker: bool,
+    /// One or more `./` before the path.
+    pub dot_slash: bool,
+}
+
+/// A manifest path without the prefixes other tools write before it and
+/// RFC 8493 does not define: md5sum's binary-mode `*`, then any number of
+/// `./`. exhibit never writes either; whether to read a path this way is
+/// the verifier's decision.
+pub fn foreign_path_prefixes(path: &str) -> (&str, ForeignPrefixes) {
+    let mut found = ForeignPrefixes::default();
+    let mut rest = path;
+    if let Some(after) = rest.strip_prefix('*') {
+        found.binary_marker = true;
+        rest = after;
+    }
+    while let Some(after) = rest.strip_prefix("./") {
+        found.dot_slash = true;
+        rest = after;
+    }
+    (rest, found)
+}
+
+// ---------------------------------------------------------------------------
+// fetch.txt
+
+/// One line of `fetch.txt`: a payload file to be fetched from elsewhere.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FetchLine {
+    pub url: String,
+    /// Its size in bytes; `None` for `-` (unknown).
+    pub length: Option<u64>,
+    /// The file path, percent-decoded; not yet validated as a bag path.
+    pub path: String,
+    /// 1-based line number.
+    pub line: usize,
+}
+
+/// Parses `fetch.txt` text (RFC 8493 section 2.2.3): `url length filepath`
+/// per line, separated by spaces or tabs; `length` is decimal digits or
+/// `-`; the path is the rest of the line, percent-decoded like a manifest
+/// path. Blank lines are skipped. Errors name `file_name` and the line.
+pub fn parse_fetch_text(file_name: &str, text: &str) -> Result<Vec<FetchLine>, BagError> {
+    let mut out = Vec::new();
+    for (number, line) in numbered_lines(text) {
+        if line.len() > MAX_MANIFEST_LINE {
+            return Err(malformed(
+                file_name,
+                number,
+                format!("line of {} bytes is longer than any real path ({MAX_MANIFEST_LINE} bytes at most)", line.len()),
+            ));
+        }
+        if is_blank(line) {
+            continue;
+        }
+        let expected = || {
+            malformed(
+                file_name,
+                number,
+                format!(
+                    "expected \"<url> <length> <path>\", found {:?}",
+                    excerpt(line)
+                ),
+            )
+        };
+        let (url, rest) = line.split_once([' ', '\t']).ok_or_else(expected)?;
+        let rest = rest.trim_start_matches([' ', '\t']);
+        let (length, path) = rest.split_once([' ', '\t']).ok_or_else(expected)?;
+        let path = path.trim_start_matches([' ', '\t']);
+        if url.is_empty() || path.is_empty() {
+            return Err(expected());
+        }
+        let length = match length {
+            "-" => None,
+            digits if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => Some(
+                digits
+                    .parse()
+                    .map_err(|_| malformed(file_name, number, "length too large"))?,
+            ),
+            other => {
+                return Err(malformed(
+                    file_name,
+                    number,
+                    format!(
+                        "length must be decimal digits or '-', found {:?}",
+                        excerpt(other)
+                    ),
+                ))
+            }
+        };
+        out.push(FetchLine {
+            url: url.to_owned(),
+            length,
+            path: percent_decode(path).into_owned(),
+            line: number,
+        });
+    }
     Ok(out)
 }
 
@@ -707,9 +1072,17 @@ mod tests {
         assert!(
             matches!(e, BagError::UnsupportedVersion { line: 1, ref version, .. } if version == "2.0")
         );
-        let e = parse_bagit_txt(b"BagIt-Version: 1.0\nTag-File-Character-Encoding: ISO-8859-1\n")
+        let e = parse_bagit_txt(b"BagIt-Version: 1.0\nTag-File-Character-Encoding: KOI8-R\n")
             .unwrap_err();
         assert!(matches!(e, BagError::UnsupportedEncoding { line: 2, .. }));
+        for bad in ["0.92", ".97", "1", "1.0.0", "01.0", "v1.0", "1.00"] {
+            let text = format!("BagIt-Version: {bad}\nTag-File-Character-Encoding: UTF-8\n");
+            let e = parse_bagit_txt(text.as_bytes()).unwrap_err();
+            assert!(
+                matches!(e, BagError::UnsupportedVersion { .. }),
+                "{bad}: {e}"
+            );
+        }
         // Order matters.
         let e = parse_bagit_txt(b"Tag-File-Character-Encoding: UTF-8\nBagIt-Version: 1.0\n")
             .unwrap_err();
@@ -735,6 +1108,176 @@ mod tests {
             }
         );
         assert!(e.to_string().starts_with("bagit.txt line 2:"));
+    }
+
+    #[test]
+    fn bagit_txt_every_version_and_encoding() {
+        for version in SUPPORTED_VERSIONS {
+            for (label, encoding) in [
+                ("UTF-8", TagEncoding::Utf8),
+                ("iso-8859-1", TagEncoding::Latin1),
+                ("UTF-16", TagEncoding::Utf16),
+                ("US-ASCII", TagEncoding::Ascii),
+            ] {
+                let text =
+                    format!("BagIt-Version: {version}\r\nTag-File-Character-Encoding: {label}");
+                let d = parse_bagit_txt(text.as_bytes()).unwrap();
+                assert_eq!(d.version, version);
+                assert_eq!(d.encoding, label);
+                assert_eq!(d.tag_encoding, encoding);
+            }
+        }
+        let d =
+            parse_bagit_txt(b"BagIt-Version: 0.96\nTag-File-Character-Encoding: UTF-8\n").unwrap();
+        assert_eq!(d.version_number(), (0, 96));
+        assert!(d.version_number() < (1, 0));
+        // The label must be spelled exactly, with no space before the colon.
+        assert!(
+            parse_bagit_txt(b"BagIt-Version : 1.0\nTag-File-Character-Encoding: UTF-8\n").is_err()
+        );
+        for (name, encoding) in TagEncoding::NAMES.into_iter().zip(TagEncoding::ALL) {
+            assert_eq!(TagEncoding::from_label(name), Some(encoding));
+            assert_eq!(encoding.name(), name);
+        }
+        assert_eq!(TagEncoding::from_label("utf8"), None);
+        assert_eq!(TagEncoding::from_label("windows-1252"), None);
+    }
+
+    #[test]
+    fn tag_files_decode_as_declared() {
+        let utf8 = "Contact-Name: Núñez\n".as_bytes();
+        let text = decode_tag_file("bag-info.txt", utf8, TagEncoding::Utf8).unwrap();
+        assert!(matches!(text, Cow::Borrowed(_)));
+        assert_eq!(text.as_bytes(), utf8);
+        assert!(matches!(
+            decode_tag_file("bag-info.txt", b"\xEF\xBB\xBFA: 1\n", TagEncoding::Utf8),
+            Err(BagError::ByteOrderMark { .. })
+        ));
+
+        let latin1 = b"Contact-Name: N\xfa\xf1ez\nX: \x80\n";
+        let text = decode_tag_file("bag-info.txt", latin1, TagEncoding::Latin1).unwrap();
+        assert_eq!(text, "Contact-Name: Núñez\nX: \u{80}\n");
+        assert!(matches!(
+            decode_tag_file("m", b"ab", TagEncoding::Latin1).unwrap(),
+            Cow::Borrowed("ab")
+        ));
+
+        let e = decode_tag_file("m", b"a\nb\r\nc\xe9", TagEncoding::Ascii).unwrap_err();
+        assert_eq!(
+            e,
+            BagError::NotInEncoding {
+                file: "m".into(),
+                line: 3,
+                encoding: "US-ASCII"
+            }
+        );
+
+        let text = "A: Núñez\r\nB: 𝄞\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        let with = |bom: &[u8], body: &[u8]| [bom, body].concat();
+        for (bytes, encoding) in [
+            (with(b"\xFF\xFE", &le), TagEncoding::Utf16),
+            (with(b"\xFE\xFF", &be), TagEncoding::Utf16),
+            (be.clone(), TagEncoding::Utf16),
+            (le.clone(), TagEncoding::Utf16Le),
+            (be.clone(), TagEncoding::Utf16Be),
+        ] {
+            let decoded = decode_tag_file("m", &bytes, encoding).unwrap();
+            assert_eq!(decoded, text, "{encoding} {bytes:02x?}");
+        }
+        // With an explicit byte order, U+FEFF is text.
+        let marked = with(b"\xFE\xFF", &be);
+        let decoded = decode_tag_file("m", &marked, TagEncoding::Utf16Be).unwrap();
+        assert_eq!(decoded, format!("\u{feff}{text}"));
+        // Odd length; a lone surrogate, on line 2.
+        let e = decode_tag_file("m", &be[..be.len() - 1], TagEncoding::Utf16Be).unwrap_err();
+        assert_eq!(e.line(), Some(2));
+        let mut lone = "a\nb"
+            .encode_utf16()
+            .flat_map(u16::to_be_bytes)
+            .collect::<Vec<u8>>();
+        lone.extend([0xD8, 0x00, 0x00, 0x41]);
+        let e = decode_tag_file("m", &lone, TagEncoding::Utf16).unwrap_err();
+        assert_eq!(e.line(), Some(2));
+        assert!(e.to_string().contains("not valid UTF-16"), "{e}");
+    }
+
+    #[test]
+    fn foreign_prefixes() {
+        assert_eq!(
+            foreign_path_prefixes("*data/a"),
+            (
+                "data/a",
+                ForeignPrefixes {
+                    binary_marker: true,
+                    dot_slash: false
+                }
+            )
+        );
+        assert_eq!(
+            foreign_path_prefixes("*././data/a"),
+            (
+                "data/a",
+                ForeignPrefixes {
+                    binary_marker: true,
+                    dot_slash: true
+                }
+            )
+        );
+        assert_eq!(foreign_path_prefixes("data/*a").0, "data/*a");
+        assert_eq!(
+            foreign_path_prefixes("data/a"),
+            ("data/a", ForeignPrefixes::default())
+        );
+        assert_eq!(foreign_path_prefixes("**data").0, "*data");
+        assert_eq!(foreign_path_prefixes(".//data").0, "/data");
+    }
+
+    #[test]
+    fn manifest_lines_keep_repeats() {
+        let text = format!("{D64}  data/a\n{D64} *data/a\n{D64}  data/a\n");
+        let lines = parse_manifest_lines("m", &text, 64).unwrap();
+        assert_eq!(lines.len(), 3);
+        assert_eq!(lines[1].path, "*data/a");
+        assert!(matches!(
+            parse_manifest_text("m", &text, 64),
+            Err(BagError::DuplicateEntry { line: 3, .. })
+        ));
+    }
+
+    #[test]
+    fn fetch_lines() {
+        let text = "http://x/a%201 12 data/test 1.txt\r\n\nhttps://y/b\t-\t data/b%0A\n";
+        let lines = parse_fetch_text("fetch.txt", text).unwrap();
+        assert_eq!(
+            lines,
+            [
+                FetchLine {
+                    url: "http://x/a%201".into(),
+                    length: Some(12),
+                    path: "data/test 1.txt".into(),
+                    line: 1
+                },
+                FetchLine {
+                    url: "https://y/b".into(),
+                    length: None,
+                    path: "data/b\n".into(),
+                    line: 3
+                },
+            ]
+        );
+        for (bad, line) in [
+            ("http://x 12\n", 1),
+            ("http://x\n", 1),
+            ("ok 1 data/a\nhttp://x twelve data/a\n", 2),
+            ("http://x 99999999999999999999999 data/a\n", 1),
+            (" 1 data/a\n", 1),
+        ] {
+            let e = parse_fetch_text("fetch.txt", bad).unwrap_err();
+            assert_eq!(e.line(), Some(line), "{bad:?}: {e}");
+            assert!(e.to_string().starts_with("fetch.txt line"), "{e}");
+        }
     }
 
     #[test]
@@ -1043,6 +1586,14 @@ mod tests {
                 let again = BagInfo::parse(&info.to_bytes()).unwrap();
                 prop_assert_eq!(again, info);
             }
+        }
+
+        #[test]
+        fn tag_decoding_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
+            for encoding in TagEncoding::ALL {
+                let _ = decode_tag_file("m", &bytes, encoding);
+            }
+            let _ = parse_fetch_text("fetch.txt", &String::from_utf8_lossy(&bytes));
         }
 
         #[test]

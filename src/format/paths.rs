@@ -263,6 +263,52 @@ pub fn case_fold_key(p: &BagPath) -> String {
     p.as_str().to_lowercase()
 }
 
+/// A key that is equal for two names a case-insensitive or a normalizing
+/// file system (macOS keeps names in NFD, most others as written) may take
+/// for the same file: full Unicode lowercase, then NFC.
+pub fn alias_key(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    name.to_lowercase().nfc().collect()
+}
+
+/// What an operating system leaves beside the files a person put in a
+/// folder (Finder's `.DS_Store`, Windows' `Thumbs.db`, ...), when `path` is
+/// or lies below such a file or folder: a short description of it.
+pub fn os_metadata_file(path: &str) -> Option<&'static str> {
+    let mut components = path.split('/').peekable();
+    while let Some(component) = components.next() {
+        let last = components.peek().is_none();
+        let lower = component.to_ascii_lowercase();
+        let found = match lower.as_str() {
+            ".spotlight-v100" | ".trashes" | ".fseventsd" | ".temporaryitems" => {
+                Some("macOS volume metadata")
+            }
+            "__macosx" => Some("macOS resource forks left by a zip tool"),
+            ".ds_store" if last => Some("macOS Finder folder settings"),
+            "thumbs.db" | "ehthumbs.db" if last => Some("Windows thumbnail cache"),
+            "desktop.ini" if last => Some("Windows folder settings"),
+            name if last && name.starts_with("._") => Some("macOS resource fork (AppleDouble)"),
+            _ => None,
+        };
+        if found.is_some() {
+            return found;
+        }
+    }
+    None
+}
+
+/// How two different spellings of a name that share an [`alias_key`]
+/// differ: only in Unicode normalization (NFC and NFD spellings), or in
+/// letter case (perhaps normalization too).
+pub fn alias_difference(a: &str, b: &str) -> &'static str {
+    use unicode_normalization::UnicodeNormalization;
+    if a.nfc().eq(b.nfc()) {
+        "Unicode normalization (NFC/NFD)"
+    } else {
+        "letter case"
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -417,6 +463,46 @@ mod tests {
         let c = BagPath::parse("data/ÄRGER").unwrap();
         let d = BagPath::parse("data/ärger").unwrap();
         assert_eq!(case_fold_key(&c), case_fold_key(&d));
+    }
+
+    #[test]
+    fn os_metadata_files() {
+        for os in [
+            "data/.DS_Store",
+            "data/a/Thumbs.db",
+            "data/THUMBS.DB",
+            "data/desktop.ini",
+            "data/._report.pdf",
+            "data/.Spotlight-V100/Store-V2/x",
+            "data/__MACOSX/a/b",
+        ] {
+            assert!(os_metadata_file(os).is_some(), "{os}");
+        }
+        for plain in [
+            "data/report.pdf",
+            "data/.DS_Store.txt",
+            "data/Thumbs.db/evidence.txt",
+            "data/_.x",
+            "data/.hidden",
+        ] {
+            assert_eq!(os_metadata_file(plain), None, "{plain}");
+        }
+    }
+
+    #[test]
+    fn aliases() {
+        let nfc = "data/N\u{fa}\u{f1}ez";
+        let nfd = "data/Nu\u{301}n\u{303}ez";
+        assert_ne!(nfc, nfd);
+        assert_eq!(alias_key(nfc), alias_key(nfd));
+        assert_eq!(alias_key("data/HELLO.txt"), alias_key("data/hello.txt"));
+        assert_eq!(alias_key("data/N\u{da}\u{d1}EZ"), alias_key(nfd));
+        assert_ne!(alias_key("data/a"), alias_key("data/b"));
+        assert_eq!(
+            alias_difference(nfc, nfd),
+            "Unicode normalization (NFC/NFD)"
+        );
+        assert_eq!(alias_difference("data/A", "data/a"), "letter case");
     }
 
     /// Names a file system can hold: any chars but '/' and NUL, not "." or "..".

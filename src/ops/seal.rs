@@ -127,7 +127,10 @@ pub fn check_paths(sources: &[PathBuf], output: &Path) -> Result<(), SealError> 
             return Err(source_error(source, error));
         }
         let source_abs = std::fs::canonicalize(source).unwrap_or_else(|_| source.clone());
-        if output_abs.as_deref().is_some_and(|out| out.starts_with(&source_abs)) {
+        if output_abs
+            .as_deref()
+            .is_some_and(|out| out.starts_with(&source_abs))
+        {
             return Err(SealError::OutputInsideSource {
                 output: output.into(),
                 inside: source.clone(),

@@ -10,10 +10,10 @@ use rayon::prelude::*;
 use sha2::digest::DynDigest;
 
 use crate::digest::{hash_stream, FileDigest, Sha256Digest};
-use crate::format::bag::{self, BagInfo};
+use crate::format::bag::{self, BagInfo, ManifestLine, TagEncoding};
 use crate::format::custody::{self, CUSTODY_DIR};
 use crate::format::merkle;
-use crate::format::paths::BagPath;
+use crate::format::paths::{self, BagPath};
 use crate::format::seal::{SealStatement, BLAKE3_MANIFEST_PATH, SEAL_PATH};
 use crate::format::signature::{SignatureRecord, SIGNATURES_DIR};
 use crate::limits::{MAX_DOCUMENT_BYTES, MAX_MANIFEST_BYTES, MAX_RECORD_BYTES, MAX_TAG_BYTES};
@@ -83,7 +83,9 @@ pub fn verify(bundle: &Bundle, options: &VerifyOptions<'_>) -> Report {
     v.check_entries();
     v.check_declaration();
     v.check_bag_info();
+    v.load_fetch();
     v.load_manifests();
+    v.check_fetch_listed();
     if options.hash_payload {
         v.check_payload(options);
         v.check_tag_manifests();
@@ -94,11 +96,138 @@ pub fn verify(bundle: &Bundle, options: &VerifyOptions<'_>) -> Report {
     v.finish()
 }
 
+/// How strictly a bag is read: the one place where a bag made by exhibit
+/// (it has `exhibit/`) and a plain bag made by another tool are told apart.
+/// An exhibit bundle is held to exactly what exhibit writes; a plain bag
+/// gets what RFC 8493 and the drafts before it (0.93 to 0.97) allow, and
+/// the forms BagIt linters only warn about are warnings, not problems.
+/// docs/FORMAT.md ("Plain BagIt bags") lists the differences.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Rules {
+    /// BagIt versions `bagit.txt` may declare.
+    versions: &'static [&'static str],
+    /// Tag files are read in the encoding `bagit.txt` declares; otherwise
+    /// it must declare UTF-8.
+    declared_encoding: bool,
+    /// The bag metadata file, and whether it must be present.
+    info_file: &'static str,
+    info_required: bool,
+    /// Manifest lines as other tools write them (md5sum's `*`, a leading
+    /// `./`) are read as meant, with a warning; otherwise the prefix is
+    /// part of the path (which then names no payload file).
+    foreign_manifest_forms: bool,
+    /// A path listed twice in one manifest: `None`, the manifest is
+    /// invalid; `Some(warn)`, each repeat is a problem, or only a warning
+    /// when it repeats the same digest and `warn`.
+    repeats: Option<bool>,
+    /// `fetch.txt` is read (a holey bag: its files may be absent); otherwise
+    /// it is a problem.
+    fetch: bool,
+    /// A listed file that is absent, but whose name differs only by case or
+    /// Unicode normalization from a file in the bag, names that file.
+    name_aliases: bool,
+    /// Operating-system metadata files (`.DS_Store`, ...) are warned about,
+    /// and may be listed yet absent.
+    os_files: bool,
+}
+
+impl Rules {
+    /// The rules for an exhibit bundle, or for a plain bag of `version`
+    /// (`None`: `bagit.txt` unreadable).
+    fn for_bag(exhibit: bool, version: Option<(u32, u32)>) -> Rules {
+        if exhibit {
+            return Rules {
+                versions: &["1.0", "0.97"],
+                declared_encoding: false,
+                info_file: bag::BAG_INFO_NAME,
+                info_required: true,
+                foreign_manifest_forms: false,
+                repeats: None,
+                fetch: false,
+                name_aliases: false,
+                os_files: false,
+            };
+        }
+        let version = version.unwrap_or((1, 0));
+        Rules {
+            versions: &bag::SUPPORTED_VERSIONS,
+            declared_encoding: true,
+            info_file: if version < (0, 96) {
+                bag::PACKAGE_INFO_NAME
+            } else {
+                bag::BAG_INFO_NAME
+            },
+            info_required: false,
+            foreign_manifest_forms: true,
+            // RFC 8493 made a repeated line an error; the drafts did not.
+            repeats: Some(version < (1, 0)),
+            fetch: true,
+            name_aliases: true,
+            os_files: true,
+        }
+    }
+}
+
 struct Manifest {
     file: String,
     algorithm: String,
     /// Path to lowercase hex digest (boxed: a million of these add up).
     digests: HashMap<Box<str>, Box<str>>,
+    /// Files in the bag that this manifest lists under another spelling of
+    /// their name (case, normalization): name in the bag to listed name.
+    aliases: HashMap<Box<str>, Box<str>>,
+}
+
+impl Manifest {
+    /// The digest listed for a file in the bag, under its name or an alias.
+    fn listed(&self, name: &str) -> Option<&str> {
+        self.digests
+            .get(name)
+            .or_else(|| self.aliases.get(name).and_then(|a| self.digests.get(a)))
+            .map(|d| &**d)
+    }
+}
+
+/// A file `fetch.txt` lists.
+struct Fetched {
+    line: usize,
+    length: Option<u64>,
+}
+
+/// Listed payload files that are not in the bag and were excused (a holey
+/// bag's, operating-system files): `Payload-Oxum` counts them too.
+#[derive(Debug)]
+struct Unchecked {
+    seen: BTreeSet<String>,
+    files: u64,
+    known_bytes: u64,
+    /// Every excused file's size is known (from `fetch.txt`).
+    sizes_known: bool,
+}
+
+impl Default for Unchecked {
+    fn default() -> Self {
+        Unchecked {
+            seen: BTreeSet::new(),
+            files: 0,
+            known_bytes: 0,
+            sizes_known: true,
+        }
+    }
+}
+
+impl Unchecked {
+    /// Counts a file once, however many manifests list it.
+    fn add(&mut self, path: &str, length: Option<u64>) {
+        if !self.seen.insert(path.to_owned()) {
+            return;
+        }
+        self.files += 1;
+        match length {
+            Some(n) => self.known_bytes = self.known_bytes.saturating_add(n),
+            None => self.sizes_known = false,
+        }
+    }
 }
 
 struct Verification<'b> {
@@ -116,6 +245,13 @@ struct Verification<'b> {
     digests: Vec<Option<FileDigest>>,
     /// Tag files already reported as unreadable.
     unreadable: BTreeSet<String>,
+    /// The bag has `exhibit/`: it claims to be made by exhibit.
+    exhibit: bool,
+    rules: Rules,
+    /// The encoding tag files are read in.
+    encoding: TagEncoding,
+    /// Payload files `fetch.txt` lists, by path.
+    fetch: BTreeMap<String, Fetched>,
 }
 
 impl<'b> Verification<'b> {
@@ -137,6 +273,10 @@ impl<'b> Verification<'b> {
             problems: bundle.problems.clone(),
             warnings: bundle.warnings.clone(),
         };
+        let exhibit = bundle
+            .entries
+            .iter()
+            .any(|e| e.name == "exhibit" || e.name.starts_with("exhibit/"));
         Verification {
             bundle,
             report,
@@ -148,7 +288,15 @@ impl<'b> Verification<'b> {
             bag_info: None,
             digests: Vec::new(),
             unreadable: BTreeSet::new(),
+            exhibit,
+            rules: Rules::for_bag(exhibit, None),
+            encoding: TagEncoding::Utf8,
+            fetch: BTreeMap::new(),
         }
+    }
+
+    fn warning(&mut self, code: ProblemCode, path: Option<&str>, message: impl Into<String>) {
+        self.report.warnings.push(Problem::new(code, path, message));
     }
 
     fn problem(&mut self, code: ProblemCode, path: Option<&str>, message: impl Into<String>) {
@@ -156,10 +304,7 @@ impl<'b> Verification<'b> {
     }
 
     fn is_exhibit(&self) -> bool {
-        self.bundle
-            .entries
-            .iter()
-            .any(|e| e.name == "exhibit" || e.name.starts_with("exhibit/"))
+        self.exhibit
     }
 
     /// Step 1a: every entry has a clean name, is a regular file or folder,
@@ -206,12 +351,24 @@ impl<'b> Verification<'b> {
                 }
             }
             if path.is_payload() {
-                let key = crate::format::paths::case_fold_key(&path);
+                // Exhibit keeps NFC and NFD spellings apart and says so in
+                // its format; a plain bag is told about both kinds.
+                let key = if self.rules.name_aliases {
+                    paths::alias_key(&entry.name)
+                } else {
+                    paths::case_fold_key(&path)
+                };
                 if let Some(other) = folded.insert(key, &entry.name) {
+                    let how = paths::alias_difference(other, &entry.name);
+                    let collide = if how == "letter case" {
+                        "case-insensitive"
+                    } else {
+                        "normalizing"
+                    };
                     self.report.warnings.push(Problem::new(
                         ProblemCode::PathDuplicate,
                         Some(&entry.name),
-                        format!("differs from {other:?} only by letter case; they collide on case-insensitive file systems"),
+                        format!("differs from {other:?} only by {how}; they collide on {collide} file systems"),
                     ));
                 }
                 self.payload.push(entry);
@@ -241,62 +398,164 @@ impl<'b> Verification<'b> {
         }
     }
 
-    /// Step 1b: `bagit.txt`.
-    fn check_declaration(&mut self) {
-        match self.read_tag(bag::BAGIT_TXT_NAME, MAX_TAG_BYTES) {
-            Some(bytes) => {
-                if let Err(e) = bag::parse_bagit_txt(&bytes) {
-                    self.problem(
-                        ProblemCode::BagDeclaration,
-                        Some(bag::BAGIT_TXT_NAME),
-                        e.to_string(),
-                    );
-                }
+    /// A tag file's text in the bag's tag file encoding (UTF-8 is
+    /// borrowed, not copied); a file that does not decode is a problem with
+    /// `code`.
+    fn decode_tag<'t>(
+        &mut self,
+        name: &str,
+        bytes: &'t [u8],
+        code: ProblemCode,
+    ) -> Option<std::borrow::Cow<'t, str>> {
+        match bag::decode_tag_file(name, bytes, self.encoding) {
+            Ok(text) => Some(text),
+            Err(e) => {
+                self.problem(code, Some(name), e.to_string());
+                None
             }
+        }
+    }
+
+    /// Step 1b: `bagit.txt`; it decides the [`Rules`] and the encoding.
+    fn check_declaration(&mut self) {
+        let name = bag::BAGIT_TXT_NAME;
+        match self.read_tag(name, MAX_TAG_BYTES) {
+            Some(bytes) => match bag::parse_bagit_txt(&bytes) {
+                Ok(declaration) => {
+                    self.rules = Rules::for_bag(self.exhibit, Some(declaration.version_number()));
+                    if !self.rules.versions.contains(&declaration.version.as_str()) {
+                        self.problem(
+                            ProblemCode::BagDeclaration,
+                            Some(name),
+                            format!(
+                                "BagIt version {} in an exhibit bundle (exhibit bundles are BagIt {})",
+                                declaration.version,
+                                self.rules.versions.join(" or ")
+                            ),
+                        );
+                    }
+                    if self.rules.declared_encoding {
+                        self.encoding = declaration.tag_encoding;
+                    } else if declaration.tag_encoding != TagEncoding::Utf8 {
+                        self.problem(
+                            ProblemCode::BagDeclaration,
+                            Some(name),
+                            format!(
+                                "tag file character encoding {:?} in an exhibit bundle (exhibit bundles are UTF-8)",
+                                declaration.encoding
+                            ),
+                        );
+                    }
+                }
+                Err(e) => self.problem(ProblemCode::BagDeclaration, Some(name), e.to_string()),
+            },
             None => self.problem(
                 ProblemCode::BagDeclaration,
-                Some(bag::BAGIT_TXT_NAME),
+                Some(name),
                 "bagit.txt is missing",
             ),
         }
-        if self.tags.contains_key("fetch.txt") {
+        if self.tags.contains_key(bag::FETCH_NAME) && !self.rules.fetch {
             self.problem(
                 ProblemCode::Fetch,
-                Some("fetch.txt"),
-                "fetch.txt lists payload held outside the bag; not supported",
+                Some(bag::FETCH_NAME),
+                "fetch.txt lists payload held outside the bag; exhibit bundles hold all of it",
             );
         }
     }
 
-    /// Step 1c: `bag-info.txt` (required in exhibit bundles).
+    /// Step 1c: `bag-info.txt` (required in exhibit bundles;
+    /// `package-info.txt` in plain bags before BagIt 0.96).
     fn check_bag_info(&mut self) {
-        match self.read_tag(bag::BAG_INFO_NAME, MAX_TAG_BYTES) {
+        let name = self.rules.info_file;
+        match self.read_tag(name, MAX_TAG_BYTES) {
             Some(bytes) => {
-                match BagInfo::parse(&bytes) {
-                    Ok(info) => {
+                let text = self.decode_tag(name, &bytes, ProblemCode::BagInfo);
+                match text.map(|text| BagInfo::parse_text(name, &text)) {
+                    Some(Ok(info)) => {
                         if let Some(Err(e)) = info.payload_oxum() {
-                            self.problem(
-                                ProblemCode::OxumMismatch,
-                                Some(bag::BAG_INFO_NAME),
-                                e.to_string(),
-                            );
+                            self.problem(ProblemCode::OxumMismatch, Some(name), e.to_string());
                         }
                         self.bag_info = Some(info)
                     }
-                    Err(e) => self.problem(
-                        ProblemCode::BagInfo,
-                        Some(bag::BAG_INFO_NAME),
-                        e.to_string(),
-                    ),
+                    Some(Err(e)) => self.problem(ProblemCode::BagInfo, Some(name), e.to_string()),
+                    None => {}
                 }
                 self.bag_info_bytes = Some(bytes);
             }
-            None if self.is_exhibit() => self.problem(
+            None if self.rules.info_required => self.problem(
                 ProblemCode::BagInfo,
-                Some(bag::BAG_INFO_NAME),
-                "bag-info.txt is missing",
+                Some(name),
+                format!("{name} is missing"),
             ),
             None => {}
+        }
+    }
+
+    /// Step 1d (plain bags): `fetch.txt`, the payload files held elsewhere.
+    /// Each must be a payload path; whether it is listed in the manifests
+    /// is checked once they are loaded.
+    fn load_fetch(&mut self) {
+        let name = bag::FETCH_NAME;
+        if !self.rules.fetch {
+            return;
+        }
+        let Some(bytes) = self.read_tag(name, MAX_MANIFEST_BYTES) else {
+            return;
+        };
+        let Some(text) = self.decode_tag(name, &bytes, ProblemCode::Fetch) else {
+            return;
+        };
+        let lines = match bag::parse_fetch_text(name, &text) {
+            Ok(lines) => lines,
+            Err(e) => return self.problem(ProblemCode::Fetch, Some(name), e.to_string()),
+        };
+        for line in lines {
+            match BagPath::parse(&line.path) {
+                Ok(path) if path.is_payload() => {
+                    self.fetch.insert(
+                        line.path,
+                        Fetched {
+                            line: line.line,
+                            length: line.length,
+                        },
+                    );
+                }
+                Ok(_) => self.problem(
+                    ProblemCode::PathUnsafe,
+                    Some(&line.path),
+                    format!("{name} line {}: lists a file outside data/", line.line),
+                ),
+                Err(e) => self.problem(
+                    ProblemCode::PathUnsafe,
+                    Some(&line.path),
+                    format!("{name} line {}: {e}", line.line),
+                ),
+            }
+        }
+    }
+
+    /// Every file `fetch.txt` lists must be listed in every payload
+    /// manifest (RFC 8493 section 2.2.3).
+    fn check_fetch_listed(&mut self) {
+        let mut unlisted = Vec::new();
+        for (path, fetched) in &self.fetch {
+            let missing_from: Vec<&str> = self
+                .manifests
+                .iter()
+                .filter(|m| !m.digests.contains_key(path.as_str()))
+                .map(|m| m.file.as_str())
+                .collect();
+            if !missing_from.is_empty() {
+                unlisted.push(format!(
+                    "line {}: {path:?} is not listed in {}",
+                    fetched.line,
+                    missing_from.join(", ")
+                ));
+            }
+        }
+        for message in unlisted {
+            self.problem(ProblemCode::Fetch, Some(bag::FETCH_NAME), message);
         }
     }
 
@@ -352,14 +611,7 @@ impl<'b> Verification<'b> {
             return None;
         }
         let hex_len = bag::digest_hex_len(algorithm)?;
-        let bytes = self.read_tag(name, MAX_MANIFEST_BYTES)?;
-        let lines = match bag::parse_manifest_file(name, &bytes, hex_len) {
-            Ok(lines) => lines,
-            Err(e) => {
-                self.problem(ProblemCode::ManifestInvalid, Some(name), e.to_string());
-                return None;
-            }
-        };
+        let lines = self.read_manifest_lines(name, hex_len)?;
         let mut digests = HashMap::with_capacity(lines.len());
         for line in lines {
             match BagPath::parse(&line.path) {
@@ -382,35 +634,262 @@ impl<'b> Verification<'b> {
             file: name.into(),
             algorithm: algorithm.into(),
             digests,
+            aliases: HashMap::new(),
         })
+    }
+
+    /// A (tag) manifest's lines as the [`Rules`] read them: in an exhibit
+    /// bundle exactly as written and a repeated path makes the file
+    /// invalid; in a plain bag with md5sum's `*` and a leading `./` read as
+    /// meant (one warning per file), and one line kept per path.
+    fn read_manifest_lines(&mut self, name: &str, hex_len: usize) -> Option<Vec<ManifestLine>> {
+        let bytes = self.read_tag(name, MAX_MANIFEST_BYTES)?;
+        let text = self.decode_tag(name, &bytes, ProblemCode::ManifestInvalid)?;
+        let parsed = if self.rules.foreign_manifest_forms {
+            bag::parse_manifest_lines(name, &text, hex_len)
+        } else {
+            bag::parse_manifest_text(name, &text, hex_len)
+        };
+        let mut lines = match parsed {
+            Ok(lines) => lines,
+            Err(e) => {
+                self.problem(ProblemCode::ManifestInvalid, Some(name), e.to_string());
+                return None;
+            }
+        };
+        if self.rules.foreign_manifest_forms {
+            let (mut markers, mut dot_slashes) = (0usize, 0usize);
+            for line in &mut lines {
+                let (path, found) = bag::foreign_path_prefixes(&line.path);
+                if found != bag::ForeignPrefixes::default() {
+                    markers += usize::from(found.binary_marker);
+                    dot_slashes += usize::from(found.dot_slash);
+                    line.path = path.to_owned();
+                }
+            }
+            let lines = |n: usize| if n == 1 { "line puts" } else { "lines put" };
+            let paths = |n: usize| if n == 1 { "line starts" } else { "lines start" };
+            if markers > 0 {
+                self.warning(
+                    ProblemCode::ManifestNonstandard,
+                    Some(name),
+                    format!(
+                        "{markers} {} md5sum's binary-mode '*' before the path; read as a marker, not part of the name",
+                        lines(markers)
+                    ),
+                );
+            }
+            if dot_slashes > 0 {
+                self.warning(
+                    ProblemCode::ManifestNonstandard,
+                    Some(name),
+                    format!(
+                        "{dot_slashes} {} the path with './'; read relative to the bag root",
+                        paths(dot_slashes)
+                    ),
+                );
+            }
+        }
+        if let Some(warn_same_digest) = self.rules.repeats {
+            lines = self.drop_repeats(name, lines, warn_same_digest);
+        }
+        Some(lines)
+    }
+
+    /// Keeps the first line of each path; reports every later one.
+    fn drop_repeats(
+        &mut self,
+        name: &str,
+        lines: Vec<ManifestLine>,
+        warn_same_digest: bool,
+    ) -> Vec<ManifestLine> {
+        // Sorting indices costs 8 bytes a line, less than a set of paths.
+        let mut order: Vec<usize> = (0..lines.len()).collect();
+        order.sort_by(|&a, &b| lines[a].path.cmp(&lines[b].path).then(a.cmp(&b)));
+        let mut repeat = vec![false; lines.len()];
+        let mut first = None;
+        for pair in order.windows(2) {
+            let (a, b) = (pair[0], pair[1]);
+            if lines[a].path != lines[b].path {
+                first = None;
+                continue;
+            }
+            let first = *first.get_or_insert(a);
+            repeat[b] = true;
+            let (kept, again) = (&lines[first], &lines[b]);
+            let at = format!(
+                "{name} line {}: listed again (first at line {})",
+                again.line, kept.line
+            );
+            let path = Some(again.path.as_str());
+            if kept.digest != again.digest {
+                let message = format!("{at} with a different digest");
+                self.problem(ProblemCode::ManifestDuplicate, path, message);
+            } else if warn_same_digest {
+                let message = format!("{at} with the same digest");
+                self.warning(ProblemCode::ManifestDuplicate, path, message);
+            } else {
+                let message = format!("{at}; BagIt 1.0 lists each file once");
+                self.problem(ProblemCode::ManifestDuplicate, path, message);
+            }
+        }
+        lines
+            .into_iter()
+            .zip(repeat)
+            .filter_map(|(line, repeat)| (!repeat).then_some(line))
+            .collect()
+    }
+
+    /// Listed files that are not in the bag: a problem each, except what
+    /// the [`Rules`] of a plain bag excuse: files `fetch.txt` holds
+    /// elsewhere and operating-system metadata files (not checked, counted
+    /// in the returned [`Unchecked`]), and names that are another spelling
+    /// (case, Unicode normalization) of a file in the bag.
+    fn check_missing(&mut self) -> Unchecked {
+        let rules = self.rules;
+        let present: BTreeSet<&str> = self.payload.iter().map(|e| e.name.as_str()).collect();
+        // Files in the bag by alias key, made only when a name is missing.
+        let mut by_alias: Option<HashMap<String, Vec<&str>>> = None;
+        let mut missing: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let mut unchecked = Unchecked::default();
+        let mut os_absent: BTreeMap<String, (&'static str, Vec<String>)> = BTreeMap::new();
+        // Listed name -> (name in the bag, how they differ, manifests).
+        let mut aliased: BTreeMap<String, (String, &'static str, Vec<String>)> = BTreeMap::new();
+        let payload = &self.payload;
+        for manifest in self
+            .manifests
+            .iter_mut()
+            .chain(self.blake3_manifest.as_mut())
+        {
+            let mut listed_missing: Vec<&str> = manifest
+                .digests
+                .keys()
+                .map(|p| &**p)
+                .filter(|p| !present.contains(p))
+                .collect();
+            listed_missing.sort_unstable();
+            for path in listed_missing {
+                if let Some(fetched) = self.fetch.get(path) {
+                    unchecked.add(path, fetched.length);
+                    continue;
+                }
+                if rules.os_files {
+                    if let Some(what) = paths::os_metadata_file(path) {
+                        unchecked.add(path, None);
+                        let entry = os_absent
+                            .entry(path.to_owned())
+                            .or_insert((what, Vec::new()));
+                        entry.1.push(manifest.file.clone());
+                        continue;
+                    }
+                }
+                if rules.name_aliases {
+                    let by_alias = by_alias.get_or_insert_with(|| {
+                        let mut map: HashMap<String, Vec<&str>> = HashMap::new();
+                        for entry in payload.iter() {
+                            map.entry(paths::alias_key(&entry.name))
+                                .or_default()
+                                .push(&entry.name);
+                        }
+                        map
+                    });
+                    let digest = &manifest.digests[path];
+                    let candidates = by_alias
+                        .get(&paths::alias_key(path))
+                        .map(Vec::as_slice)
+                        .unwrap_or_default();
+                    // The same file listed twice under two spellings.
+                    let twice = candidates
+                        .iter()
+                        .find(|c| manifest.digests.get(**c) == Some(digest));
+                    // Or listed once, under a spelling other than the bag's.
+                    let renamed = match candidates {
+                        [only]
+                            if !manifest.digests.contains_key(*only)
+                                && !manifest.aliases.contains_key(*only) =>
+                        {
+                            Some(only)
+                        }
+                        _ => None,
+                    };
+                    if let Some(in_bag) = twice.or(renamed) {
+                        if renamed.is_some() && twice.is_none() {
+                            manifest.aliases.insert((*in_bag).into(), path.into());
+                        }
+                        let entry = aliased.entry(path.to_owned()).or_insert_with(|| {
+                            (
+                                in_bag.to_string(),
+                                paths::alias_difference(path, in_bag),
+                                Vec::new(),
+                            )
+                        });
+                        entry.2.push(manifest.file.clone());
+                        continue;
+                    }
+                }
+                missing
+                    .entry(path.to_owned())
+                    .or_default()
+                    .push(manifest.file.clone());
+            }
+        }
+        for (path, files) in missing {
+            self.problem(
+                ProblemCode::PayloadMissing,
+                Some(&path),
+                format!("listed in {} but not in the bag", files.join(", ")),
+            );
+        }
+        for (path, (in_bag, how, files)) in aliased {
+            let message = format!(
+                "listed in {} as a spelling of {in_bag:?} that differs only by {how}; \
+                 read as that file (they are one file on case-insensitive or normalizing file systems)",
+                files.join(", ")
+            );
+            self.warning(ProblemCode::PathDuplicate, Some(&path), message);
+        }
+        for (path, (what, files)) in os_absent {
+            let message = format!(
+                "{what}, listed in {} but not in the bag (copying tools often leave these out); not checked",
+                files.join(", ")
+            );
+            self.warning(ProblemCode::PayloadOsFile, Some(&path), message);
+        }
+        if rules.os_files {
+            let present_os: Vec<(String, &'static str)> = self
+                .payload
+                .iter()
+                .filter_map(|e| Some((e.name.clone(), paths::os_metadata_file(&e.name)?)))
+                .collect();
+            for (path, what) in present_os {
+                let message = format!("{what} in the payload; checked like any payload file, but probably not meant as evidence");
+                self.warning(ProblemCode::PayloadOsFile, Some(&path), message);
+            }
+        }
+        let fetched_absent = self
+            .fetch
+            .keys()
+            .filter(|p| !present.contains(p.as_str()))
+            .count();
+        if fetched_absent > 0 {
+            let message = format!(
+                "{fetched_absent} of the {} files listed in fetch.txt are not in the bag (a holey bag); they were not checked",
+                self.fetch.len()
+            );
+            self.warning(ProblemCode::Fetch, Some(bag::FETCH_NAME), message);
+        }
+        unchecked
     }
 
     /// Step 2: every payload file is listed, present, and matches.
     fn check_payload(&mut self, options: &VerifyOptions<'_>) {
+        let unchecked = self.check_missing();
         let all_manifests: Vec<&Manifest> = self
             .manifests
             .iter()
             .chain(self.blake3_manifest.as_ref())
             .collect();
         let mut problems = Vec::new();
-
-        // Listed but missing.
-        let present: BTreeSet<&str> = self.payload.iter().map(|e| e.name.as_str()).collect();
-        let mut missing: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-        for manifest in &all_manifests {
-            for path in manifest.digests.keys() {
-                if !present.contains(&**path) {
-                    missing.entry(path).or_default().push(&manifest.file);
-                }
-            }
-        }
-        for (path, files) in &missing {
-            problems.push(Problem::new(
-                ProblemCode::PayloadMissing,
-                Some(path),
-                format!("listed in {} but not in the bag", files.join(", ")),
-            ));
-        }
 
         // Present: listed everywhere, and hashes match.
         let foreign: Vec<&str> = self
@@ -458,13 +937,13 @@ impl<'b> Verification<'b> {
                         .map(|(_, d)| d.clone())
                         .unwrap_or_default(),
                 };
-                match manifest.digests.get(entry.name.as_str()) {
+                match manifest.listed(&entry.name) {
                     None => problems.push(Problem::new(
                         ProblemCode::PayloadUnlisted,
                         Some(&entry.name),
                         format!("not listed in {}", manifest.file),
                     )),
-                    Some(listed) if **listed != *actual => problems.push(Problem::new(
+                    Some(listed) if listed != actual => problems.push(Problem::new(
                         ProblemCode::PayloadDigestMismatch,
                         Some(&entry.name),
                         format!(
@@ -489,24 +968,37 @@ impl<'b> Verification<'b> {
         self.report.file_count = self.payload.len() as u64;
         self.report.total_bytes = self.digests.iter().flatten().map(|d| d.size).sum();
 
-        if let Some(info) = &self.bag_info {
-            match info.payload_oxum() {
-                Some(Ok(oxum))
-                    if oxum.octets != self.report.total_bytes
-                        || oxum.streams != self.report.file_count =>
-                {
-                    problems.push(Problem::new(
-                        ProblemCode::OxumMismatch,
-                        Some(bag::BAG_INFO_NAME),
-                        format!(
-                            "Payload-Oxum says {oxum}, the payload is {}.{}",
-                            self.report.total_bytes, self.report.file_count
-                        ),
-                    ));
-                }
-                Some(Ok(_)) => {}
-                // An unparseable Payload-Oxum was reported with bag-info.txt.
-                Some(Err(_)) | None => {}
+        // An unparseable Payload-Oxum was reported with bag-info.txt.
+        if let Some(Some(Ok(oxum))) = self.bag_info.as_ref().map(BagInfo::payload_oxum) {
+            let (bytes, files) = (self.report.total_bytes, self.report.file_count);
+            let streams = files.saturating_add(unchecked.files);
+            let octets = bytes.saturating_add(unchecked.known_bytes);
+            let fits = oxum.streams == streams
+                && if unchecked.sizes_known {
+                    oxum.octets == octets
+                } else {
+                    oxum.octets >= octets
+                };
+            if !fits {
+                let message = if unchecked.files == 0 {
+                    format!("Payload-Oxum says {oxum}, the payload is {bytes}.{files}")
+                } else {
+                    let absent = if unchecked.sizes_known {
+                        format!("{} bytes", unchecked.known_bytes)
+                    } else {
+                        format!("at least {} bytes", unchecked.known_bytes)
+                    };
+                    format!(
+                        "Payload-Oxum says {oxum}, the payload is {bytes}.{files} in the bag \
+                         and {} files not in it ({absent})",
+                        unchecked.files
+                    )
+                };
+                problems.push(Problem::new(
+                    ProblemCode::OxumMismatch,
+                    Some(self.rules.info_file),
+                    message,
+                ));
             }
         }
         self.report.problems.extend(problems);
@@ -525,15 +1017,8 @@ impl<'b> Verification<'b> {
                 );
                 continue;
             };
-            let Some(bytes) = self.read_tag(&name, MAX_MANIFEST_BYTES) else {
+            let Some(lines) = self.read_manifest_lines(&name, hex_len) else {
                 continue;
-            };
-            let lines = match bag::parse_manifest_file(&name, &bytes, hex_len) {
-                Ok(lines) => lines,
-                Err(e) => {
-                    self.problem(ProblemCode::ManifestInvalid, Some(&name), e.to_string());
-                    continue;
-                }
             };
             for line in lines {
                 let Some(entry) = self.tags.get(&line.path).copied() else {

@@ -32,7 +32,17 @@ impl Terminal {
             quoted.join(" ")
         );
         let started = Command::new(&tmux)
-            .args(["new-session", "-d", "-x", "200", "-y", "50", "-s", &name, &script])
+            .args([
+                "new-session",
+                "-d",
+                "-x",
+                "200",
+                "-y",
+                "50",
+                "-s",
+                &name,
+                &script,
+            ])
             .status()
             .unwrap();
         assert!(started.success(), "tmux new-session failed");
@@ -58,7 +68,10 @@ impl Terminal {
             if screen.contains(text) {
                 return screen;
             }
-            assert!(Instant::now() < deadline, "{text:?} never appeared:\n{screen}");
+            assert!(
+                Instant::now() < deadline,
+                "{text:?} never appeared:\n{screen}"
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
     }
