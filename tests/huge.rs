@@ -1,6 +1,8 @@
-//! Huge evidence, too slow for every test run: `cargo test --release --test
-//! huge -- --ignored`. A sparse 5 GiB file (quick to create, real bytes to
-//! read) seals into a zip64 bundle, verifies and extracts byte for byte.
+//! Huge evidence, too slow for every test run: `scripts/test --huge` (or
+//! `cargo test --release --test huge -- --ignored`). A sparse 5 GiB file
+//! (quick to create, real bytes to read) seals into a zip64 bundle,
+//! verifies and extracts byte for byte; one byte changed past the 4 GiB
+//! mark is then found, and extract refuses.
 
 mod common;
 
@@ -65,4 +67,29 @@ fn five_gib_file_seals_to_zip64_verifies_and_extracts() {
         .status()
         .unwrap();
     assert!(same.success(), "extracted file differs");
+
+    // One byte past the 4 GiB mark, in place: offsets and sizes beyond
+    // 32 bits must still be checked, not wrapped.
+    let data_start = zip.by_index_raw(entry).unwrap().data_start().unwrap();
+    drop(zip);
+    {
+        use std::io::{Seek, SeekFrom, Write};
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .open(dir.join("big.zip"))
+            .unwrap();
+        file.seek(SeekFrom::Start(data_start + (4 << 30) + 1)).unwrap();
+        file.write_all(b"X").unwrap();
+    }
+    let report = dir.verify_json(&dir.join("big.zip"), &[], 1);
+    let codes: Vec<String> = common::problems(&report).into_iter().map(|(c, _)| c).collect();
+    assert!(
+        codes.contains(&"payload.digest-mismatch".to_string()),
+        "{codes:?}"
+    );
+    dir.run(
+        ["extract", "big.zip", "-o", "out2", "--trust", "k.pub", "-q"],
+        1,
+    );
+    assert!(!dir.join("out2").exists());
 }
