@@ -570,9 +570,13 @@ fn inspect_without_hashing(out: &str) {
     assert_eq!(report["case_id"], "CASE-2026-042");
     assert_eq!(report["exhibit_id"], "A1");
     assert_eq!(report["signers"][0]["key_id"], key.id.as_str());
-    assert_eq!(report["file_count"], 3);
+    assert_eq!(report["schema"], "exhibit.inspection/1");
+    // Claimed by the seal, not counted: inspect hashes nothing.
+    assert_eq!(report["statement"]["payload"]["file_count"], 3);
+    assert!(report.get("file_count").is_none());
 
     let report = dir.verify_json(&bundle, &[&key], 1);
+    assert_eq!(report["schema"], "exhibit.verification/1");
     assert!(problems(&report).contains(&(
         "payload.digest-mismatch".into(),
         Some("data/evidence/sub dir/b.bin".into())

@@ -232,9 +232,10 @@ fn full_story_replays_and_logs_in_order() {
         ]);
         let json: serde_json::Value =
             serde_json::from_str(&case.ok(&["custody", "log", bundle, "--json"])).unwrap();
-        assert_eq!(json["events"].as_array().unwrap().len(), 7);
-        assert_eq!(json["events"][1]["note"], "MLA request 17");
-        assert_eq!(json["head"], head.as_str());
+        assert_eq!(json["schema"], "exhibit.custody-timeline/1");
+        assert_eq!(json["custody"].as_array().unwrap().len(), 7);
+        assert_eq!(json["custody"][1]["note"], "MLA request 17");
+        assert_eq!(json["custody_head"], head.as_str());
     }
 }
 

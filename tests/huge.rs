@@ -78,11 +78,15 @@ fn five_gib_file_seals_to_zip64_verifies_and_extracts() {
             .write(true)
             .open(dir.join("big.zip"))
             .unwrap();
-        file.seek(SeekFrom::Start(data_start + (4 << 30) + 1)).unwrap();
+        file.seek(SeekFrom::Start(data_start + (4 << 30) + 1))
+            .unwrap();
         file.write_all(b"X").unwrap();
     }
     let report = dir.verify_json(&dir.join("big.zip"), &[], 1);
-    let codes: Vec<String> = common::problems(&report).into_iter().map(|(c, _)| c).collect();
+    let codes: Vec<String> = common::problems(&report)
+        .into_iter()
+        .map(|(c, _)| c)
+        .collect();
     assert!(
         codes.contains(&"payload.digest-mismatch".to_string()),
         "{codes:?}"

@@ -262,7 +262,9 @@ pub struct CustodyEntry {
     pub note: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
-    /// The signature verifies and is by the actor's key.
+    /// The signature verifies and is by the actor's key (`valid` in JSON,
+    /// the name seal signers use for the same idea).
+    #[serde(rename = "valid")]
     pub signature_valid: bool,
     /// The actor's key matches a `--trust` key.
     pub trusted: bool,

@@ -56,6 +56,12 @@ impl BundleKind {
     }
 }
 
+/// The `schema` of each JSON report: a script can tell which report it
+/// reads, and which version of its members.
+pub const VERIFICATION_SCHEMA: &str = "exhibit.verification/1";
+pub const INSPECTION_SCHEMA: &str = "exhibit.inspection/1";
+pub const CUSTODY_TIMELINE_SCHEMA: &str = "exhibit.custody-timeline/1";
+
 /// Everything `verify` established about one bundle.
 #[derive(Debug, Clone)]
 pub struct Report {
@@ -84,7 +90,8 @@ pub struct Report {
 /// everything checks out and a seal signer is trusted), never stored.
 impl Serialize for Report {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("Report", 17)?;
+        let mut s = serializer.serialize_struct("Report", 18)?;
+        s.serialize_field("schema", VERIFICATION_SCHEMA)?;
         s.serialize_field("bundle", &self.bundle)?;
         s.serialize_field("status", &self.status)?;
         s.serialize_field("verified", &self.verified())?;
@@ -124,13 +131,17 @@ impl Serialize for Report {
 /// status, and it is about the seal signatures and the custody chain.
 #[derive(Debug, Clone, Serialize)]
 pub struct CustodyTimeline {
+    pub schema: &'static str,
     pub bundle: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Outcome>,
     /// Always false: the payload bytes were not re-hashed.
     pub payload_checked: bool,
+    /// `custody` in JSON, as in every other report.
+    #[serde(rename = "custody")]
     pub events: Vec<CustodyEntry>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// `custody_head` in JSON, as in every other report.
+    #[serde(rename = "custody_head", skip_serializing_if = "Option::is_none")]
     pub head: Option<String>,
     pub signers: Vec<SignerReport>,
     pub problems: Vec<Problem>,
@@ -142,6 +153,7 @@ pub struct CustodyTimeline {
 /// not hashed, so nothing here says the evidence is intact.
 #[derive(Debug, Clone, Serialize)]
 pub struct Inspection {
+    pub schema: &'static str,
     pub bundle: String,
     pub kind: BundleKind,
     /// Always false: inspect does not hash the payload.
@@ -154,11 +166,10 @@ pub struct Inspection {
     pub exhibit_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sealed_at: Option<UtcTime>,
+    /// The seal statement, with the file count and size it claims
+    /// (`statement.payload`): inspect counts nothing.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub statement: Option<crate::format::seal::SealStatement>,
-    /// As the seal statement claims them, not counted.
-    pub file_count: u64,
-    pub total_bytes: u64,
     pub signers: Vec<SignerReport>,
     pub custody: Vec<CustodyEntry>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -171,6 +182,7 @@ pub struct Inspection {
 impl From<Report> for Inspection {
     fn from(report: Report) -> Self {
         Inspection {
+            schema: INSPECTION_SCHEMA,
             bundle: report.bundle,
             kind: report.kind,
             payload_checked: false,
@@ -179,8 +191,6 @@ impl From<Report> for Inspection {
             exhibit_id: report.exhibit_id,
             sealed_at: report.sealed_at,
             statement: report.statement,
-            file_count: report.file_count,
-            total_bytes: report.total_bytes,
             signers: report.signers,
             custody: report.custody,
             custody_head: report.custody_head,
@@ -193,6 +203,7 @@ impl From<Report> for Inspection {
 impl From<Report> for CustodyTimeline {
     fn from(report: Report) -> Self {
         CustodyTimeline {
+            schema: CUSTODY_TIMELINE_SCHEMA,
             bundle: report.bundle,
             status: Some(report.status),
             payload_checked: false,

@@ -59,13 +59,19 @@ impl Terminal {
     }
 
     /// Waits until the screen shows `text` (20 s at most); returns the
-    /// screen.
+    /// screen. (tmux drops trailing spaces: do not end `text` with one.)
     #[track_caller]
     pub fn wait_for(&self, text: &str) -> String {
+        self.wait_for_times(text, 1)
+    }
+
+    /// Waits until the screen shows `text` at least `times` times.
+    #[track_caller]
+    pub fn wait_for_times(&self, text: &str, times: usize) -> String {
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
             let screen = self.screen();
-            if screen.contains(text) {
+            if screen.matches(text).count() >= times {
                 return screen;
             }
             assert!(
