@@ -55,6 +55,9 @@ pub enum Command {
     Extract(ExtractArgs),
     /// Show case metadata, signers and custody without hashing the payload.
     Inspect(InspectArgs),
+    /// Trust policies: check one and see what it allows.
+    #[command(subcommand)]
+    Trust(TrustCommand),
     /// Undo what an interrupted `sign` or `custody add` left behind.
     #[command(after_help = RECOVER_HELP)]
     Recover(RecoverArgs),
@@ -220,9 +223,26 @@ pub struct SealArgs {
 
 #[derive(Debug, Args)]
 pub struct TrustArgs {
-    /// A public key (SPKI PEM) whose signatures you trust; repeatable.
+    /// A public key (SPKI PEM) whose signatures you trust, for everything,
+    /// always; repeatable.
     #[arg(long = "trust", value_name = "FILE.pub")]
     pub trust: Vec<PathBuf>,
+    /// A trust policy (TOML): which keys may seal or sign custody events,
+    /// when, which were revoked, how many sealers are needed (docs/TRUST.md).
+    #[arg(long = "trust-policy", value_name = "FILE")]
+    pub trust_policy: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TrustCommand {
+    /// Check a trust policy and print what it allows.
+    Check(TrustCheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TrustCheckArgs {
+    /// The policy file.
+    pub policy: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -13,7 +13,7 @@ use exhibit::keys::{self, Identity, PublicKey, SecretKey};
 use exhibit::ops::Observer;
 use exhibit::store::Bundle;
 use exhibit::time::UtcTime;
-use exhibit::trust::TrustSet;
+use exhibit::trust::{TrustPolicy, TrustSet};
 
 use super::output::{byte_progress, error_line};
 use super::passphrase;
@@ -73,11 +73,13 @@ pub fn party(identity: &Identity, name: Option<&String>, organization: Option<&S
 #[derive(Debug, Default)]
 pub struct TrustGiven {
     pub keys: Vec<(exhibit::keys::KeyId, PathBuf)>,
+    /// A trust policy was given too.
+    pub policy: bool,
 }
 
 impl TrustGiven {
     pub fn is_empty(&self) -> bool {
-        self.keys.is_empty()
+        self.keys.is_empty() && !self.policy
     }
 }
 
@@ -95,8 +97,13 @@ pub fn load_trust(args: &TrustArgs) -> anyhow::Result<(TrustSet, TrustGiven)> {
             .map(PublicKey::key_id)
             .zip(args.trust.iter().cloned())
             .collect(),
+        policy: args.trust_policy.is_some(),
     };
-    Ok((TrustSet::new(&keys), given))
+    let mut trust = TrustSet::new(&keys);
+    if let Some(path) = &args.trust_policy {
+        trust = trust.with_policy(TrustPolicy::load(path)?);
+    }
+    Ok((trust, given))
 }
 
 /// A path argument that must exist, checked before any prompt or work.

@@ -13,6 +13,7 @@ mod passphrase;
 mod recover;
 mod seal;
 mod sign;
+mod trust;
 mod verify;
 
 use std::io;
@@ -84,6 +85,7 @@ pub fn main() -> ExitCode {
         Command::Extract(args) => extract::run(&ctx, args),
         Command::Inspect(args) => inspect::run(&ctx, args),
         Command::Recover(args) => recover::run(&ctx, args),
+        Command::Trust(TrustCommand::Check(args)) => trust::run_check(&ctx, args),
         Command::Custody(CustodyCommand::Add(args)) => custody::run_add(&ctx, args),
         Command::Custody(CustodyCommand::Log(args)) => custody::run_log(&ctx, args),
         Command::Custody(CustodyCommand::Replay(args)) => custody::run_replay(&ctx, args),

@@ -74,6 +74,9 @@ pub fn emit(ctx: &Context, report: &Report, trust: &TrustGiven, json: bool) -> a
         (Outcome::Untrusted, _) if trust.is_empty() => {
             "intact, but no --trust given: the signer is only who it claims to be".to_string()
         }
+        (Outcome::Untrusted, _) if report.trust.policy.is_some() => {
+            "intact, but the trust policy is not met (see below)".to_string()
+        }
         (Outcome::Untrusted, _) => "intact, but no --trust key signed the seal".to_string(),
         (Outcome::Verified, _) => "intact and signed by a trusted key".to_string(),
     };
@@ -93,6 +96,27 @@ pub fn emit(ctx: &Context, report: &Report, trust: &TrustGiven, json: bool) -> a
         let count = report.custody.len();
         let events = if count == 1 { "event" } else { "events" };
         println!("  custody: {count} {events}, head {head}");
+    }
+    if let Some(policy) = &report.trust.policy {
+        println!(
+            "  trust policy {} (sha256 {}): {} trusted seal signature(s) needed, {} found",
+            sanitize(&policy.path),
+            policy.sha256,
+            report.trust.min_signers,
+            report.trusted_signers.len()
+        );
+        for event in report.custody.iter().filter(|e| !e.trusted) {
+            println!(
+                "  custody event {} ({}) by {}: not trusted for custody ({})",
+                event.sequence,
+                sanitize(&event.action),
+                event.actor_key_id.short(),
+                event
+                    .untrusted_reason
+                    .as_deref()
+                    .unwrap_or("invalid signature")
+            );
+        }
     }
     if report.status == Outcome::Untrusted && report.kind == BundleKind::Exhibit {
         for line in next_steps(report, trust) {
@@ -115,7 +139,7 @@ fn next_steps(report: &Report, trust: &TrustGiven) -> Vec<String> {
         })
         .collect();
     let mut lines = Vec::new();
-    if !trust.is_empty() {
+    if !trust.keys.is_empty() {
         let trusted: Vec<String> = trust
             .keys
             .iter()
@@ -151,10 +175,10 @@ pub fn signer_line(signer: &SignerReport) -> String {
     } else {
         "INVALID signature"
     };
-    let trust = if signer.trusted {
-        "trusted"
-    } else {
-        "not trusted"
+    let trust = match (&signer.untrusted_reason, signer.trusted) {
+        (_, true) => "trusted".to_string(),
+        (Some(reason), false) if signer.valid => format!("not trusted ({reason})"),
+        _ => "not trusted".to_string(),
     };
     format!("signer {} {claimed}: {validity}, {trust}", signer.key_id)
 }

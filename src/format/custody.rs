@@ -266,8 +266,12 @@ pub struct CustodyEntry {
     /// the name seal signers use for the same idea).
     #[serde(rename = "valid")]
     pub signature_valid: bool,
-    /// The actor's key matches a `--trust` key.
+    /// The actor's key counts for custody: a `--trust` key, or one the
+    /// trust policy allows at the event's time.
     pub trusted: bool,
+    /// Why it does not (see `SignerReport::untrusted_reason`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub untrusted_reason: Option<String>,
 }
 
 impl CustodyEntry {
@@ -284,6 +288,7 @@ impl CustodyEntry {
             location: event.location.clone(),
             signature_valid,
             trusted: trusted(&event.actor.key_id),
+            untrusted_reason: None,
         }
     }
 }

@@ -19,9 +19,9 @@ use crate::format::signature::{SignatureRecord, SIGNATURES_DIR};
 use crate::limits::{MAX_DOCUMENT_BYTES, MAX_MANIFEST_BYTES, MAX_RECORD_BYTES, MAX_TAG_BYTES};
 use crate::ops::Observer;
 use crate::problem::{Problem, ProblemCode};
-use crate::report::{BundleKind, Outcome, Report, SignerReport};
+use crate::report::{BundleKind, Outcome, PolicyUsed, Report, SignerReport, TrustUsed};
 use crate::store::{copy_into_directory, Bundle, EntryKind, StoreError};
-use crate::trust::TrustSet;
+use crate::trust::{Role, SigningTime, TrustSet};
 
 /// Payload files hashed between progress checkpoints (bounds memory).
 const HASH_BATCH: usize = 4096;
@@ -272,6 +272,7 @@ impl<'b> Verification<'b> {
             custody_head: None,
             problems: bundle.problems.clone(),
             warnings: bundle.warnings.clone(),
+            trust: TrustUsed::default(),
         };
         let exhibit = bundle
             .entries
@@ -1121,9 +1122,10 @@ impl<'b> Verification<'b> {
         if let Some(statement) = &statement {
             self.check_statement(statement, options.hash_payload);
         }
-        self.check_signatures(&seal_bytes, options.trust);
-        self.check_custody(&seal_bytes, options.trust);
+        self.check_signatures(&seal_bytes);
+        self.check_custody(&seal_bytes);
         self.check_custody_anchor();
+        self.decide_trust(options.trust);
     }
 
     /// The seal event must be by a key that validly signed the seal, or a
@@ -1224,7 +1226,7 @@ impl<'b> Verification<'b> {
         }
     }
 
-    fn check_signatures(&mut self, seal_bytes: &[u8], trust: &TrustSet) {
+    fn check_signatures(&mut self, seal_bytes: &[u8]) {
         let names: Vec<String> = self
             .tags
             .keys()
@@ -1273,12 +1275,45 @@ impl<'b> Verification<'b> {
                 organization: record.signer.organization.clone(),
                 signed_at: Some(record.signed_at),
                 valid,
-                trusted: trust.contains(&record.key_id),
+                trusted: false,
+                untrusted_reason: None,
             });
         }
     }
 
-    fn check_custody(&mut self, seal_bytes: &[u8], trust: &TrustSet) {
+    /// Step 6: which seal signatures count, and (with a policy) whether
+    /// every custody event is by a key trusted for custody at its time.
+    /// Decided last, once every signature and time is known.
+    fn decide_trust(&mut self, trust: &TrustSet) {
+        for signer in &mut self.report.signers {
+            let time = SigningTime {
+                claimed: signer.signed_at,
+                proven: None,
+            };
+            let decision = trust.decide(&signer.key_id, Role::Seal, time);
+            signer.trusted = signer.valid && decision.is_ok();
+            signer.untrusted_reason = decision.err().map(|r| r.as_str().to_string());
+        }
+        for event in &mut self.report.custody {
+            let time = SigningTime {
+                claimed: Some(event.time),
+                proven: None,
+            };
+            let decision = trust.decide(&event.actor_key_id, Role::Custody, time);
+            event.trusted = event.signature_valid && decision.is_ok();
+            event.untrusted_reason = decision.err().map(|r| r.as_str().to_string());
+        }
+        self.report.trust = TrustUsed {
+            min_signers: trust.min_signers(),
+            custody_must_be_trusted: trust.policy().is_some(),
+            policy: trust.policy().map(|p| PolicyUsed {
+                path: p.path.display().to_string(),
+                sha256: p.sha256,
+            }),
+        };
+    }
+
+    fn check_custody(&mut self, seal_bytes: &[u8]) {
         let names: Vec<String> = self
             .tags
             .keys()
@@ -1288,7 +1323,8 @@ impl<'b> Verification<'b> {
         let events = custody::gather_events(names.iter().map(String::as_str), |name| {
             self.read_tag(name, MAX_RECORD_BYTES)
         });
-        let chain = custody::check_chain(&events, seal_bytes, &|id| trust.contains(id));
+        // Trust is decided in decide_trust, with each event's time.
+        let chain = custody::check_chain(&events, seal_bytes, &|_| false);
         self.report.problems.extend(chain.problems);
         self.report.warnings.extend(chain.warnings);
         self.report.custody = chain.entries;

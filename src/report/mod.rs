@@ -33,8 +33,42 @@ pub struct SignerReport {
     pub signed_at: Option<UtcTime>,
     /// The signature verifies over `exhibit/seal.json`.
     pub valid: bool,
-    /// The key matches one of the `--trust` keys.
+    /// The signature counts: a `--trust` key, or a key the trust policy
+    /// allows to seal at the signing time.
     pub trusted: bool,
+    /// Why it does not count: `not listed`, `role`, `expired`, `not yet
+    /// valid`, `revoked`, `time not proven`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub untrusted_reason: Option<String>,
+}
+
+/// The trust decisions a report applied.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TrustUsed {
+    /// Distinct trusted seal signatures needed.
+    pub min_signers: usize,
+    /// With a policy, every custody event must be by a trusted key.
+    pub custody_must_be_trusted: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policy: Option<PolicyUsed>,
+}
+
+impl Default for TrustUsed {
+    fn default() -> Self {
+        TrustUsed {
+            min_signers: 1,
+            custody_must_be_trusted: false,
+            policy: None,
+        }
+    }
+}
+
+/// The policy file a decision came from, so a reader knows which rules
+/// were applied.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PolicyUsed {
+    pub path: String,
+    pub sha256: crate::digest::Sha256Digest,
 }
 
 /// What kind of bundle a report is about.
@@ -84,13 +118,15 @@ pub struct Report {
     pub problems: Vec<Problem>,
     /// Reported but not failing (e.g. custody times going backwards).
     pub warnings: Vec<Problem>,
+    /// What trust was applied (the policy, the threshold).
+    pub trust: TrustUsed,
 }
 
 /// The JSON form: `verified` is derived from `status` (true only when
 /// everything checks out and a seal signer is trusted), never stored.
 impl Serialize for Report {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("Report", 18)?;
+        let mut s = serializer.serialize_struct("Report", 19)?;
         s.serialize_field("schema", VERIFICATION_SCHEMA)?;
         s.serialize_field("bundle", &self.bundle)?;
         s.serialize_field("status", &self.status)?;
@@ -115,6 +151,7 @@ impl Serialize for Report {
         s.serialize_field("total_bytes", &self.total_bytes)?;
         s.serialize_field("signers", &self.signers)?;
         s.serialize_field("trusted_signers", &self.trusted_signers)?;
+        s.serialize_field("trust", &self.trust)?;
         s.serialize_field("custody", &self.custody)?;
         match &self.custody_head {
             Some(head) => s.serialize_field("custody_head", head)?,
@@ -218,16 +255,24 @@ impl From<Report> for CustodyTimeline {
 
 impl Report {
     /// Decides the outcome from problems and trust, as SPEC.md defines it.
+    /// Verified needs no problem, at least `min_signers` distinct trusted
+    /// seal signers, and, under a policy, every custody event by a key
+    /// trusted for custody at its time.
     pub fn finish(&mut self) {
-        self.trusted_signers = self
+        let mut trusted: Vec<KeyId> = self
             .signers
             .iter()
             .filter(|s| s.valid && s.trusted)
             .map(|s| s.key_id)
             .collect();
+        trusted.sort();
+        trusted.dedup();
+        self.trusted_signers = trusted;
+        let custody_trusted =
+            !self.trust.custody_must_be_trusted || self.custody.iter().all(|e| e.trusted);
         self.status = if !self.problems.is_empty() {
             Outcome::Failed
-        } else if self.trusted_signers.is_empty() {
+        } else if self.trusted_signers.len() < self.trust.min_signers.max(1) || !custody_trusted {
             Outcome::Untrusted
         } else {
             Outcome::Verified
