@@ -31,3 +31,10 @@ pub const MAX_DEFLATE_RATIO: u64 = 1100;
 /// (signature, CRC and zip64 sizes) and never room for a hidden entry, whose
 /// local header alone takes 30 bytes.
 pub const MAX_ZIP_GAP: u64 = 24;
+
+/// Largest time-stamp response read (a token file, a TSA's answer, an
+/// attached `.tsr`): a token with its certificate chain is a few KiB.
+pub const MAX_TOKEN_BYTES: u64 = 1 << 20;
+
+/// Largest `--tsa-ca` file read: a few PEM certificates.
+pub const MAX_CA_FILE_BYTES: u64 = 1 << 20;
