@@ -98,6 +98,19 @@ problem_codes! {
     CustodyTimeBackwards => "custody.time-backwards",
     /// The custody log does not end at the head the caller expected.
     CustodyHeadMismatch => "custody.head-mismatch",
+    /// A time-stamp token that is malformed, not granted, or whose
+    /// signature, TSA certificate or certificate path does not hold.
+    TimestampInvalid => "timestamp.invalid",
+    /// A sound token that does not cover the signature it is stored for.
+    TimestampMismatch => "timestamp.mismatch",
+    /// A token stored for a signature the bundle does not hold.
+    TimestampOrphan => "timestamp.orphan",
+    /// A sound token whose TSA chains to no `--tsa-ca` root: its time is
+    /// not proven (warning).
+    TimestampUntrusted => "timestamp.untrusted",
+    /// A signature claims a `signed_at` more than a minute after its
+    /// token's genTime (warning).
+    TimestampClaimedLater => "timestamp.claimed-later",
 }
 
 impl Serialize for ProblemCode {

@@ -4,20 +4,23 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::time::Duration;
 
 use anyhow::Context as _;
 use indicatif::ProgressBar;
 
 use exhibit::format::document::Party;
 use exhibit::keys::{self, Identity, PublicKey, SecretKey};
+use exhibit::limits::MAX_CA_FILE_BYTES;
 use exhibit::ops::Observer;
 use exhibit::store::Bundle;
 use exhibit::time::UtcTime;
 use exhibit::trust::TrustSet;
+use exhibit::tsp::{self, http::HttpAuthority};
 
 use super::output::{byte_progress, error_line};
 use super::passphrase;
-use super::{Context, KeyArgs, TrustArgs};
+use super::{Context, KeyArgs, TrustArgs, TsaArgs};
 
 /// `--time`, else `SOURCE_DATE_EPOCH`, else the clock.
 pub fn resolve_time(ctx: &Context) -> anyhow::Result<UtcTime> {
@@ -53,15 +56,48 @@ pub fn party(identity: &Identity, name: Option<&String>, organization: Option<&S
     }
 }
 
-/// Loads every `--trust` key; an unusable key file is an error (exit 2),
-/// never silently skipped.
+/// Loads every `--trust` key and `--tsa-ca` certificate; an unusable file
+/// is an error (exit 2), never silently skipped.
 pub fn load_trust(args: &TrustArgs) -> anyhow::Result<TrustSet> {
     let keys: Vec<PublicKey> = args
         .trust
         .iter()
         .map(|path| PublicKey::load(path))
         .collect::<Result<_, _>>()?;
-    Ok(TrustSet::new(&keys))
+    let mut roots = Vec::new();
+    for path in &args.tsa_ca {
+        let bytes =
+            read_limited(path, MAX_CA_FILE_BYTES).with_context(|| path.display().to_string())?;
+        let certificates = tsp::certificates_from_pem(&bytes)
+            .map_err(|e| anyhow::anyhow!("{}: not a PEM certificate file: {e}", path.display()))?;
+        roots.extend(certificates);
+    }
+    Ok(TrustSet::new(&keys).with_tsa_roots(roots))
+}
+
+/// Reads a small file whole, refusing one larger than `limit` bytes.
+pub fn read_limited(path: &Path, limit: u64) -> anyhow::Result<Vec<u8>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    let mut bytes = Vec::new();
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        anyhow::bail!("larger than {limit} bytes");
+    }
+    Ok(bytes)
+}
+
+/// The TSA that `--tsa URL` names, if any.
+pub fn tsa_authority(args: &TsaArgs) -> anyhow::Result<Option<HttpAuthority>> {
+    args.tsa
+        .as_deref()
+        .map(|url| http_authority(url, args.tsa_timeout))
+        .transpose()
+}
+
+pub fn http_authority(url: &str, timeout_seconds: u64) -> anyhow::Result<HttpAuthority> {
+    HttpAuthority::new(url, Duration::from_secs(timeout_seconds.max(1)))
+        .map_err(|e| anyhow::anyhow!("--tsa {e}"))
 }
 
 pub fn open_bundle(path: &Path) -> anyhow::Result<Bundle> {

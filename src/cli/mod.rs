@@ -12,6 +12,7 @@ mod output;
 mod passphrase;
 mod seal;
 mod sign;
+mod timestamp;
 mod verify;
 
 use std::io;
@@ -88,6 +89,7 @@ pub fn main() -> ExitCode {
         Command::Custody(CustodyCommand::Add(args)) => custody::run_add(&ctx, args),
         Command::Custody(CustodyCommand::Log(args)) => custody::run_log(&ctx, args),
         Command::Custody(CustodyCommand::Replay(args)) => custody::run_replay(&ctx, args),
+        Command::Timestamp(args) => timestamp::run(&ctx, args),
     };
     match result {
         Ok(status) => status.into(),

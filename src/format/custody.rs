@@ -11,9 +11,11 @@ use serde::{Deserialize, Serialize};
 use crate::digest::Sha256Digest;
 use crate::format::document::{parse_document, to_document_bytes, DocumentError, Party};
 use crate::format::signature::SignatureRecord;
+use crate::format::timestamp::TimestampReport;
 use crate::keys::{KeyId, SecretKey};
 use crate::problem::{Problem, ProblemCode};
 use crate::time::UtcTime;
+use crate::tsp::GenTime;
 
 /// `type` of a custody event, version 1.
 pub const EVENT_TYPE: &str = "exhibit.custody-event/1";
@@ -260,6 +262,12 @@ pub struct CustodyEntry {
     pub signature_valid: bool,
     /// The actor's key matches a `--trust` key.
     pub trusted: bool,
+    /// `genTime` of a trusted time-stamp token on the event's signature.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proven_time: Option<GenTime>,
+    /// The time-stamp token on the event's signature, when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<TimestampReport>,
 }
 
 impl CustodyEntry {
@@ -276,6 +284,8 @@ impl CustodyEntry {
             location: event.location.clone(),
             signature_valid,
             trusted: trusted(&event.actor.key_id),
+            proven_time: None,
+            timestamp: None,
         }
     }
 }

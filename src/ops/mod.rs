@@ -10,6 +10,7 @@ pub mod extract;
 pub mod inspect;
 pub mod seal;
 pub mod sign;
+pub mod timestamp;
 pub mod verify;
 
 /// What an operation tells its caller while it runs (rage's `Callbacks`):
