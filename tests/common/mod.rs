@@ -5,6 +5,7 @@
 //!
 //! Each test binary uses a different part of it.
 #![allow(dead_code)]
+pub mod tsa;
 
 use std::collections::BTreeMap;
 use std::ffi::{OsStr, OsString};
