@@ -887,3 +887,63 @@ fn a_signed_at_later_than_the_token_is_reported() {
         "{err}"
     );
 }
+
+/// The token step of docs/VERIFYING.md, as written, run with OpenSSL alone
+/// on a bundle with tokens: every token checks, and a tampered one does not.
+#[test]
+fn the_verifying_recipe_checks_each_token_with_openssl_alone() {
+    let Some(lab) = lab("the_verifying_recipe_checks_each_token_with_openssl_alone") else {
+        return;
+    };
+    let doc =
+        fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/VERIFYING.md")).unwrap();
+    let step = doc
+        .split("\n## 8. Time-stamp tokens")
+        .nth(1)
+        .expect("step 8");
+    let block = step
+        .split("```sh\n")
+        .nth(1)
+        .and_then(|b| b.split("\n```").next())
+        .expect("a sh block in step 8");
+    let Some(bash) = common::find_tool("bash") else {
+        return;
+    };
+    lab.seal("recipe", &["--tsa", &lab.server.url("rsa")]);
+    lab.sign("recipe", &["--tsa", &lab.server.url("ec")], 0);
+    lab.note("recipe", &["--tsa", &lab.server.url("ec")], 0);
+    let run = |bundle: &Path| {
+        let output = std::process::Command::new(&bash)
+            .arg("-c")
+            .arg(block)
+            .current_dir(bundle)
+            .env("TSA_CA", lab.pki.ca())
+            .env(
+                "PATH",
+                format!(
+                    "{}:{}",
+                    lab.pki.tools.openssl.parent().unwrap().display(),
+                    std::env::var("PATH").unwrap_or_default()
+                ),
+            )
+            .output()
+            .unwrap();
+        format!("{}{}", stdout(&output), stderr(&output))
+    };
+    let out = run(&lab.dir.join("recipe"));
+    assert_eq!(out.matches("Verification: OK").count(), 4, "{out}");
+    assert_eq!(out.matches("Status: Granted.").count(), 4, "{out}");
+    for bad in ["BAD", "FAILED", "rror"] {
+        assert!(!out.contains(bad), "{bad} in:\n{out}");
+    }
+    let copy = lab.dir.join("recipe-moved");
+    copy_tree(&lab.dir.join("recipe"), &copy);
+    fs::copy(
+        copy.join("exhibit/custody/000001.tsr"),
+        copy.join("exhibit/custody/000002.tsr"),
+    )
+    .unwrap();
+    let out = run(&copy);
+    assert_eq!(out.matches("Verification: OK").count(), 3, "{out}");
+    assert_eq!(out.matches("Verification: FAILED").count(), 1, "{out}");
+}
