@@ -50,6 +50,26 @@ fn signature_record(data: &[u8]) {
     let _ = record.check(&record.signed_file, data);
 }
 
+fn timestamp_response(data: &[u8]) {
+    use der::{Decode, Encode};
+    use exhibit::tsp::{check_response, GenTime};
+    let first = check_response(data, &[]);
+    assert_eq!(first, check_response(data, &[]));
+    if let Ok(facts) = &first {
+        if facts.imprint_algorithm.to_string() == "2.16.840.1.101.3.4.2.1" {
+            let imprint: [u8; 32] = facts.imprint.as_slice().try_into().unwrap_or([0; 32]);
+            assert_eq!(
+                facts.check_covers(&imprint).is_ok(),
+                facts.imprint == imprint
+            );
+        }
+        assert!(!facts.trusted(), "trusted with no root");
+    }
+    if let Ok(time) = GenTime::from_der(data) {
+        assert_eq!(time.to_der().expect("a decoded genTime encodes"), data);
+    }
+}
+
 fn custody_event(data: &[u8]) {
     let Ok(event) = CustodyEvent::parse(data, "x") else {
         return;
@@ -144,7 +164,7 @@ fn bundle_zip(data: &[u8]) {
 #[test]
 fn replay_kept_inputs() {
     type Check = fn(&[u8]);
-    let targets: [(&str, Check); 9] = [
+    let targets: [(&str, Check); 10] = [
         ("seal_statement", seal_statement),
         ("signature_record", signature_record),
         ("custody_event", custody_event),
@@ -154,6 +174,7 @@ fn replay_kept_inputs() {
         ("bag_path", bag_path),
         ("bundle_zip", bundle_zip),
         ("bundle_structured", bundle_zip),
+        ("timestamp_response", timestamp_response),
     ];
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/fuzz");
     for (target, check) in targets {

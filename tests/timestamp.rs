@@ -381,7 +381,7 @@ fn timestamp_command_adds_what_is_missing_and_rewrites_nothing() {
         let again = lab
             .dir
             .run(["timestamp", out, "--tsa", &lab.server.url("rsa")], 0);
-        assert!(stdout(&again).contains("already has a time-stamp token; nothing added"));
+        assert!(stdout(&again).contains("lacks a time-stamp token; nothing added"));
         assert_eq!(bag(&bundle), after);
     }
 }
@@ -946,4 +946,87 @@ fn the_verifying_recipe_checks_each_token_with_openssl_alone() {
     let out = run(&copy);
     assert_eq!(out.matches("Verification: OK").count(), 3, "{out}");
     assert_eq!(out.matches("Verification: FAILED").count(), 1, "{out}");
+}
+
+/// The TSA certificate rule (a critical extended key usage with
+/// timeStamping and nothing else; a key usage that allows signing), checked
+/// on certificates made by OpenSSL, agrees with OpenSSL's own "Time Stamp
+/// signing" purpose.
+#[test]
+fn tsa_certificate_usage_agrees_with_openssl_purpose_check() {
+    let Some(tools) = tsa::tools("tsa_certificate_usage_agrees_with_openssl_purpose_check") else {
+        return;
+    };
+    let pki = Pki::new(&tools);
+    let variants = [
+        (
+            "good",
+            "extendedKeyUsage = critical,timeStamping\nkeyUsage = critical,digitalSignature",
+            true,
+        ),
+        ("not-critical", "extendedKeyUsage = timeStamping", false),
+        (
+            "extra-usage",
+            "extendedKeyUsage = critical,timeStamping,serverAuth",
+            false,
+        ),
+        (
+            "other-usage",
+            "extendedKeyUsage = critical,codeSigning",
+            false,
+        ),
+        ("no-usage", "keyUsage = critical,digitalSignature", false),
+        (
+            "cannot-sign",
+            "extendedKeyUsage = critical,timeStamping\nkeyUsage = critical,keyEncipherment",
+            false,
+        ),
+    ];
+    for (name, extensions, expected) in variants {
+        fs::write(
+            pki.path(&format!("{name}.ext")),
+            format!("[v]\n{extensions}\n"),
+        )
+        .unwrap();
+        pki.openssl([
+            "req",
+            "-new",
+            "-key",
+            "tsa-rsa.key",
+            "-out",
+            &format!("{name}.csr"),
+            "-subj",
+            &format!("/CN={name}"),
+        ]);
+        pki.openssl([
+            "x509",
+            "-req",
+            "-in",
+            &format!("{name}.csr"),
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-set_serial",
+            "99",
+            "-days",
+            "30",
+            "-extfile",
+            &format!("{name}.ext"),
+            "-extensions",
+            "v",
+            "-out",
+            &format!("{name}.pem"),
+        ]);
+        let purpose =
+            stdout(&pki.openssl(["x509", "-noout", "-purpose", "-in", &format!("{name}.pem")]));
+        let openssl_says = purpose.contains("Time Stamp signing : Yes");
+        let certs = exhibit::tsp::certificates_from_pem(
+            &fs::read(pki.path(&format!("{name}.pem"))).unwrap(),
+        )
+        .unwrap();
+        let exhibit_says = certs[0].check_tsa_usage();
+        assert_eq!(exhibit_says.is_ok(), expected, "{name}: {exhibit_says:?}");
+        assert_eq!(openssl_says, expected, "{name}: openssl says\n{purpose}");
+    }
 }

@@ -47,9 +47,7 @@ pub fn run(ctx: &Context, args: &TimestampArgs) -> anyhow::Result<Status> {
                 return Ok(Status::Success);
             }
             if added.is_empty() {
-                println!(
-                    "every signature of {bundle} already has a time-stamp token; nothing added"
-                );
+                println!("no signature of {bundle} lacks a time-stamp token; nothing added");
             }
             for token in &added {
                 println!(
@@ -67,9 +65,7 @@ pub fn run(ctx: &Context, args: &TimestampArgs) -> anyhow::Result<Status> {
                 return Ok(Status::Success);
             }
             if written.is_empty() {
-                println!(
-                    "every signature of {bundle} already has a time-stamp token; no query written"
-                );
+                println!("no signature of {bundle} lacks a time-stamp token; no query written");
             }
             for (target, path) in &written {
                 println!(

@@ -121,7 +121,7 @@ impl Cert {
     /// RFC 3161 2.3: the TSA's certificate has exactly one extended key
     /// usage, `id-kp-timeStamping`, in a critical extension; a key usage,
     /// when present, allows signing.
-    pub(crate) fn check_tsa_usage(&self) -> Result<(), String> {
+    pub fn check_tsa_usage(&self) -> Result<(), String> {
         self.check_critical_extensions()?;
         let who = self.subject();
         match self.extension::<ExtendedKeyUsage>(oid::EXT_KEY_USAGE)? {
