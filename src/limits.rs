@@ -38,3 +38,8 @@ pub const MAX_TOKEN_BYTES: u64 = 1 << 20;
 
 /// Largest `--tsa-ca` file read: a few PEM certificates.
 pub const MAX_CA_FILE_BYTES: u64 = 1 << 20;
+
+/// Most certificates a time-stamp token may carry: a TSA sends its own and
+/// a few CA certificates; each more one is another signature to try while
+/// following the path, so a hostile token is refused rather than slow.
+pub const MAX_TOKEN_CERTIFICATES: usize = 32;

@@ -906,7 +906,12 @@ fn the_verifying_recipe_checks_each_token_with_openssl_alone() {
         .nth(1)
         .and_then(|b| b.split("\n```").next())
         .expect("a sh block in step 8");
-    let Some(bash) = common::find_tool("bash") else {
+    let (Some(bash), Some(_)) = (common::find_tool("bash"), common::find_tool("jq")) else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must provide bash and jq"
+        );
+        eprintln!("skipping the VERIFYING.md token step: bash or jq is not installed");
         return;
     };
     lab.seal("recipe", &["--tsa", &lab.server.url("rsa")]);

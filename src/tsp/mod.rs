@@ -38,6 +38,7 @@ mod signature;
 pub use cert::{certificates_from_pem, Cert, PathEnd};
 pub use gen_time::GenTime;
 
+use crate::limits::MAX_TOKEN_CERTIFICATES;
 use signature::Hash;
 
 /// Object identifiers used here, spelled out so each can be checked
@@ -609,8 +610,15 @@ fn token_certificates(parts: &SignedDataParts<'_>) -> Result<Vec<Cert>, TokenErr
     let Some(set) = &parts.certificates else {
         return Ok(Vec::new());
     };
+    let elements = set.elements().map_err(malformed("certificates"))?;
+    if elements.len() > MAX_TOKEN_CERTIFICATES {
+        return Err(TokenError::Malformed(format!(
+            "{} certificates; a token carries at most {MAX_TOKEN_CERTIFICATES}",
+            elements.len()
+        )));
+    }
     let mut certificates = Vec::new();
-    for element in set.elements().map_err(malformed("certificates"))? {
+    for element in elements {
         if element.tag() != Tag::Sequence {
             continue;
         }
