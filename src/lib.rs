@@ -19,4 +19,5 @@ pub mod report;
 pub mod store;
 pub mod time;
 pub mod trust;
+pub mod tsp;
 pub mod walk;

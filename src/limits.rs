@@ -30,3 +30,15 @@ pub const MAX_DEFLATE_RATIO: u64 = 1100;
 /// Largest append journal read: it holds a zip's old central directory,
 /// about 150 bytes per file, so 1 GiB covers millions of files.
 pub const MAX_JOURNAL_BYTES: u64 = 1 << 30;
+
+/// Largest time-stamp response read (a token file, a TSA's answer, an
+/// attached `.tsr`): a token with its certificate chain is a few KiB.
+pub const MAX_TOKEN_BYTES: u64 = 1 << 20;
+
+/// Largest `--tsa-ca` file read: a few PEM certificates.
+pub const MAX_CA_FILE_BYTES: u64 = 1 << 20;
+
+/// Most certificates a time-stamp token may carry: a TSA sends its own and
+/// a few CA certificates; each more one is another signature to try while
+/// following the path, so a hostile token is refused rather than slow.
+pub const MAX_TOKEN_CERTIFICATES: usize = 32;

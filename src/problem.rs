@@ -111,6 +111,19 @@ problem_codes! {
     CustodyTimeBackwards => "custody.time-backwards",
     /// The custody log does not end at the head the caller expected.
     CustodyHeadMismatch => "custody.head-mismatch",
+    /// A time-stamp token that is malformed, not granted, or whose
+    /// signature, TSA certificate or certificate path does not hold.
+    TimestampInvalid => "timestamp.invalid",
+    /// A sound token that does not cover the signature it is stored for.
+    TimestampMismatch => "timestamp.mismatch",
+    /// A token stored for a signature the bundle does not hold.
+    TimestampOrphan => "timestamp.orphan",
+    /// A sound token whose TSA chains to no `--tsa-ca` root: its time is
+    /// not proven (warning).
+    TimestampUntrusted => "timestamp.untrusted",
+    /// A signature claims a `signed_at` more than a minute after its
+    /// token's genTime (warning).
+    TimestampClaimedLater => "timestamp.claimed-later",
 }
 
 impl Serialize for ProblemCode {
@@ -155,12 +168,12 @@ mod tests {
     #[test]
     fn every_code_is_in_the_format_documentation() {
         let format = include_str!("../docs/FORMAT.md");
-        let table = &format[format.find("## 13. Problem codes").unwrap()..];
+        let table = &format[format.find(". Problem codes\n").unwrap_or(0)..];
         for code in ProblemCode::ALL {
             let row = format!("| `{}` |", code.as_str());
             assert!(
                 table.contains(&row),
-                "{} missing from docs/FORMAT.md section 13",
+                "{} missing from the problem codes of docs/FORMAT.md",
                 code.as_str()
             );
         }

@@ -26,7 +26,7 @@ use exhibit::format::custody::{check_chain, parse_event_file_name, EventFile};
 type Check = fn(&[u8]);
 
 /// Every fuzz target and its checks.
-const TARGETS: [(&str, Check); 13] = [
+const TARGETS: [(&str, Check); 14] = [
     ("seal_statement", properties::seal_statement),
     ("signature_record", properties::signature_record),
     ("custody_event", properties::custody_event),
@@ -40,6 +40,7 @@ const TARGETS: [(&str, Check); 13] = [
     ("zip_layout", properties::zip_layout),
     ("journal", properties::journal),
     ("tag_encoding", properties::tag_encoding),
+    ("timestamp_response", properties::timestamp_response),
 ];
 
 /// Runs every file of `root/<target>/` through the target's checks;

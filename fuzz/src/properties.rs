@@ -279,6 +279,33 @@ pub fn tag_encoding(data: &[u8]) {
 }
 
 // ---------------------------------------------------------------------------
+// RFC 3161 time-stamp responses
+
+/// Any bytes as a TimeStampResp: checking is deterministic, never panics,
+/// and with no trusted root nothing is trusted; a SHA-256 imprint covers
+/// exactly the signature it was made for; a genTime that decodes encodes
+/// back to the same bytes.
+pub fn timestamp_response(data: &[u8]) {
+    use der::{Decode, Encode};
+    use exhibit::tsp::{check_response, GenTime};
+    let first = check_response(data, &[]);
+    assert_eq!(first, check_response(data, &[]));
+    if let Ok(facts) = &first {
+        if facts.imprint_algorithm.to_string() == "2.16.840.1.101.3.4.2.1" {
+            let imprint: [u8; 32] = facts.imprint.as_slice().try_into().unwrap_or([0; 32]);
+            assert_eq!(
+                facts.check_covers(&imprint).is_ok(),
+                facts.imprint == imprint
+            );
+        }
+        assert!(!facts.trusted(), "trusted with no root");
+    }
+    if let Ok(time) = GenTime::from_der(data) {
+        assert_eq!(time.to_der().expect("a decoded genTime encodes"), data);
+    }
+}
+
+// ---------------------------------------------------------------------------
 // Zip structure and append journals
 
 /// Any bytes as a zip: the structure accounting never panics; what it

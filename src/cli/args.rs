@@ -16,6 +16,8 @@ Examples:
   exhibit verify case-42.zip --trust examiner.pub
   exhibit custody add case-42.zip --key examiner.key --action transfer --to-key prosecutor.pub
   exhibit extract case-42.zip -o evidence/ --trust examiner.pub
+  exhibit timestamp case-42.zip --tsa https://tsa.example/tsr
+  exhibit verify case-42.zip --trust examiner.pub --tsa-ca tsa-root.pem
 
 Exit codes: 0 success (verified, trusted signer), 1 verification failed,
 2 usage error or unusable input, 3 intact but no trusted signer.";
@@ -64,6 +66,57 @@ pub enum Command {
     /// Chain of custody: add events, show the timeline, replay the checks.
     #[command(subcommand)]
     Custody(CustodyCommand),
+    /// Add RFC 3161 time-stamp tokens to the signatures that have none.
+    #[command(after_help = TIMESTAMP_HELP)]
+    Timestamp(TimestampArgs),
+}
+
+const TIMESTAMP_HELP: &str = "\
+Examples:
+  exhibit timestamp case-42.zip --tsa https://tsa.example/tsr
+  exhibit timestamp case-42.zip --request-dir queries/      # air-gapped: write .tsq files
+  openssl ts -reply -queryfile queries/seal-<key_id>.tsq ... -out seal.tsr   # at the TSA
+  exhibit timestamp case-42.zip --attach seal.tsr custody-000002.tsr
+
+A token covers one signature: its imprint is SHA-256 of the 64 raw signature
+bytes. Seal signatures' tokens are stored as exhibit/timestamps/<key_id>.tsr,
+custody events' as exhibit/custody/NNNNNN.tsr. Nothing in the bundle is
+rewritten. Check them with verify --tsa-ca ROOT.pem.";
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("source").required(true).args(["tsa", "request_dir", "attach"])))]
+pub struct TimestampArgs {
+    /// The bundle.
+    pub bundle: PathBuf,
+    /// Ask the time-stamping authority at this URL (HTTP or HTTPS) for every
+    /// missing token.
+    #[arg(long, value_name = "URL")]
+    pub tsa: Option<String>,
+    /// Seconds to wait for the TSA, connecting included.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30, requires = "tsa")]
+    pub tsa_timeout: u64,
+    /// Air-gapped: write one time-stamp query (.tsq, DER) per missing token
+    /// into DIR, named after the signature it is for.
+    #[arg(long, value_name = "DIR")]
+    pub request_dir: Option<PathBuf>,
+    /// Add these time-stamp responses (.tsr, DER), each to the signature it
+    /// covers; one that covers nothing in the bundle refuses them all.
+    #[arg(long, value_name = "FILE.tsr", num_args = 1..)]
+    pub attach: Vec<PathBuf>,
+    #[command(flatten)]
+    pub time: TimeArgs,
+}
+
+/// Time-stamping while signing (`seal`, `sign`, `custody add`).
+#[derive(Debug, Args)]
+pub struct TsaArgs {
+    /// Also get an RFC 3161 time-stamp token for the new signature from the
+    /// TSA at this URL; if it fails, nothing is written.
+    #[arg(long, value_name = "URL")]
+    pub tsa: Option<String>,
+    /// Seconds to wait for the TSA, connecting included.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30, requires = "tsa")]
+    pub tsa_timeout: u64,
 }
 
 #[derive(Debug, Subcommand)]
@@ -124,6 +177,8 @@ pub struct CustodyAddArgs {
     pub org: Option<String>,
     #[command(flatten)]
     pub time: TimeArgs,
+    #[command(flatten)]
+    pub tsa: TsaArgs,
 }
 
 #[derive(Debug, Args)]
@@ -219,6 +274,8 @@ pub struct SealArgs {
     pub meta: Vec<String>,
     #[command(flatten)]
     pub time: TimeArgs,
+    #[command(flatten)]
+    pub tsa: TsaArgs,
 }
 
 #[derive(Debug, Args)]
@@ -227,6 +284,10 @@ pub struct TrustArgs {
     /// always; repeatable.
     #[arg(long = "trust", value_name = "FILE.pub")]
     pub trust: Vec<PathBuf>,
+    /// A TSA root certificate (PEM) whose time-stamp tokens you trust;
+    /// repeatable. Without one, token times are reported as unproven.
+    #[arg(long = "tsa-ca", value_name = "FILE.pem")]
+    pub tsa_ca: Vec<PathBuf>,
     /// A trust policy (TOML): which keys may seal or sign custody events,
     /// when, which were revoked, how many sealers are needed (docs/TRUST.md).
     #[arg(long = "trust-policy", value_name = "FILE")]
@@ -273,6 +334,8 @@ pub struct SignArgs {
     pub org: Option<String>,
     #[command(flatten)]
     pub time: TimeArgs,
+    #[command(flatten)]
+    pub tsa: TsaArgs,
 }
 
 #[derive(Debug, Args)]

@@ -4,20 +4,23 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::time::Duration;
 
 use anyhow::Context as _;
 use indicatif::ProgressBar;
 
 use exhibit::format::document::Party;
 use exhibit::keys::{self, Identity, PublicKey, SecretKey};
+use exhibit::limits::MAX_CA_FILE_BYTES;
 use exhibit::ops::Observer;
 use exhibit::store::Bundle;
 use exhibit::time::UtcTime;
 use exhibit::trust::{TrustPolicy, TrustSet};
+use exhibit::tsp::{self, http::HttpAuthority};
 
 use super::output::{byte_progress, error_line};
 use super::passphrase;
-use super::{Context, KeyArgs, TimeArgs, TrustArgs};
+use super::{Context, KeyArgs, TimeArgs, TrustArgs, TsaArgs};
 
 /// `--time`, else `SOURCE_DATE_EPOCH`, else the clock.
 pub fn resolve_time(args: &TimeArgs) -> anyhow::Result<UtcTime> {
@@ -83,8 +86,8 @@ impl TrustGiven {
     }
 }
 
-/// Loads every `--trust` key; an unusable key file is an error (exit 2),
-/// never silently skipped.
+/// Loads every `--trust` key, `--tsa-ca` certificate and `--trust-policy`;
+/// an unusable file is an error (exit 2), never silently skipped.
 pub fn load_trust(args: &TrustArgs) -> anyhow::Result<(TrustSet, TrustGiven)> {
     let keys: Vec<PublicKey> = args
         .trust
@@ -99,11 +102,53 @@ pub fn load_trust(args: &TrustArgs) -> anyhow::Result<(TrustSet, TrustGiven)> {
             .collect(),
         policy: args.trust_policy.is_some(),
     };
-    let mut trust = TrustSet::new(&keys);
+    let mut roots = Vec::new();
+    for path in &args.tsa_ca {
+        roots.extend(tsa_roots(path)?);
+    }
+    let mut trust = TrustSet::new(&keys).with_tsa_roots(roots);
     if let Some(path) = &args.trust_policy {
-        trust = trust.with_policy(TrustPolicy::load(path)?);
+        let policy = TrustPolicy::load(path)?;
+        let mut policy_roots = Vec::new();
+        for root in &policy.tsa_ca {
+            policy_roots.extend(tsa_roots(root)?);
+        }
+        trust = trust.with_tsa_roots(policy_roots).with_policy(policy);
     }
     Ok((trust, given))
+}
+
+/// The certificates of one `--tsa-ca` (or policy `tsa_ca`) PEM file.
+fn tsa_roots(path: &Path) -> anyhow::Result<Vec<tsp::Cert>> {
+    let bytes =
+        read_limited(path, MAX_CA_FILE_BYTES).with_context(|| path.display().to_string())?;
+    tsp::certificates_from_pem(&bytes)
+        .map_err(|e| anyhow::anyhow!("{}: not a PEM certificate file: {e}", path.display()))
+}
+
+/// Reads a small file whole, refusing one larger than `limit` bytes.
+pub fn read_limited(path: &Path, limit: u64) -> anyhow::Result<Vec<u8>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    let mut bytes = Vec::new();
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        anyhow::bail!("larger than {limit} bytes");
+    }
+    Ok(bytes)
+}
+
+/// The TSA that `--tsa URL` names, if any.
+pub fn tsa_authority(args: &TsaArgs) -> anyhow::Result<Option<HttpAuthority>> {
+    args.tsa
+        .as_deref()
+        .map(|url| http_authority(url, args.tsa_timeout))
+        .transpose()
+}
+
+pub fn http_authority(url: &str, timeout_seconds: u64) -> anyhow::Result<HttpAuthority> {
+    HttpAuthority::new(url, Duration::from_secs(timeout_seconds.max(1)))
+        .map_err(|e| anyhow::anyhow!("--tsa {e}"))
 }
 
 /// A path argument that must exist, checked before any prompt or work.

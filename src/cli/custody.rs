@@ -7,14 +7,19 @@ use exhibit::keys::{KeyId, PublicKey};
 use exhibit::ops::custody::{add, log, replay, AddRequest, AppendError, ExpectedHead};
 use exhibit::report::{CustodyTimeline, Outcome};
 
+use exhibit::tsp::http::Authority;
+
 use super::common::{
-    load_signing_key, load_trust, open_bundle, party, require_exists, resolve_time, Terminal,
+    load_signing_key, load_trust, open_bundle, party, require_exists, resolve_time, tsa_authority,
+    Terminal,
 };
 use super::output::{error_line, print_json, print_problems, problem_line, sanitize};
+use super::verify::timestamp_note;
 use super::{Context, CustodyAddArgs, CustodyLogArgs, CustodyReplayArgs, Status};
 
 pub fn run_add(ctx: &Context, args: &CustodyAddArgs) -> anyhow::Result<Status> {
     let time = resolve_time(&args.time)?;
+    let tsa = tsa_authority(&args.tsa)?;
     let action: Action = args.action.parse().map_err(anyhow::Error::msg)?;
     let recipient: Option<KeyId> = args
         .to_key
@@ -33,6 +38,7 @@ pub fn run_add(ctx: &Context, args: &CustodyAddArgs) -> anyhow::Result<Status> {
         note: args.note.clone(),
         location: args.location.clone(),
         time,
+        tsa: tsa.as_ref().map(|t| t as &dyn Authority),
     };
     match add(request, &Terminal::new(ctx)) {
         Ok(appended) => {
@@ -169,6 +175,9 @@ fn print_timeline(log: &CustodyTimeline, json: bool) -> anyhow::Result<()> {
             recipient,
             note
         )?;
+        if let Some(note) = timestamp_note(event.timestamp.as_ref()) {
+            writeln!(out, "{:>4}  {note}", "")?;
+        }
     }
     if let Some(head) = &log.head {
         writeln!(out, "head {head}")?;

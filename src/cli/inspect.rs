@@ -6,7 +6,7 @@ use exhibit::report::Inspection;
 
 use super::common::{load_trust, open_bundle};
 use super::output::{print_json, print_problems, sanitize};
-use super::verify::signer_line;
+use super::verify::{signer_line, timestamp_note};
 use super::{Context, InspectArgs, Status};
 
 pub fn run(_ctx: &Context, args: &InspectArgs) -> anyhow::Result<Status> {
@@ -97,6 +97,9 @@ fn print_inspection(report: &Inspection) {
                 "  INVALID SIGNATURE"
             }
         );
+        if let Some(note) = timestamp_note(event.timestamp.as_ref()) {
+            println!("             {note}");
+        }
     }
     if let Some(head) = &report.custody_head {
         println!("custody head {head}");

@@ -13,6 +13,7 @@ mod passphrase;
 mod recover;
 mod seal;
 mod sign;
+mod timestamp;
 mod trust;
 mod verify;
 
@@ -89,6 +90,7 @@ pub fn main() -> ExitCode {
         Command::Custody(CustodyCommand::Add(args)) => custody::run_add(&ctx, args),
         Command::Custody(CustodyCommand::Log(args)) => custody::run_log(&ctx, args),
         Command::Custody(CustodyCommand::Replay(args)) => custody::run_replay(&ctx, args),
+        Command::Timestamp(args) => timestamp::run(&ctx, args),
     };
     match result {
         Ok(status) => status.into(),

@@ -4,12 +4,15 @@ use anyhow::Context as _;
 
 use exhibit::ops::seal::{check_paths, seal, stale_partials, SealRequest};
 
-use super::common::{load_signing_key, party, resolve_time, Terminal};
+use exhibit::tsp::http::Authority;
+
+use super::common::{load_signing_key, party, resolve_time, tsa_authority, Terminal};
 use super::output::{error_line, sanitize};
 use super::{Context, SealArgs, Status};
 
 pub fn run(ctx: &Context, args: &SealArgs) -> anyhow::Result<Status> {
     let time = resolve_time(&args.time)?;
+    let tsa = tsa_authority(&args.tsa)?;
     let metadata = args
         .meta
         .iter()
@@ -42,6 +45,7 @@ pub fn run(ctx: &Context, args: &SealArgs) -> anyhow::Result<Status> {
         description: args.description.clone(),
         metadata,
         time,
+        tsa: tsa.as_ref().map(|t| t as &dyn Authority),
     };
     let result = seal(&request, &Terminal::new(ctx));
     let summary = result.with_context(|| format!("sealing {}", args.output.display()))?;

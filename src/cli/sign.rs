@@ -2,12 +2,17 @@
 
 use exhibit::ops::sign::{sign, SignError, SignRequest};
 
-use super::common::{load_signing_key, party, require_exists, resolve_time, Terminal};
+use exhibit::tsp::http::Authority;
+
+use super::common::{
+    load_signing_key, party, require_exists, resolve_time, tsa_authority, Terminal,
+};
 use super::output::{error_line, print_problems};
 use super::{Context, SignArgs, Status};
 
 pub fn run(ctx: &Context, args: &SignArgs) -> anyhow::Result<Status> {
     let time = resolve_time(&args.time)?;
+    let tsa = tsa_authority(&args.tsa)?;
     // Before a passphrase is asked for: the bundle must be there.
     require_exists(&args.bundle)?;
     let (key, identity) = load_signing_key(&args.key)?;
@@ -16,6 +21,7 @@ pub fn run(ctx: &Context, args: &SignArgs) -> anyhow::Result<Status> {
         key: &key,
         signer: party(&identity, args.name.as_ref(), args.org.as_ref()),
         time,
+        tsa: tsa.as_ref().map(|t| t as &dyn Authority),
     };
     match sign(&request, &Terminal::new(ctx)) {
         Ok(key_id) => {

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use anyhow::Context as _;
 
+use exhibit::format::timestamp::TimestampReport;
 use exhibit::fsx::{write_atomically, Overwrite};
 use exhibit::ops::verify::verify_bundle;
 use exhibit::report::{BundleKind, Outcome, Report, SignerReport};
@@ -97,6 +98,11 @@ pub fn emit(ctx: &Context, report: &Report, trust: &TrustGiven, json: bool) -> a
         let events = if count == 1 { "event" } else { "events" };
         println!("  custody: {count} {events}, head {head}");
     }
+    for event in &report.custody {
+        if let Some(note) = timestamp_note(event.timestamp.as_ref()) {
+            println!("  custody event {}: {note}", event.sequence);
+        }
+    }
     if let Some(policy) = &report.trust.policy {
         println!(
             "  trust policy {} (sha256 {}): {} trusted seal signature(s) needed, {} found",
@@ -163,6 +169,21 @@ fn next_steps(report: &Report, trust: &TrustGiven) -> Vec<String> {
     lines
 }
 
+/// What a signature's time-stamp token proves, in a few words; None when
+/// it has none.
+pub fn timestamp_note(token: Option<&TimestampReport>) -> Option<String> {
+    let token = token?;
+    let time = token.gen_time.map(|t| t.to_string()).unwrap_or_default();
+    let tsa = sanitize(token.tsa.as_deref().unwrap_or(""));
+    Some(match (token.valid, token.trusted) {
+        (true, true) => format!("time proven {time} by TSA \"{tsa}\" (trusted)"),
+        (true, false) => {
+            format!("time-stamped {time} by TSA \"{tsa}\", not trusted: time unproven")
+        }
+        (false, _) => format!("INVALID time-stamp token {}", sanitize(&token.file)),
+    })
+}
+
 pub fn signer_line(signer: &SignerReport) -> String {
     let claimed = match (&signer.name, &signer.organization) {
         (Some(n), Some(o)) => format!("\"{}\" ({})", sanitize(n), sanitize(o)),
@@ -180,5 +201,9 @@ pub fn signer_line(signer: &SignerReport) -> String {
         (Some(reason), false) if signer.valid => format!("not trusted ({reason})"),
         _ => "not trusted".to_string(),
     };
-    format!("signer {} {claimed}: {validity}, {trust}", signer.key_id)
+    let line = format!("signer {} {claimed}: {validity}, {trust}", signer.key_id);
+    match timestamp_note(signer.timestamp.as_ref()) {
+        Some(note) => format!("{line}; {note}"),
+        None => line,
+    }
 }

@@ -11,9 +11,11 @@ use serde::{Deserialize, Serialize};
 use crate::digest::Sha256Digest;
 use crate::format::document::{parse_document, to_document_bytes, DocumentError, Party};
 use crate::format::signature::SignatureRecord;
+use crate::format::timestamp::TimestampReport;
 use crate::keys::{KeyId, SecretKey};
 use crate::problem::{Problem, ProblemCode};
 use crate::time::UtcTime;
+use crate::tsp::GenTime;
 
 /// `type` of a custody event, version 1.
 pub const EVENT_TYPE: &str = "exhibit.custody-event/1";
@@ -272,6 +274,12 @@ pub struct CustodyEntry {
     /// Why it does not (see `SignerReport::untrusted_reason`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub untrusted_reason: Option<String>,
+    /// `genTime` of a trusted time-stamp token on the event's signature.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proven_time: Option<GenTime>,
+    /// The time-stamp token on the event's signature, when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<TimestampReport>,
 }
 
 impl CustodyEntry {
@@ -289,6 +297,8 @@ impl CustodyEntry {
             signature_valid,
             trusted: trusted(&event.actor.key_id),
             untrusted_reason: None,
+            proven_time: None,
+            timestamp: None,
         }
     }
 }

@@ -9,3 +9,4 @@ pub mod merkle;
 pub mod paths;
 pub mod seal;
 pub mod signature;
+pub mod timestamp;

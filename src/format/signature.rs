@@ -108,13 +108,20 @@ impl SignatureRecord {
                 actual: key.key_id(),
             });
         }
-        let raw = base64::engine::general_purpose::STANDARD
-            .decode(self.signature.as_bytes())
-            .map_err(|_| SignatureError::BadEncoding)?;
-        let raw: [u8; 64] = raw.try_into().map_err(|_| SignatureError::BadEncoding)?;
+        let raw = self.signature_bytes()?;
         key.verify_strict(message, &raw)
             .map_err(|_| SignatureError::DoesNotVerify(self.key_id))?;
         Ok(key)
+    }
+}
+
+impl SignatureRecord {
+    /// The 64 raw signature bytes (what a time-stamp token covers).
+    pub fn signature_bytes(&self) -> Result<[u8; 64], SignatureError> {
+        let raw = base64::engine::general_purpose::STANDARD
+            .decode(self.signature.as_bytes())
+            .map_err(|_| SignatureError::BadEncoding)?;
+        raw.try_into().map_err(|_| SignatureError::BadEncoding)
     }
 }
 

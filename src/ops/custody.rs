@@ -11,8 +11,11 @@ use crate::format::custody::{
 };
 use crate::format::document::Party;
 use crate::format::seal::SEAL_PATH;
+use crate::format::signature::SignatureRecord;
+use crate::format::timestamp::TokenTarget;
 use crate::keys::{KeyId, SecretKey};
 use crate::limits::{MAX_DOCUMENT_BYTES, MAX_RECORD_BYTES};
+use crate::ops::timestamp::{fetch_token, TsaError};
 use crate::ops::verify::verify_without_payload;
 use crate::ops::Observer;
 use crate::problem::{Problem, ProblemCode};
@@ -20,6 +23,7 @@ use crate::report::{CustodyTimeline, Outcome, Report};
 use crate::store::{AppendLock, Bundle, EntryKind, NewFile, OpenError, StoreError};
 use crate::time::UtcTime;
 use crate::trust::TrustSet;
+use crate::tsp::http::Authority;
 
 /// Why `custody add` wrote no event (the bundle is unchanged).
 #[derive(Debug, thiserror::Error)]
@@ -41,6 +45,8 @@ pub enum AppendError {
     Open(#[from] OpenError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Tsa(#[from] TsaError),
 }
 
 /// What `custody add` is asked to record.
@@ -53,6 +59,9 @@ pub struct AddRequest<'a> {
     pub note: Option<String>,
     pub location: Option<String>,
     pub time: UtcTime,
+    /// Time-stamp the event's signature with this TSA; if it fails, no
+    /// event is added.
+    pub tsa: Option<&'a dyn Authority>,
 }
 
 /// The event appended and the new head.
@@ -273,8 +282,20 @@ pub fn append_event(
         bundle.remove_orphan(lock, &paths.signature)?;
     }
     let head = format_head(signed.sequence, &Sha256Digest::of(&signed.event));
-    // The signature first: until the event itself exists, the log is unchanged.
-    let files = [
+    let token = match request.tsa {
+        Some(authority) => {
+            let signature = SignatureRecord::parse(&signed.signature, &paths.signature)
+                .ok()
+                .and_then(|record| record.signature_bytes().ok())
+                .expect("a record made here parses and holds 64 signature bytes");
+            Some(fetch_token(authority, &signature)?)
+        }
+        None => None,
+    };
+    // The signature first: until the event itself exists, the log is
+    // unchanged. The token last: it is never stored for an event that is
+    // not there, and an event without its token is still a sound log.
+    let mut files = vec![
         NewFile {
             name: paths.signature,
             bytes: signed.signature,
@@ -284,6 +305,12 @@ pub fn append_event(
             bytes: signed.event,
         },
     ];
+    if let Some(token) = token {
+        files.push(NewFile {
+            name: TokenTarget::Custody(signed.sequence).token_path(),
+            bytes: token.response,
+        });
+    }
     bundle.append(lock, &files, request.time)?;
     Ok(Appended {
         sequence: signed.sequence,

@@ -11,6 +11,7 @@ pub mod inspect;
 pub mod recover;
 pub mod seal;
 pub mod sign;
+pub mod timestamp;
 pub mod verify;
 
 /// What an operation tells its caller while it runs (rage's `Callbacks`):

@@ -20,10 +20,13 @@ use crate::format::seal::{
     MERKLE_LEAF_ENCODING, SEAL_PATH, SEAL_TYPE,
 };
 use crate::format::signature::{signature_path, SignatureRecord};
+use crate::format::timestamp::TokenTarget;
 use crate::keys::{KeyId, SecretKey};
+use crate::ops::timestamp::{fetch_token, TsaError};
 use crate::ops::Observer;
 use crate::store::{copy_into_directory, StagedBundle, StoreError};
 use crate::time::UtcTime;
+use crate::tsp::http::Authority;
 use crate::walk::{walk, SourceKind};
 
 /// Small files are read whole, hashed in parallel, then written in order;
@@ -60,6 +63,9 @@ pub struct SealRequest<'a> {
     pub description: Option<String>,
     pub metadata: Vec<(String, String)>,
     pub time: UtcTime,
+    /// Time-stamp the seal signature and the seal event's signature with
+    /// this TSA; if it fails, nothing is sealed.
+    pub tsa: Option<&'a dyn Authority>,
 }
 
 /// What was sealed.
@@ -99,6 +105,8 @@ pub enum SealError {
     Metadata(String),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Tsa(#[from] TsaError),
 }
 
 impl From<BagError> for SealError {
@@ -274,10 +282,24 @@ fn write_bundle(
     };
     let seal_event = sign_event(request.key, seal_event, &seal_bytes, None);
     let event_paths = seal_event.paths();
+    // Asked after the payload is copied (the signatures cover it) and
+    // before anything is renamed into place: a TSA that fails leaves no
+    // bundle behind.
+    let tokens = match request.tsa {
+        Some(authority) => {
+            let seal_token = fetch_token(authority, &own_signature(&signature.to_bytes()))?;
+            let event_token = fetch_token(authority, &own_signature(&seal_event.signature))?;
+            Some((seal_token, event_token))
+        }
+        None => None,
+    };
 
     // In path order, so a zip bundle's entries are sorted.
     staged.write_bytes(&event_paths.event, &seal_event.event)?;
     staged.write_bytes(&event_paths.signature, &seal_event.signature)?;
+    if let Some((_, event_token)) = &tokens {
+        staged.write_bytes(&TokenTarget::Custody(1).token_path(), &event_token.response)?;
+    }
     staged.write_stream(
         BLAKE3_MANIFEST_PATH,
         manifest_blake3.size,
@@ -286,6 +308,12 @@ fn write_bundle(
     )?;
     staged.write_bytes(SEAL_PATH, &seal_bytes)?;
     staged.write_bytes(&signature_path(&key_id), &signature.to_bytes())?;
+    if let Some((seal_token, _)) = &tokens {
+        staged.write_bytes(
+            &TokenTarget::Seal(key_id).token_path(),
+            &seal_token.response,
+        )?;
+    }
     staged.write_stream(
         "manifest-sha256.txt",
         manifest_sha256.size,
@@ -303,6 +331,14 @@ fn write_bundle(
         symlinks: symlinks.len(),
         empty_directories: empty_directories.len(),
     })
+}
+
+/// The raw signature bytes of a record this process has just made.
+fn own_signature(record: &[u8]) -> [u8; 64] {
+    SignatureRecord::parse(record, "new signature record")
+        .ok()
+        .and_then(|r| r.signature_bytes().ok())
+        .expect("a record made here parses and holds 64 signature bytes")
 }
 
 /// One manifest, produced line by line as it is read, never held whole.

@@ -5,14 +5,17 @@ use std::path::{Path, PathBuf};
 use crate::format::document::Party;
 use crate::format::seal::SEAL_PATH;
 use crate::format::signature::{signature_path, SignatureRecord};
+use crate::format::timestamp::TokenTarget;
 use crate::keys::{KeyId, SecretKey};
 use crate::limits::MAX_DOCUMENT_BYTES;
+use crate::ops::timestamp::{fetch_token, TsaError};
 use crate::ops::verify::{payload_bytes, verify, VerifyOptions};
 use crate::ops::Observer;
 use crate::problem::Problem;
 use crate::store::{Bundle, NewFile, OpenError, StoreError};
 use crate::time::UtcTime;
 use crate::trust::TrustSet;
+use crate::tsp::http::Authority;
 
 /// Who co-signs which bundle, and when.
 pub struct SignRequest<'a> {
@@ -21,6 +24,9 @@ pub struct SignRequest<'a> {
     /// Claimed identity written in the signature record.
     pub signer: Party,
     pub time: UtcTime,
+    /// Time-stamp the new signature with this TSA; if it fails, nothing is
+    /// added.
+    pub tsa: Option<&'a dyn Authority>,
 }
 
 /// Why no signature was added (the bundle is unchanged).
@@ -30,6 +36,8 @@ pub enum SignError {
     Open(#[from] OpenError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Tsa(#[from] TsaError),
     #[error("{}: already signed by key {key_id}", bundle.display())]
     AlreadySigned { bundle: PathBuf, key_id: KeyId },
     /// Never put a signature on content that does not verify.
@@ -82,13 +90,22 @@ pub fn sign(request: &SignRequest<'_>, observer: &dyn Observer) -> Result<KeyId,
         &seal_bytes,
         request.time,
     );
-    bundle.append(
-        &lock,
-        &[NewFile {
-            name: signature_path(&key_id),
-            bytes: record.to_bytes(),
-        }],
-        request.time,
-    )?;
+    let mut files = vec![NewFile {
+        name: signature_path(&key_id),
+        bytes: record.to_bytes(),
+    }];
+    if let Some(authority) = request.tsa {
+        let signature = record
+            .signature_bytes()
+            .expect("a record made here holds 64 signature bytes");
+        let token = fetch_token(authority, &signature)?;
+        files.push(NewFile {
+            name: TokenTarget::Seal(key_id).token_path(),
+            bytes: token.response,
+        });
+    }
+    // The record first: a token is never stored for a signature that is
+    // not there.
+    bundle.append(&lock, &files, request.time)?;
     Ok(key_id)
 }

@@ -16,7 +16,10 @@ use crate::format::merkle;
 use crate::format::paths::{self, BagPath};
 use crate::format::seal::{SealStatement, BLAKE3_MANIFEST_PATH, SEAL_PATH};
 use crate::format::signature::{SignatureRecord, SIGNATURES_DIR};
-use crate::limits::{MAX_DOCUMENT_BYTES, MAX_MANIFEST_BYTES, MAX_RECORD_BYTES, MAX_TAG_BYTES};
+use crate::format::timestamp::{self, TokenTarget};
+use crate::limits::{
+    MAX_DOCUMENT_BYTES, MAX_MANIFEST_BYTES, MAX_RECORD_BYTES, MAX_TAG_BYTES, MAX_TOKEN_BYTES,
+};
 use crate::ops::Observer;
 use crate::problem::{Problem, ProblemCode};
 use crate::report::{BundleKind, Outcome, PolicyUsed, Report, SignerReport, TrustUsed};
@@ -1066,6 +1069,7 @@ impl<'b> Verification<'b> {
                 || name == BLAKE3_MANIFEST_PATH
                 || is_signature_record(name)
                 || custody::parse_event_file_name(name).is_some()
+                || timestamp::parse_token_path(name).is_some()
         };
         let unexpected: Vec<String> = self
             .tags
@@ -1125,7 +1129,67 @@ impl<'b> Verification<'b> {
         self.check_signatures(&seal_bytes);
         self.check_custody(&seal_bytes);
         self.check_custody_anchor();
+        self.check_timestamps(options.trust);
         self.decide_trust(options.trust);
+    }
+
+    /// Every time-stamp token: sound, covering the signature it is stored
+    /// for, and where its TSA's certificate path ends. Reads only the
+    /// tokens and the small records they cover, never the payload.
+    fn check_timestamps(&mut self, trust: &TrustSet) {
+        let tokens: Vec<(String, TokenTarget)> = self
+            .tags
+            .keys()
+            .filter_map(|name| Some((name.clone(), timestamp::parse_token_path(name)?)))
+            .collect();
+        for (name, target) in tokens {
+            let record_path = target.record_path();
+            if !self.tags.contains_key(&record_path) {
+                self.problem(
+                    ProblemCode::TimestampOrphan,
+                    Some(&name),
+                    format!("covers no signature in the bundle: {record_path} does not exist"),
+                );
+                continue;
+            }
+            let token = match self.bundle.read_entry(self.tags[&name], MAX_TOKEN_BYTES) {
+                Ok(bytes) => bytes,
+                Err(e) => {
+                    self.problem(ProblemCode::TimestampInvalid, Some(&name), e.to_string());
+                    continue;
+                }
+            };
+            // A record that cannot be read or parsed is reported by the
+            // signature or custody checks; its token has nothing to cover.
+            let Some(record) = self
+                .read_tag(&record_path, MAX_RECORD_BYTES)
+                .and_then(|bytes| SignatureRecord::parse(&bytes, &record_path).ok())
+            else {
+                continue;
+            };
+            let check = timestamp::check_token(&name, &token, &record, target, trust.tsa_roots());
+            self.report.problems.extend(check.problems);
+            self.report.warnings.extend(check.warnings);
+            let proven_time = check.report.proven_time();
+            let slot = match target {
+                TokenTarget::Seal(key_id) => self
+                    .report
+                    .signers
+                    .iter_mut()
+                    .find(|s| s.key_id == key_id)
+                    .map(|s| (&mut s.timestamp, &mut s.proven_time)),
+                TokenTarget::Custody(sequence) => self
+                    .report
+                    .custody
+                    .iter_mut()
+                    .find(|e| e.sequence == sequence)
+                    .map(|e| (&mut e.timestamp, &mut e.proven_time)),
+            };
+            if let Some((report, proven)) = slot {
+                *report = Some(check.report);
+                *proven = proven_time;
+            }
+        }
     }
 
     /// The seal event must be by a key that validly signed the seal, or a
@@ -1277,6 +1341,8 @@ impl<'b> Verification<'b> {
                 valid,
                 trusted: false,
                 untrusted_reason: None,
+                proven_time: None,
+                timestamp: None,
             });
         }
     }
@@ -1285,10 +1351,15 @@ impl<'b> Verification<'b> {
     /// every custody event is by a key trusted for custody at its time.
     /// Decided last, once every signature and time is known.
     fn decide_trust(&mut self, trust: &TrustSet) {
+        // A proven time is the genTime of a trusted token, to the second
+        // below it (policy windows are whole seconds).
+        let proven = |time: Option<crate::tsp::GenTime>| {
+            time.and_then(|t| crate::time::UtcTime::from_unix_seconds(t.unix_seconds()).ok())
+        };
         for signer in &mut self.report.signers {
             let time = SigningTime {
                 claimed: signer.signed_at,
-                proven: None,
+                proven: proven(signer.proven_time),
             };
             let decision = trust.decide(&signer.key_id, Role::Seal, time);
             signer.trusted = signer.valid && decision.is_ok();
@@ -1297,7 +1368,7 @@ impl<'b> Verification<'b> {
         for event in &mut self.report.custody {
             let time = SigningTime {
                 claimed: Some(event.time),
-                proven: None,
+                proven: proven(event.proven_time),
             };
             let decision = trust.decide(&event.actor_key_id, Role::Custody, time);
             event.trusted = event.signature_valid && decision.is_ok();

@@ -3,6 +3,7 @@
 //! court file. Everything taken from the bundle is escaped.
 
 use super::{Outcome, Report};
+use crate::format::timestamp::TimestampReport;
 
 impl Report {
     /// The whole page.
@@ -110,10 +111,10 @@ fn signers(page: &mut String, report: &Report) {
     if report.signers.is_empty() {
         page.push_str("<p>None.</p>\n");
     } else {
-        page.push_str("<table>\n<tr><th>Key id</th><th>Claimed name</th><th>Claimed organization</th><th>Signed at</th><th>Signature</th><th>Trusted</th></tr>\n");
+        page.push_str("<table>\n<tr><th>Key id</th><th>Claimed name</th><th>Claimed organization</th><th>Signed at (claimed)</th><th>Signature</th><th>Trusted</th><th>Proven time (RFC 3161)</th></tr>\n");
         for s in &report.signers {
             page.push_str(&format!(
-                "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td class=\"{}\">{}</td><td class=\"{}\">{}</td></tr>\n",
+                "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td class=\"{}\">{}</td><td class=\"{}\">{}</td>{}</tr>\n",
                 s.key_id,
                 escape(s.name.as_deref().unwrap_or("")),
                 escape(s.organization.as_deref().unwrap_or("")),
@@ -122,6 +123,7 @@ fn signers(page: &mut String, report: &Report) {
                 if s.valid { "valid" } else { "INVALID" },
                 if s.trusted { "ok" } else { "warn" },
                 if s.trusted { "yes" } else { "no" },
+                timestamp_cell(s.timestamp.as_ref()),
             ));
         }
         page.push_str("</table>\n");
@@ -134,10 +136,10 @@ fn custody(page: &mut String, report: &Report) {
     if report.custody.is_empty() {
         page.push_str("<p>No events.</p>\n");
     } else {
-        page.push_str("<table>\n<tr><th>#</th><th>Time (UTC)</th><th>Action</th><th>Actor (claimed)</th><th>Actor key</th><th>Recipient key</th><th>Note</th><th>Location</th><th>Signature</th></tr>\n");
+        page.push_str("<table>\n<tr><th>#</th><th>Time (UTC)</th><th>Action</th><th>Actor (claimed)</th><th>Actor key</th><th>Recipient key</th><th>Note</th><th>Location</th><th>Signature</th><th>Proven time (RFC 3161)</th></tr>\n");
         for e in &report.custody {
             page.push_str(&format!(
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code>{}</td><td><code>{}</code></td><td>{}</td><td>{}</td><td class=\"{}\">{}</td></tr>\n",
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code>{}</td><td><code>{}</code></td><td>{}</td><td>{}</td><td class=\"{}\">{}</td>{}</tr>\n",
                 e.sequence,
                 e.time,
                 escape(&e.action),
@@ -149,9 +151,32 @@ fn custody(page: &mut String, report: &Report) {
                 escape(e.location.as_deref().unwrap_or("")),
                 if e.signature_valid { "ok" } else { "bad" },
                 if e.signature_valid { "valid" } else { "INVALID" },
+                timestamp_cell(e.timestamp.as_ref()),
             ));
         }
         page.push_str("</table>\n");
+    }
+}
+
+/// The proven time, the TSA and whether it is trusted, as one table cell.
+fn timestamp_cell(token: Option<&TimestampReport>) -> String {
+    let Some(token) = token else {
+        return "<td class=\"warn\">no token: time not proven</td>".into();
+    };
+    let time = token.gen_time.map(|t| t.to_string()).unwrap_or_default();
+    let tsa = escape(token.tsa.as_deref().unwrap_or(""));
+    match (token.valid, token.trusted) {
+        (true, true) => format!(
+            "<td class=\"ok\">{time}<br>TSA {tsa} (trusted, root {})</td>",
+            escape(token.root.as_deref().unwrap_or(""))
+        ),
+        (true, false) => {
+            format!("<td class=\"warn\">{time} (unproven)<br>TSA {tsa} (not trusted)</td>")
+        }
+        (false, _) => format!(
+            "<td class=\"bad\">INVALID token <code>{}</code></td>",
+            escape(&token.file)
+        ),
     }
 }
 

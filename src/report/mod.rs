@@ -6,9 +6,11 @@ use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
 use crate::format::custody::CustodyEntry;
+use crate::format::timestamp::TimestampReport;
 use crate::keys::KeyId;
 use crate::problem::Problem;
 use crate::time::UtcTime;
+use crate::tsp::GenTime;
 
 mod html;
 
@@ -40,6 +42,13 @@ pub struct SignerReport {
     /// valid`, `revoked`, `time not proven`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub untrusted_reason: Option<String>,
+    /// When a trusted RFC 3161 token proves the signature existed: its
+    /// `genTime`. Omitted when unproven (no token, or not trusted).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proven_time: Option<GenTime>,
+    /// The signature's time-stamp token, when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<TimestampReport>,
 }
 
 /// The trust decisions a report applied.

@@ -1,20 +1,23 @@
 //! Whom the receiver trusts: the keys given with `--trust` (for everything,
-//! always) and a trust policy (`--trust-policy`: roles, validity windows,
-//! revocation, how many sealers). Nothing trusted means "trust nobody",
-//! never "trust anybody".
+//! always), the TSA roots given with `--tsa-ca`, and a trust policy
+//! (`--trust-policy`: roles, validity windows, revocation, how many
+//! sealers, its own TSA roots). Nothing trusted means "trust nobody", never
+//! "trust anybody".
 
 use std::collections::BTreeSet;
 
 use crate::keys::{KeyId, PublicKey};
+use crate::tsp::Cert;
 
 mod policy;
 
 pub use policy::{NotTrusted, PolicyError, PolicyKey, Role, SigningTime, TrustPolicy};
 
-/// The keys and the policy a receiver trusts.
+/// The keys, TSA roots and policy a receiver trusts.
 #[derive(Debug, Clone, Default)]
 pub struct TrustSet {
     ids: BTreeSet<KeyId>,
+    tsa_roots: Vec<Cert>,
     policy: Option<TrustPolicy>,
 }
 
@@ -22,8 +25,21 @@ impl TrustSet {
     pub fn new(keys: &[PublicKey]) -> Self {
         TrustSet {
             ids: keys.iter().map(PublicKey::key_id).collect(),
+            tsa_roots: Vec::new(),
             policy: None,
         }
+    }
+
+    /// The same keys, and these TSA root certificates (`--tsa-ca`, and
+    /// the policy's `tsa_ca`).
+    pub fn with_tsa_roots(mut self, roots: Vec<Cert>) -> Self {
+        self.tsa_roots.extend(roots);
+        self
+    }
+
+    /// Certificates a time-stamp token's path may end at.
+    pub fn tsa_roots(&self) -> &[Cert] {
+        &self.tsa_roots
     }
 
     /// Adds a trust policy beside the `--trust` keys.

@@ -6,6 +6,7 @@
 //!
 //! Each test binary uses a different part of it.
 #![allow(dead_code)]
+pub mod tsa;
 
 pub mod terminal;
 pub mod tools;

@@ -1,0 +1,247 @@
+//! RFC 3161 time-stamp tokens in a bundle: where the token of each
+//! signature is stored, and what checking one found. A token covers one
+//! signature record: its imprint is SHA-256 of the record's 64 raw
+//! signature bytes. Tokens are the TSA's DER `TimeStampResp`, as received.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::format::custody::{event_paths, CUSTODY_DIR};
+use crate::format::signature::{signature_path, SignatureRecord};
+use crate::keys::KeyId;
+use crate::problem::{Problem, ProblemCode};
+use crate::tsp::{self, Cert, GenTime, PathEnd, TokenError};
+
+/// Folder of the seal signatures' tokens.
+pub const TIMESTAMPS_DIR: &str = "exhibit/timestamps";
+
+/// A signature's `signed_at` may run ahead of its token's `genTime` by this
+/// many seconds (clocks differ a little) before it is reported.
+pub const CLOCK_ALLOWANCE_SECONDS: i64 = 60;
+
+/// The signature a token belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TokenTarget {
+    /// The seal signature by this key (`exhibit/signatures/<key_id>.json`).
+    Seal(KeyId),
+    /// The signature of custody event N (`exhibit/custody/NNNNNN.sig`).
+    Custody(u64),
+}
+
+impl TokenTarget {
+    /// Where its token is stored: `exhibit/timestamps/<key_id>.tsr` or
+    /// `exhibit/custody/NNNNNN.tsr`.
+    pub fn token_path(&self) -> String {
+        match self {
+            TokenTarget::Seal(key_id) => format!("{TIMESTAMPS_DIR}/{key_id}.tsr"),
+            TokenTarget::Custody(sequence) => format!("{CUSTODY_DIR}/{sequence:06}.tsr"),
+        }
+    }
+
+    /// The signature record it covers.
+    pub fn record_path(&self) -> String {
+        match self {
+            TokenTarget::Seal(key_id) => signature_path(key_id),
+            TokenTarget::Custody(sequence) => event_paths(*sequence).signature,
+        }
+    }
+
+    /// File name of a query written for an air-gapped TSA:
+    /// `seal-<key_id>.tsq`, `custody-000002.tsq`.
+    pub fn query_file_name(&self) -> String {
+        match self {
+            TokenTarget::Seal(key_id) => format!("seal-{key_id}.tsq"),
+            TokenTarget::Custody(sequence) => format!("custody-{sequence:06}.tsq"),
+        }
+    }
+}
+
+impl fmt::Display for TokenTarget {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TokenTarget::Seal(key_id) => write!(f, "the seal signature of key {}", key_id.short()),
+            TokenTarget::Custody(sequence) => {
+                write!(f, "the signature of custody event {sequence}")
+            }
+        }
+    }
+}
+
+/// The target a token file's name stands for, if it is named as one.
+pub fn parse_token_path(name: &str) -> Option<TokenTarget> {
+    if let Some(file) = name
+        .strip_prefix(TIMESTAMPS_DIR)
+        .and_then(|rest| rest.strip_prefix('/'))
+    {
+        let key_id = file.strip_suffix(".tsr")?.parse().ok()?;
+        return Some(TokenTarget::Seal(key_id));
+    }
+    let number = name
+        .strip_prefix(CUSTODY_DIR)?
+        .strip_prefix('/')?
+        .strip_suffix(".tsr")?;
+    if number.len() < 6 || !number.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let sequence: u64 = number.parse().ok()?;
+    (sequence > 0 && format!("{sequence:06}") == number).then_some(TokenTarget::Custody(sequence))
+}
+
+/// What a report says about one signature's token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TimestampReport {
+    /// Bag path of the token file.
+    pub file: String,
+    /// The token is sound and covers this signature.
+    pub valid: bool,
+    /// Valid, and the TSA's certificate chains to a `--tsa-ca` root with
+    /// every certificate valid at `gen_time`: the time is proven.
+    pub trusted: bool,
+    /// The time the TSA states (`genTime`), when the token could be read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gen_time: Option<GenTime>,
+    /// Subject of the TSA's certificate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tsa: Option<String>,
+    /// The `--tsa-ca` root its path ends at.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub root: Option<String>,
+    /// The token's serial number (hex) and policy, as the TSA gave them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub serial: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policy: Option<String>,
+}
+
+impl TimestampReport {
+    /// The proven time: `genTime` of a valid, trusted token.
+    pub fn proven_time(&self) -> Option<GenTime> {
+        self.gen_time.filter(|_| self.valid && self.trusted)
+    }
+}
+
+/// The outcome of checking one token file.
+#[derive(Debug, Clone)]
+pub struct TokenCheck {
+    pub report: TimestampReport,
+    pub problems: Vec<Problem>,
+    pub warnings: Vec<Problem>,
+}
+
+/// Checks the token stored at `path` against the signature record it
+/// covers: sound (see [`tsp::check_response`]), covering SHA-256 of the
+/// record's signature bytes, chaining to one of `roots`, and not older
+/// than the record's claimed `signed_at` by more than a minute.
+pub fn check_token(
+    path: &str,
+    token: &[u8],
+    record: &SignatureRecord,
+    target: TokenTarget,
+    roots: &[Cert],
+) -> TokenCheck {
+    let mut check = TokenCheck {
+        report: TimestampReport {
+            file: path.to_string(),
+            valid: false,
+            trusted: false,
+            gen_time: None,
+            tsa: None,
+            root: None,
+            serial: None,
+            policy: None,
+        },
+        problems: Vec::new(),
+        warnings: Vec::new(),
+    };
+    let problem = |code, message: String| Problem::new(code, Some(path), message);
+    let facts = match tsp::check_response(token, roots) {
+        Ok(facts) => facts,
+        Err(e) => {
+            let message = match e {
+                TokenError::NotGranted(_) => e.to_string(),
+                _ => format!("not a valid time-stamp token for {target}: {e}"),
+            };
+            check
+                .problems
+                .push(problem(ProblemCode::TimestampInvalid, message));
+            return check;
+        }
+    };
+    let report = &mut check.report;
+    report.gen_time = Some(facts.gen_time);
+    report.tsa = Some(facts.tsa.clone());
+    report.serial = Some(facts.serial.clone());
+    report.policy = Some(facts.policy.clone());
+    let Ok(signature) = record.signature_bytes() else {
+        // The record itself is reported as broken; the token covers nothing checkable.
+        return check;
+    };
+    if let Err(reason) = facts.check_covers(&tsp::imprint_of(&signature)) {
+        check.problems.push(problem(
+            ProblemCode::TimestampMismatch,
+            format!("does not cover {target}: {reason}"),
+        ));
+        return check;
+    }
+    report.valid = true;
+    match &facts.path {
+        PathEnd::Trusted { root } => {
+            report.trusted = true;
+            report.root = Some(root.clone());
+        }
+        PathEnd::Untrusted { reason } => check.warnings.push(problem(
+            ProblemCode::TimestampUntrusted,
+            format!(
+                "time {} by TSA {:?} is not proven: {reason}",
+                facts.gen_time, facts.tsa
+            ),
+        )),
+    }
+    let claimed = record.signed_at.unix_seconds();
+    if claimed > facts.gen_time.unix_seconds() + CLOCK_ALLOWANCE_SECONDS {
+        check.warnings.push(problem(
+            ProblemCode::TimestampClaimedLater,
+            format!(
+                "{target} claims signed_at {}, but the TSA saw it at {}: the signer's clock is wrong",
+                record.signed_at, facts.gen_time
+            ),
+        ));
+    }
+    check
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn token_paths_round_trip() {
+        let key_id: KeyId = "ab".repeat(32).parse().unwrap();
+        for target in [TokenTarget::Seal(key_id), TokenTarget::Custody(2)] {
+            assert_eq!(parse_token_path(&target.token_path()), Some(target));
+        }
+        assert_eq!(
+            TokenTarget::Custody(2).token_path(),
+            "exhibit/custody/000002.tsr"
+        );
+        assert_eq!(
+            TokenTarget::Custody(2).query_file_name(),
+            "custody-000002.tsq"
+        );
+        assert_eq!(
+            TokenTarget::Seal(key_id).token_path(),
+            format!("exhibit/timestamps/{key_id}.tsr")
+        );
+        for name in [
+            "exhibit/timestamps/ABAB.tsr",
+            "exhibit/timestamps/x.tsr",
+            "exhibit/timestamps/sub/a.tsr",
+            "exhibit/custody/0000002.tsr",
+            "exhibit/custody/000000.tsr",
+            "exhibit/custody/000002.tsq",
+        ] {
+            assert_eq!(parse_token_path(name), None, "{name}");
+        }
+    }
+}

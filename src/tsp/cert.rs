@@ -1,0 +1,296 @@
+//! Certificates as a token carries them or a receiver trusts them, and the
+//! path from a TSA's certificate to a trusted root, every link checked at
+//! the time the token states (`genTime`), never at the time of checking.
+
+use der::asn1::{AnyRef, ObjectIdentifier};
+use der::{Decode, Encode, Sequence};
+use x509_cert::ext::pkix::{BasicConstraints, ExtendedKeyUsage, KeyUsage, KeyUsages};
+use x509_cert::Certificate;
+
+use super::oid;
+use super::signature::{self, Hash};
+
+/// Longest certificate path followed from a TSA certificate to a root.
+const MAX_PATH: usize = 8;
+
+/// Extensions whose meaning is understood here; any other critical
+/// extension makes a certificate unusable (RFC 5280 4.2).
+const UNDERSTOOD: &[ObjectIdentifier] = &[
+    oid::KEY_USAGE,
+    oid::BASIC_CONSTRAINTS,
+    oid::EXT_KEY_USAGE,
+    oid::SUBJECT_ALT_NAME,
+    oid::CERTIFICATE_POLICIES,
+    oid::SUBJECT_KEY_ID,
+    oid::AUTHORITY_KEY_ID,
+];
+
+/// A certificate with its exact bytes (hashed by ESS, compared with roots)
+/// and the exact bytes of its `tbsCertificate` (what its issuer signed).
+#[derive(Debug, Clone)]
+pub struct Cert {
+    pub(crate) parsed: Certificate,
+    pub(crate) der: Vec<u8>,
+    tbs: Vec<u8>,
+}
+
+/// The three parts of a certificate, each kept as it was encoded.
+#[derive(Sequence)]
+struct CertParts<'a> {
+    tbs: AnyRef<'a>,
+    algorithm: AnyRef<'a>,
+    signature: AnyRef<'a>,
+}
+
+impl Cert {
+    pub(crate) fn from_der(der: &[u8]) -> Result<Cert, String> {
+        let parsed = Certificate::from_der(der).map_err(|e| format!("certificate: {e}"))?;
+        let parts = CertParts::from_der(der).map_err(|e| format!("certificate: {e}"))?;
+        let tbs = parts.tbs.to_der().map_err(|e| e.to_string())?;
+        Ok(Cert {
+            parsed,
+            der: der.to_vec(),
+            tbs,
+        })
+    }
+
+    /// The subject as an RFC 4514 string (`CN=Test TSA,O=Unit`).
+    pub fn subject(&self) -> String {
+        self.parsed.tbs_certificate.subject.to_string()
+    }
+
+    fn issuer(&self) -> String {
+        self.parsed.tbs_certificate.issuer.to_string()
+    }
+
+    fn is_self_issued(&self) -> bool {
+        self.parsed.tbs_certificate.subject == self.parsed.tbs_certificate.issuer
+    }
+
+    /// `notBefore <= at <= notAfter`, in whole seconds since the epoch.
+    pub(crate) fn check_valid_at(&self, at: i64, at_text: &str) -> Result<(), String> {
+        let validity = &self.parsed.tbs_certificate.validity;
+        let not_before = validity.not_before.to_unix_duration().as_secs() as i64;
+        let not_after = validity.not_after.to_unix_duration().as_secs() as i64;
+        if at < not_before || at > not_after {
+            return Err(format!(
+                "certificate {:?} is valid from {} to {}, not at {at_text}",
+                self.subject(),
+                validity.not_before,
+                validity.not_after
+            ));
+        }
+        Ok(())
+    }
+
+    fn extension<T: for<'a> Decode<'a>>(
+        &self,
+        id: ObjectIdentifier,
+    ) -> Result<Option<(bool, T)>, String> {
+        let extensions = self.parsed.tbs_certificate.extensions.iter().flatten();
+        let mut found = extensions.filter(|e| e.extn_id == id);
+        let Some(extension) = found.next() else {
+            return Ok(None);
+        };
+        if found.next().is_some() {
+            return Err(format!(
+                "certificate {:?} has extension {id} twice",
+                self.subject()
+            ));
+        }
+        let value = T::from_der(extension.extn_value.as_bytes())
+            .map_err(|e| format!("certificate {:?}: extension {id}: {e}", self.subject()))?;
+        Ok(Some((extension.critical, value)))
+    }
+
+    fn check_critical_extensions(&self) -> Result<(), String> {
+        let extensions = self.parsed.tbs_certificate.extensions.iter().flatten();
+        match extensions
+            .filter(|e| e.critical)
+            .find(|e| !UNDERSTOOD.contains(&e.extn_id))
+        {
+            Some(unknown) => Err(format!(
+                "certificate {:?} has a critical extension {} that is not understood",
+                self.subject(),
+                unknown.extn_id
+            )),
+            None => Ok(()),
+        }
+    }
+
+    /// RFC 3161 2.3: the TSA's certificate has exactly one extended key
+    /// usage, `id-kp-timeStamping`, in a critical extension; a key usage,
+    /// when present, allows signing.
+    pub fn check_tsa_usage(&self) -> Result<(), String> {
+        self.check_critical_extensions()?;
+        let who = self.subject();
+        match self.extension::<ExtendedKeyUsage>(oid::EXT_KEY_USAGE)? {
+            Some((true, usage)) if usage.0 == [oid::KP_TIME_STAMPING] => {}
+            Some((false, _)) => {
+                return Err(format!(
+                    "TSA certificate {who:?}: extended key usage is not marked critical"
+                ))
+            }
+            Some((true, usage)) => {
+                let listed: Vec<String> = usage.0.iter().map(ToString::to_string).collect();
+                return Err(format!(
+                    "TSA certificate {who:?}: extended key usage must be timeStamping only, not {}",
+                    listed.join(", ")
+                ));
+            }
+            None => {
+                return Err(format!(
+                    "TSA certificate {who:?} has no extended key usage timeStamping"
+                ))
+            }
+        }
+        if let Some((_, usage)) = self.extension::<KeyUsage>(oid::KEY_USAGE)? {
+            let signing = KeyUsages::DigitalSignature | KeyUsages::NonRepudiation;
+            if (usage.0 & signing).is_empty() {
+                return Err(format!(
+                    "TSA certificate {who:?}: key usage does not allow signatures"
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// May this certificate issue others? `anchor`: a root the receiver
+    /// named, which may be an old v1 certificate without extensions.
+    fn check_may_issue(&self, anchor: bool) -> Result<(), String> {
+        self.check_critical_extensions()?;
+        let who = self.subject();
+        match self.extension::<BasicConstraints>(oid::BASIC_CONSTRAINTS)? {
+            Some((_, constraints)) if constraints.ca => {}
+            None if anchor => {}
+            _ => return Err(format!("certificate {who:?} is not a CA certificate")),
+        }
+        if let Some((_, usage)) = self.extension::<KeyUsage>(oid::KEY_USAGE)? {
+            if !usage.0.contains(KeyUsages::KeyCertSign) {
+                return Err(format!(
+                    "certificate {who:?}: key usage does not allow signing certificates"
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Did `issuer` sign this certificate?
+    fn signed_by(&self, issuer: &Cert) -> bool {
+        self.parsed.tbs_certificate.issuer == issuer.parsed.tbs_certificate.subject
+            && self.parsed.signature_algorithm == self.parsed.tbs_certificate.signature
+            && signature::verify(
+                &issuer.parsed.tbs_certificate.subject_public_key_info,
+                &self.parsed.signature_algorithm,
+                None,
+                &self.tbs,
+                self.parsed.signature.raw_bytes(),
+            )
+            .is_ok()
+    }
+
+    /// `hash` of the whole certificate (ESS `certHash`).
+    pub(crate) fn hash(&self, hash: Hash) -> Vec<u8> {
+        hash.digest(&self.der)
+    }
+}
+
+/// Where a TSA certificate's path ends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathEnd {
+    /// At this root, named by the receiver; every certificate on the way
+    /// was valid at `genTime`.
+    Trusted { root: String },
+    /// At no root the receiver named (the reason says where it stopped).
+    Untrusted { reason: String },
+}
+
+/// Follows issuers from `signer` (already checked as a TSA certificate)
+/// through `intermediates` (the token's other certificates) to one of
+/// `roots`. A path that reaches a root but holds a certificate that was not
+/// valid at `at`, or a CA certificate that may not issue, is an error: the
+/// token states a time at which its own certificates did not hold.
+pub(crate) fn path_to_root(
+    signer: &Cert,
+    intermediates: &[Cert],
+    roots: &[Cert],
+    at: i64,
+    at_text: &str,
+) -> Result<PathEnd, String> {
+    let mut current = signer;
+    let mut path: Vec<&Cert> = vec![signer];
+    // The first certificate on the way that does not hold; it matters
+    // only if the path reaches a root.
+    let mut broken: Option<String> = None;
+    let end = loop {
+        if let Some(root) = roots.iter().find(|r| r.der == current.der) {
+            break PathEnd::Trusted {
+                root: root.subject(),
+            };
+        }
+        if let Some(root) = roots.iter().find(|r| current.signed_by(r)) {
+            if let Err(e) = root
+                .check_may_issue(true)
+                .and_then(|()| root.check_valid_at(at, at_text))
+            {
+                broken.get_or_insert(e);
+            }
+            break PathEnd::Trusted {
+                root: root.subject(),
+            };
+        }
+        let next = intermediates.iter().find(|c| {
+            !path.iter().any(|p| p.der == c.der) && !c.is_self_issued() && current.signed_by(c)
+        });
+        let Some(next) = next else {
+            let reason = if roots.is_empty() {
+                "no --tsa-ca root was given".to_string()
+            } else if current.is_self_issued() {
+                format!(
+                    "its certificate path ends at {:?}, which is not a --tsa-ca root",
+                    current.subject()
+                )
+            } else {
+                format!(
+                    "no --tsa-ca root issued {:?} (issuer {:?})",
+                    current.subject(),
+                    current.issuer()
+                )
+            };
+            break PathEnd::Untrusted { reason };
+        };
+        if path.len() >= MAX_PATH {
+            break PathEnd::Untrusted {
+                reason: format!("no --tsa-ca root within {MAX_PATH} certificates"),
+            };
+        }
+        if let Err(e) = next
+            .check_may_issue(false)
+            .and_then(|()| next.check_valid_at(at, at_text))
+        {
+            broken.get_or_insert(e);
+        }
+        path.push(next);
+        current = next;
+    };
+    match (end, broken) {
+        (PathEnd::Trusted { .. }, Some(broken)) => Err(broken),
+        (end, _) => Ok(end),
+    }
+}
+
+/// Every certificate in a PEM file (`-----BEGIN CERTIFICATE-----` blocks).
+pub fn certificates_from_pem(pem: &[u8]) -> Result<Vec<Cert>, String> {
+    let parsed = Certificate::load_pem_chain(pem).map_err(|e| e.to_string())?;
+    if parsed.is_empty() {
+        return Err("no certificate in the file".into());
+    }
+    parsed
+        .iter()
+        .map(|c| {
+            c.to_der()
+                .map_err(|e| e.to_string())
+                .and_then(|d| Cert::from_der(&d))
+        })
+        .collect()
+}
