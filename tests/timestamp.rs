@@ -1035,3 +1035,57 @@ fn tsa_certificate_usage_agrees_with_openssl_purpose_check() {
         assert_eq!(openssl_says, expected, "{name}: openssl says\n{purpose}");
     }
 }
+
+/// Under a trust policy, the time a signature is judged at is the genTime
+/// of its trusted token when there is one: a key revoked after the token's
+/// time still counts, one revoked before it does not, whatever time the
+/// signer claimed; with `require_timestamp`, a seal with no token does not
+/// count; the policy's own `tsa_ca` makes a token trusted.
+#[test]
+fn a_trust_policy_judges_signatures_at_their_proven_time() {
+    let Some(lab) = lab("a_trust_policy_judges_signatures_at_their_proven_time") else {
+        return;
+    };
+    let url = lab.server.url("rsa");
+    lab.seal("stamped.zip", &["--tsa", &url]);
+    lab.seal("plain.zip", &[]);
+    let sealed_claim = TIME.parse::<jiff::Timestamp>().unwrap().as_second();
+    let now = tsa::now();
+    // Between the claimed sealing time and the token's genTime.
+    let between = now - 60;
+    assert!(between > sealed_claim, "the test clock is before {TIME}");
+    let rfc3339 = |unix: i64| jiff::Timestamp::from_second(unix).unwrap().to_string();
+    fs::copy(lab.pki.ca(), lab.dir.join("tsa-root.pem")).unwrap();
+    let policy = |name: &str, revoked: i64, require: bool| {
+        let text = format!(
+            "version = 1\n\n[[key]]\npublic_key = \"alice.pub\"\nroles = [\"seal\", \"custody\"]\n\
+             revoked_at = \"{}\"\n\n[time]\nrequire_timestamp = {require}\ntsa_ca = [\"tsa-root.pem\"]\n",
+            rfc3339(revoked)
+        );
+        lab.dir.write(name, text);
+        name.to_string()
+    };
+    let verify = |bundle: &str, policy: &str, code: i32| -> serde_json::Value {
+        let out = lab
+            .dir
+            .run(["verify", bundle, "--json", "--trust-policy", policy], code);
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let later = policy("revoked-later.toml", now + 86_400, false);
+    let report = verify("stamped.zip", &later, 0);
+    assert!(
+        report["signers"][0]["proven_time"].is_string(),
+        "{report:#}"
+    );
+    // Revoked after the claim but before the proven time: the proof wins.
+    let before = policy("revoked-between.toml", between, false);
+    let report = verify("stamped.zip", &before, 3);
+    assert_eq!(report["signers"][0]["untrusted_reason"], "revoked");
+    // ... while the same key, with only a claimed time, is judged on the claim.
+    verify("plain.zip", &before, 0);
+    // A proof required: the unstamped seal no longer counts.
+    let required = policy("required.toml", now + 86_400, true);
+    let report = verify("plain.zip", &required, 3);
+    assert_eq!(report["signers"][0]["untrusted_reason"], "time not proven");
+    verify("stamped.zip", &required, 0);
+}
