@@ -515,26 +515,14 @@ impl<'b> Verification<'b> {
             Err(e) => return self.problem(ProblemCode::Fetch, Some(name), e.to_string()),
         };
         for line in lines {
-            match BagPath::parse(&line.path) {
-                Ok(path) if path.is_payload() => {
-                    self.fetch.insert(
-                        line.path,
-                        Fetched {
-                            line: line.line,
-                            length: line.length,
-                        },
-                    );
-                }
-                Ok(_) => self.problem(
-                    ProblemCode::PathUnsafe,
-                    Some(&line.path),
-                    format!("{name} line {}: lists a file outside data/", line.line),
-                ),
-                Err(e) => self.problem(
-                    ProblemCode::PathUnsafe,
-                    Some(&line.path),
-                    format!("{name} line {}: {e}", line.line),
-                ),
+            if self.is_payload_path(name, line.line, &line.path) {
+                self.fetch.insert(
+                    line.path,
+                    Fetched {
+                        line: line.line,
+                        length: line.length,
+                    },
+                );
             }
         }
     }
@@ -560,6 +548,30 @@ impl<'b> Verification<'b> {
         }
         for message in unlisted {
             self.problem(ProblemCode::Fetch, Some(bag::FETCH_NAME), message);
+        }
+    }
+
+    /// Whether a path a manifest or `fetch.txt` lists (at `line` of
+    /// `file`) is a clean payload path; reports it when not.
+    fn is_payload_path(&mut self, file: &str, line: usize, path: &str) -> bool {
+        match BagPath::parse(path) {
+            Ok(parsed) if parsed.is_payload() => true,
+            Ok(_) => {
+                self.problem(
+                    ProblemCode::PathUnsafe,
+                    Some(path),
+                    format!("{file} line {line}: lists a file outside data/"),
+                );
+                false
+            }
+            Err(e) => {
+                self.problem(
+                    ProblemCode::PathUnsafe,
+                    Some(path),
+                    format!("{file} line {line}: {e}"),
+                );
+                false
+            }
         }
     }
 
@@ -618,20 +630,8 @@ impl<'b> Verification<'b> {
         let lines = self.read_manifest_lines(name, hex_len)?;
         let mut digests = HashMap::with_capacity(lines.len());
         for line in lines {
-            match BagPath::parse(&line.path) {
-                Ok(path) if path.is_payload() => {
-                    digests.insert(line.path.into_boxed_str(), line.digest.into_boxed_str());
-                }
-                Ok(_) => self.problem(
-                    ProblemCode::PathUnsafe,
-                    Some(&line.path),
-                    format!("{name} line {}: lists a file outside data/", line.line),
-                ),
-                Err(e) => self.problem(
-                    ProblemCode::PathUnsafe,
-                    Some(&line.path),
-                    format!("{name} line {}: {e}", line.line),
-                ),
+            if self.is_payload_path(name, line.line, &line.path) {
+                digests.insert(line.path.into_boxed_str(), line.digest.into_boxed_str());
             }
         }
         Some(Manifest {
