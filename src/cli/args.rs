@@ -61,6 +61,31 @@ pub enum Command {
     /// Chain of custody: add events, show the timeline, replay the checks.
     #[command(subcommand)]
     Custody(CustodyCommand),
+    /// Print shell completions (bash, zsh, fish, powershell, elvish).
+    #[command(after_help = COMPLETIONS_HELP)]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), for `man -l -` or a man folder.
+    #[command(after_help = MANPAGE_HELP)]
+    Manpage,
+}
+
+const COMPLETIONS_HELP: &str = "\
+Examples:
+  exhibit completions bash > /etc/bash_completion.d/exhibit
+  exhibit completions zsh > \"${fpath[1]}/_exhibit\"
+  exhibit completions fish > ~/.config/fish/completions/exhibit.fish
+  exhibit completions powershell >> $PROFILE";
+
+const MANPAGE_HELP: &str = "\
+Examples:
+  exhibit manpage | man -l -
+  exhibit manpage > /usr/local/share/man/man1/exhibit.1";
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to write completions for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Subcommand)]
@@ -301,10 +326,14 @@ Examples:
   exhibit hash disk.img                       # sha256sum-style lines
   exhibit hash mail/ --format b3sum > B3SUMS  # b3sum -c B3SUMS checks them
   exhibit hash phone/ --format json           # path, size, sha256, blake3
+  exhibit hash phone/ --format hashdeep > known.txt  # hashdeep -a -k known.txt -r phone/
+  exhibit hash phone/ --format dfxml > phone.dfxml
 
 Folders are walked recursively and output is sorted by path. Symbolic links
 are never followed; they are reported on stderr. A missing or unreadable path
-is reported, the others are still hashed, and the exit code is 2.";
+is reported, the others are still hashed, and the exit code is 2. A name a
+format cannot hold exactly (a line break in a hashdeep file, a control
+character in DFXML) is reported and left out, and the exit code is 2.";
 
 #[derive(Debug, Args)]
 pub struct HashArgs {
@@ -325,6 +354,11 @@ pub enum HashFormat {
     B3sum,
     /// A JSON array of {path, size, sha256, blake3}.
     Json,
+    /// A hashdeep file (size,sha256,filename), audited by `hashdeep -a -k FILE`.
+    Hashdeep,
+    /// DFXML: one `fileobject` per file with `filename`, `filesize` and a
+    /// SHA-256 `hashdigest`.
+    Dfxml,
 }
 
 #[derive(Debug, Args)]

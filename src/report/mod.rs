@@ -10,6 +10,7 @@ use crate::keys::KeyId;
 use crate::problem::Problem;
 use crate::time::UtcTime;
 
+pub mod hashdeep;
 mod html;
 
 /// Overall outcome, mapped to exit codes 0 / 1 / 3 by the CLI.
