@@ -19,7 +19,7 @@ use crate::format::signature::{SignatureRecord, SIGNATURES_DIR};
 use crate::limits::{MAX_DOCUMENT_BYTES, MAX_MANIFEST_BYTES, MAX_RECORD_BYTES, MAX_TAG_BYTES};
 use crate::ops::Observer;
 use crate::problem::{Problem, ProblemCode};
-use crate::report::{BundleKind, Outcome, Report, SignerReport};
+use crate::report::{BundleKind, Outcome, PayloadRow, Report, SignerReport};
 use crate::store::{copy_into_directory, Bundle, EntryKind, StoreError};
 use crate::trust::TrustSet;
 
@@ -272,6 +272,7 @@ impl<'b> Verification<'b> {
             custody_head: None,
             problems: bundle.problems.clone(),
             warnings: bundle.warnings.clone(),
+            payload: Vec::new(),
         };
         let exhibit = bundle
             .entries
@@ -965,6 +966,16 @@ impl<'b> Verification<'b> {
             }
         }
         self.digests = digests;
+        self.report.payload = self
+            .payload
+            .iter()
+            .zip(&self.digests)
+            .map(|(entry, digest)| PayloadRow {
+                path: entry.name.clone(),
+                size: digest.map_or(0, |d| d.size),
+                sha256: digest.map(|d| d.sha256),
+            })
+            .collect();
         self.report.file_count = self.payload.len() as u64;
         self.report.total_bytes = self.digests.iter().flatten().map(|d| d.size).sum();
 

@@ -13,6 +13,8 @@ use crate::time::UtcTime;
 pub mod hashdeep;
 mod html;
 
+pub use html::{PageContext, Received, TrustSource, PAYLOAD_ROWS_SHOWN};
+
 /// Overall outcome, mapped to exit codes 0 / 1 / 3 by the CLI.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -85,13 +87,29 @@ pub struct Report {
     pub problems: Vec<Problem>,
     /// Reported but not failing (e.g. custody times going backwards).
     pub warnings: Vec<Problem>,
+    /// Every payload file found, with the size and SHA-256 this run read,
+    /// sorted by path bytes; empty when the payload was not hashed.
+    pub payload: Vec<PayloadRow>,
+}
+
+/// One payload file as this run read it (about 100 bytes each, so a
+/// million files stay near 100 MB).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PayloadRow {
+    /// The bag path (`data/...`).
+    pub path: String,
+    /// Bytes read.
+    pub size: u64,
+    /// SHA-256 of those bytes; `None` when the file could not be read to
+    /// its end (a `payload.unreadable` problem says why).
+    pub sha256: Option<crate::digest::Sha256Digest>,
 }
 
 /// The JSON form: `verified` is derived from `status` (true only when
 /// everything checks out and a seal signer is trusted), never stored.
 impl Serialize for Report {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("Report", 18)?;
+        let mut s = serializer.serialize_struct("Report", 19)?;
         s.serialize_field("schema", VERIFICATION_SCHEMA)?;
         s.serialize_field("bundle", &self.bundle)?;
         s.serialize_field("status", &self.status)?;
@@ -123,6 +141,7 @@ impl Serialize for Report {
         }
         s.serialize_field("problems", &self.problems)?;
         s.serialize_field("warnings", &self.warnings)?;
+        s.serialize_field("payload", &self.payload)?;
         s.end()
     }
 }
