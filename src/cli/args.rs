@@ -61,12 +61,43 @@ pub enum Command {
     /// Chain of custody: add events, show the timeline, replay the checks.
     #[command(subcommand)]
     Custody(CustodyCommand),
+    /// Export a bundle for other tools (CASE / UCO JSON-LD).
+    #[command(subcommand)]
+    Export(ExportCommand),
     /// Print shell completions (bash, zsh, fish, powershell, elvish).
     #[command(after_help = COMPLETIONS_HELP)]
     Completions(CompletionsArgs),
     /// Print the manual page (roff), for `man -l -` or a man folder.
     #[command(after_help = MANPAGE_HELP)]
     Manpage,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// Verify the bundle, then write the seal, payload files and custody
+    /// events as CASE / UCO JSON-LD.
+    #[command(after_help = EXPORT_CASE_HELP)]
+    Case(ExportCaseArgs),
+}
+
+const EXPORT_CASE_HELP: &str = "\
+Examples:
+  exhibit export case case-42-A1.zip -o case-42-A1.jsonld --trust examiner.pub
+
+The bundle is verified first (the payload hashed); the verdict is written
+into the export (a provenance record and a verification action) and is the
+exit code, as for verify: 0 verified, 1 failed, 3 untrusted. A bundle that
+does not verify is still exported. Exit 2: not a bundle, or unusable input.";
+
+#[derive(Debug, Args)]
+pub struct ExportCaseArgs {
+    /// The bundle: a folder or a zip file.
+    pub bundle: PathBuf,
+    /// The JSON-LD file to write.
+    #[arg(short = 'o', long = "output", value_name = "FILE.jsonld")]
+    pub output: PathBuf,
+    #[command(flatten)]
+    pub trust: TrustArgs,
 }
 
 const COMPLETIONS_HELP: &str = "\

@@ -5,6 +5,7 @@ mod args;
 mod common;
 mod completions;
 mod custody;
+mod export;
 mod extract;
 mod hash;
 mod inspect;
@@ -93,6 +94,7 @@ pub fn main() -> ExitCode {
         Command::Custody(CustodyCommand::Replay(args)) => custody::run_replay(&ctx, args),
         Command::Completions(args) => completions::run_completions(&ctx, args),
         Command::Manpage => completions::run_manpage(&ctx),
+        Command::Export(ExportCommand::Case(args)) => export::run_case(&ctx, args),
     };
     match result {
         Ok(status) => status.into(),

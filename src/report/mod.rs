@@ -10,6 +10,7 @@ use crate::keys::KeyId;
 use crate::problem::Problem;
 use crate::time::UtcTime;
 
+pub mod case;
 pub mod hashdeep;
 mod html;
 
