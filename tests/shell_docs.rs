@@ -114,6 +114,12 @@ fn man_renders_the_manual_page_without_warnings() {
     ] {
         assert!(text.contains(expected), "{expected:?} missing:\n{text}");
     }
+    // Examples keep their lines, as written in the help.
+    assert!(
+        text.lines()
+            .any(|l| l.trim() == "exhibit verify case-42-A1.zip --trust examiner.pub"),
+        "{text}"
+    );
 }
 
 /// Removes `x\bx` (bold) and `_\bx` (underline) sequences.

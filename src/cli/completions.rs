@@ -46,7 +46,7 @@ fn render_manpage(out: &mut Vec<u8>) -> io::Result<()> {
         man.render_synopsis_section(&mut section)?;
         man.render_description_section(&mut section)?;
         man.render_options_section(&mut section)?;
-        man.render_extra_section(&mut section)?;
+        verbatim_section(&mut section, "NOTES", sub.get_after_help())?;
         // The command's own sections become paragraphs inside its
         // subsection: `.SH NAME` lines turn into bold run-in headings.
         for line in String::from_utf8_lossy(&section).lines() {
@@ -56,9 +56,33 @@ fn render_manpage(out: &mut Vec<u8>) -> io::Result<()> {
             }
         }
     }
-    man.render_extra_section(out)?;
+    verbatim_section(out, "NOTES", command.get_after_help())?;
     man.render_version_section(out)?;
     Ok(())
+}
+
+/// A section whose text keeps its lines as written (examples, tables of
+/// exit codes): roff no-fill mode, with roff's special characters escaped.
+fn verbatim_section(
+    out: &mut Vec<u8>,
+    title: &str,
+    text: Option<&clap::builder::StyledStr>,
+) -> io::Result<()> {
+    let Some(text) = text else {
+        return Ok(());
+    };
+    writeln!(out, ".SH {title}\n.nf")?;
+    for line in text.to_string().lines() {
+        let escaped = line.replace('\\', "\\e").replace('-', "\\-");
+        // A line starting with `.` or `'` would be read as a request.
+        let guard = if escaped.starts_with(['.', '\'']) {
+            "\\&"
+        } else {
+            ""
+        };
+        writeln!(out, "{guard}{escaped}")?;
+    }
+    writeln!(out, ".fi")
 }
 
 /// Every command that runs something (`exhibit seal`, `exhibit custody
