@@ -331,3 +331,38 @@ fn report_of_twenty_thousand_files_is_bounded_and_prints() {
         fs::metadata(&pdf).map(|m| m.len()).unwrap_or(0)
     );
 }
+
+/// A custody event changed after it was signed: check 5 fails, and the
+/// table and the drawing mark the event's signature as bad.
+#[test]
+fn report_marks_a_custody_event_whose_signature_fails() {
+    let dir = Dir::new();
+    let a = dir.keygen("alice");
+    dir.write("evidence/x.txt", "x\n");
+    dir.seal(&["evidence"], "case", &a);
+    dir.run(
+        [
+            "custody",
+            "add",
+            "case",
+            "--key",
+            a.secret.to_str().unwrap(),
+            "--action",
+            "note",
+            "--note",
+            "hello",
+            "--time",
+            "2026-11-23T09:00:00Z",
+        ],
+        0,
+    );
+    let event = dir.join("case/exhibit/custody/000002.json");
+    let text = fs::read_to_string(&event).unwrap();
+    fs::write(&event, text.replace("hello", "jello")).unwrap();
+    let html = verify_report(&dir, &dir.join("case"), &[&a], 1);
+    assert!(html.contains("FAILED: <code class=\"problem\">custody.signature</code>"));
+    assert!(html.contains("BAD SIGNATURE \u{2717}"));
+    assert!(html.contains("<td class=\"bad\">INVALID</td></tr>"));
+    // The payload and seal checks still pass.
+    assert_eq!(html.matches("passed: no problem found").count(), 4);
+}
