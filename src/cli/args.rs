@@ -69,6 +69,15 @@ pub enum Command {
     /// Add RFC 3161 time-stamp tokens to the signatures that have none.
     #[command(after_help = TIMESTAMP_HELP)]
     Timestamp(TimestampArgs),
+    /// Export a bundle for other tools (CASE / UCO JSON-LD).
+    #[command(subcommand)]
+    Export(ExportCommand),
+    /// Print shell completions (bash, zsh, fish, powershell, elvish).
+    #[command(after_help = COMPLETIONS_HELP)]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), for `man -l -` or a man folder.
+    #[command(after_help = MANPAGE_HELP)]
+    Manpage,
 }
 
 const TIMESTAMP_HELP: &str = "\
@@ -117,6 +126,53 @@ pub struct TsaArgs {
     /// Seconds to wait for the TSA, connecting included.
     #[arg(long, value_name = "SECONDS", default_value_t = 30, requires = "tsa")]
     pub tsa_timeout: u64,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// Verify the bundle, then write the seal, payload files and custody
+    /// events as CASE / UCO JSON-LD.
+    #[command(after_help = EXPORT_CASE_HELP)]
+    Case(ExportCaseArgs),
+}
+
+const EXPORT_CASE_HELP: &str = "\
+Examples:
+  exhibit export case case-42-A1.zip -o case-42-A1.jsonld --trust examiner.pub
+
+The bundle is verified first (the payload hashed); the verdict is written
+into the export (a provenance record and a verification action) and is the
+exit code, as for verify: 0 verified, 1 failed, 3 untrusted. A bundle that
+does not verify is still exported. Exit 2: not a bundle, or unusable input.";
+
+#[derive(Debug, Args)]
+pub struct ExportCaseArgs {
+    /// The bundle: a folder or a zip file.
+    pub bundle: PathBuf,
+    /// The JSON-LD file to write.
+    #[arg(short = 'o', long = "output", value_name = "FILE.jsonld")]
+    pub output: PathBuf,
+    #[command(flatten)]
+    pub trust: TrustArgs,
+}
+
+const COMPLETIONS_HELP: &str = "\
+Examples:
+  exhibit completions bash > /etc/bash_completion.d/exhibit
+  exhibit completions zsh > \"${fpath[1]}/_exhibit\"
+  exhibit completions fish > ~/.config/fish/completions/exhibit.fish
+  exhibit completions powershell >> $PROFILE";
+
+const MANPAGE_HELP: &str = "\
+Examples:
+  exhibit manpage | man -l -
+  exhibit manpage > /usr/local/share/man/man1/exhibit.1";
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to write completions for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Subcommand)]
@@ -384,10 +440,14 @@ Examples:
   exhibit hash disk.img                       # sha256sum-style lines
   exhibit hash mail/ --format b3sum > B3SUMS  # b3sum -c B3SUMS checks them
   exhibit hash phone/ --format json           # path, size, sha256, blake3
+  exhibit hash phone/ --format hashdeep > known.txt  # hashdeep -a -k known.txt -r phone/
+  exhibit hash phone/ --format dfxml > phone.dfxml
 
 Folders are walked recursively and output is sorted by path. Symbolic links
 are never followed; they are reported on stderr. A missing or unreadable path
-is reported, the others are still hashed, and the exit code is 2.";
+is reported, the others are still hashed, and the exit code is 2. A name a
+format cannot hold exactly (a line break in a hashdeep file, a control
+character in DFXML) is reported and left out, and the exit code is 2.";
 
 #[derive(Debug, Args)]
 pub struct HashArgs {
@@ -408,6 +468,11 @@ pub enum HashFormat {
     B3sum,
     /// A JSON array of {path, size, sha256, blake3}.
     Json,
+    /// A hashdeep file (size,sha256,filename), audited by `hashdeep -a -k FILE`.
+    Hashdeep,
+    /// DFXML: one `fileobject` per file with `filename`, `filesize` and a
+    /// SHA-256 `hashdigest`.
+    Dfxml,
 }
 
 #[derive(Debug, Args)]

@@ -1,5 +1,5 @@
 //! `exhibit hash`: SHA-256 and BLAKE3 of files and trees, printed in
-//! `sha256sum`, `b3sum` or JSON form, sorted by path.
+//! `sha256sum`, `b3sum`, JSON, hashdeep or DFXML form, sorted by path.
 
 use std::ffi::OsStr;
 use std::fs::File;
@@ -10,6 +10,7 @@ use anyhow::Context as _;
 use rayon::prelude::*;
 
 use exhibit::digest::{hash_stream, FileDigest};
+use exhibit::report::hashdeep::{hashdeep_header, hashdeep_line, DfxmlWriter, Unrepresentable};
 use exhibit::walk::{walk_with, SourceKind, WalkOptions};
 
 use super::output::{byte_progress, error_line, sanitize};
@@ -30,13 +31,28 @@ pub fn run(ctx: &Context, args: &HashArgs) -> anyhow::Result<Status> {
     let mut had_errors = false;
     for root in &args.paths {
         let (entries, errors) = walk_with(root, options);
+        // hashdeep names files by their absolute, resolved path (its `-r`
+        // without `-l`); its audit only matches a name written the same way.
+        let resolved = match args.format {
+            HashFormat::Hashdeep => std::fs::canonicalize(root).ok(),
+            _ => None,
+        };
         for err in errors {
             error_line(&sanitize(&err.to_string()));
             had_errors = true;
         }
         for entry in entries {
             match entry.kind {
-                SourceKind::File { size } => files.push((entry.path, size)),
+                SourceKind::File { size } => {
+                    let path = match (&resolved, entry.path.strip_prefix(root)) {
+                        (Some(base), Ok(below)) if !below.as_os_str().is_empty() => {
+                            base.join(below)
+                        }
+                        (Some(base), _) => base.clone(),
+                        (None, _) => entry.path,
+                    };
+                    files.push((path, size))
+                }
                 SourceKind::Symlink { target } => error_line(&format!(
                     "{}: symbolic link to {} not followed",
                     sanitize(&entry.path.to_string_lossy()),
@@ -50,7 +66,7 @@ pub fn run(ctx: &Context, args: &HashArgs) -> anyhow::Result<Status> {
             }
         }
     }
-    if args.paths.len() > 1 {
+    if args.paths.len() > 1 || args.format == HashFormat::Hashdeep {
         // Each root's listing is sorted already.
         files.par_sort_by(|a, b| path_bytes(&a.0).cmp(path_bytes(&b.0)));
         files.dedup_by(|a, b| a.0 == b.0);
@@ -66,11 +82,8 @@ pub fn run(ctx: &Context, args: &HashArgs) -> anyhow::Result<Status> {
         &no_progress
     };
     let stdout = io::stdout();
-    let mut out = io::BufWriter::with_capacity(64 << 10, stdout.lock());
-    let mut json_first = true;
-    if args.format == HashFormat::Json {
-        out.write_all(b"[")?;
-    }
+    let out = io::BufWriter::with_capacity(64 << 10, stdout.lock());
+    let mut sink = Sink::start(out, args.format)?;
     for batch in files.chunks(BATCH) {
         let results: Vec<io::Result<FileDigest>> = batch
             .par_iter()
@@ -81,7 +94,14 @@ pub fn run(ctx: &Context, args: &HashArgs) -> anyhow::Result<Status> {
             .collect();
         for ((path, _), result) in batch.iter().zip(results) {
             match result {
-                Ok(digest) => write_line(&mut out, args.format, path, &digest, &mut json_first)?,
+                Ok(digest) => {
+                    if let Err(why) = sink.write(path, &digest)? {
+                        bar.suspend(|| {
+                            error_line(&format!("{}: {why}", sanitize(&path.to_string_lossy())))
+                        });
+                        had_errors = true;
+                    }
+                }
                 Err(err) => {
                     bar.suspend(|| {
                         error_line(&format!("{}: {err}", sanitize(&path.to_string_lossy())))
@@ -91,10 +111,7 @@ pub fn run(ctx: &Context, args: &HashArgs) -> anyhow::Result<Status> {
             }
         }
     }
-    if args.format == HashFormat::Json {
-        out.write_all(if json_first { b"]\n" } else { b"\n]\n" })?;
-    }
-    out.flush().context("writing results")?;
+    sink.finish()?.flush().context("writing results")?;
     bar.finish_and_clear();
     Ok(if had_errors {
         Status::Unusable
@@ -107,31 +124,95 @@ fn path_bytes(path: &Path) -> &[u8] {
     path.as_os_str().as_encoded_bytes()
 }
 
-fn write_line(
-    out: &mut impl Write,
-    format: HashFormat,
-    path: &Path,
-    digest: &FileDigest,
-    json_first: &mut bool,
-) -> io::Result<()> {
-    match format {
-        HashFormat::Sha256sum => {
-            write_checksum_line(out, &digest.sha256.to_hex(), path.as_os_str())
+/// Where results go, in the chosen format: one record per file, written
+/// as soon as it is hashed (in path order), with the format's header and
+/// trailer around them.
+enum Sink<W: Write> {
+    Lines(W, HashFormat),
+    Json { out: W, first: bool },
+    Hashdeep(W),
+    Dfxml(DfxmlWriter<W>),
+}
+
+impl<W: Write> Sink<W> {
+    fn start(mut out: W, format: HashFormat) -> io::Result<Self> {
+        Ok(match format {
+            HashFormat::Sha256sum | HashFormat::B3sum => Sink::Lines(out, format),
+            HashFormat::Json => {
+                out.write_all(b"[")?;
+                Sink::Json { out, first: true }
+            }
+            HashFormat::Hashdeep => {
+                hashdeep_header(&mut out, &command_line())?;
+                Sink::Hashdeep(out)
+            }
+            HashFormat::Dfxml => Sink::Dfxml(DfxmlWriter::start(out, &command_line())?),
+        })
+    }
+
+    /// One file; `Ok(Err(_))` when the format cannot hold its name.
+    fn write(
+        &mut self,
+        path: &Path,
+        digest: &FileDigest,
+    ) -> io::Result<Result<(), Unrepresentable>> {
+        let name = path.as_os_str();
+        match self {
+            Sink::Lines(out, HashFormat::B3sum) => {
+                write_checksum_line(out, &digest.blake3.to_hex(), name)?
+            }
+            Sink::Lines(out, _) => write_checksum_line(out, &digest.sha256.to_hex(), name)?,
+            Sink::Json { out, first } => {
+                let record = serde_json::json!({
+                    "path": path.to_string_lossy(),
+                    "size": digest.size,
+                    "sha256": digest.sha256,
+                    "blake3": digest.blake3,
+                });
+                out.write_all(if *first { b"\n  " } else { b",\n  " })?;
+                *first = false;
+                serde_json::to_writer(&mut *out, &record)?;
+            }
+            Sink::Hashdeep(out) => {
+                return hashdeep_line(
+                    out,
+                    digest.size,
+                    &digest.sha256.to_hex(),
+                    name.as_encoded_bytes(),
+                )
+            }
+            Sink::Dfxml(xml) => {
+                return xml.file(
+                    name.as_encoded_bytes(),
+                    digest.size,
+                    &digest.sha256.to_hex(),
+                )
+            }
         }
-        HashFormat::B3sum => write_checksum_line(out, &digest.blake3.to_hex(), path.as_os_str()),
-        HashFormat::Json => {
-            let record = serde_json::json!({
-                "path": path.to_string_lossy(),
-                "size": digest.size,
-                "sha256": digest.sha256,
-                "blake3": digest.blake3,
-            });
-            out.write_all(if *json_first { b"\n  " } else { b",\n  " })?;
-            *json_first = false;
-            serde_json::to_writer(&mut *out, &record)?;
-            Ok(())
+        Ok(Ok(()))
+    }
+
+    fn finish(self) -> io::Result<W> {
+        match self {
+            Sink::Lines(out, _) | Sink::Hashdeep(out) => Ok(out),
+            Sink::Json { mut out, first } => {
+                out.write_all(if first { b"]\n" } else { b"\n]\n" })?;
+                Ok(out)
+            }
+            Sink::Dfxml(xml) => xml.finish(),
         }
     }
+}
+
+/// The command as invoked, for the comment a hashdeep file and a DFXML
+/// `creator` carry.
+fn command_line() -> String {
+    let mut args = std::env::args_os();
+    args.next();
+    std::iter::once("exhibit".to_string())
+        .chain(args.map(|a| a.to_string_lossy().into_owned()))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// One `<hex>  <name>` line exactly as `sha256sum` and `b3sum` print it, so

@@ -3,7 +3,9 @@
 
 mod args;
 mod common;
+mod completions;
 mod custody;
+mod export;
 mod extract;
 mod hash;
 mod inspect;
@@ -20,7 +22,7 @@ mod verify;
 use std::io;
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{ColorChoice, CommandFactory, FromArgMatches};
 
 use exhibit::report::Outcome;
 
@@ -60,7 +62,10 @@ impl From<Outcome> for Status {
 /// check is a result: exit 1 or 3) and `Err` only when it could not do its
 /// job at all (exit 2).
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let parsed = cli_command()
+        .try_get_matches()
+        .and_then(|matches| Cli::from_arg_matches(&matches));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(err) => {
             let code = if err.use_stderr() {
@@ -91,6 +96,9 @@ pub fn main() -> ExitCode {
         Command::Custody(CustodyCommand::Log(args)) => custody::run_log(&ctx, args),
         Command::Custody(CustodyCommand::Replay(args)) => custody::run_replay(&ctx, args),
         Command::Timestamp(args) => timestamp::run(&ctx, args),
+        Command::Completions(args) => completions::run_completions(&ctx, args),
+        Command::Manpage => completions::run_manpage(&ctx),
+        Command::Export(ExportCommand::Case(args)) => export::run_case(&ctx, args),
     };
     match result {
         Ok(status) => status.into(),
@@ -99,6 +107,18 @@ pub fn main() -> ExitCode {
             output::error_line(&format!("{err:#}"));
             Status::Unusable.into()
         }
+    }
+}
+
+/// The clap command, without colour or text styles when `NO_COLOR` is set
+/// to anything non-empty (no-color.org); clap decides otherwise (styles
+/// only on a terminal).
+fn cli_command() -> clap::Command {
+    let command = Cli::command();
+    if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+        command.color(ColorChoice::Never)
+    } else {
+        command
     }
 }
 

@@ -1,14 +1,21 @@
 //! `exhibit verify`: run every check, print the verdict, write the HTML
 //! report.
 
+use std::fs::File;
+use std::io;
 use std::path::Path;
 
 use anyhow::Context as _;
+use sha2::{Digest as _, Sha256};
 
 use exhibit::format::timestamp::TimestampReport;
 use exhibit::fsx::{write_atomically, Overwrite};
 use exhibit::ops::verify::verify_bundle;
-use exhibit::report::{BundleKind, Outcome, Report, SignerReport};
+use exhibit::report::{
+    BundleKind, Outcome, PageContext, Received, Report, SignerReport, TrustSource,
+};
+use exhibit::time::UtcTime;
+use exhibit::walk::{walk_with, SourceKind, WalkOptions};
 
 use super::common::{load_trust, open_bundle, Terminal, TrustGiven};
 use super::output::{
@@ -22,12 +29,19 @@ pub fn run_verify(ctx: &Context, args: &VerifyArgs) -> anyhow::Result<Status> {
     if let Some(path) = &args.report {
         check_writable_folder(path)?;
     }
+    // When the check ran: read here, once, and handed to the page.
+    let checked_at = UtcTime::now();
     let bundle = open_bundle(&args.bundle)?;
     let report = verify_bundle(&bundle, &trust, &Terminal::new(ctx));
     // The verdict first: a report that cannot be written does not hide it.
     emit(ctx, &report, &given, args.json)?;
     if let Some(path) = &args.report {
-        write_html(path, &report)?;
+        let context = PageContext {
+            checked_at: Some(checked_at),
+            received: Some(received(&args.bundle)?),
+            trust_sources: trust_sources(&given)?,
+        };
+        write_html(path, &report, &context)?;
     }
     Ok(report.status.into())
 }
@@ -41,9 +55,58 @@ fn check_writable_folder(path: &Path) -> anyhow::Result<()> {
 }
 
 /// Writes the HTML report atomically (a reader never sees half a report).
-fn write_html(path: &Path, report: &Report) -> anyhow::Result<()> {
-    write_atomically(path, report.to_html().as_bytes(), 0o644, Overwrite::Allow)
+fn write_html(path: &Path, report: &Report, context: &PageContext) -> anyhow::Result<()> {
+    let page = report.to_html_page(context);
+    write_atomically(path, page.as_bytes(), 0o644, Overwrite::Allow)
         .with_context(|| path.display().to_string())
+}
+
+/// The bundle as received: a zip file's size and SHA-256 (streamed), or a
+/// folder's total bytes.
+fn received(bundle: &Path) -> anyhow::Result<Received> {
+    let what = || bundle.display().to_string();
+    let meta = std::fs::metadata(bundle).with_context(what)?;
+    if meta.is_dir() {
+        let (entries, _) = walk_with(bundle, WalkOptions::default());
+        let size = entries
+            .iter()
+            .map(|e| match e.kind {
+                SourceKind::File { size } => size,
+                _ => 0,
+            })
+            .sum();
+        return Ok(Received {
+            path: what(),
+            form: "folder",
+            size,
+            sha256: None,
+        });
+    }
+    let mut hasher = Sha256::new();
+    let size =
+        io::copy(&mut File::open(bundle).with_context(what)?, &mut hasher).with_context(what)?;
+    Ok(Received {
+        path: what(),
+        form: "zip",
+        size,
+        sha256: Some(hex::encode(hasher.finalize())),
+    })
+}
+
+/// Each `--trust` file with the SHA-256 of its bytes.
+fn trust_sources(given: &TrustGiven) -> anyhow::Result<Vec<TrustSource>> {
+    given
+        .keys
+        .iter()
+        .map(|(key_id, file)| {
+            let bytes = std::fs::read(file).with_context(|| file.display().to_string())?;
+            Ok(TrustSource {
+                file: file.display().to_string(),
+                key_id: *key_id,
+                sha256: hex::encode(Sha256::digest(&bytes)),
+            })
+        })
+        .collect()
 }
 
 /// Human output: summary and signers on stdout, one line per problem on

@@ -22,7 +22,7 @@ use crate::limits::{
 };
 use crate::ops::Observer;
 use crate::problem::{Problem, ProblemCode};
-use crate::report::{BundleKind, Outcome, PolicyUsed, Report, SignerReport, TrustUsed};
+use crate::report::{BundleKind, Outcome, PayloadRow, PolicyUsed, Report, SignerReport, TrustUsed};
 use crate::store::{copy_into_directory, Bundle, EntryKind, StoreError};
 use crate::trust::{Role, SigningTime, TrustSet};
 
@@ -276,6 +276,7 @@ impl<'b> Verification<'b> {
             problems: bundle.problems.clone(),
             warnings: bundle.warnings.clone(),
             trust: TrustUsed::default(),
+            payload: Vec::new(),
         };
         let exhibit = bundle
             .entries
@@ -969,6 +970,16 @@ impl<'b> Verification<'b> {
             }
         }
         self.digests = digests;
+        self.report.payload = self
+            .payload
+            .iter()
+            .zip(&self.digests)
+            .map(|(entry, digest)| PayloadRow {
+                path: entry.name.clone(),
+                size: digest.map_or(0, |d| d.size),
+                sha256: digest.map(|d| d.sha256),
+            })
+            .collect();
         self.report.file_count = self.payload.len() as u64;
         self.report.total_bytes = self.digests.iter().flatten().map(|d| d.size).sum();
 

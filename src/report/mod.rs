@@ -12,7 +12,11 @@ use crate::problem::Problem;
 use crate::time::UtcTime;
 use crate::tsp::GenTime;
 
+pub mod case;
+pub mod hashdeep;
 mod html;
+
+pub use html::{PageContext, Received, TrustSource, PAYLOAD_ROWS_SHOWN};
 
 /// Overall outcome, mapped to exit codes 0 / 1 / 3 by the CLI.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -129,6 +133,22 @@ pub struct Report {
     pub warnings: Vec<Problem>,
     /// What trust was applied (the policy, the threshold).
     pub trust: TrustUsed,
+    /// Every payload file found, with the size and SHA-256 this run read,
+    /// sorted by path bytes; empty when the payload was not hashed.
+    pub payload: Vec<PayloadRow>,
+}
+
+/// One payload file as this run read it (about 100 bytes each, so a
+/// million files stay near 100 MB).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PayloadRow {
+    /// The bag path (`data/...`).
+    pub path: String,
+    /// Bytes read.
+    pub size: u64,
+    /// SHA-256 of those bytes; `None` when the file could not be read to
+    /// its end (a `payload.unreadable` problem says why).
+    pub sha256: Option<crate::digest::Sha256Digest>,
 }
 
 /// The JSON form: `verified` is derived from `status` (true only when
@@ -168,6 +188,7 @@ impl Serialize for Report {
         }
         s.serialize_field("problems", &self.problems)?;
         s.serialize_field("warnings", &self.warnings)?;
+        s.serialize_field("payload", &self.payload)?;
         s.end()
     }
 }

@@ -46,6 +46,10 @@ pub const SCRUBBED_ENV: &[&str] = &[
     // The width help and messages are wrapped to.
     "COLUMNS",
     "LINES",
+    // Whether help is styled at a terminal.
+    "NO_COLOR",
+    "CLICOLOR",
+    "CLICOLOR_FORCE",
 ];
 
 /// Removes every variable of [`SCRUBBED_ENV`], and every `EXHIBIT_*`
