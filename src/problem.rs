@@ -98,6 +98,14 @@ problem_codes! {
     CustodyTimeBackwards => "custody.time-backwards",
     /// The custody log does not end at the head the caller expected.
     CustodyHeadMismatch => "custody.head-mismatch",
+    /// A disclosure document that cannot be used: unparseable, for another
+    /// seal, a tree size other than the sealed count, a leaf index out of
+    /// range or given twice, or a disclosed file it does not list.
+    DisclosureInvalid => "disclosure.invalid",
+    /// An inclusion proof that does not lead to the sealed Merkle root.
+    DisclosureProof => "disclosure.proof",
+    /// A disclosed file that is not the one its leaf input describes.
+    DisclosureFileMismatch => "disclosure.file-mismatch",
 }
 
 impl Serialize for ProblemCode {

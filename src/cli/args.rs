@@ -14,6 +14,7 @@ Examples:
   exhibit verify case-42.zip --trust examiner.pub
   exhibit custody add case-42.zip --key examiner.key --action transfer --to-key prosecutor.pub
   exhibit extract case-42.zip -o evidence/ --trust examiner.pub
+  exhibit disclose case-42.zip mail/inbox/42.eml -o part.zip
 
 Exit codes: 0 success (verified, trusted signer), 1 verification failed,
 2 usage error or unusable input, 3 intact but no trusted signer.";
@@ -27,7 +28,7 @@ pub struct Cli {
     #[arg(long, short = 'q', global = true)]
     pub quiet: bool,
 
-    /// Fix the time written by seal, sign and custody add (RFC 3339, e.g.
+    /// Fix the time written by seal, sign, custody add and disclose (RFC 3339, e.g.
     /// 2026-01-31T12:00:00Z). Defaults to SOURCE_DATE_EPOCH, then the clock.
     #[arg(long, global = true, value_name = "RFC3339")]
     pub time: Option<String>,
@@ -56,6 +57,10 @@ pub enum Command {
     Sign(SignArgs),
     /// Verify a bundle, then write its payload to a folder.
     Extract(ExtractArgs),
+    /// Make a bundle of some payload files, each proven part of the seal,
+    /// revealing nothing about the files left out.
+    #[command(after_help = DISCLOSE_HELP)]
+    Disclose(DiscloseArgs),
     /// Show case metadata, signers and custody without hashing the payload.
     Inspect(InspectArgs),
     /// Undo what an interrupted `sign` or `custody add` left behind.
@@ -247,6 +252,44 @@ pub struct ExtractArgs {
     /// Print the verification report as JSON on stdout.
     #[arg(long)]
     pub json: bool,
+}
+
+const DISCLOSE_HELP: &str = "\
+Examples:
+  exhibit disclose case-42.zip mail/inbox/42.eml phone/sms.csv -o to-defence.zip
+  exhibit disclose case-42.zip mail/ -o mail-only --key prosecutor.key --note \"court order 7\"
+
+PATH is a payload path as `extract` writes it, or a folder (every file below
+it). OUT holds only those files, the seal, its signatures and the custody log,
+and a proof per file against the sealed Merkle root; `exhibit verify OUT`
+checks it. With --key, a `disclose` custody event (file count and the proof
+document's SHA-256) is first appended to BUNDLE, and OUT includes it. Only
+bundles sealed in format 2 can be disclosed.";
+
+#[derive(Debug, Args)]
+pub struct DiscloseArgs {
+    /// The full bundle to disclose from (format 2).
+    pub bundle: PathBuf,
+    /// Payload files or folders to disclose, as `extract` writes them.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<String>,
+    /// The disclosure bundle to create (`.zip` for a zip, otherwise a folder).
+    #[arg(short = 'o', long = "output", value_name = "OUT")]
+    pub output: PathBuf,
+    /// Record the disclosure in BUNDLE's custody log, signed with this key.
+    #[arg(long, value_name = "KEY")]
+    pub key: Option<PathBuf>,
+    #[command(flatten)]
+    pub passphrase: PassphraseArgs,
+    /// Free text for the custody event (needs --key).
+    #[arg(long, value_name = "TEXT", requires = "key")]
+    pub note: Option<String>,
+    /// Actor name to record (defaults to the name kept with the key).
+    #[arg(long, value_name = "TEXT", requires = "key")]
+    pub name: Option<String>,
+    /// Actor organization to record.
+    #[arg(long, value_name = "TEXT", requires = "key")]
+    pub org: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -17,7 +17,7 @@ use exhibit::trust::TrustSet;
 
 use super::output::{byte_progress, error_line};
 use super::passphrase;
-use super::{Context, KeyArgs, TrustArgs};
+use super::{Context, KeyArgs, PassphraseArgs, TrustArgs};
 
 /// `--time`, else `SOURCE_DATE_EPOCH`, else the clock.
 pub fn resolve_time(ctx: &Context) -> anyhow::Result<UtcTime> {
@@ -37,9 +37,17 @@ pub fn resolve_time(ctx: &Context) -> anyhow::Result<UtcTime> {
 /// Opens `--key` (asking for its passphrase only if it is encrypted) and
 /// the claimed identity kept beside it.
 pub fn load_signing_key(args: &KeyArgs) -> anyhow::Result<(SecretKey, Identity)> {
-    let ask = passphrase::for_existing_key(&args.passphrase, &args.key);
-    let key = SecretKey::load(&args.key, &ask)?;
-    let identity = keys::load_identity_for(&args.key, &key.public_key().key_id())?;
+    load_signing_key_at(&args.key, &args.passphrase)
+}
+
+/// [`load_signing_key`] for a command whose key is optional.
+pub fn load_signing_key_at(
+    path: &Path,
+    passphrase: &PassphraseArgs,
+) -> anyhow::Result<(SecretKey, Identity)> {
+    let ask = passphrase::for_existing_key(passphrase, path);
+    let key = SecretKey::load(path, &ask)?;
+    let identity = keys::load_identity_for(path, &key.public_key().key_id())?;
     Ok((key, identity))
 }
 

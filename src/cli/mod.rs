@@ -4,6 +4,7 @@
 mod args;
 mod common;
 mod custody;
+mod disclose;
 mod extract;
 mod hash;
 mod inspect;
@@ -85,6 +86,7 @@ pub fn main() -> ExitCode {
         Command::Verify(args) => verify::run_verify(&ctx, args),
         Command::Sign(args) => sign::run(&ctx, args),
         Command::Extract(args) => extract::run(&ctx, args),
+        Command::Disclose(args) => disclose::run(&ctx, args),
         Command::Inspect(args) => inspect::run(&ctx, args),
         Command::Recover(args) => recover::run(&ctx, args),
         Command::Custody(CustodyCommand::Add(args)) => custody::run_add(&ctx, args),

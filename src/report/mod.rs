@@ -56,6 +56,18 @@ impl BundleKind {
     }
 }
 
+/// What a disclosure bundle holds of its seal (`exhibit disclose`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DisclosureSummary {
+    /// Files in the disclosure document.
+    pub disclosed: u64,
+    /// Files the seal covers (`file_count`).
+    pub sealed: u64,
+    /// SHA-256 of `exhibit/disclosure.json`, which `disclose --key` names in
+    /// its custody event.
+    pub proof_sha256: crate::digest::Sha256Digest,
+}
+
 /// Everything `verify` established about one bundle.
 #[derive(Debug, Clone)]
 pub struct Report {
@@ -75,6 +87,8 @@ pub struct Report {
     pub custody: Vec<CustodyEntry>,
     /// `<sequence>:<sha256 of the last event>`, to compare out of band.
     pub custody_head: Option<String>,
+    /// Set for a disclosure bundle.
+    pub disclosure: Option<DisclosureSummary>,
     pub problems: Vec<Problem>,
     /// Reported but not failing (e.g. custody times going backwards).
     pub warnings: Vec<Problem>,
@@ -84,7 +98,7 @@ pub struct Report {
 /// everything checks out and a seal signer is trusted), never stored.
 impl Serialize for Report {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("Report", 17)?;
+        let mut s = serializer.serialize_struct("Report", 18)?;
         s.serialize_field("bundle", &self.bundle)?;
         s.serialize_field("status", &self.status)?;
         s.serialize_field("verified", &self.verified())?;
@@ -106,6 +120,10 @@ impl Serialize for Report {
         }
         s.serialize_field("file_count", &self.file_count)?;
         s.serialize_field("total_bytes", &self.total_bytes)?;
+        match &self.disclosure {
+            Some(disclosure) => s.serialize_field("disclosure", disclosure)?,
+            None => s.skip_field("disclosure")?,
+        }
         s.serialize_field("signers", &self.signers)?;
         s.serialize_field("trusted_signers", &self.trusted_signers)?;
         s.serialize_field("custody", &self.custody)?;
@@ -156,9 +174,13 @@ pub struct Inspection {
     pub sealed_at: Option<UtcTime>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub statement: Option<crate::format::seal::SealStatement>,
-    /// As the seal statement claims them, not counted.
+    /// As the seal statement claims them, not counted (for a disclosure
+    /// bundle, as its disclosure document claims them).
     pub file_count: u64,
     pub total_bytes: u64,
+    /// Set for a disclosure bundle (its proofs were checked).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disclosure: Option<DisclosureSummary>,
     pub signers: Vec<SignerReport>,
     pub custody: Vec<CustodyEntry>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -181,6 +203,7 @@ impl From<Report> for Inspection {
             statement: report.statement,
             file_count: report.file_count,
             total_bytes: report.total_bytes,
+            disclosure: report.disclosure,
             signers: report.signers,
             custody: report.custody,
             custody_head: report.custody_head,
