@@ -106,7 +106,8 @@ fn a_changed_missing_or_extra_salt_fails() {
     extra.push(format!("{}  data/evidence/zzz", "1".repeat(64)));
     let mut removed_file = good.clone();
     removed_file.remove(SALTS);
-    let cases: Vec<(&str, BTreeMap<String, Vec<u8>>, &str, &str)> = vec![
+    type Case<'a> = (&'a str, BTreeMap<String, Vec<u8>>, &'a str, &'a str);
+    let cases: Vec<Case> = vec![
         (
             "a salt changed",
             with_salts(&changed),
