@@ -32,12 +32,13 @@ fn seals_are_format_2_with_sealed_salts_and_stay_reproducible() {
     let key = dir.keygen("examiner");
     let bundle = dir.seal(&["evidence"], "one.zip", &key);
     dir.seal(&["evidence"], "two.zip", &key);
-    assert_eq!(
-        std::fs::read(&bundle).unwrap(),
-        std::fs::read(dir.join("two.zip")).unwrap(),
-        "same input, metadata, key and time: same bytes"
-    );
+    // Same input, metadata, key and time: the same files (the zips differ
+    // only by their top folder's name).
     let (_, files) = read_zip_bag(&bundle);
+    assert!(
+        files == read_zip_bag(&dir.join("two.zip")).1,
+        "not reproducible"
+    );
     let seal: Value = serde_json::from_slice(&files["exhibit/seal.json"]).unwrap();
     assert_eq!(seal["type"], "exhibit.seal/2");
     assert_eq!(seal["payload"]["merkle_leaf"], "exhibit.merkle-leaf/2");
@@ -118,7 +119,7 @@ fn a_changed_missing_or_extra_salt_fails() {
             "a salt removed",
             with_salts(&lines[1..]),
             "seal.merkle-mismatch",
-            "data/evidence/100% c.txt",
+            "exhibit/seal.json",
         ),
         (
             "a salt added",

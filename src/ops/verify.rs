@@ -814,8 +814,8 @@ impl<'b> Verification<'b> {
         for path in &unsalted {
             self.problem(
                 ProblemCode::SealMerkleMismatch,
-                Some(path),
-                format!("no salt in {MERKLE_SALTS_PATH}: the Merkle root cannot be computed"),
+                Some(SEAL_PATH),
+                format!("Merkle root not computed: {MERKLE_SALTS_PATH} has no salt for {path:?}"),
             );
         }
         unsalted.is_empty().then_some(leaves)
