@@ -84,6 +84,10 @@ digest_type!(
     /// A BLAKE3 (256-bit) digest.
     Blake3Digest
 );
+digest_type!(
+    /// A Merkle leaf salt (256 bits, seal format 2), written like a digest.
+    Salt
+);
 
 impl Sha256Digest {
     /// SHA-256 of a byte string held in memory (tag files, JSON documents).

@@ -124,6 +124,14 @@ problem_codes! {
     /// A signature claims a `signed_at` more than a minute after its
     /// token's genTime (warning).
     TimestampClaimedLater => "timestamp.claimed-later",
+    /// A disclosure document that cannot be used: unparseable, for another
+    /// seal, a tree size other than the sealed count, a leaf index out of
+    /// range or given twice, or a disclosed file it does not list.
+    DisclosureInvalid => "disclosure.invalid",
+    /// An inclusion proof that does not lead to the sealed Merkle root.
+    DisclosureProof => "disclosure.proof",
+    /// A disclosed file that is not the one its leaf input describes.
+    DisclosureFileMismatch => "disclosure.file-mismatch",
 }
 
 impl Serialize for ProblemCode {

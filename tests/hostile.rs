@@ -71,6 +71,7 @@ const EVENT: &str = "exhibit/custody/000001.json";
 const EVENT_SIG: &str = "exhibit/custody/000001.sig";
 const MANIFEST: &str = "manifest-sha256.txt";
 const BLAKE3_MANIFEST: &str = "exhibit/manifest-blake3.txt";
+const MERKLE_SALTS: &str = "exhibit/merkle-salts.txt";
 const BAG_INFO: &str = "bag-info.txt";
 const BAGIT: &str = "bagit.txt";
 /// Payload of the base bundle; the sentinel beside every bundle holds the
@@ -168,15 +169,43 @@ fn merkle_root(leaves: &[[u8; 32]]) -> [u8; 32] {
     }
 }
 
-fn merkle_leaf(path: &[u8], content: &[u8]) -> [u8; 32] {
+/// A format-2 leaf (FORMAT.md section 8).
+fn merkle_leaf(salt: &[u8; 32], path: &[u8], content: &[u8]) -> [u8; 32] {
     let mut input = vec![0u8];
-    input.extend_from_slice(b"exhibit.merkle-leaf/1\0");
+    input.extend_from_slice(b"exhibit.merkle-leaf/2\0");
+    input.extend_from_slice(salt);
     input.extend_from_slice(&(path.len() as u64).to_be_bytes());
     input.extend_from_slice(path);
     input.extend_from_slice(&(content.len() as u64).to_be_bytes());
     input.extend_from_slice(&sha256(content));
     input.extend_from_slice(blake3::hash(content).as_bytes());
     sha256(&input)
+}
+
+/// The salt `exhibit seal` derives for a payload file (FORMAT.md section
+/// 8), written out again here from the format's description: HKDF-SHA256
+/// of the seed gives the salt key, HMAC-SHA256 under it of the
+/// length-prefixed case id, exhibit id, sealing time and bag path the salt.
+fn merkle_salt(key: &SigningKey, seal: &[u8], path: &[u8]) -> [u8; 32] {
+    use hmac::Mac;
+    let statement: serde_json::Value = serde_json::from_slice(seal).unwrap_or_default();
+    let field = |name: &str| statement[name].as_str().unwrap_or_default().to_string();
+    let mut salt_key = [0u8; 32];
+    hkdf::Hkdf::<Sha256>::new(None, key.as_bytes())
+        .expand(b"exhibit.merkle-salt-key/1", &mut salt_key)
+        .unwrap();
+    let mut mac = hmac::Hmac::<Sha256>::new_from_slice(&salt_key).unwrap();
+    mac.update(b"exhibit.merkle-salt/1\0");
+    for value in [
+        field("case_id").as_bytes(),
+        field("exhibit_id").as_bytes(),
+        field("sealed_at").as_bytes(),
+        path,
+    ] {
+        mac.update(&(value.len() as u64).to_be_bytes());
+        mac.update(value);
+    }
+    mac.finalize().into_bytes().into()
 }
 
 /// Deterministic pseudo-random bytes (xorshift).
@@ -443,21 +472,24 @@ impl Model {
             }
         }
         files.sort();
-        let (mut sha, mut b3) = (Vec::new(), Vec::new());
+        let (mut sha, mut b3, mut salts) = (Vec::new(), Vec::new(), Vec::new());
         let mut leaves = Vec::new();
         let mut total = 0u64;
+        let statement = self.get(SEAL);
         for (path, content) in &files {
             let encoded = percent_encode(path);
+            let salt = merkle_salt(&self.key, &statement, path);
             for (out, digest) in [
                 (&mut sha, sha256_hex(content)),
                 (&mut b3, blake3::hash(content).to_hex().to_string()),
+                (&mut salts, hex::encode(salt)),
             ] {
                 out.extend_from_slice(digest.as_bytes());
                 out.extend_from_slice(b"  ");
                 out.extend_from_slice(&encoded);
                 out.push(b'\n');
             }
-            leaves.push(merkle_leaf(path, content));
+            leaves.push(merkle_leaf(&salt, path, content));
             total += content.len() as u64;
         }
         let info: Vec<u8> = String::from_utf8(self.get(BAG_INFO))
@@ -470,7 +502,12 @@ impl Model {
             .collect::<String>()
             .into_bytes();
         let mut seal = self.get(SEAL);
-        for (rel, new) in [(MANIFEST, sha), (BLAKE3_MANIFEST, b3), (BAG_INFO, info)] {
+        for (rel, new) in [
+            (MANIFEST, sha),
+            (BLAKE3_MANIFEST, b3),
+            (MERKLE_SALTS, salts),
+            (BAG_INFO, info),
+        ] {
             let old = sha256_hex(&self.get(rel));
             seal = replace_all(&seal, old.as_bytes(), sha256_hex(&new).as_bytes());
             self.set(rel, new);
@@ -1021,9 +1058,12 @@ fn corrupt_json(doc: &[u8], what: Corruption, rel: &str, other_key_id: &str) -> 
             insert_after_brace(doc, member.as_bytes())
         }
         Corruption::UnknownVersion => {
+            // The next version of the type (`exhibit.seal/2` becomes
+            // `exhibit.seal/3`, `exhibit.custody-event/1` `.../2`).
             let end = type_value(doc);
-            assert_eq!(&doc[end - 2..end], b"/1");
-            [&doc[..end - 1], b"2".as_slice(), &doc[end..]].concat()
+            let version = doc[end - 1];
+            assert!(doc[end - 2] == b'/' && (b'1'..b'9').contains(&version));
+            [&doc[..end - 1], &[version + 1], &doc[end..]].concat()
         }
         Corruption::WrongTypes => match rel {
             SEAL => set_member(doc, "file_count", "\"2\""),

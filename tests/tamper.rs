@@ -354,7 +354,7 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "seal.json replaced by invalid JSON",
-        mutate: |bag| bag.set(SEAL, "{\"type\": \"exhibit.seal/1\", \n"),
+        mutate: |bag| bag.set(SEAL, "{\"type\": \"exhibit.seal/2\", \n"),
         expect: &[(&["seal.invalid"], SEAL), (&["signature.bad"], SIG)],
     },
     Case {
@@ -362,7 +362,7 @@ const CASES: &[Case] = &[
         mutate: |bag| {
             bag.replace(
                 SEAL,
-                "\"type\": \"exhibit.seal/1\"",
+                "\"type\": \"exhibit.seal/2\"",
                 "\"type\": \"exhibit.custody-event/1\"",
             )
         },
@@ -373,8 +373,8 @@ const CASES: &[Case] = &[
         mutate: |bag| {
             bag.replace(
                 SEAL,
-                "\"type\": \"exhibit.seal/1\"",
                 "\"type\": \"exhibit.seal/2\"",
+                "\"type\": \"exhibit.seal/3\"",
             )
         },
         expect: &[(&["seal.invalid"], SEAL)],

@@ -122,7 +122,7 @@ fn the_recipe_verifies_a_bundle_with_standard_tools_alone() {
         "no file added or missing",
         "4 files, 300018 bytes, 0 problems",
         "data/evidence/disk image.dd: OK",
-        "exhibit.seal/1",
+        "exhibit.seal/2",
         "\nMATCH\n",
     ] {
         assert!(out.contains(expected), "{expected:?} not in:\n{out}");

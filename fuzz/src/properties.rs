@@ -24,7 +24,7 @@ use exhibit::format::custody::{
 };
 use exhibit::format::document::Party;
 use exhibit::format::paths::{case_fold_key, percent_decode, percent_encode, BagPath};
-use exhibit::format::seal::{SealStatement, SEAL_PATH, SEAL_TYPE};
+use exhibit::format::seal::{SealStatement, SEAL_PATH, SEAL_TYPE_V1, SEAL_TYPE_V2};
 use exhibit::format::signature::{SignatureRecord, SIGNATURE_TYPE};
 use exhibit::keys::{KeyId, SecretKey};
 use exhibit::ops::custody::{read_log, CustodyLog};
@@ -44,7 +44,7 @@ pub fn seal_statement(data: &[u8]) {
     let Ok(statement) = SealStatement::parse(data) else {
         return;
     };
-    assert_eq!(statement.doc_type, SEAL_TYPE);
+    assert!([SEAL_TYPE_V1, SEAL_TYPE_V2].contains(&statement.doc_type.as_str()));
     let bytes = statement.to_bytes();
     let again = SealStatement::parse(&bytes).expect("a re-serialized statement parses");
     assert_eq!(again, statement);

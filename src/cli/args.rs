@@ -18,6 +18,7 @@ Examples:
   exhibit extract case-42.zip -o evidence/ --trust examiner.pub
   exhibit timestamp case-42.zip --tsa https://tsa.example/tsr
   exhibit verify case-42.zip --trust examiner.pub --tsa-ca tsa-root.pem
+  exhibit disclose case-42.zip mail/inbox/42.eml -o part.zip
 
 Exit codes: 0 success (verified, trusted signer), 1 verification failed,
 2 usage error or unusable input, 3 intact but no trusted signer.";
@@ -55,6 +56,10 @@ pub enum Command {
     Sign(SignArgs),
     /// Verify a bundle, then write its payload to a folder.
     Extract(ExtractArgs),
+    /// Make a bundle of some payload files, each proven part of the seal,
+    /// revealing nothing about the files left out.
+    #[command(after_help = DISCLOSE_HELP)]
+    Disclose(DiscloseArgs),
     /// Show case metadata, signers and custody without hashing the payload.
     Inspect(InspectArgs),
     /// Trust policies: check one and see what it allows.
@@ -409,6 +414,46 @@ pub struct ExtractArgs {
     /// Print the verification report as JSON on stdout.
     #[arg(long)]
     pub json: bool,
+}
+
+const DISCLOSE_HELP: &str = "\
+Examples:
+  exhibit disclose case-42.zip mail/inbox/42.eml phone/sms.csv -o to-defence.zip
+  exhibit disclose case-42.zip mail/ -o mail-only --key prosecutor.key --note \"court order 7\"
+
+PATH is a payload path as `extract` writes it, or a folder (every file below
+it). OUT holds only those files, the seal, its signatures and the custody log,
+and a proof per file against the sealed Merkle root; `exhibit verify OUT`
+checks it. With --key, a `disclose` custody event (file count and the proof
+document's SHA-256) is first appended to BUNDLE, and OUT includes it. Only
+bundles sealed in format 2 can be disclosed.";
+
+#[derive(Debug, Args)]
+pub struct DiscloseArgs {
+    /// The full bundle to disclose from (format 2).
+    pub bundle: PathBuf,
+    /// Payload files or folders to disclose, as `extract` writes them.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<String>,
+    /// The disclosure bundle to create (`.zip` for a zip, otherwise a folder).
+    #[arg(short = 'o', long = "output", value_name = "OUT")]
+    pub output: PathBuf,
+    /// Record the disclosure in BUNDLE's custody log, signed with this key.
+    #[arg(long, value_name = "KEY")]
+    pub key: Option<PathBuf>,
+    #[command(flatten)]
+    pub passphrase: PassphraseArgs,
+    /// Free text for the custody event (needs --key).
+    #[arg(long, value_name = "TEXT", requires = "key")]
+    pub note: Option<String>,
+    /// Actor name to record (defaults to the name kept with the key).
+    #[arg(long, value_name = "TEXT", requires = "key")]
+    pub name: Option<String>,
+    /// Actor organization to record.
+    #[arg(long, value_name = "TEXT", requires = "key")]
+    pub org: Option<String>,
+    #[command(flatten)]
+    pub time: TimeArgs,
 }
 
 #[derive(Debug, Args)]

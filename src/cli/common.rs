@@ -20,7 +20,7 @@ use exhibit::tsp::{self, http::HttpAuthority};
 
 use super::output::{byte_progress, error_line};
 use super::passphrase;
-use super::{Context, KeyArgs, TimeArgs, TrustArgs, TsaArgs};
+use super::{Context, KeyArgs, PassphraseArgs, TimeArgs, TrustArgs, TsaArgs};
 
 /// `--time`, else `SOURCE_DATE_EPOCH`, else the clock.
 pub fn resolve_time(args: &TimeArgs) -> anyhow::Result<UtcTime> {
@@ -40,16 +40,24 @@ pub fn resolve_time(args: &TimeArgs) -> anyhow::Result<UtcTime> {
 /// Opens `--key` (asking for its passphrase only if it is encrypted) and
 /// the claimed identity kept beside it.
 pub fn load_signing_key(args: &KeyArgs) -> anyhow::Result<(SecretKey, Identity)> {
-    let ask = passphrase::for_existing_key(&args.passphrase, &args.key);
+    load_signing_key_at(&args.key, &args.passphrase)
+}
+
+/// [`load_signing_key`] for a command whose key is optional.
+pub fn load_signing_key_at(
+    path: &Path,
+    passphrase_args: &PassphraseArgs,
+) -> anyhow::Result<(SecretKey, Identity)> {
+    let ask = passphrase::for_existing_key(passphrase_args, path);
     // A person at a terminal may mistype: ask again, a few times.
-    let attempts = if passphrase::is_prompted(&args.passphrase) {
+    let attempts = if passphrase::is_prompted(passphrase_args) {
         passphrase::ATTEMPTS
     } else {
         1
     };
     let mut attempt = 1;
     let key = loop {
-        match SecretKey::load(&args.key, &ask) {
+        match SecretKey::load(path, &ask) {
             Err(keys::KeyError::WrongPassphrase { .. }) if attempt < attempts => {
                 error_line("wrong passphrase; try again");
                 attempt += 1;
@@ -57,7 +65,7 @@ pub fn load_signing_key(args: &KeyArgs) -> anyhow::Result<(SecretKey, Identity)>
             other => break other?,
         }
     };
-    let identity = keys::load_identity_for(&args.key, &key.public_key().key_id())?;
+    let identity = keys::load_identity_for(path, &key.public_key().key_id())?;
     Ok((key, identity))
 }
 

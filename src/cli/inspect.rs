@@ -60,6 +60,12 @@ fn print_inspection(report: &Inspection) {
             statement.payload.file_count, statement.payload.total_bytes
         );
         println!("merkle root  {}", statement.payload.merkle_root);
+        if let Some(d) = &report.disclosure {
+            println!(
+                "disclosure   {} of {} sealed files (proofs checked, files not re-hashed)",
+                d.disclosed, d.sealed
+            );
+        }
         if !statement.symlinks.is_empty() {
             println!(
                 "symlinks     {} recorded, not followed",

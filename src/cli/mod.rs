@@ -5,6 +5,7 @@ mod args;
 mod common;
 mod completions;
 mod custody;
+mod disclose;
 mod export;
 mod extract;
 mod hash;
@@ -89,6 +90,7 @@ pub fn main() -> ExitCode {
         Command::Verify(args) => verify::run_verify(&ctx, args),
         Command::Sign(args) => sign::run(&ctx, args),
         Command::Extract(args) => extract::run(&ctx, args),
+        Command::Disclose(args) => disclose::run(&ctx, args),
         Command::Inspect(args) => inspect::run(&ctx, args),
         Command::Recover(args) => recover::run(&ctx, args),
         Command::Trust(TrustCommand::Check(args)) => trust::run_check(&ctx, args),

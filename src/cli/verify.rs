@@ -120,11 +120,18 @@ pub fn emit(ctx: &Context, report: &Report, trust: &TrustGiven, json: bool) -> a
     if json || (ctx.quiet && report.status == Outcome::Verified) {
         return Ok(());
     }
-    let word = match report.status {
+    let mut word = match report.status {
         Outcome::Verified => "VERIFIED",
         Outcome::Failed => "FAILED",
         Outcome::Untrusted => "UNTRUSTED",
-    };
+    }
+    .to_string();
+    if let Some(d) = &report.disclosure {
+        word = format!(
+            "{word} (disclosure: {} of {} sealed files)",
+            d.disclosed, d.sealed
+        );
+    }
     let what = match (&report.case_id, &report.exhibit_id) {
         (Some(case), Some(exhibit)) => {
             format!("case {}, exhibit {}; ", sanitize(case), sanitize(exhibit))

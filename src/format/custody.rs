@@ -34,10 +34,13 @@ pub enum Action {
     Analyze,
     Return,
     Note,
+    /// Part of the evidence was passed on in a disclosure bundle (written
+    /// by `exhibit disclose` only).
+    Disclose,
 }
 
 impl Action {
-    pub const ALL: [Action; 8] = [
+    pub const ALL: [Action; 9] = [
         Action::Seal,
         Action::Transfer,
         Action::Receive,
@@ -46,6 +49,7 @@ impl Action {
         Action::Analyze,
         Action::Return,
         Action::Note,
+        Action::Disclose,
     ];
 
     /// Whether `custody add` may record it: the seal event is written by
@@ -64,6 +68,7 @@ impl Action {
             Action::Analyze => "analyze",
             Action::Return => "return",
             Action::Note => "note",
+            Action::Disclose => "disclose",
         }
     }
 }
@@ -80,7 +85,7 @@ impl FromStr for Action {
         Action::ALL
             .into_iter()
             .find(|a| a.as_str() == s)
-            .ok_or_else(|| format!("unknown custody action {s:?} (one of: seal, transfer, receive, access, copy, analyze, return, note)"))
+            .ok_or_else(|| format!("unknown custody action {s:?} (one of: seal, transfer, receive, access, copy, analyze, return, note, disclose)"))
     }
 }
 

@@ -7,7 +7,7 @@
 //! - a tree of `n > 1` leaves splits at the largest power of two below `n`.
 //!
 //! The seal statement commits to the root over every payload file (leaves in
-//! sorted path order, see [`payload_leaf`]), so one file can later be proven
+//! sorted path order, see [`LeafEncoding`]), so one file can later be proven
 //! part of the seal with an inclusion proof, without the others.
 
 use sha2::{Digest as _, Sha256};
@@ -15,8 +15,71 @@ use sha2::{Digest as _, Sha256};
 /// A SHA-256 tree hash.
 pub type Hash = [u8; 32];
 
-/// Domain-separation prefix of [`payload_leaf`] inputs.
+/// Domain-separation prefix of [`payload_leaf`] inputs (leaf encoding 1).
 pub const PAYLOAD_LEAF_PREFIX: &[u8] = b"exhibit.merkle-leaf/1\0";
+/// Domain-separation prefix of [`payload_leaf_v2`] inputs (leaf encoding 2).
+pub const PAYLOAD_LEAF_V2_PREFIX: &[u8] = b"exhibit.merkle-leaf/2\0";
+
+/// How a payload file becomes a leaf: named in the seal statement's
+/// `payload.merkle_leaf`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LeafEncoding {
+    /// `exhibit.merkle-leaf/1` (seal format 1): path, size and digests.
+    V1,
+    /// `exhibit.merkle-leaf/2` (seal format 2): a 256-bit salt first, so
+    /// that a leaf (and any node above it) confirms nothing about a file
+    /// to someone who does not hold its salt.
+    V2,
+}
+
+impl LeafEncoding {
+    /// The name used in `payload.merkle_leaf`.
+    pub fn name(self) -> &'static str {
+        match self {
+            LeafEncoding::V1 => "exhibit.merkle-leaf/1",
+            LeafEncoding::V2 => "exhibit.merkle-leaf/2",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        [LeafEncoding::V1, LeafEncoding::V2]
+            .into_iter()
+            .find(|e| e.name() == name)
+    }
+
+    /// The leaf hash of one payload file: the one place either encoding is
+    /// chosen. `None` when the encoding needs a salt and `input` has none.
+    pub fn leaf(self, input: &LeafInput<'_>) -> Option<Hash> {
+        match (self, input.salt) {
+            (LeafEncoding::V1, _) => Some(payload_leaf(
+                input.path,
+                input.size,
+                input.sha256,
+                input.blake3,
+            )),
+            (LeafEncoding::V2, Some(salt)) => Some(payload_leaf_v2(
+                salt,
+                input.path,
+                input.size,
+                input.sha256,
+                input.blake3,
+            )),
+            (LeafEncoding::V2, None) => None,
+        }
+    }
+}
+
+/// What a payload file's leaf commits to.
+#[derive(Debug, Clone, Copy)]
+pub struct LeafInput<'a> {
+    /// The bag path (`data/...`), raw UTF-8, not percent-encoded.
+    pub path: &'a str,
+    pub size: u64,
+    pub sha256: &'a [u8; 32],
+    pub blake3: &'a [u8; 32],
+    /// The file's salt (leaf encoding 2 only).
+    pub salt: Option<&'a [u8; 32]>,
+}
 
 /// An inclusion proof that does not prove what it claims.
 #[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
@@ -232,6 +295,72 @@ pub fn payload_leaf(path: &str, size: u64, sha256: &[u8; 32], blake3: &[u8; 32])
     leaf_hash(&input)
 }
 
+/// The leaf of one payload file in leaf encoding 2:
+/// `leaf_hash(PAYLOAD_LEAF_V2_PREFIX || salt || u64be(len(path)) || path || u64be(size) || sha256 || blake3)`.
+/// The salt has a fixed length and comes first; the rest is the encoding-1
+/// input after its prefix.
+pub fn payload_leaf_v2(
+    salt: &[u8; 32],
+    path: &str,
+    size: u64,
+    sha256: &[u8; 32],
+    blake3: &[u8; 32],
+) -> Hash {
+    let mut input =
+        Vec::with_capacity(PAYLOAD_LEAF_V2_PREFIX.len() + 32 + 8 + path.len() + 8 + 32 + 32);
+    input.extend_from_slice(PAYLOAD_LEAF_V2_PREFIX);
+    input.extend_from_slice(salt);
+    input.extend_from_slice(&(path.len() as u64).to_be_bytes());
+    input.extend_from_slice(path.as_bytes());
+    input.extend_from_slice(&size.to_be_bytes());
+    input.extend_from_slice(sha256);
+    input.extend_from_slice(blake3);
+    leaf_hash(&input)
+}
+
+/// The root of `leaves` and the audit path of each leaf in `indices`, in
+/// one pass: every subtree root is computed once, so k proofs over n leaves
+/// cost O(n) hashes (not O(k n)) and O(log n) stack. Each path is the one
+/// [`inclusion_proof`] gives. `None` when an index is out of range.
+pub fn inclusion_proofs(leaves: &[Hash], indices: &[usize]) -> Option<(Hash, Vec<Vec<Hash>>)> {
+    if indices.iter().any(|&i| i >= leaves.len()) {
+        return None;
+    }
+    let mut selected: Vec<usize> = indices.to_vec();
+    selected.sort_unstable();
+    selected.dedup();
+    let mut paths: Vec<Vec<Hash>> = vec![Vec::new(); selected.len()];
+    let root = proofs_below(leaves, 0, &selected, &mut paths);
+    let by_index = |i: &usize| paths[selected.binary_search(i).expect("selected")].clone();
+    Some((root, indices.iter().map(by_index).collect()))
+}
+
+/// Root of `leaves` (which start at leaf `offset`); appends, for every
+/// selected index below it, the sibling at each level, lowest first.
+/// `selected` is sorted and `paths[j]` belongs to `selected[j]`.
+fn proofs_below(
+    leaves: &[Hash],
+    offset: usize,
+    selected: &[usize],
+    paths: &mut [Vec<Hash>],
+) -> Hash {
+    if selected.is_empty() {
+        return root(leaves);
+    }
+    if leaves.len() == 1 {
+        return leaves[0];
+    }
+    let k = split_point(leaves.len());
+    let split = selected.partition_point(|&i| i < offset + k);
+    let (left_sel, right_sel) = selected.split_at(split);
+    let (left_paths, right_paths) = paths.split_at_mut(split);
+    let left = proofs_below(&leaves[..k], offset, left_sel, left_paths);
+    let right = proofs_below(&leaves[k..], offset + k, right_sel, right_paths);
+    left_paths.iter_mut().for_each(|p| p.push(right));
+    right_paths.iter_mut().for_each(|p| p.push(left));
+    node_hash(&left, &right)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -362,6 +491,69 @@ mod tests {
             leaf,
             payload_leaf("data/disk.img", 1234, &[0x11; 32], &[0x23; 32])
         );
+    }
+
+    #[test]
+    fn payload_leaf_v2_vector() {
+        // Computed independently (Python hashlib) from the byte layout above.
+        let leaf = payload_leaf_v2(&[0x33; 32], "data/disk.img", 1234, &[0x11; 32], &[0x22; 32]);
+        assert_eq!(hex::encode(leaf), V2_VECTOR);
+        assert_ne!(
+            leaf,
+            payload_leaf_v2(&[0x34; 32], "data/disk.img", 1234, &[0x11; 32], &[0x22; 32])
+        );
+        assert_ne!(
+            leaf,
+            payload_leaf("data/disk.img", 1234, &[0x11; 32], &[0x22; 32])
+        );
+        let input = LeafInput {
+            path: "data/disk.img",
+            size: 1234,
+            sha256: &[0x11; 32],
+            blake3: &[0x22; 32],
+            salt: Some(&[0x33; 32]),
+        };
+        assert_eq!(LeafEncoding::V2.leaf(&input), Some(leaf));
+        assert_eq!(
+            LeafEncoding::V1.leaf(&input),
+            Some(payload_leaf(
+                "data/disk.img",
+                1234,
+                &[0x11; 32],
+                &[0x22; 32]
+            ))
+        );
+        let unsalted = LeafInput {
+            salt: None,
+            ..input
+        };
+        assert_eq!(LeafEncoding::V2.leaf(&unsalted), None);
+        for encoding in [LeafEncoding::V1, LeafEncoding::V2] {
+            assert_eq!(LeafEncoding::from_name(encoding.name()), Some(encoding));
+        }
+        assert_eq!(LeafEncoding::from_name("exhibit.merkle-leaf/3"), None);
+    }
+
+    const V2_VECTOR: &str = "f8adc6a0747afb4f78e5be86665a528cd60e2ae7e5ff27da75f53c7a7eb347e1";
+
+    #[test]
+    fn batch_proofs_equal_single_proofs() {
+        for n in 1..70 {
+            let all = leaves(n);
+            let indices: Vec<usize> = (0..n).filter(|i| i % 3 != 1).rev().collect();
+            let (r, paths) = inclusion_proofs(&all, &indices).unwrap();
+            assert_eq!(r, root(&all), "n = {n}");
+            for (i, path) in indices.iter().zip(&paths) {
+                assert_eq!(
+                    Some(path.clone()),
+                    inclusion_proof(&all, *i),
+                    "n = {n}, i = {i}"
+                );
+            }
+            assert!(inclusion_proofs(&all, &[n]).is_none());
+        }
+        let (r, paths) = inclusion_proofs(&[], &[]).unwrap();
+        assert_eq!((r, paths.len()), (empty_root(), 0));
     }
 
     proptest! {

@@ -9,12 +9,17 @@ use crate::digest::Sha256Digest;
 use crate::format::document::{
     parse_document, to_document_bytes, unique_keys, DocumentError, Party,
 };
+use crate::format::merkle::LeafEncoding;
 use crate::time::UtcTime;
 
-/// `type` of a seal statement, version 1.
-pub const SEAL_TYPE: &str = "exhibit.seal/1";
-/// Name of the Merkle leaf encoding used by `payload.merkle_root`.
-pub const MERKLE_LEAF_ENCODING: &str = "exhibit.merkle-leaf/1";
+/// `type` of the seal statements `seal` writes (format 2).
+pub const SEAL_TYPE: &str = SEAL_TYPE_V2;
+/// `type` of a format-1 seal statement (unsalted leaves), still verified.
+pub const SEAL_TYPE_V1: &str = "exhibit.seal/1";
+/// `type` of a format-2 seal statement (salted leaves).
+pub const SEAL_TYPE_V2: &str = "exhibit.seal/2";
+/// Name of the Merkle leaf encoding of the seals `seal` writes.
+pub const MERKLE_LEAF_ENCODING: &str = "exhibit.merkle-leaf/2";
 /// Where the seal statement lives in the bag.
 pub const SEAL_PATH: &str = "exhibit/seal.json";
 /// Where the BLAKE3 payload manifest lives in the bag.
@@ -45,7 +50,8 @@ pub struct PayloadSummary {
     pub total_bytes: u64,
     /// RFC 6962 Merkle tree head over one leaf per payload file.
     pub merkle_root: Sha256Digest,
-    /// Always [`MERKLE_LEAF_ENCODING`] in version 1.
+    /// `exhibit.merkle-leaf/1` in format 1, `exhibit.merkle-leaf/2` in
+    /// format 2.
     pub merkle_leaf: String,
 }
 
@@ -57,6 +63,13 @@ pub struct TagDigests {
     pub manifest_sha256: Sha256Digest,
     #[serde(rename = "exhibit/manifest-blake3.txt")]
     pub manifest_blake3: Sha256Digest,
+    /// `exhibit/merkle-salts.txt`: format 2 only (absent in format 1).
+    #[serde(
+        rename = "exhibit/merkle-salts.txt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub merkle_salts: Option<Sha256Digest>,
     #[serde(rename = "bag-info.txt")]
     pub bag_info: Sha256Digest,
 }
@@ -99,7 +112,48 @@ pub struct SealStatement {
     pub empty_directories: Vec<String>,
 }
 
+/// The two seal formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SealVersion {
+    /// `exhibit.seal/1`: unsalted leaves, no salts file.
+    V1,
+    /// `exhibit.seal/2`: salted leaves, salts in `exhibit/merkle-salts.txt`.
+    V2,
+}
+
+impl SealVersion {
+    pub fn doc_type(self) -> &'static str {
+        match self {
+            SealVersion::V1 => SEAL_TYPE_V1,
+            SealVersion::V2 => SEAL_TYPE_V2,
+        }
+    }
+
+    /// The only leaf encoding this format allows.
+    pub fn leaf_encoding(self) -> LeafEncoding {
+        match self {
+            SealVersion::V1 => LeafEncoding::V1,
+            SealVersion::V2 => LeafEncoding::V2,
+        }
+    }
+}
+
 impl SealStatement {
+    /// The format, from `type` (checked by [`SealStatement::parse`]).
+    pub fn version(&self) -> SealVersion {
+        if self.doc_type == SEAL_TYPE_V1 {
+            SealVersion::V1
+        } else {
+            SealVersion::V2
+        }
+    }
+
+    /// The leaf encoding (checked by [`SealStatement::parse`] to be the
+    /// one of the format).
+    pub fn leaf_encoding(&self) -> LeafEncoding {
+        self.version().leaf_encoding()
+    }
+
     /// The exact bytes stored in `exhibit/seal.json` and signed.
     pub fn to_bytes(&self) -> Vec<u8> {
         to_document_bytes(self)
@@ -108,21 +162,45 @@ impl SealStatement {
     /// Parses stored bytes into a checked statement.
     pub fn parse(bytes: &[u8]) -> Result<Self, DocumentError> {
         let statement: SealStatement = parse_document(bytes, SEAL_PATH, "a seal statement")?;
-        if statement.doc_type != SEAL_TYPE {
-            return Err(DocumentError::WrongType {
+        let version = match statement.doc_type.as_str() {
+            SEAL_TYPE_V1 => SealVersion::V1,
+            SEAL_TYPE_V2 => SealVersion::V2,
+            _ => {
+                return Err(DocumentError::WrongType {
+                    file: SEAL_PATH.into(),
+                    expected: SEAL_TYPE,
+                    found: statement.doc_type,
+                })
+            }
+        };
+        let invalid = |reason: String| {
+            Err(DocumentError::Invalid {
                 file: SEAL_PATH.into(),
-                expected: SEAL_TYPE,
-                found: statement.doc_type,
-            });
+                reason,
+            })
+        };
+        if statement.payload.merkle_leaf != version.leaf_encoding().name() {
+            return invalid(format!(
+                "Merkle leaf encoding {:?} is not the one of {} ({})",
+                statement.payload.merkle_leaf,
+                version.doc_type(),
+                version.leaf_encoding().name()
+            ));
         }
-        if statement.payload.merkle_leaf != MERKLE_LEAF_ENCODING {
-            return Err(DocumentError::Invalid {
-                file: SEAL_PATH.into(),
-                reason: format!(
-                    "unknown Merkle leaf encoding {:?}",
-                    statement.payload.merkle_leaf
-                ),
-            });
+        match (version, &statement.tag_digests.merkle_salts) {
+            (SealVersion::V1, Some(_)) => {
+                return invalid(format!(
+                    "{SEAL_TYPE_V1} has no salts: tag_digests names {}",
+                    crate::format::salt::MERKLE_SALTS_PATH
+                ))
+            }
+            (SealVersion::V2, None) => {
+                return invalid(format!(
+                    "{SEAL_TYPE_V2}: tag_digests must name {}",
+                    crate::format::salt::MERKLE_SALTS_PATH
+                ))
+            }
+            _ => {}
         }
         Ok(statement)
     }
@@ -155,6 +233,7 @@ mod tests {
             tag_digests: TagDigests {
                 manifest_sha256: Sha256Digest::of(b"a"),
                 manifest_blake3: Sha256Digest::of(b"b"),
+                merkle_salts: Some(Sha256Digest::of(b"d")),
                 bag_info: Sha256Digest::of(b"c"),
             },
             symlinks: vec![],
@@ -189,6 +268,28 @@ mod tests {
         assert_ne!(dup_meta, text);
         assert!(SealStatement::parse(dup_meta.as_bytes()).is_err());
         assert!(SealStatement::parse(b"\xff\xfe").is_err());
+        // Each format with its own leaf encoding and salts, nothing mixed.
+        let v1 = text
+            .replace(SEAL_TYPE_V2, SEAL_TYPE_V1)
+            .replace("exhibit.merkle-leaf/2", "exhibit.merkle-leaf/1");
+        assert!(SealStatement::parse(v1.as_bytes()).is_err(), "salts in v1");
+        let mut plain = statement();
+        plain.doc_type = SEAL_TYPE_V1.into();
+        plain.payload.merkle_leaf = "exhibit.merkle-leaf/1".into();
+        plain.tag_digests.merkle_salts = None;
+        let plain_bytes = plain.to_bytes();
+        let parsed = SealStatement::parse(&plain_bytes).unwrap();
+        assert_eq!(parsed.version(), SealVersion::V1);
+        assert!(!String::from_utf8_lossy(&plain_bytes).contains("merkle-salts"));
+        let mixed = String::from_utf8(plain_bytes)
+            .unwrap()
+            .replace("exhibit.merkle-leaf/1", "exhibit.merkle-leaf/2");
+        assert!(SealStatement::parse(mixed.as_bytes()).is_err());
+        let mut unsalted = statement();
+        unsalted.tag_digests.merkle_salts = None;
+        assert!(SealStatement::parse(&unsalted.to_bytes()).is_err());
+        let leaf1 = text.replace("exhibit.merkle-leaf/2", "exhibit.merkle-leaf/1");
+        assert!(SealStatement::parse(leaf1.as_bytes()).is_err());
         let deep = "[".repeat(100_000);
         assert!(SealStatement::parse(deep.as_bytes()).is_err());
     }

@@ -49,6 +49,19 @@ impl SecretKey {
         self.0.sign(message).to_bytes()
     }
 
+    /// A 32-byte key for another purpose, derived from the 32-byte seed
+    /// with HKDF-SHA256 (RFC 5869: no salt, the seed as input keying
+    /// material, `info` naming the purpose). One-way: neither the seed nor
+    /// the signing key can be computed from it, and keys for different
+    /// `info` strings are independent of each other.
+    pub fn derive_key(&self, info: &[u8]) -> Zeroizing<[u8; 32]> {
+        let hkdf = hkdf::Hkdf::<sha2::Sha256>::new(None, self.0.as_bytes());
+        let mut out = Zeroizing::new([0u8; 32]);
+        hkdf.expand(info, out.as_mut())
+            .expect("32 bytes is a valid HKDF-SHA256 output length");
+        out
+    }
+
     /// Loads a PKCS#8 PEM secret key, plain or encrypted. `passphrase` is
     /// called only when the file is encrypted.
     pub fn load(

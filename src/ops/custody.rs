@@ -193,6 +193,12 @@ pub fn replay(
 /// then appends the signed event.
 pub fn add(request: AddRequest<'_>, observer: &dyn Observer) -> Result<Appended, AppendError> {
     check_request(&request)?;
+    if request.action == Action::Disclose {
+        // The event names a disclosure bundle that exists.
+        return Err(AppendError::Usage(
+            "a disclose event is written by `exhibit disclose --key` only".into(),
+        ));
+    }
     let path = request.bundle;
     // Opened under the lock (which first rolls back an interrupted append).
     let lock = Bundle::lock(path, &|| observer.waiting_for_lock())?;

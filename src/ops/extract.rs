@@ -143,8 +143,12 @@ fn flush_to_disk(root: &Path, observer: &dyn Observer) -> Result<(), ExtractErro
     flushed
 }
 
-/// Folders the seal recorded as empty (BagIt cannot carry them).
+/// Folders the seal recorded as empty (BagIt cannot carry them); not for
+/// a disclosure bundle, which holds only the files disclosed.
 fn create_empty_folders(report: &Report, root: &Path) -> Result<(), ExtractError> {
+    if report.disclosure.is_some() {
+        return Ok(());
+    }
     for folder in report.statement.iter().flat_map(|s| &s.empty_directories) {
         let Some(path) = BagPath::parse(folder)
             .ok()

@@ -6,6 +6,7 @@
 use std::path::Path;
 
 pub mod custody;
+pub mod disclose;
 pub mod export;
 pub mod extract;
 pub mod inspect;

@@ -13,11 +13,12 @@ use crate::digest::{hash_bytes, hash_stream, FileDigest, Sha256Digest, PIPELINE_
 use crate::format::bag::{write_manifest, BagError, BagInfo, PayloadOxum, BAGIT_TXT};
 use crate::format::custody::{sign_event, Action, NewEvent};
 use crate::format::document::Party;
-use crate::format::merkle;
+use crate::format::merkle::{self, LeafInput};
 use crate::format::paths::{BagPath, PathError};
+use crate::format::salt::{Salter, MERKLE_SALTS_PATH};
 use crate::format::seal::{
     PayloadSummary, SealStatement, SymlinkRecord, TagDigests, Tool, BLAKE3_MANIFEST_PATH,
-    MERKLE_LEAF_ENCODING, SEAL_PATH, SEAL_TYPE,
+    SEAL_PATH, SEAL_TYPE,
 };
 use crate::format::signature::{signature_path, SignatureRecord};
 use crate::format::timestamp::TokenTarget;
@@ -225,21 +226,46 @@ fn write_bundle(
 
     // The manifests are streamed twice, to hash them and to write them,
     // rather than held: each takes about 128 bytes per file, needed just
-    // when the zip writer's own list of entries is at its largest.
-    let sha256_manifest = || ManifestLines::new(payload, &digests, |d| d.sha256.to_hex());
-    let blake3_manifest = || ManifestLines::new(payload, &digests, |d| d.blake3.to_hex());
+    // when the zip writer's own list of entries is at its largest. The
+    // salts (32 bytes per file) are kept: each leaf needs its own.
+    let salter = Salter::new(
+        request.key,
+        &request.case_id,
+        &request.exhibit_id,
+        request.time,
+    );
+    let salts: Vec<[u8; 32]> = payload
+        .par_iter()
+        .map(|f| salter.salt(f.bag_path.as_str()))
+        .collect();
+    let sha256_hex = |i: usize| digests[i].sha256.to_hex();
+    let blake3_hex = |i: usize| digests[i].blake3.to_hex();
+    let salt_hex = |i: usize| hex::encode(salts[i]);
+    let sha256_manifest = || ManifestLines::new(payload, &sha256_hex);
+    let blake3_manifest = || ManifestLines::new(payload, &blake3_hex);
+    let salts_file = || ManifestLines::new(payload, &salt_hex);
+    let encoding = merkle::LeafEncoding::V2;
     let merkle_root = Sha256Digest(merkle::root(
         &payload
             .iter()
             .zip(&digests)
-            .map(|(f, d)| {
-                merkle::payload_leaf(f.bag_path.as_str(), d.size, &d.sha256.0, &d.blake3.0)
+            .zip(&salts)
+            .map(|((f, d), salt)| {
+                let input = LeafInput {
+                    path: f.bag_path.as_str(),
+                    size: d.size,
+                    sha256: &d.sha256.0,
+                    blake3: &d.blake3.0,
+                    salt: Some(salt),
+                };
+                encoding.leaf(&input).expect("every leaf has a salt")
             })
             .collect::<Vec<_>>(),
     ));
 
     let manifest_sha256 = sha256_manifest().digest()?;
     let manifest_blake3 = blake3_manifest().digest()?;
+    let merkle_salts = salts_file().digest()?;
     let statement = SealStatement {
         doc_type: SEAL_TYPE.into(),
         case_id: request.case_id.clone(),
@@ -253,11 +279,12 @@ fn write_bundle(
             file_count: payload.len() as u64,
             total_bytes,
             merkle_root,
-            merkle_leaf: MERKLE_LEAF_ENCODING.into(),
+            merkle_leaf: encoding.name().into(),
         },
         tag_digests: TagDigests {
             manifest_sha256: manifest_sha256.sha256,
             manifest_blake3: manifest_blake3.sha256,
+            merkle_salts: Some(merkle_salts.sha256),
             bag_info: Sha256Digest::of(bag_info_bytes),
         },
         symlinks: symlinks.clone(),
@@ -306,6 +333,12 @@ fn write_bundle(
         &mut blake3_manifest(),
         &|_| {},
     )?;
+    staged.write_stream(
+        MERKLE_SALTS_PATH,
+        merkle_salts.size,
+        &mut salts_file(),
+        &|_| {},
+    )?;
     staged.write_bytes(SEAL_PATH, &seal_bytes)?;
     staged.write_bytes(&signature_path(&key_id), &signature.to_bytes())?;
     if let Some((seal_token, _)) = &tokens {
@@ -341,22 +374,19 @@ fn own_signature(record: &[u8]) -> [u8; 64] {
         .expect("a record made here parses and holds 64 signature bytes")
 }
 
-/// One manifest, produced line by line as it is read, never held whole.
+/// One manifest (or the salts file), produced line by line as it is read,
+/// never held whole: line `i` is `hex(i)` and the path of file `i`.
 struct ManifestLines<'a> {
-    files: std::iter::Zip<std::slice::Iter<'a, PayloadFile>, std::slice::Iter<'a, FileDigest>>,
-    hex: fn(&FileDigest) -> String,
+    files: std::iter::Enumerate<std::slice::Iter<'a, PayloadFile>>,
+    hex: &'a (dyn Fn(usize) -> String + Sync),
     line: Vec<u8>,
     read: usize,
 }
 
 impl<'a> ManifestLines<'a> {
-    fn new(
-        payload: &'a [PayloadFile],
-        digests: &'a [FileDigest],
-        hex: fn(&FileDigest) -> String,
-    ) -> Self {
+    fn new(payload: &'a [PayloadFile], hex: &'a (dyn Fn(usize) -> String + Sync)) -> Self {
         ManifestLines {
-            files: payload.iter().zip(digests),
+            files: payload.iter().enumerate(),
             hex,
             line: Vec::new(),
             read: 0,
@@ -375,10 +405,10 @@ impl<'a> ManifestLines<'a> {
 impl Read for ManifestLines<'_> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         if self.read == self.line.len() {
-            let Some((file, digest)) = self.files.next() else {
+            let Some((i, file)) = self.files.next() else {
                 return Ok(0);
             };
-            self.line = write_manifest([((self.hex)(digest).as_str(), file.bag_path.as_str())]);
+            self.line = write_manifest([((self.hex)(i).as_str(), file.bag_path.as_str())]);
             self.read = 0;
         }
         let n = buf.len().min(self.line.len() - self.read);

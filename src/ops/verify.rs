@@ -12,9 +12,11 @@ use sha2::digest::DynDigest;
 use crate::digest::{hash_stream, FileDigest, Sha256Digest};
 use crate::format::bag::{self, BagInfo, ManifestLine, TagEncoding};
 use crate::format::custody::{self, CUSTODY_DIR};
-use crate::format::merkle;
+use crate::format::disclosure::DISCLOSURE_PATH;
+use crate::format::merkle::{self, LeafInput};
 use crate::format::paths::{self, BagPath};
-use crate::format::seal::{SealStatement, BLAKE3_MANIFEST_PATH, SEAL_PATH};
+use crate::format::salt::MERKLE_SALTS_PATH;
+use crate::format::seal::{SealStatement, SealVersion, BLAKE3_MANIFEST_PATH, SEAL_PATH};
 use crate::format::signature::{SignatureRecord, SIGNATURES_DIR};
 use crate::format::timestamp::{self, TokenTarget};
 use crate::limits::{
@@ -25,6 +27,8 @@ use crate::problem::{Problem, ProblemCode};
 use crate::report::{BundleKind, Outcome, PayloadRow, PolicyUsed, Report, SignerReport, TrustUsed};
 use crate::store::{copy_into_directory, Bundle, EntryKind, StoreError};
 use crate::trust::{Role, SigningTime, TrustSet};
+
+mod disclosure;
 
 /// Payload files hashed between progress checkpoints (bounds memory).
 const HASH_BATCH: usize = 4096;
@@ -273,6 +277,7 @@ impl<'b> Verification<'b> {
             trusted_signers: Vec::new(),
             custody: Vec::new(),
             custody_head: None,
+            disclosure: None,
             problems: bundle.problems.clone(),
             warnings: bundle.warnings.clone(),
             trust: TrustUsed::default(),
@@ -306,6 +311,12 @@ impl<'b> Verification<'b> {
 
     fn problem(&mut self, code: ProblemCode, path: Option<&str>, message: impl Into<String>) {
         self.report.problems.push(Problem::new(code, path, message));
+    }
+
+    /// A disclosure bundle (`exhibit disclose`): part of a seal's payload
+    /// with inclusion proofs, checked by [`Verification::check_disclosure`].
+    fn is_disclosure(&self) -> bool {
+        self.tags.contains_key(DISCLOSURE_PATH)
     }
 
     fn is_exhibit(&self) -> bool {
@@ -605,7 +616,8 @@ impl<'b> Verification<'b> {
                 "no payload manifest (manifest-<algorithm>.txt)",
             );
         }
-        if self.is_exhibit() {
+        // A disclosure bundle has no BLAKE3 manifest: its leaf inputs say.
+        if self.is_exhibit() && !self.is_disclosure() {
             if self.tags.contains_key(BLAKE3_MANIFEST_PATH) {
                 self.blake3_manifest = self.load_manifest(BLAKE3_MANIFEST_PATH, "blake3");
             } else {
@@ -984,7 +996,10 @@ impl<'b> Verification<'b> {
         self.report.total_bytes = self.digests.iter().flatten().map(|d| d.size).sum();
 
         // An unparseable Payload-Oxum was reported with bag-info.txt.
-        if let Some(Some(Ok(oxum))) = self.bag_info.as_ref().map(BagInfo::payload_oxum) {
+        // A disclosure bundle keeps the sealed bag-info.txt, whose
+        // Payload-Oxum counts the sealed payload (check_disclosure).
+        let info = self.bag_info.as_ref().filter(|_| !self.is_disclosure());
+        if let Some(Some(Ok(oxum))) = info.map(BagInfo::payload_oxum) {
             let (bytes, files) = (self.report.total_bytes, self.report.file_count);
             let streams = files.saturating_add(unchecked.files);
             let octets = bytes.saturating_add(unchecked.known_bytes);
@@ -1075,9 +1090,11 @@ impl<'b> Verification<'b> {
     /// Steps 3–6: seal statement, signatures, custody, trust.
     fn check_seal(&mut self, options: &VerifyOptions<'_>) {
         self.report.kind = BundleKind::Exhibit;
+        let disclosure = self.is_disclosure();
         let known = |name: &str| {
             name == SEAL_PATH
-                || name == BLAKE3_MANIFEST_PATH
+                || (!disclosure && (name == BLAKE3_MANIFEST_PATH || name == MERKLE_SALTS_PATH))
+                || (disclosure && name == DISCLOSURE_PATH)
                 || is_signature_record(name)
                 || custody::parse_event_file_name(name).is_some()
                 || timestamp::parse_token_path(name).is_some()
@@ -1134,8 +1151,12 @@ impl<'b> Verification<'b> {
                 None
             }
         };
-        if let Some(statement) = &statement {
-            self.check_statement(statement, options.hash_payload);
+        match &statement {
+            Some(statement) if disclosure => {
+                self.check_disclosure(statement, &seal_bytes, options.hash_payload)
+            }
+            Some(statement) => self.check_statement(statement, options.hash_payload),
+            None => {}
         }
         self.check_signatures(&seal_bytes);
         self.check_custody(&seal_bytes);
@@ -1224,7 +1245,8 @@ impl<'b> Verification<'b> {
         }
     }
 
-    fn check_statement(&mut self, statement: &SealStatement, payload_hashed: bool) {
+    /// What the statement says about the case, into the report.
+    fn record_statement(&mut self, statement: &SealStatement, payload_hashed: bool) {
         self.report.case_id = Some(statement.case_id.clone());
         self.report.exhibit_id = Some(statement.exhibit_id.clone());
         self.report.sealed_at = Some(statement.sealed_at);
@@ -1233,11 +1255,24 @@ impl<'b> Verification<'b> {
             self.report.file_count = statement.payload.file_count;
             self.report.total_bytes = statement.payload.total_bytes;
         }
-        let tag_checks = [
+    }
+
+    fn check_statement(&mut self, statement: &SealStatement, payload_hashed: bool) {
+        self.record_statement(statement, payload_hashed);
+        let mut tag_checks = vec![
             ("manifest-sha256.txt", statement.tag_digests.manifest_sha256),
             (BLAKE3_MANIFEST_PATH, statement.tag_digests.manifest_blake3),
-            (bag::BAG_INFO_NAME, statement.tag_digests.bag_info),
         ];
+        match statement.tag_digests.merkle_salts {
+            Some(salts) => tag_checks.push((MERKLE_SALTS_PATH, salts)),
+            None if self.tags.contains_key(MERKLE_SALTS_PATH) => self.problem(
+                ProblemCode::SealUnexpectedFile,
+                Some(MERKLE_SALTS_PATH),
+                format!("a {} bundle has no salts", statement.doc_type),
+            ),
+            None => {}
+        }
+        tag_checks.push((bag::BAG_INFO_NAME, statement.tag_digests.bag_info));
         for (name, expected) in tag_checks {
             let actual = if name == bag::BAG_INFO_NAME {
                 self.bag_info_bytes.as_deref().map(Sha256Digest::of)
@@ -1275,12 +1310,9 @@ impl<'b> Verification<'b> {
             );
         }
         if self.digests.iter().all(Option::is_some) {
-            let leaves: Vec<merkle::Hash> = self
-                .payload
-                .iter()
-                .zip(self.digests.iter().flatten())
-                .map(|(e, d)| merkle::payload_leaf(&e.name, d.size, &d.sha256.0, &d.blake3.0))
-                .collect();
+            let Some(leaves) = self.payload_leaves(statement) else {
+                return;
+            };
             let root = Sha256Digest(merkle::root(&leaves));
             if root != statement.payload.merkle_root {
                 self.problem(
@@ -1299,6 +1331,89 @@ impl<'b> Verification<'b> {
                 "Merkle root not computed: payload files unreadable",
             );
         }
+    }
+
+    /// The leaf of every payload file as read, in the seal's leaf encoding
+    /// (format 2: with its salt from `exhibit/merkle-salts.txt`). `None`,
+    /// with the problem reported, when a salt is missing.
+    fn payload_leaves(&mut self, statement: &SealStatement) -> Option<Vec<merkle::Hash>> {
+        let salts = match statement.version() {
+            SealVersion::V1 => None,
+            SealVersion::V2 => Some(self.load_salts()?),
+        };
+        let encoding = statement.leaf_encoding();
+        let mut leaves = Vec::with_capacity(self.payload.len());
+        let mut unsalted = Vec::new();
+        for (entry, d) in self.payload.iter().zip(self.digests.iter().flatten()) {
+            let salt = salts.as_ref().and_then(|s| s.get(entry.name.as_str()));
+            let input = LeafInput {
+                path: &entry.name,
+                size: d.size,
+                sha256: &d.sha256.0,
+                blake3: &d.blake3.0,
+                salt,
+            };
+            match encoding.leaf(&input) {
+                Some(leaf) => leaves.push(leaf),
+                None => unsalted.push(entry.name.clone()),
+            }
+        }
+        if let Some(salts) = &salts {
+            let present: BTreeSet<&str> = self.payload.iter().map(|e| e.name.as_str()).collect();
+            let mut extra: Vec<String> = salts
+                .keys()
+                .filter(|p| !present.contains(&***p))
+                .map(|p| p.to_string())
+                .collect();
+            extra.sort();
+            for path in extra {
+                self.problem(
+                    ProblemCode::SealInvalid,
+                    Some(&path),
+                    format!("{MERKLE_SALTS_PATH} has a salt for a file that is not in the bag"),
+                );
+            }
+        }
+        for path in &unsalted {
+            self.problem(
+                ProblemCode::SealMerkleMismatch,
+                Some(SEAL_PATH),
+                format!("Merkle root not computed: {MERKLE_SALTS_PATH} has no salt for {path:?}"),
+            );
+        }
+        unsalted.is_empty().then_some(leaves)
+    }
+
+    /// `exhibit/merkle-salts.txt` as path to salt; `None` (reported) when
+    /// it is missing, unreadable or malformed.
+    fn load_salts(&mut self) -> Option<HashMap<Box<str>, [u8; 32]>> {
+        if !self.tags.contains_key(MERKLE_SALTS_PATH) {
+            self.problem(
+                ProblemCode::SealMissing,
+                Some(MERKLE_SALTS_PATH),
+                "the salts of the Merkle leaves are missing",
+            );
+            return None;
+        }
+        let bytes = self.read_tag(MERKLE_SALTS_PATH, MAX_MANIFEST_BYTES)?;
+        let lines = match bag::parse_manifest_file(MERKLE_SALTS_PATH, &bytes, 64) {
+            Ok(lines) => lines,
+            Err(e) => {
+                self.problem(
+                    ProblemCode::SealInvalid,
+                    Some(MERKLE_SALTS_PATH),
+                    e.to_string(),
+                );
+                return None;
+            }
+        };
+        let mut salts = HashMap::with_capacity(lines.len());
+        for line in lines {
+            let mut salt = [0u8; 32];
+            hex::decode_to_slice(&line.digest, &mut salt).expect("64 hex digits, checked");
+            salts.insert(line.path.into_boxed_str(), salt);
+        }
+        Some(salts)
     }
 
     fn check_signatures(&mut self, seal_bytes: &[u8]) {

@@ -109,6 +109,18 @@ pub const VERIFICATION_SCHEMA: &str = "exhibit.verification/1";
 pub const INSPECTION_SCHEMA: &str = "exhibit.inspection/1";
 pub const CUSTODY_TIMELINE_SCHEMA: &str = "exhibit.custody-timeline/1";
 
+/// What a disclosure bundle holds of its seal (`exhibit disclose`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DisclosureSummary {
+    /// Files in the disclosure document.
+    pub disclosed: u64,
+    /// Files the seal covers (`file_count`).
+    pub sealed: u64,
+    /// SHA-256 of `exhibit/disclosure.json`, which `disclose --key` names in
+    /// its custody event.
+    pub proof_sha256: crate::digest::Sha256Digest,
+}
+
 /// Everything `verify` established about one bundle.
 #[derive(Debug, Clone)]
 pub struct Report {
@@ -128,6 +140,8 @@ pub struct Report {
     pub custody: Vec<CustodyEntry>,
     /// `<sequence>:<sha256 of the last event>`, to compare out of band.
     pub custody_head: Option<String>,
+    /// Set for a disclosure bundle.
+    pub disclosure: Option<DisclosureSummary>,
     pub problems: Vec<Problem>,
     /// Reported but not failing (e.g. custody times going backwards).
     pub warnings: Vec<Problem>,
@@ -155,7 +169,7 @@ pub struct PayloadRow {
 /// everything checks out and a seal signer is trusted), never stored.
 impl Serialize for Report {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("Report", 19)?;
+        let mut s = serializer.serialize_struct("Report", 21)?;
         s.serialize_field("schema", VERIFICATION_SCHEMA)?;
         s.serialize_field("bundle", &self.bundle)?;
         s.serialize_field("status", &self.status)?;
@@ -178,6 +192,10 @@ impl Serialize for Report {
         }
         s.serialize_field("file_count", &self.file_count)?;
         s.serialize_field("total_bytes", &self.total_bytes)?;
+        match &self.disclosure {
+            Some(disclosure) => s.serialize_field("disclosure", disclosure)?,
+            None => s.skip_field("disclosure")?,
+        }
         s.serialize_field("signers", &self.signers)?;
         s.serialize_field("trusted_signers", &self.trusted_signers)?;
         s.serialize_field("trust", &self.trust)?;
@@ -237,6 +255,9 @@ pub struct Inspection {
     /// (`statement.payload`): inspect counts nothing.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub statement: Option<crate::format::seal::SealStatement>,
+    /// Set for a disclosure bundle (its proofs were checked).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disclosure: Option<DisclosureSummary>,
     pub signers: Vec<SignerReport>,
     pub custody: Vec<CustodyEntry>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -258,6 +279,7 @@ impl From<Report> for Inspection {
             exhibit_id: report.exhibit_id,
             sealed_at: report.sealed_at,
             statement: report.statement,
+            disclosure: report.disclosure,
             signers: report.signers,
             custody: report.custody,
             custody_head: report.custody_head,
