@@ -253,7 +253,10 @@ fn extract_and_inspect_work_on_a_disclosure() {
     let inspection: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(inspection["disclosure"]["disclosed"], 2);
     assert_eq!(inspection["disclosure"]["sealed"], 7);
-    assert!(inspection.get("file_count").is_none(), "inspect counts nothing");
+    assert!(
+        inspection.get("file_count").is_none(),
+        "inspect counts nothing"
+    );
     assert_eq!(inspection["payload_checked"], false);
     let out = dir.run(["inspect", "part.zip"], 0);
     assert!(
