@@ -20,19 +20,7 @@ fn story(dir: &Dir) -> (Key, Key) {
     dir.write("evidence/ünï côdé.txt", "text\n");
     dir.seal(&["evidence"], "case", &a);
     let add = |key: &Key, action: &str, extra: &[&str], time: &str| {
-        let mut args = vec![
-            "custody",
-            "add",
-            "case",
-            "--key",
-            key.secret.to_str().unwrap(),
-            "--action",
-            action,
-            "--time",
-            time,
-        ];
-        args.extend_from_slice(extra);
-        dir.run(&args, 0);
+        dir.custody_add("case", key, action, extra, time)
     };
     let to = b.public.to_str().unwrap().to_string();
     add(

@@ -29,19 +29,7 @@ fn story(dir: &Dir) -> (PathBuf, Key, Key) {
     dir.write(format!("evidence/{NEWLINE}"), "newline\n");
     let bundle = dir.seal(&["evidence"], "case.zip", &a);
     let add = |key: &Key, action: &str, extra: &[&str], time: &str| {
-        let mut args = vec![
-            "custody",
-            "add",
-            "case.zip",
-            "--key",
-            key.secret.to_str().unwrap(),
-            "--action",
-            action,
-            "--time",
-            time,
-        ];
-        args.extend_from_slice(extra);
-        dir.run(&args, 0);
+        dir.custody_add("case.zip", key, action, extra, time)
     };
     let to = b.public.to_str().unwrap().to_string();
     add(

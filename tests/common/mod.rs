@@ -231,6 +231,25 @@ impl Dir {
         self.join(out)
     }
 
+    /// `exhibit custody add BUNDLE --key KEY --action ACTION --time TIME
+    /// EXTRA...`, asserting success.
+    #[track_caller]
+    pub fn custody_add(&self, bundle: &str, key: &Key, action: &str, extra: &[&str], time: &str) {
+        let mut args = vec![
+            "custody",
+            "add",
+            bundle,
+            "--key",
+            key.secret.to_str().unwrap(),
+            "--action",
+            action,
+            "--time",
+            time,
+        ];
+        args.extend_from_slice(extra);
+        self.run(&args, 0);
+    }
+
     /// `exhibit verify BUNDLE --json [--trust K]...`, asserting the exit
     /// code; returns the parsed report.
     #[track_caller]
