@@ -785,13 +785,7 @@ pub fn parse_manifest_lines(
 ) -> Result<Vec<ManifestLine>, BagError> {
     let mut out = Vec::new();
     for (number, line) in numbered_lines(text) {
-        if line.len() > MAX_MANIFEST_LINE {
-            return Err(malformed(
-                file_name,
-                number,
-                format!("line of {} bytes is longer than any real path ({MAX_MANIFEST_LINE} bytes at most)", line.len()),
-            ));
-        }
+        check_line_length(file_name, number, line)?;
         if is_blank(line) {
             continue;
         }
@@ -884,6 +878,21 @@ pub struct FetchLine {
     pub line: usize,
 }
 
+/// A manifest or `fetch.txt` line longer than any real path is hostile.
+fn check_line_length(file_name: &str, number: usize, line: &str) -> Result<(), BagError> {
+    if line.len() > MAX_MANIFEST_LINE {
+        return Err(malformed(
+            file_name,
+            number,
+            format!(
+                "line of {} bytes is longer than any real path ({MAX_MANIFEST_LINE} bytes at most)",
+                line.len()
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// Parses `fetch.txt` text (RFC 8493 section 2.2.3): `url length filepath`
 /// per line, separated by spaces or tabs; `length` is decimal digits or
 /// `-`; the path is the rest of the line, percent-decoded like a manifest
@@ -891,13 +900,7 @@ pub struct FetchLine {
 pub fn parse_fetch_text(file_name: &str, text: &str) -> Result<Vec<FetchLine>, BagError> {
     let mut out = Vec::new();
     for (number, line) in numbered_lines(text) {
-        if line.len() > MAX_MANIFEST_LINE {
-            return Err(malformed(
-                file_name,
-                number,
-                format!("line of {} bytes is longer than any real path ({MAX_MANIFEST_LINE} bytes at most)", line.len()),
-            ));
-        }
+        check_line_length(file_name, number, line)?;
         if is_blank(line) {
             continue;
         }

@@ -285,14 +285,35 @@ pub fn root_from_inclusion_proof(
 /// where `path` is the bag path in UTF-8 (`data/...`, not percent-encoded).
 /// The length prefix keeps the encoding unambiguous whatever the path holds.
 pub fn payload_leaf(path: &str, size: u64, sha256: &[u8; 32], blake3: &[u8; 32]) -> Hash {
-    let mut input = Vec::with_capacity(PAYLOAD_LEAF_PREFIX.len() + 8 + path.len() + 8 + 32 + 32);
-    input.extend_from_slice(PAYLOAD_LEAF_PREFIX);
+    leaf_hash(&leaf_input(
+        PAYLOAD_LEAF_PREFIX,
+        &[],
+        path,
+        size,
+        sha256,
+        blake3,
+    ))
+}
+
+/// `prefix || salt || u64be(len(path)) || path || u64be(size) || sha256 ||
+/// blake3`: the input of both leaf encodings (encoding 1 has no salt).
+fn leaf_input(
+    prefix: &[u8],
+    salt: &[u8],
+    path: &str,
+    size: u64,
+    sha256: &[u8; 32],
+    blake3: &[u8; 32],
+) -> Vec<u8> {
+    let mut input = Vec::with_capacity(prefix.len() + salt.len() + 8 + path.len() + 8 + 64);
+    input.extend_from_slice(prefix);
+    input.extend_from_slice(salt);
     input.extend_from_slice(&(path.len() as u64).to_be_bytes());
     input.extend_from_slice(path.as_bytes());
     input.extend_from_slice(&size.to_be_bytes());
     input.extend_from_slice(sha256);
     input.extend_from_slice(blake3);
-    leaf_hash(&input)
+    input
 }
 
 /// The leaf of one payload file in leaf encoding 2:
@@ -306,16 +327,14 @@ pub fn payload_leaf_v2(
     sha256: &[u8; 32],
     blake3: &[u8; 32],
 ) -> Hash {
-    let mut input =
-        Vec::with_capacity(PAYLOAD_LEAF_V2_PREFIX.len() + 32 + 8 + path.len() + 8 + 32 + 32);
-    input.extend_from_slice(PAYLOAD_LEAF_V2_PREFIX);
-    input.extend_from_slice(salt);
-    input.extend_from_slice(&(path.len() as u64).to_be_bytes());
-    input.extend_from_slice(path.as_bytes());
-    input.extend_from_slice(&size.to_be_bytes());
-    input.extend_from_slice(sha256);
-    input.extend_from_slice(blake3);
-    leaf_hash(&input)
+    leaf_hash(&leaf_input(
+        PAYLOAD_LEAF_V2_PREFIX,
+        salt,
+        path,
+        size,
+        sha256,
+        blake3,
+    ))
 }
 
 /// The root of `leaves` and the audit path of each leaf in `indices`, in
