@@ -42,3 +42,9 @@ pub const MAX_CA_FILE_BYTES: u64 = 1 << 20;
 /// a few CA certificates; each more one is another signature to try while
 /// following the path, so a hostile token is refused rather than slow.
 pub const MAX_TOKEN_CERTIFICATES: usize = 32;
+
+/// Most entries outside the payload folder that a light open (`inspect`,
+/// `disclose`) keeps: exhibit writes a few files plus two or three per
+/// signature and custody event, so this is far beyond any real bundle, and
+/// a hostile zip cannot make the listing grow without bound.
+pub const MAX_TAG_ENTRIES: usize = 100_000;

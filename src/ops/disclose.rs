@@ -8,8 +8,11 @@
 //! `disclose` custody event naming the disclosure document's SHA-256 is
 //! appended to the source bundle (under its lock) before the log is copied.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{self, BufRead, Read};
 use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
 
 use crate::digest::{Blake3Digest, Salt, Sha256Digest};
 use crate::format::bag::{self, write_manifest};
@@ -17,12 +20,14 @@ use crate::format::custody::{Action, CUSTODY_DIR};
 use crate::format::disclosure::{DisclosedFile, Disclosure, DISCLOSURE_PATH, DISCLOSURE_TYPE};
 use crate::format::document::Party;
 use crate::format::merkle::{self, LeafInput};
-use crate::format::paths::BagPath;
+use crate::format::paths::{percent_decode, BagPath};
 use crate::format::salt::MERKLE_SALTS_PATH;
 use crate::format::seal::{SealStatement, SealVersion, BLAKE3_MANIFEST_PATH, SEAL_PATH};
 use crate::format::signature::SIGNATURES_DIR;
 use crate::keys::SecretKey;
-use crate::limits::{MAX_DOCUMENT_BYTES, MAX_MANIFEST_BYTES, MAX_RECORD_BYTES, MAX_TAG_BYTES};
+use crate::limits::{
+    MAX_DOCUMENT_BYTES, MAX_MANIFEST_BYTES, MAX_MANIFEST_LINE, MAX_RECORD_BYTES, MAX_TAG_BYTES,
+};
 use crate::ops::custody::{append_event, AddRequest, AppendError, Appended};
 use crate::ops::verify::verify_without_payload;
 use crate::ops::Observer;
@@ -95,24 +100,14 @@ pub enum DiscloseError {
     Store(#[from] StoreError),
 }
 
-/// One sealed payload file, as the sealed manifests and salts describe it.
-struct Leaf<'b> {
-    entry: &'b Entry,
+/// A disclosed file, as the sealed manifests and salts describe it.
+struct Leaf {
+    index: usize,
+    path: String,
+    size: u64,
     sha256: [u8; 32],
     blake3: [u8; 32],
     salt: [u8; 32],
-}
-
-impl Leaf<'_> {
-    fn input(&self) -> LeafInput<'_> {
-        LeafInput {
-            path: &self.entry.name,
-            size: self.entry.size,
-            sha256: &self.sha256,
-            blake3: &self.blake3,
-            salt: Some(&self.salt),
-        }
-    }
 }
 
 pub fn disclose(
@@ -136,21 +131,23 @@ pub fn disclose(
         Some(_) => Some(Bundle::lock(path, &|| observer.waiting_for_lock())?),
         None => None,
     };
-    let bundle = Bundle::open(path)?;
+    // Tag files only: the payload is listed once, below, by name and size.
+    let bundle = Bundle::open_tag_files(path)?;
     let (statement, seal_bytes) = check_source(&bundle)?;
-    let leaves = sealed_leaves(&bundle, &statement)?;
-    let selected = select(&leaves, request.paths)?;
-
-    let hashes: Vec<merkle::Hash> = leaves
-        .iter()
-        .map(|l| {
-            statement
-                .leaf_encoding()
-                .leaf(&l.input())
-                .expect("format 2 leaves have salts")
-        })
-        .collect();
-    let (root, paths) = merkle::inclusion_proofs(&hashes, &selected).expect("indices in range");
+    let wanted = wanted_paths(request.paths)?;
+    let listing = bundle.list_payload(&|name| wanted.iter().any(|w| w.covers(name)))?;
+    if !listing.problems.is_empty() {
+        return Err(DiscloseError::DoesNotVerify {
+            bundle: path.into(),
+            problems: listing.problems,
+        });
+    }
+    let selected = select(&listing.files, &wanted)?;
+    let (hashes, leaves) = sealed_leaves(&bundle, &statement, &listing.files, &selected)?;
+    let (root, paths) = merkle::inclusion_proofs(&hashes, &selected).ok_or_else(|| {
+        DiscloseError::Usage(format!("{}: leaf index out of range", path.display()))
+    })?;
+    drop(hashes);
     if root != statement.payload.merkle_root.0 {
         return Err(does_not_verify(
             path,
@@ -170,20 +167,17 @@ pub fn disclose(
         seal_sha256: Sha256Digest::of(&seal_bytes),
         merkle_leaf: statement.payload.merkle_leaf.clone(),
         tree_size: statement.payload.file_count,
-        files: selected
+        files: leaves
             .iter()
             .zip(paths)
-            .map(|(&i, audit_path)| {
-                let leaf = &leaves[i];
-                DisclosedFile {
-                    path: leaf.entry.name.clone(),
-                    size: leaf.entry.size,
-                    sha256: Sha256Digest(leaf.sha256),
-                    blake3: Blake3Digest(leaf.blake3),
-                    salt: Salt(leaf.salt),
-                    leaf_index: i as u64,
-                    audit_path: audit_path.into_iter().map(Sha256Digest).collect(),
-                }
+            .map(|(leaf, audit_path)| DisclosedFile {
+                path: leaf.path.clone(),
+                size: leaf.size,
+                sha256: Sha256Digest(leaf.sha256),
+                blake3: Blake3Digest(leaf.blake3),
+                salt: Salt(leaf.salt),
+                leaf_index: leaf.index as u64,
+                audit_path: audit_path.into_iter().map(Sha256Digest).collect(),
             })
             .collect(),
     };
@@ -193,8 +187,8 @@ pub fn disclose(
     let mut staged = StagedBundle::create(request.output, request.time)?;
     let temp = staged.temp_path().to_path_buf();
     observer.staging(&temp);
-    let written =
-        write_disclosure(&mut staged, &bundle, &leaves, &selected, observer).and_then(|bytes| {
+    let written = write_disclosure(&mut staged, &bundle, &listing.kept, &leaves, observer)
+        .and_then(|bytes| {
             let event = match (&request.custody, &lock) {
                 (Some(custody), Some(lock)) => Some(record(
                     &request,
@@ -208,7 +202,7 @@ pub fn disclose(
             };
             // Reopened after the append: the log as it is now.
             let bundle = match event {
-                Some(_) => Bundle::open(path)?,
+                Some(_) => Bundle::open_tag_files(path)?,
                 None => bundle,
             };
             write_tags(&mut staged, &bundle, &document_bytes, &document)?;
@@ -264,9 +258,16 @@ fn check_source(bundle: &Bundle) -> Result<(SealStatement, Vec<u8>), DiscloseErr
             problems: report.problems,
         });
     }
-    let statement = report
-        .statement
-        .expect("a bundle without problems has a statement");
+    let statement = report.statement.ok_or_else(|| {
+        does_not_verify(
+            path,
+            Problem::new(
+                ProblemCode::SealMissing,
+                Some(SEAL_PATH),
+                "no seal statement",
+            ),
+        )
+    })?;
     let seal_bytes = read(bundle, SEAL_PATH, MAX_DOCUMENT_BYTES)?;
     Ok((statement, seal_bytes))
 }
@@ -281,74 +282,339 @@ fn read(bundle: &Bundle, name: &str, limit: u64) -> Result<Vec<u8>, DiscloseErro
     Ok(bundle.read_entry(entry, limit)?)
 }
 
-/// Every sealed payload file with its leaf data, in leaf (path) order:
-/// sizes from the bundle's listing, digests and salts from the sealed
-/// manifests and salts file (whose SHA-256 the seal names, checked by
-/// [`check_source`]). No payload file is read.
-fn sealed_leaves<'b>(
-    bundle: &'b Bundle,
-    statement: &SealStatement,
-) -> Result<Vec<Leaf<'b>>, DiscloseError> {
-    let payload: Vec<&Entry> = bundle
-        .entries
+/// A `PATH` argument as a bag path: a file, or a folder and every file below.
+struct Wanted {
+    given: String,
+    name: String,
+    folder: String,
+}
+
+impl Wanted {
+    fn covers(&self, name: &str) -> bool {
+        name == self.name || name.starts_with(&self.folder)
+    }
+}
+
+fn wanted_paths(paths: &[String]) -> Result<Vec<Wanted>, DiscloseError> {
+    paths
         .iter()
-        .filter(|e| e.kind == EntryKind::File && e.name.starts_with("data/"))
-        .collect();
-    let mut problems = Vec::new();
-    let mut columns = Vec::new();
-    for name in [
-        "manifest-sha256.txt",
-        BLAKE3_MANIFEST_PATH,
-        MERKLE_SALTS_PATH,
-    ] {
-        let bytes = read(bundle, name, MAX_MANIFEST_BYTES)?;
-        let lines = bag::parse_manifest_file(name, &bytes, 64).map_err(|e| {
+        .map(|given| {
+            let relative = given.trim_end_matches('/');
+            let bag_path = BagPath::parse(&format!("data/{relative}"))
+                .ok()
+                .filter(|_| !relative.is_empty());
+            let Some(bag_path) = bag_path else {
+                return Err(DiscloseError::Usage(format!(
+                    "{given:?}: not a payload path (as `extract` writes them, e.g. mail/inbox/42.eml)"
+                )));
+            };
+            let name = bag_path.as_str().to_string();
+            let folder = format!("{name}/");
+            Ok(Wanted {
+                given: given.clone(),
+                name,
+                folder,
+            })
+        })
+        .collect()
+}
+
+/// Leaf indices of the files the paths name, sorted. Each path must name a
+/// payload file or a folder holding at least one.
+fn select(files: &[(String, u64)], wanted: &[Wanted]) -> Result<Vec<usize>, DiscloseError> {
+    let mut selected = BTreeSet::new();
+    for w in wanted {
+        let start = files.partition_point(|f| f.0.as_str() < w.name.as_str());
+        let mut found = false;
+        for (i, (name, _)) in files.iter().enumerate().skip(start) {
+            if w.covers(name) {
+                selected.insert(i);
+                found = true;
+            } else if !name.starts_with(&w.name) {
+                // Sorted by bytes: everything below `name/` or equal to it
+                // sorts before the first name that does not start with it.
+                break;
+            }
+        }
+        if !found {
+            return Err(DiscloseError::Usage(format!(
+                "{:?}: no such file or folder in the bundle's payload",
+                w.given
+            )));
+        }
+    }
+    Ok(selected.into_iter().collect())
+}
+
+/// One sealed column file (`manifest-sha256.txt`, the BLAKE3 manifest,
+/// the salts), read line by line in step with the payload listing: both
+/// are in path order as exhibit writes them, so one line is held at a time.
+/// Its bytes are hashed as they are read and must be the sealed ones.
+struct Column<'a> {
+    name: &'static str,
+    reader: io::BufReader<Box<dyn Read + Send + 'a>>,
+    hasher: Sha256,
+    sealed: Sha256Digest,
+    line: usize,
+    /// Bytes read so far.
+    read: u64,
+    raw: Vec<u8>,
+    /// The line read ahead: its path and value.
+    next: Option<(String, [u8; 32])>,
+}
+
+impl<'a> Column<'a> {
+    fn open(
+        bundle: &'a Bundle,
+        name: &'static str,
+        sealed: Sha256Digest,
+    ) -> Result<Column<'a>, DiscloseError> {
+        let entry = bundle.find(name).ok_or_else(|| {
             does_not_verify(
                 &bundle.path,
-                Problem::new(ProblemCode::ManifestInvalid, Some(name), e.to_string()),
+                Problem::new(ProblemCode::SealMissing, Some(name), "missing"),
             )
         })?;
-        let by_path: HashMap<&str, &str> = lines
-            .iter()
-            .map(|l| (l.path.as_str(), l.digest.as_str()))
-            .collect();
-        let mut column = Vec::with_capacity(payload.len());
-        let mut matched = 0;
-        for entry in &payload {
-            let mut value = [0u8; 32];
-            match by_path.get(entry.name.as_str()) {
-                Some(hex) => {
-                    hex::decode_to_slice(hex, &mut value).expect("64 hex digits");
-                    matched += 1;
-                }
-                None => problems.push(Problem::new(
-                    ProblemCode::PayloadUnlisted,
-                    Some(&entry.name),
-                    format!("not listed in {name}"),
-                )),
+        if entry.size > MAX_MANIFEST_BYTES {
+            return Err(StoreError::TooLarge {
+                path: name.into(),
+                size: entry.size,
+                limit: MAX_MANIFEST_BYTES,
             }
-            column.push(value);
+            .into());
         }
-        if by_path.len() > matched {
-            let present: BTreeSet<&str> = payload.iter().map(|e| e.name.as_str()).collect();
-            for listed in by_path.keys().filter(|p| !present.contains(**p)) {
-                problems.push(Problem::new(
-                    ProblemCode::PayloadMissing,
-                    Some(listed),
-                    format!("listed in {name} but not in the bag"),
-                ));
-            }
-        }
-        columns.push(column);
+        // One byte past the limit, to tell a file that grew from one that ends.
+        let reader: Box<dyn Read + Send> =
+            Box::new(bundle.open_entry(entry)?.take(MAX_MANIFEST_BYTES + 1));
+        let mut column = Column {
+            name,
+            reader: io::BufReader::with_capacity(256 << 10, reader),
+            hasher: Sha256::new(),
+            sealed,
+            line: 0,
+            read: 0,
+            raw: Vec::new(),
+            next: None,
+        };
+        column.advance()?;
+        Ok(column)
     }
-    if payload.len() as u64 != statement.payload.file_count {
+
+    /// A line that does not parse (the bundle path is filled in later).
+    fn invalid(&self, message: &str) -> DiscloseError {
+        DiscloseError::DoesNotVerify {
+            bundle: PathBuf::new(),
+            problems: vec![Problem::new(
+                ProblemCode::ManifestInvalid,
+                Some(self.name),
+                format!("line {}: {message}", self.line),
+            )],
+        }
+    }
+
+    /// Reads the next non-blank line into `next` (None at the end).
+    fn advance(&mut self) -> Result<(), DiscloseError> {
+        let previous = self.next.take().map(|(path, _)| path);
+        loop {
+            self.raw.clear();
+            let limit = MAX_MANIFEST_LINE as u64 + 2;
+            let n = (&mut self.reader)
+                .take(limit)
+                .read_until(b'\n', &mut self.raw)
+                .map_err(|error| StoreError::Io {
+                    path: self.name.into(),
+                    error,
+                })?;
+            if n == 0 {
+                return Ok(());
+            }
+            self.line += 1;
+            self.read += n as u64;
+            if self.read > MAX_MANIFEST_BYTES {
+                return Err(self.invalid("the file is larger than any manifest read"));
+            }
+            self.hasher.update(&self.raw);
+            if n as u64 == limit && self.raw.last() != Some(&b'\n') {
+                return Err(self.invalid("longer than any real path"));
+            }
+            let Ok(text) = std::str::from_utf8(&self.raw) else {
+                return Err(self.invalid("not UTF-8"));
+            };
+            let text = text.trim_end_matches(['\n', '\r']);
+            if text.trim_matches([' ', '\t']).is_empty() {
+                continue;
+            }
+            let (path, value) = parse_line(text).map_err(|m| self.invalid(m))?;
+            if previous
+                .as_deref()
+                .is_some_and(|p| p.as_bytes() >= path.as_bytes())
+            {
+                return Err(DiscloseError::Usage(format!(
+                    "{}: line {}: not in path order, as exhibit writes it; `exhibit verify` \
+                     checks such a bundle, `disclose` needs the order",
+                    self.name, self.line
+                )));
+            }
+            self.next = Some((path, value));
+            return Ok(());
+        }
+    }
+
+    /// The value listed for `name`; listed names that sort before it are
+    /// not in the bag, and a name not listed is unlisted (`problems`).
+    fn value_for(
+        &mut self,
+        name: &str,
+        problems: &mut Vec<Problem>,
+    ) -> Result<Option<[u8; 32]>, DiscloseError> {
+        while let Some((path, value)) = &self.next {
+            match path.as_bytes().cmp(name.as_bytes()) {
+                std::cmp::Ordering::Less => {
+                    problems.push(Problem::new(
+                        ProblemCode::PayloadMissing,
+                        Some(path),
+                        format!("listed in {} but not in the bag", self.name),
+                    ));
+                    self.advance()?;
+                }
+                std::cmp::Ordering::Equal => {
+                    let value = *value;
+                    self.advance()?;
+                    return Ok(Some(value));
+                }
+                std::cmp::Ordering::Greater => break,
+            }
+        }
+        problems.push(Problem::new(
+            ProblemCode::PayloadUnlisted,
+            Some(name),
+            format!("not listed in {}", self.name),
+        ));
+        Ok(None)
+    }
+
+    /// The lines left are not in the bag; the bytes read must be the
+    /// sealed file's.
+    fn finish(mut self, problems: &mut Vec<Problem>) -> Result<(), DiscloseError> {
+        while let Some((path, _)) = &self.next {
+            problems.push(Problem::new(
+                ProblemCode::PayloadMissing,
+                Some(path),
+                format!("listed in {} but not in the bag", self.name),
+            ));
+            self.advance()?;
+        }
+        let actual = Sha256Digest(self.hasher.finalize().into());
+        if actual != self.sealed {
+            problems.push(Problem::new(
+                ProblemCode::SealTagDigestMismatch,
+                Some(self.name),
+                format!(
+                    "SHA-256 of the bytes read is {actual}, the seal statement says {}",
+                    self.sealed
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// `<64 hex digits><spaces or tabs><path>`, the path percent-decoded.
+fn parse_line(text: &str) -> Result<(String, [u8; 32]), &'static str> {
+    let (digest, path) = text
+        .split_once([' ', '\t'])
+        .ok_or("expected \"<digest> <path>\"")?;
+    let path = path.trim_start_matches([' ', '\t']);
+    if path.is_empty() {
+        return Err("missing file path after the digest");
+    }
+    let mut value = [0u8; 32];
+    hex::decode_to_slice(digest, &mut value).map_err(|_| "not 64 hex digits before the path")?;
+    Ok((percent_decode(path).into_owned(), value))
+}
+
+/// The leaf hash of every sealed payload file, in leaf (path) order, and
+/// the leaf data of the `selected` ones: sizes from the bundle's listing,
+/// digests and salts from the sealed manifests and salts file, streamed in
+/// step with it (their bytes must have the SHA-256 the seal names). No
+/// payload file is read; 32 bytes are kept per file.
+fn sealed_leaves(
+    bundle: &Bundle,
+    statement: &SealStatement,
+    files: &[(String, u64)],
+    selected: &[usize],
+) -> Result<(Vec<merkle::Hash>, Vec<Leaf>), DiscloseError> {
+    let with_bundle = |e: DiscloseError| match e {
+        DiscloseError::DoesNotVerify { problems, .. } => DiscloseError::DoesNotVerify {
+            bundle: bundle.path.clone(),
+            problems,
+        },
+        other => other,
+    };
+    let tags = &statement.tag_digests;
+    let salts_digest = tags.merkle_salts.ok_or_else(|| DiscloseError::FormatOne {
+        bundle: bundle.path.clone(),
+    })?;
+    let mut columns = [
+        ("manifest-sha256.txt", tags.manifest_sha256),
+        (BLAKE3_MANIFEST_PATH, tags.manifest_blake3),
+        (MERKLE_SALTS_PATH, salts_digest),
+    ]
+    .into_iter()
+    .map(|(name, sealed)| Column::open(bundle, name, sealed))
+    .collect::<Result<Vec<_>, _>>()
+    .map_err(with_bundle)?;
+    let encoding = statement.leaf_encoding();
+    let mut problems = Vec::new();
+    let mut hashes = Vec::with_capacity(files.len());
+    let mut leaves = Vec::with_capacity(selected.len());
+    let mut chosen = selected.iter().peekable();
+    for (index, (path, size)) in files.iter().enumerate() {
+        let mut values = [[0u8; 32]; 3];
+        let mut complete = true;
+        for (column, value) in columns.iter_mut().zip(&mut values) {
+            match column.value_for(path, &mut problems).map_err(with_bundle)? {
+                Some(v) => *value = v,
+                None => complete = false,
+            }
+        }
+        let [sha256, blake3, salt] = values;
+        let input = LeafInput {
+            path,
+            size: *size,
+            sha256: &sha256,
+            blake3: &blake3,
+            salt: Some(&salt),
+        };
+        // An incomplete leaf was reported; the root is not compared then.
+        hashes.push(
+            encoding
+                .leaf(&input)
+                .filter(|_| complete)
+                .unwrap_or_default(),
+        );
+        if chosen.next_if(|&&i| i == index).is_some() {
+            leaves.push(Leaf {
+                index,
+                path: path.clone(),
+                size: *size,
+                sha256,
+                blake3,
+                salt,
+            });
+        }
+    }
+    for column in columns {
+        column.finish(&mut problems).map_err(with_bundle)?;
+    }
+    if files.len() as u64 != statement.payload.file_count {
         problems.push(Problem::new(
             ProblemCode::SealPayloadMismatch,
             Some(SEAL_PATH),
             format!(
                 "sealed {} files; the bag holds {}",
                 statement.payload.file_count,
-                payload.len()
+                files.len()
             ),
         ));
     }
@@ -358,59 +624,7 @@ fn sealed_leaves<'b>(
             problems,
         });
     }
-    let salts = columns.pop().expect("three columns");
-    let blake3 = columns.pop().expect("three columns");
-    let sha256 = columns.pop().expect("three columns");
-    Ok(payload
-        .into_iter()
-        .zip(sha256)
-        .zip(blake3)
-        .zip(salts)
-        .map(|(((entry, sha256), blake3), salt)| Leaf {
-            entry,
-            sha256,
-            blake3,
-            salt,
-        })
-        .collect())
-}
-
-/// Leaf indices of the files the paths name, sorted. Each path must name a
-/// payload file or a folder holding at least one.
-fn select(leaves: &[Leaf<'_>], paths: &[String]) -> Result<Vec<usize>, DiscloseError> {
-    let mut selected = BTreeSet::new();
-    for given in paths {
-        let relative = given.trim_end_matches('/');
-        let bag_path = BagPath::parse(&format!("data/{relative}"))
-            .ok()
-            .filter(|_| !relative.is_empty());
-        let Some(bag_path) = bag_path else {
-            return Err(DiscloseError::Usage(format!(
-                "{given:?}: not a payload path (as `extract` writes them, e.g. mail/inbox/42.eml)"
-            )));
-        };
-        let name = bag_path.as_str();
-        let folder = format!("{name}/");
-        let start = leaves.partition_point(|l| l.entry.name.as_str() < name);
-        let mut found = false;
-        for (i, leaf) in leaves.iter().enumerate().skip(start) {
-            let leaf_name = leaf.entry.name.as_str();
-            if leaf_name == name || leaf_name.starts_with(&folder) {
-                selected.insert(i);
-                found = true;
-            } else if !leaf_name.starts_with(name) {
-                // Sorted by bytes: everything below `name/` or equal to it
-                // sorts before the first name that does not start with it.
-                break;
-            }
-        }
-        if !found {
-            return Err(DiscloseError::Usage(format!(
-                "{given:?}: no such file or folder in the bundle's payload"
-            )));
-        }
-    }
-    Ok(selected.into_iter().collect())
+    Ok((hashes, leaves))
 }
 
 /// `bag-info.txt` and `bagit.txt` as sealed, then the disclosed files,
@@ -419,8 +633,8 @@ fn select(leaves: &[Leaf<'_>], paths: &[String]) -> Result<Vec<usize>, DiscloseE
 fn write_disclosure(
     staged: &mut StagedBundle,
     bundle: &Bundle,
-    leaves: &[Leaf<'_>],
-    selected: &[usize],
+    entries: &[Entry],
+    leaves: &[Leaf],
     observer: &dyn Observer,
 ) -> Result<u64, DiscloseError> {
     staged.write_bytes(
@@ -432,27 +646,39 @@ fn write_disclosure(
         &read(bundle, bag::BAGIT_TXT_NAME, MAX_TAG_BYTES)?,
     )?;
     staged.write_payload_dir()?;
-    let total: u64 = selected.iter().map(|&i| leaves[i].entry.size).sum();
+    let total: u64 = leaves.iter().map(|l| l.size).sum();
     observer.start("disclosing", total);
-    let copied = copy_files(staged, bundle, leaves, selected, observer);
+    let copied = copy_files(staged, bundle, entries, leaves, observer);
     observer.finish();
     copied.map(|()| total)
 }
 
+/// The disclosed files copied from their entries (`entries`, sorted by
+/// name), each checked against its sealed leaf data.
 fn copy_files(
     staged: &mut StagedBundle,
     bundle: &Bundle,
-    leaves: &[Leaf<'_>],
-    selected: &[usize],
+    entries: &[Entry],
+    leaves: &[Leaf],
     observer: &dyn Observer,
 ) -> Result<(), DiscloseError> {
     let mut problems = Vec::new();
-    for &i in selected {
-        let leaf = &leaves[i];
-        let name = &leaf.entry.name;
-        let (mut reader, crc) = bundle.open_payload(leaf.entry)?;
-        let digest =
-            staged.write_stream(name, leaf.entry.size, &mut reader, &|n| observer.advance(n))?;
+    for leaf in leaves {
+        let name = &leaf.path;
+        let found = entries
+            .binary_search_by(|e| e.name.as_bytes().cmp(name.as_bytes()))
+            .ok()
+            .map(|i| &entries[i]);
+        let Some(entry) = found else {
+            problems.push(Problem::new(
+                ProblemCode::PayloadUnreadable,
+                Some(name),
+                "its entry in the bundle cannot be read",
+            ));
+            continue;
+        };
+        let (mut reader, crc) = bundle.open_payload(entry)?;
+        let digest = staged.write_stream(name, leaf.size, &mut reader, &|n| observer.advance(n))?;
         if crc.mismatched() {
             problems.push(Problem::new(
                 ProblemCode::ZipEntry,
@@ -460,7 +686,7 @@ fn copy_files(
                 "data does not have the CRC-32 the zip records",
             ));
         }
-        if digest.size != leaf.entry.size
+        if digest.size != leaf.size
             || digest.sha256.0 != leaf.sha256
             || digest.blake3.0 != leaf.blake3
         {

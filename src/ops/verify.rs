@@ -29,6 +29,7 @@ use crate::store::{copy_into_directory, Bundle, EntryKind, StoreError};
 use crate::trust::{Role, SigningTime, TrustSet};
 
 mod disclosure;
+mod tags_only;
 
 /// Payload files hashed between progress checkpoints (bounds memory).
 const HASH_BATCH: usize = 4096;
@@ -92,9 +93,16 @@ pub fn verify(bundle: &Bundle, options: &VerifyOptions<'_>) -> Report {
     v.check_bag_info();
     v.load_fetch();
     v.load_manifests();
-    v.check_fetch_listed();
-    if options.hash_payload {
+    // Opened with its tag files only (inspect, disclose): no payload listing
+    // to hold the manifests against; the tag manifests are cheap.
+    let listed = bundle.payload_listed();
+    if listed {
+        v.check_fetch_listed();
+    }
+    if options.hash_payload && listed {
         v.check_payload(options);
+    }
+    if options.hash_payload || !listed {
         v.check_tag_manifests();
     }
     if v.is_exhibit() {
@@ -640,6 +648,9 @@ impl<'b> Verification<'b> {
             return None;
         }
         let hex_len = bag::digest_hex_len(algorithm)?;
+        if !self.bundle.payload_listed() {
+            return Some(tags_only::unread_manifest(name, algorithm));
+        }
         let lines = self.read_manifest_lines(name, hex_len)?;
         let mut digests = HashMap::with_capacity(lines.len());
         for line in lines {
@@ -1064,14 +1075,8 @@ impl<'b> Verification<'b> {
                     );
                     continue;
                 };
-                let actual = self
-                    .bundle
-                    .read_entry(entry, MAX_MANIFEST_BYTES)
-                    .map(|bytes| {
-                        let mut hasher = new_hasher(&algorithm).expect("checked above");
-                        hasher.update(&bytes);
-                        hex::encode(hasher.finalize())
-                    });
+                let actual =
+                    tags_only::digest_entry(self.bundle, entry, MAX_MANIFEST_BYTES, &algorithm);
                 match actual {
                     Ok(actual) if actual == line.digest => {}
                     Ok(actual) => self.problem(
@@ -1277,8 +1282,7 @@ impl<'b> Verification<'b> {
             let actual = if name == bag::BAG_INFO_NAME {
                 self.bag_info_bytes.as_deref().map(Sha256Digest::of)
             } else {
-                self.read_tag(name, MAX_MANIFEST_BYTES)
-                    .map(|b| Sha256Digest::of(&b))
+                self.hash_tag(name, MAX_MANIFEST_BYTES)
             };
             match actual {
                 Some(actual) if actual == expected => {}

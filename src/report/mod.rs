@@ -243,6 +243,12 @@ pub struct Inspection {
     pub kind: BundleKind,
     /// Always false: inspect does not hash the payload.
     pub payload_checked: bool,
+    /// Always false: inspect does not list the payload files either (names,
+    /// the manifests' lines, the Merkle root are `verify`'s).
+    pub payload_listed: bool,
+    /// A zip's payload records as its central directory counts them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payload_entries: Option<PayloadEntries>,
     /// Seal signatures and custody events were checked.
     pub signatures_checked: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -267,6 +273,14 @@ pub struct Inspection {
     pub warnings: Vec<Problem>,
 }
 
+/// A zip's payload records (folders left out) and their declared sizes, as
+/// its central directory lists them: neither names nor data checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct PayloadEntries {
+    pub files: u64,
+    pub bytes: u64,
+}
+
 impl From<Report> for Inspection {
     fn from(report: Report) -> Self {
         Inspection {
@@ -274,6 +288,8 @@ impl From<Report> for Inspection {
             bundle: report.bundle,
             kind: report.kind,
             payload_checked: false,
+            payload_listed: false,
+            payload_entries: None,
             signatures_checked: true,
             case_id: report.case_id,
             exhibit_id: report.exhibit_id,

@@ -69,6 +69,7 @@ pub(super) fn open(path: &Path) -> Result<Bundle, OpenError> {
         warnings: Vec::new(),
         zip_file: None,
         top: String::new(),
+        listing: super::Listing::Full,
     })
 }
 

@@ -13,6 +13,7 @@ use crate::problem::Problem;
 
 mod append;
 mod dir;
+mod light;
 mod stage;
 mod zip;
 pub mod zip_layout;
@@ -20,6 +21,7 @@ pub mod zip_layout;
 #[cfg(feature = "crash-points")]
 pub use append::crash_points;
 pub use append::{AppendLock, Journal};
+pub use light::{Listing, PayloadCount, PayloadListing};
 pub use stage::{copy_into_directory, StagedBundle, StagedFolder};
 
 /// The two forms a bundle can take.
@@ -144,6 +146,8 @@ pub struct Bundle {
     zip_file: Option<Arc<fs::File>>,
     /// The zip's top-level folder (empty for directory bundles).
     pub top: String,
+    /// Every entry, or the tag files only (`Bundle::open_tag_files`).
+    pub listing: Listing,
 }
 
 impl Bundle {

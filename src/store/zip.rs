@@ -85,6 +85,7 @@ pub(super) fn open(path: &Path) -> Result<Bundle, OpenError> {
         warnings,
         zip_file: Some(Arc::new(file)),
         top,
+        listing: super::Listing::Full,
     })
 }
 
@@ -124,7 +125,7 @@ fn cross_check<R: Read + Seek>(archive: &ZipArchive<R>, records: &[Record]) -> V
 
 /// What kind of entry a record is: a name ending in `/` or a Unix folder
 /// mode is a folder; Unix link and special modes are what they say.
-fn record_kind(record: &Record) -> EntryKind {
+pub(super) fn record_kind(record: &Record) -> EntryKind {
     let mode = record.unix_mode.map(|m| m & S_IFMT);
     if record.name.ends_with(b"/") || mode == Some(S_IFDIR) {
         EntryKind::Directory
@@ -139,7 +140,10 @@ fn record_kind(record: &Record) -> EntryKind {
 
 /// The one top-level folder that holds `bagit.txt`; `Err` with the reason
 /// when there is none (not a bundle at all).
-fn find_top(raw: &[Record], problems: &mut Vec<Problem>) -> Result<String, &'static str> {
+pub(super) fn find_top(
+    raw: &[Record],
+    problems: &mut Vec<Problem>,
+) -> Result<String, &'static str> {
     let mut tops: Vec<&[u8]> = raw
         .iter()
         .filter_map(|e| {
@@ -179,7 +183,12 @@ fn find_top(raw: &[Record], problems: &mut Vec<Problem>) -> Result<String, &'sta
 /// The bundle entry a central directory record stands for, named relative
 /// to the bag folder `top`; None for the folder itself and for what is not
 /// in it (reported).
-fn bag_entry(e: Record, top: &str, file_len: u64, problems: &mut Vec<Problem>) -> Option<Entry> {
+pub(super) fn bag_entry(
+    e: Record,
+    top: &str,
+    file_len: u64,
+    problems: &mut Vec<Problem>,
+) -> Option<Entry> {
     let Ok(full) = String::from_utf8(e.name.clone()) else {
         let lossy = String::from_utf8_lossy(&e.name).into_owned();
         problems.push(Problem::new(

@@ -125,6 +125,61 @@ pub fn account(source: &(impl ReadAt + ?Sized), len: u64) -> Result<Layout, &'st
     Ok(layout)
 }
 
+/// The end records and the central directory of a zip of `len` bytes,
+/// streamed: `visit` is given each record in directory order and keeps what
+/// it wants, so nothing is held per record here. Checks what [`account`]
+/// checks of the end records, the directory's bounds and its record count;
+/// not the local headers (see [`check_local_header`], for the records
+/// kept), the tiling or duplicate names. `Err` as for [`account`].
+pub fn scan(
+    source: &(impl ReadAt + ?Sized),
+    len: u64,
+    visit: &mut dyn FnMut(Record),
+) -> Result<Vec<Problem>, &'static str> {
+    let mut problems = Vec::new();
+    let end = find_end_record(source, len, &mut problems)?;
+    let directory = directory_bounds(source, &end, &mut problems);
+    if directory.start > directory.end {
+        problems.push(structure(
+            "the central directory starts after the end record".into(),
+        ));
+        return Ok(problems);
+    }
+    let mut window = Window::new(source, directory.start, directory.end);
+    let mut count = 0u64;
+    while window.pos < directory.end {
+        let at = window.pos;
+        match parse_central_header(&mut window) {
+            Ok(record) => {
+                count += 1;
+                visit(record);
+            }
+            Err(reason) => {
+                problems.push(structure(format!(
+                    "central directory offset {at}: {reason}"
+                )));
+                break;
+            }
+        }
+    }
+    if count != directory.entries {
+        problems.push(structure(format!(
+            "the end record counts {} entries, the central directory holds {count}",
+            directory.entries
+        )));
+    }
+    Ok(problems)
+}
+
+/// Reads one record's local header (and data descriptor) and checks them
+/// against the record, as [`account`] does for every record; sets its
+/// `data_start` and returns its problems.
+pub fn check_local_header(source: &(impl ReadAt + ?Sized), record: &mut Record) -> Vec<Problem> {
+    let (data_start, _, problems) = check_local(source, record);
+    record.data_start = data_start;
+    problems
+}
+
 fn structure(message: String) -> Problem {
     Problem::new(ProblemCode::ZipLayout, None, message)
 }

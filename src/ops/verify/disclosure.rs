@@ -146,7 +146,9 @@ impl Verification<'_> {
         }
         let present: std::collections::HashSet<&str> =
             self.payload.iter().map(|e| e.name.as_str()).collect();
-        for file in &document.files {
+        // Opened with its tag files only (inspect): no payload listed.
+        let listed = self.bundle.payload_listed();
+        for file in document.files.iter().filter(|_| listed) {
             if !present.contains(file.path.as_str()) {
                 problems.push(Problem::new(
                     ProblemCode::PayloadMissing,
