@@ -888,6 +888,9 @@ struct Row {
     /// The lie only shows when payload data is read: the commands that
     /// never read it may pass.
     only_in_payload_data: bool,
+    /// The lie is in the payload's listing (names, local headers, the
+    /// zip's tiling): `inspect`, which lists tag files only, may pass.
+    only_in_listing: bool,
 }
 
 /// The commands that never read payload data.
@@ -900,9 +903,16 @@ impl Row {
         self
     }
 
+    /// Marks a row whose lie only shows when the payload is listed.
+    fn only_in_listing(mut self) -> Row {
+        self.only_in_listing = true;
+        self
+    }
+
     /// Whether `cmd` may pass this row: it never reads what is wrong.
     fn may_pass(&self, cmd: Cmd) -> bool {
-        self.only_in_payload_data && PAYLOAD_BLIND.contains(&cmd)
+        (self.only_in_payload_data && PAYLOAD_BLIND.contains(&cmd))
+            || (self.only_in_listing && cmd == Cmd::Inspect)
     }
 }
 
@@ -916,6 +926,7 @@ fn bytes_row(
         build: Build::Bytes(Box::new(f)),
         expect,
         only_in_payload_data: false,
+        only_in_listing: false,
     }
 }
 
@@ -959,6 +970,7 @@ fn dir_row(
         build: Build::Dir(Box::new(f)),
         expect,
         only_in_payload_data: false,
+        only_in_listing: false,
     }
 }
 
@@ -1155,10 +1167,16 @@ fn rows() -> Vec<Row> {
         ),
     ];
     for (title, name) in names {
-        rows.push(zip_row(title, Expect::Failed, move |m| {
+        let in_payload = name.starts_with(b"good/data/");
+        let row = zip_row(title, Expect::Failed, move |m| {
             m.add(name.clone(), b"escaped\n".to_vec());
             m.reseal();
-        }));
+        });
+        rows.push(if in_payload {
+            row.only_in_listing()
+        } else {
+            row
+        });
     }
     rows.push(zip_row(
         "duplicate payload name, forged copy last",
@@ -1241,26 +1259,24 @@ fn rows() -> Vec<Row> {
     }
 
     // --- Entry kinds
-    rows.push(zip_row(
-        "symlink entry to the sentinel",
-        Expect::Failed,
-        |m| {
+    rows.push(
+        zip_row("symlink entry to the sentinel", Expect::Failed, |m| {
             let item = m.item(A_TXT);
             item.kind = Kind::Symlink;
             item.data = format!("../../../{SENTINEL}").into_bytes();
             m.reseal();
-        },
-    ));
-    rows.push(zip_row(
-        "symlink entry to /etc/passwd",
-        Expect::Failed,
-        |m| {
+        })
+        .only_in_listing(),
+    );
+    rows.push(
+        zip_row("symlink entry to /etc/passwd", Expect::Failed, |m| {
             let item = m.item(A_TXT);
             item.kind = Kind::Symlink;
             item.data = b"/etc/passwd".to_vec();
             m.reseal();
-        },
-    ));
+        })
+        .only_in_listing(),
+    );
     rows.push(zip_row("symlink entry as seal.json", Expect::Failed, |m| {
         m.reseal();
         let item = m.item(SEAL);
@@ -1284,12 +1300,15 @@ fn rows() -> Vec<Row> {
         },
         |z, m| patch_mode(z, &m.full("data/evidence/d"), 0o040_755),
     ));
-    rows.push(patched_row(
-        "FIFO-mode entry",
-        Expect::Failed,
-        |m| m.reseal(),
-        |z, m| patch_mode(z, &m.full(A_TXT), 0o010_644),
-    ));
+    rows.push(
+        patched_row(
+            "FIFO-mode entry",
+            Expect::Failed,
+            |m| m.reseal(),
+            |z, m| patch_mode(z, &m.full(A_TXT), 0o010_644),
+        )
+        .only_in_listing(),
+    );
 
     // --- Declared sizes that lie
     rows.push(patched_row(
@@ -1418,12 +1437,17 @@ fn rows() -> Vec<Row> {
         ("encrypted payload entry", A_TXT),
         ("encrypted seal.json", SEAL),
     ] {
-        rows.push(patched_row(
+        let row = patched_row(
             title,
             Expect::Failed,
             |m| m.reseal(),
             move |z, m| patch_flags(z, &m.full(rel), 1),
-        ));
+        );
+        rows.push(if rel == A_TXT {
+            row.only_in_listing()
+        } else {
+            row
+        });
     }
     // Method 99 (AES) makes the zip reader refuse the whole archive.
     for (title, rel, method, expect) in [
@@ -1452,12 +1476,17 @@ fn rows() -> Vec<Row> {
             Expect::Failed,
         ),
     ] {
-        rows.push(patched_row(
+        let row = patched_row(
             title,
             expect,
             |m| m.reseal(),
             move |z, m| patch_method(z, &m.full(rel), method),
-        ));
+        );
+        rows.push(if rel == A_TXT {
+            row.only_in_listing()
+        } else {
+            row
+        });
     }
 
     // --- Not a zip, or a zip that cannot be read
@@ -1533,24 +1562,33 @@ fn rows() -> Vec<Row> {
             },
         ),
     ] {
-        rows.push(patched_row(title, Expect::Refused, |m| m.reseal(), patch));
+        let row = patched_row(title, Expect::Refused, |m| m.reseal(), patch);
+        // A payload entry's local header is read only when it is listed.
+        rows.push(if title.contains("local header") {
+            row.only_in_listing()
+        } else {
+            row
+        });
     }
     // Two central records share one local header (the overlap behind
     // non-recursive zip bombs): a.txt's record points at b.txt's data and
     // the manifest claims b.txt's bytes for a.txt.
-    rows.push(patched_row(
-        "bogus central directory: entries overlap (a.txt reads b.txt's data)",
-        Expect::Refused,
-        |m| {
-            m.item(A_TXT).claim = Some(B_BYTES.to_vec());
-            m.reseal();
-        },
-        |z, m| {
-            let a = record(z, &m.full(A_TXT));
-            let b = record(z, &m.full(B_TXT));
-            put32(z, a.at + 42, b.local as u32);
-        },
-    ));
+    rows.push(
+        patched_row(
+            "bogus central directory: entries overlap (a.txt reads b.txt's data)",
+            Expect::Refused,
+            |m| {
+                m.item(A_TXT).claim = Some(B_BYTES.to_vec());
+                m.reseal();
+            },
+            |z, m| {
+                let a = record(z, &m.full(A_TXT));
+                let b = record(z, &m.full(B_TXT));
+                put32(z, a.at + 42, b.local as u32);
+            },
+        )
+        .only_in_listing(),
+    );
     rows.push(zip_row("second top-level folder", Expect::Failed, |m| {
         m.reseal();
         let copies: Vec<Item> = m
@@ -1585,40 +1623,52 @@ fn rows() -> Vec<Row> {
     ));
 
     // --- Folder bundles: links and FIFOs are never followed or opened.
-    rows.push(forged_dir_row(
-        "folder: payload file is a symlink to the sentinel outside",
-        Expect::Failed,
-        |m| m.reseal(),
-        |_, bag| replace_with_symlink(&bag.join(A_TXT), &format!("../../../{SENTINEL}")),
-    ));
-    rows.push(forged_dir_row(
-        "folder: payload file is a symlink to a FIFO outside",
-        Expect::Failed,
-        |m| m.reseal(),
-        |sandbox, bag| {
-            mkfifo(&sandbox.join("outside.fifo"));
-            replace_with_symlink(&bag.join(A_TXT), "../../../outside.fifo");
-        },
-    ));
-    rows.push(forged_dir_row(
-        "folder: payload file is a FIFO",
-        Expect::Failed,
-        |m| m.reseal(),
-        |_, bag| replace_with_fifo(&bag.join(A_TXT)),
-    ));
-    rows.push(forged_dir_row(
-        "folder: payload folder is a symlink to a copy outside",
-        Expect::Failed,
-        |m| m.reseal(),
-        |sandbox, bag| {
-            let copy = sandbox.join("evidence-copy");
-            fs::create_dir(&copy).unwrap();
-            fs::write(copy.join("a.txt"), A_BYTES).unwrap();
-            fs::write(copy.join("b.txt"), B_BYTES).unwrap();
-            fs::remove_dir_all(bag.join("data/evidence")).unwrap();
-            symlink("../../evidence-copy", bag.join("data/evidence")).unwrap();
-        },
-    ));
+    rows.push(
+        forged_dir_row(
+            "folder: payload file is a symlink to the sentinel outside",
+            Expect::Failed,
+            |m| m.reseal(),
+            |_, bag| replace_with_symlink(&bag.join(A_TXT), &format!("../../../{SENTINEL}")),
+        )
+        .only_in_listing(),
+    );
+    rows.push(
+        forged_dir_row(
+            "folder: payload file is a symlink to a FIFO outside",
+            Expect::Failed,
+            |m| m.reseal(),
+            |sandbox, bag| {
+                mkfifo(&sandbox.join("outside.fifo"));
+                replace_with_symlink(&bag.join(A_TXT), "../../../outside.fifo");
+            },
+        )
+        .only_in_listing(),
+    );
+    rows.push(
+        forged_dir_row(
+            "folder: payload file is a FIFO",
+            Expect::Failed,
+            |m| m.reseal(),
+            |_, bag| replace_with_fifo(&bag.join(A_TXT)),
+        )
+        .only_in_listing(),
+    );
+    rows.push(
+        forged_dir_row(
+            "folder: payload folder is a symlink to a copy outside",
+            Expect::Failed,
+            |m| m.reseal(),
+            |sandbox, bag| {
+                let copy = sandbox.join("evidence-copy");
+                fs::create_dir(&copy).unwrap();
+                fs::write(copy.join("a.txt"), A_BYTES).unwrap();
+                fs::write(copy.join("b.txt"), B_BYTES).unwrap();
+                fs::remove_dir_all(bag.join("data/evidence")).unwrap();
+                symlink("../../evidence-copy", bag.join("data/evidence")).unwrap();
+            },
+        )
+        .only_in_listing(),
+    );
     for (title, rel, expect) in [
         ("seal.json", SEAL, Expect::Failed),
         ("custody event", EVENT, Expect::Failed),
@@ -1653,15 +1703,18 @@ fn rows() -> Vec<Row> {
         ("folder: payload name C:x", b"data/evidence/C:x"),
         ("folder: payload name not UTF-8", b"data/evidence/\xff.txt"),
     ] {
-        rows.push(forged_dir_row(
-            title,
-            Expect::Failed,
-            move |m| {
-                m.add_in(name, b"escaped\n".to_vec());
-                m.reseal();
-            },
-            |_, _| {},
-        ));
+        rows.push(
+            forged_dir_row(
+                title,
+                Expect::Failed,
+                move |m| {
+                    m.add_in(name, b"escaped\n".to_vec());
+                    m.reseal();
+                },
+                |_, _| {},
+            )
+            .only_in_listing(),
+        );
     }
 
     // --- Documents: seal statement, signature record, custody event and
@@ -1692,12 +1745,15 @@ fn rows() -> Vec<Row> {
                 continue;
             }
             let title = format!("{} {what:?}", rel.trim_start_matches("exhibit/"));
-            rows.push(zip_row(title, Expect::Failed, move |m| {
+            let row = zip_row(title, Expect::Failed, move |m| {
                 m.reseal();
                 let new = corrupt_text(&m.get(rel), what, rel).unwrap();
                 m.item(rel).deflate = matches!(what, Corruption::Huge);
                 m.edit(rel, |_| new);
-            }));
+            });
+            // Resealed: inspect checks a manifest's digest, not its lines.
+            let manifest = rel == MANIFEST || rel == BLAKE3_MANIFEST;
+            rows.push(if manifest { row.only_in_listing() } else { row });
         }
     }
     rows
