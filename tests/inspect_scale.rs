@@ -216,12 +216,15 @@ fn a_zip_with_too_many_entries_outside_the_payload_is_refused() {
     );
 }
 
+/// A change made to a folder bundle.
+type Edit = fn(&Path);
+
 #[test]
 fn disclose_refuses_a_source_whose_listing_does_not_match_its_manifests() {
     // Each source problem is in a file that is not disclosed: disclose
     // lists the whole payload (names and sizes) and holds it against the
     // sealed manifests and salts.
-    let cases: [(&str, fn(&Path), &str, &str); 3] = [
+    let cases: [(&str, Edit, &str, &str); 3] = [
         (
             "unlisted",
             |bag| fs::write(bag.join("data/evidence/new.txt"), b"added").unwrap(),
