@@ -528,9 +528,70 @@ fn parse_line(text: &str) -> Result<(String, [u8; 32]), &'static str> {
     if path.is_empty() {
         return Err("missing file path after the digest");
     }
-    let mut value = [0u8; 32];
-    hex::decode_to_slice(digest, &mut value).map_err(|_| "not 64 hex digits before the path")?;
+    let value = decode_digest(digest).ok_or("not 64 hex digits before the path")?;
     Ok((percent_decode(path).into_owned(), value))
+}
+
+/// Each byte's value as a hex digit (either case); 0xFF for any other.
+const HEX_VALUE: [u8; 256] = {
+    let mut table = [0xFF; 256];
+    let mut i = 0;
+    while i < 10 {
+        table[b'0' as usize + i] = i as u8;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < 6 {
+        table[b'a' as usize + i] = 10 + i as u8;
+        table[b'A' as usize + i] = 10 + i as u8;
+        i += 1;
+    }
+    table
+};
+
+/// 64 hex digits as 32 bytes. A table and no branch per digit: a large
+/// bundle's manifests and salts hold millions of them, and a general
+/// decoder was most of the time spent reading them.
+fn decode_digest(digits: &str) -> Option<[u8; 32]> {
+    let digits = digits.as_bytes();
+    if digits.len() != 64 {
+        return None;
+    }
+    let mut value = [0u8; 32];
+    let mut invalid = 0u8;
+    for (byte, pair) in value.iter_mut().zip(digits.chunks_exact(2)) {
+        let (high, low) = (
+            HEX_VALUE[usize::from(pair[0])],
+            HEX_VALUE[usize::from(pair[1])],
+        );
+        invalid |= (high | low) & 0xF0;
+        *byte = (high << 4) | (low & 0x0F);
+    }
+    (invalid == 0).then_some(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digests_decode_in_either_case_and_nothing_else_does() {
+        let hex = "00ff10Aa".repeat(8);
+        let mut expected = [0u8; 32];
+        hex::decode_to_slice(&hex, &mut expected).unwrap();
+        assert_eq!(decode_digest(&hex), Some(expected));
+        for bad in [
+            "0".repeat(63),
+            "0".repeat(65),
+            format!("{}g", "0".repeat(63)),
+        ] {
+            assert_eq!(decode_digest(&bad), None, "{bad}");
+        }
+        let line = format!("{hex}  data/a%0Ab");
+        assert_eq!(parse_line(&line), Ok(("data/a\nb".to_string(), expected)));
+        assert!(parse_line(&hex).is_err());
+        assert!(parse_line(&format!("{hex}  ")).is_err());
+    }
 }
 
 /// The leaf hash of every sealed payload file, in leaf (path) order, and
