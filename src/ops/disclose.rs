@@ -570,30 +570,6 @@ fn decode_digest(digits: &str) -> Option<[u8; 32]> {
     (invalid == 0).then_some(value)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn digests_decode_in_either_case_and_nothing_else_does() {
-        let hex = "00ff10Aa".repeat(8);
-        let mut expected = [0u8; 32];
-        hex::decode_to_slice(&hex, &mut expected).unwrap();
-        assert_eq!(decode_digest(&hex), Some(expected));
-        for bad in [
-            "0".repeat(63),
-            "0".repeat(65),
-            format!("{}g", "0".repeat(63)),
-        ] {
-            assert_eq!(decode_digest(&bad), None, "{bad}");
-        }
-        let line = format!("{hex}  data/a%0Ab");
-        assert_eq!(parse_line(&line), Ok(("data/a\nb".to_string(), expected)));
-        assert!(parse_line(&hex).is_err());
-        assert!(parse_line(&format!("{hex}  ")).is_err());
-    }
-}
-
 /// The leaf hash of every sealed payload file, in leaf (path) order, and
 /// the leaf data of the `selected` ones: sizes from the bundle's listing,
 /// digests and salts from the sealed manifests and salts file, streamed in
@@ -844,4 +820,28 @@ fn write_tags(
         staged.write_bytes(name, bytes)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digests_decode_in_either_case_and_nothing_else_does() {
+        let hex = "00ff10Aa".repeat(8);
+        let mut expected = [0u8; 32];
+        hex::decode_to_slice(&hex, &mut expected).unwrap();
+        assert_eq!(decode_digest(&hex), Some(expected));
+        for bad in [
+            "0".repeat(63),
+            "0".repeat(65),
+            format!("{}g", "0".repeat(63)),
+        ] {
+            assert_eq!(decode_digest(&bad), None, "{bad}");
+        }
+        let line = format!("{hex}  data/a%0Ab");
+        assert_eq!(parse_line(&line), Ok(("data/a\nb".to_string(), expected)));
+        assert!(parse_line(&hex).is_err());
+        assert!(parse_line(&format!("{hex}  ")).is_err());
+    }
 }
