@@ -421,6 +421,27 @@ mod tests {
     }
 
     #[test]
+    fn order_is_by_whole_path_bytes_across_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("case");
+        std::fs::create_dir_all(root.join("a")).unwrap();
+        std::fs::create_dir_all(root.join("a b")).unwrap();
+        std::fs::write(root.join("a/b"), b"1").unwrap();
+        std::fs::write(root.join("a b/c"), b"2").unwrap();
+        std::fs::write(root.join("a.txt"), b"3").unwrap();
+        std::fs::write(root.join("a-b"), b"4").unwrap();
+        let (entries, errors) = walk(&root);
+        assert!(errors.is_empty());
+        let rel: Vec<_> = entries
+            .iter()
+            .map(|e| e.relative.to_string_lossy().into_owned())
+            .collect();
+        // ' ' < '-' < '.' < '/': a folder's files sort after "a.txt".
+        assert_eq!(rel, ["case/a b/c", "case/a-b", "case/a.txt", "case/a/b"]);
+        assert_eq!(entries.get(3).path(), root.join("a/b"));
+    }
+
+    #[test]
     fn single_file_root_is_its_own_entry() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("disk.img");
