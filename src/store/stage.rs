@@ -58,13 +58,16 @@ impl StagedBundle {
                     .map(|s| s.to_string_lossy().into_owned())
                     .filter(|s| !s.is_empty())
                     .unwrap_or_else(|| "bundle".into());
+                // Another handle, to flush in the background (an
+                // optimisation: none if the handle cannot be had).
+                let flusher = file.try_clone().ok();
+                let mut writer =
+                    ZipStream::new(file, central, zip_stamp(time), out.display().to_string());
+                if let Some(flusher) = flusher {
+                    writer = writer.with_writeback(flusher);
+                }
                 Staging::Zip {
-                    writer: Box::new(ZipStream::new(
-                        file,
-                        central,
-                        zip_stamp(time),
-                        out.display().to_string(),
-                    )),
+                    writer: Box::new(writer),
                     temp,
                     top,
                 }

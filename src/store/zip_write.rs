@@ -49,6 +49,10 @@ const MODE_DIRECTORY: u32 = 0o040_755;
 /// the kernel straight from their page-aligned buffers (an unaligned copy
 /// into the page cache is several times slower; see digest::PAGE).
 const WRITE_BUFFER: usize = 64 << 10;
+/// Writeback is started every this many bytes, so the fsync at commit finds
+/// little left to do: with much memory the kernel would otherwise start
+/// writing only when the file is complete, after all the hashing.
+const WRITEBACK_STEP: u64 = 32 << 20;
 
 /// What an entry is; files carry the two choices the caller makes from the
 /// expected size.
@@ -270,6 +274,67 @@ fn put64(out: &mut Vec<u8>, v: u64) {
     out.extend_from_slice(&v.to_le_bytes());
 }
 
+/// Where a zip is written: appended to, and patched in place.
+pub(super) trait ZipOutput: Write {
+    /// Overwrites bytes already written at `at`; appending continues at
+    /// `end` afterwards.
+    fn write_all_at(&mut self, bytes: &[u8], at: u64, end: u64) -> io::Result<()>;
+}
+
+impl ZipOutput for File {
+    #[cfg(unix)]
+    fn write_all_at(&mut self, bytes: &[u8], at: u64, _end: u64) -> io::Result<()> {
+        // A positioned write: the file position stays at the end.
+        std::os::unix::fs::FileExt::write_all_at(self, bytes, at)
+    }
+
+    #[cfg(not(unix))]
+    fn write_all_at(&mut self, bytes: &[u8], at: u64, end: u64) -> io::Result<()> {
+        self.seek(SeekFrom::Start(at))?;
+        self.write_all(bytes)?;
+        self.seek(SeekFrom::Start(end)).map(|_| ())
+    }
+}
+
+/// A thread that flushes the output to disk when asked, while the writer
+/// goes on. (Starting writeback without waiting, as `sync_file_range` does,
+/// would need unsafe code.)
+struct Writeback {
+    wake: std::sync::mpsc::SyncSender<()>,
+    thread: std::thread::JoinHandle<io::Result<()>>,
+}
+
+impl Writeback {
+    fn start(file: File) -> Option<Self> {
+        let (wake, requests) = std::sync::mpsc::sync_channel::<()>(1);
+        let thread = std::thread::Builder::new()
+            .name("zip-writeback".into())
+            .spawn(move || {
+                // The first failure is kept: it may not be reported again
+                // to the final fsync, which shares this file description.
+                for () in requests {
+                    file.sync_data()?;
+                }
+                Ok(())
+            })
+            .ok()?;
+        Some(Writeback { wake, thread })
+    }
+
+    /// At most one request waits; more while a flush runs add nothing.
+    fn request(&self) {
+        let _ = self.wake.try_send(());
+    }
+
+    /// Waits for the flush under way and reports any failure.
+    fn finish(self) -> io::Result<()> {
+        drop(self.wake);
+        self.thread
+            .join()
+            .unwrap_or_else(|_| Err(io::Error::other("writeback thread panicked")))
+    }
+}
+
 /// The entry being written.
 struct Current {
     name: String,
@@ -282,8 +347,8 @@ struct Current {
 /// A zip being written, one entry after another. Data goes through
 /// [`Write`] between [`ZipStream::start_file`] and
 /// [`ZipStream::finish_file`].
-pub(super) struct ZipStream {
-    out: File,
+pub(super) struct ZipStream<W: ZipOutput = File> {
+    out: W,
     /// Bytes not yet handed to the kernel; they end at `pos`.
     buf: Vec<u8>,
     /// Length of the zip so far, `buf` included.
@@ -297,14 +362,17 @@ pub(super) struct ZipStream {
     date: u16,
     current: Option<Current>,
     scratch: Vec<u8>,
+    writeback: Option<Writeback>,
+    /// Writeback has been asked for up to here.
+    written_back: u64,
     /// The output as named in messages.
     shown: String,
 }
 
-impl ZipStream {
+impl<W: ZipOutput> ZipStream<W> {
     /// Writes a zip into `out` (empty), keeping the central directory in
     /// `central` (an empty scratch file) until [`ZipStream::finish`].
-    pub(super) fn new(out: File, central: File, time: zip::DateTime, shown: String) -> Self {
+    pub(super) fn new(out: W, central: File, time: zip::DateTime, shown: String) -> Self {
         ZipStream {
             out,
             buf: Vec::with_capacity(WRITE_BUFFER),
@@ -317,8 +385,17 @@ impl ZipStream {
             date: time.datepart(),
             current: None,
             scratch: Vec::new(),
+            writeback: None,
+            written_back: 0,
             shown,
         }
+    }
+
+    /// Flushes `file` (another handle on the output) to disk in the
+    /// background as the zip grows.
+    pub(super) fn with_writeback(mut self, file: File) -> Self {
+        self.writeback = Writeback::start(file);
+        self
     }
 
     fn header<'a>(&self, name: &'a str, kind: EntryKind) -> Header<'a> {
@@ -402,14 +479,17 @@ impl ZipStream {
 
     /// Writes the central directory and end records after the last entry;
     /// returns the file, not yet flushed to disk.
-    pub(super) fn finish(mut self) -> Result<File, StoreError> {
+    pub(super) fn finish(mut self) -> Result<W, StoreError> {
         self.finish_file()?;
         let shown = std::mem::take(&mut self.shown);
         self.finish_inner().map_err(io_err(shown))
     }
 
-    fn finish_inner(mut self) -> io::Result<File> {
+    fn finish_inner(mut self) -> io::Result<W> {
         self.flush_buf()?;
+        if let Some(writeback) = self.writeback.take() {
+            writeback.finish()?;
+        }
         let central_start = self.pos;
         let mut central = self.central.into_inner().map_err(|e| e.into_error())?;
         central.seek(SeekFrom::Start(0))?;
@@ -463,7 +543,8 @@ impl ZipStream {
         let buffered_from = self.pos - self.buf.len() as u64;
         let in_file = buffered_from.saturating_sub(at).min(bytes.len() as u64) as usize;
         if in_file > 0 {
-            write_all_at(&self.out, &bytes[..in_file], at, buffered_from)?;
+            self.out
+                .write_all_at(&bytes[..in_file], at, buffered_from)?;
         }
         if in_file < bytes.len() {
             let from = (at + in_file as u64 - buffered_from) as usize;
@@ -476,12 +557,20 @@ impl ZipStream {
         Ok(())
     }
 
-    /// Asks the kernel to start writing back what was written since the
-    /// last request, without waiting for it.
-    fn start_writeback(&mut self) {}
+    /// Has what was written since the last request flushed to disk, without
+    /// waiting for it.
+    fn start_writeback(&mut self) {
+        let written = self.pos - self.buf.len() as u64;
+        if let Some(writeback) = &self.writeback {
+            if written - self.written_back >= WRITEBACK_STEP {
+                writeback.request();
+                self.written_back = written;
+            }
+        }
+    }
 }
 
-impl Write for ZipStream {
+impl<W: ZipOutput> Write for ZipStream<W> {
     fn write(&mut self, data: &[u8]) -> io::Result<usize> {
         let Some(entry) = self.current.as_mut() else {
             return Err(io::Error::other("no zip entry started"));
@@ -507,16 +596,396 @@ fn io_err(path: impl std::fmt::Display) -> impl FnOnce(io::Error) -> StoreError 
     move |error| StoreError::Io { path, error }
 }
 
-/// A positioned write that leaves the file position where sequential
-/// writes continue (`end`).
-#[cfg(unix)]
-fn write_all_at(file: &File, bytes: &[u8], at: u64, _end: u64) -> io::Result<()> {
-    std::os::unix::fs::FileExt::write_all_at(file, bytes, at)
-}
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::io::{Cursor, Read};
 
-#[cfg(not(unix))]
-fn write_all_at(mut file: &File, bytes: &[u8], at: u64, end: u64) -> io::Result<()> {
-    file.seek(SeekFrom::Start(at))?;
-    file.write_all(bytes)?;
-    file.seek(SeekFrom::Start(end)).map(|_| ())
+    use super::super::{zip_options, zip_stamp, StagedBundle};
+    use super::*;
+    use crate::digest::{hash_stream, PIPELINE_THRESHOLD};
+    use crate::store::zip_layout;
+    use crate::time::UtcTime;
+
+    enum Spec {
+        File {
+            name: String,
+            data: Vec<u8>,
+            large: bool,
+            align: bool,
+        },
+        Dir(String),
+    }
+
+    fn file(name: &str, data: Vec<u8>) -> Spec {
+        Spec::File {
+            name: name.into(),
+            data,
+            large: false,
+            align: false,
+        }
+    }
+
+    fn time() -> UtcTime {
+        UtcTime::parse_rfc3339("2026-11-22T10:00:00Z").unwrap()
+    }
+
+    fn pattern(len: usize, seed: usize) -> Vec<u8> {
+        (0..len).map(|i| ((i * 31 + seed) % 251) as u8).collect()
+    }
+
+    /// Options as staging set them when it wrote zips with the zip crate.
+    fn crate_options(large: bool, align: bool) -> SimpleFileOptions {
+        let options = zip_options(time()).large_file(large);
+        if align {
+            options.with_alignment(PAGE_SIZE)
+        } else {
+            options
+        }
+    }
+
+    use zip::write::SimpleFileOptions;
+
+    /// The oracle: what the zip crate writes for these entries.
+    fn with_zip_crate(specs: &[Spec]) -> Vec<u8> {
+        let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for spec in specs {
+            match spec {
+                Spec::Dir(name) => writer
+                    .add_directory(name.as_str(), zip_options(time()).unix_permissions(0o755))
+                    .unwrap(),
+                Spec::File {
+                    name,
+                    data,
+                    large,
+                    align,
+                } => {
+                    writer
+                        .start_file(name.as_str(), crate_options(*large, *align))
+                        .unwrap();
+                    writer.write_all(data).unwrap();
+                }
+            }
+        }
+        writer.finish().unwrap().into_inner()
+    }
+
+    /// The same entries through [`ZipStream`], fed as staging feeds it.
+    fn with_zip_stream(specs: &[Spec]) -> Vec<u8> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.zip");
+        let out = File::create_new(&path).unwrap();
+        let central = tempfile::tempfile_in(dir.path()).unwrap();
+        let flusher = out.try_clone().unwrap();
+        let mut zip = ZipStream::new(out, central, zip_stamp(time()), "out.zip".into())
+            .with_writeback(flusher);
+        for spec in specs {
+            match spec {
+                Spec::Dir(name) => zip.add_directory(name).unwrap(),
+                Spec::File {
+                    name,
+                    data,
+                    large,
+                    align,
+                } => {
+                    let kind = EntryKind::File {
+                        large: *large,
+                        align: *align,
+                    };
+                    zip.start_file(name, kind).unwrap();
+                    let hint = if *align {
+                        PIPELINE_THRESHOLD
+                    } else {
+                        data.len() as u64
+                    };
+                    let digest =
+                        hash_stream(&mut &data[..], hint, Some(&mut zip), &|_| {}).unwrap();
+                    assert_eq!(digest.size, data.len() as u64);
+                    zip.finish_file().unwrap();
+                }
+            }
+        }
+        zip.finish().unwrap().sync_all().unwrap();
+        std::fs::read(&path).unwrap()
+    }
+
+    /// Both ways give the same bytes, which exhibit's own reader accounts
+    /// for without a problem and the zip crate reads back entry by entry.
+    fn check(specs: &[Spec]) -> Vec<u8> {
+        let ours = with_zip_stream(specs);
+        let theirs = with_zip_crate(specs);
+        assert_eq!(ours.len(), theirs.len(), "lengths differ");
+        if let Some(at) = ours.iter().zip(&theirs).position(|(a, b)| a != b) {
+            panic!("first difference at byte {at}");
+        }
+        let layout = zip_layout::account(&ours[..], ours.len() as u64).unwrap();
+        assert!(layout.problems.is_empty(), "{:?}", layout.problems);
+        assert_eq!(layout.records.len(), specs.len());
+        let mut archive = zip::ZipArchive::new(Cursor::new(&ours[..])).unwrap();
+        assert_eq!(archive.len(), specs.len());
+        for (index, spec) in specs.iter().enumerate() {
+            let mut entry = archive.by_index(index).unwrap();
+            let (name, data) = match spec {
+                Spec::Dir(name) => (name, &[][..]),
+                Spec::File { name, data, .. } => (name, &data[..]),
+            };
+            assert_eq!(entry.name().unwrap(), name.as_str());
+            assert_eq!(entry.size(), data.len() as u64);
+            assert_eq!(entry.crc32(), crc32fast::hash(data));
+            let mut read = Vec::new();
+            entry.read_to_end(&mut read).unwrap();
+            assert!(read == data, "{name}: other data read back");
+        }
+        ours
+    }
+
+    #[test]
+    fn small_files_and_the_folder_entry_as_the_zip_crate_writes_them() {
+        let specs = [
+            file("b/bag-info.txt", b"Bag-Software-Agent: exhibit\n".to_vec()),
+            file("b/bagit.txt", pattern(61, 1)),
+            Spec::Dir("b/data/".into()),
+            file("b/data/empty", Vec::new()),
+            file("b/data/caf\u{e9} \u{65e5}\u{672c}.txt", pattern(1000, 2)),
+            file("b/data/\u{1f600}", pattern(5, 3)),
+            // Larger than the write buffer: written past it, header patched
+            // in the file rather than in the buffer.
+            file("b/data/z", pattern(300_000, 4)),
+            file("b/manifest-sha256.txt", pattern(77, 5)),
+        ];
+        let bytes = check(&specs);
+        let layout = zip_layout::account(&bytes[..], bytes.len() as u64).unwrap();
+        let flags: Vec<u16> = layout.records.iter().map(|r| r.flags).collect();
+        assert_eq!(flags, [0, 0, 0, 0, FLAG_UTF8, FLAG_UTF8, 0, 0]);
+    }
+
+    #[test]
+    fn large_files_data_starts_on_a_page_as_the_zip_crate_writes_it() {
+        let specs = [
+            file("b/bagit.txt", pattern(33, 1)),
+            Spec::File {
+                name: "b/data/big".into(),
+                data: pattern(PIPELINE_THRESHOLD as usize + 12_345, 2),
+                large: false,
+                align: true,
+            },
+            file("b/data/odd", pattern(4097, 3)),
+            Spec::File {
+                name: "b/data/big2".into(),
+                // Past the step at which writeback starts in the background.
+                data: pattern(WRITEBACK_STEP as usize + PIPELINE_THRESHOLD as usize, 4),
+                large: false,
+                align: true,
+            },
+        ];
+        let bytes = check(&specs);
+        let layout = zip_layout::account(&bytes[..], bytes.len() as u64).unwrap();
+        for index in [1, 3] {
+            let start = layout.records[index].data_start.unwrap();
+            assert_eq!(start % u64::from(PAGE_SIZE), 0, "entry {index}");
+        }
+    }
+
+    #[test]
+    fn zip64_entries_as_the_zip_crate_writes_them() {
+        // Files of 2 GiB or more get zip64 sizes from the start; the
+        // encoding does not depend on the actual size (see the sparse test
+        // below for sizes and offsets past 4 GiB).
+        let specs = [
+            file("b/bagit.txt", pattern(33, 1)),
+            Spec::File {
+                name: "b/data/l".into(),
+                data: pattern(1000, 2),
+                large: true,
+                align: false,
+            },
+            Spec::File {
+                name: "b/data/\u{e9}mpty".into(),
+                data: Vec::new(),
+                large: true,
+                align: false,
+            },
+            Spec::File {
+                name: "b/data/la".into(),
+                data: pattern(PIPELINE_THRESHOLD as usize + 1, 3),
+                large: true,
+                align: true,
+            },
+        ];
+        check(&specs);
+    }
+
+    #[test]
+    fn more_than_65535_entries_get_zip64_end_records_as_the_zip_crate_writes_them() {
+        let mut specs = vec![Spec::Dir("b/data/".into())];
+        specs.extend((0..70_000).map(|i| file(&format!("b/data/{i:05}"), pattern(i % 7, i))));
+        let bytes = check(&specs);
+        let end = bytes.len() - 22 - 20 - 56;
+        assert_eq!(&bytes[end..end + 4], &ZIP64_END_RECORD.to_le_bytes());
+    }
+
+    #[test]
+    fn a_staged_zip_bundle_is_what_staging_wrote_with_the_zip_crate() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("b.zip");
+        let big = pattern(PIPELINE_THRESHOLD as usize + 999, 9);
+        let mut staged = StagedBundle::create(&out, time()).unwrap();
+        staged.write_bytes("bag-info.txt", b"x: y\n").unwrap();
+        staged
+            .write_bytes("bagit.txt", b"BagIt-Version: 1.0\n")
+            .unwrap();
+        staged.write_payload_dir().unwrap();
+        staged
+            .write_stream("data/big", big.len() as u64, &mut &big[..], &|_| {})
+            .unwrap();
+        staged.write_bytes("data/\u{e9}", b"").unwrap();
+        staged.commit().unwrap();
+        let expected = with_zip_crate(&[
+            file("b/bag-info.txt", b"x: y\n".to_vec()),
+            file("b/bagit.txt", b"BagIt-Version: 1.0\n".to_vec()),
+            Spec::Dir("b/data/".into()),
+            Spec::File {
+                name: "b/data/big".into(),
+                data: big.clone(),
+                large: false,
+                align: true,
+            },
+            file("b/data/\u{e9}", Vec::new()),
+        ]);
+        assert!(std::fs::read(&out).unwrap() == expected);
+    }
+
+    #[test]
+    fn a_name_too_long_for_a_header_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = File::create_new(dir.path().join("o.zip")).unwrap();
+        let central = tempfile::tempfile_in(dir.path()).unwrap();
+        let mut zip = ZipStream::new(out, central, zip_stamp(time()), "o.zip".into());
+        let name = "n".repeat(70_000);
+        let kind = EntryKind::File {
+            large: false,
+            align: false,
+        };
+        assert!(matches!(
+            zip.start_file(&name, kind),
+            Err(StoreError::Zip { .. })
+        ));
+    }
+
+    /// Remembers every byte written except long runs (file data), so an
+    /// archive of several GiB can be compared by its headers.
+    #[derive(Default)]
+    struct Sparse {
+        pos: u64,
+        end: u64,
+        bytes: BTreeMap<u64, u8>,
+    }
+
+    const DATA_WRITE: usize = 1 << 20;
+
+    impl Sparse {
+        fn record(&mut self, bytes: &[u8], at: u64) {
+            if bytes.len() < DATA_WRITE {
+                for (i, b) in bytes.iter().enumerate() {
+                    self.bytes.insert(at + i as u64, *b);
+                }
+            }
+        }
+    }
+
+    impl Write for Sparse {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.record(buf, self.pos);
+            self.pos += buf.len() as u64;
+            self.end = self.end.max(self.pos);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl Seek for Sparse {
+        fn seek(&mut self, to: SeekFrom) -> io::Result<u64> {
+            self.pos = match to {
+                SeekFrom::Start(p) => p,
+                SeekFrom::End(d) => self.end.checked_add_signed(d).unwrap(),
+                SeekFrom::Current(d) => self.pos.checked_add_signed(d).unwrap(),
+            };
+            Ok(self.pos)
+        }
+    }
+
+    impl ZipOutput for Sparse {
+        fn write_all_at(&mut self, bytes: &[u8], at: u64, end: u64) -> io::Result<()> {
+            assert_eq!(end, self.pos);
+            self.record(bytes, at);
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn sizes_and_offsets_past_4_gib_as_the_zip_crate_writes_them() {
+        // 4.5 GiB of zeros, written in 1 MiB pieces and never stored.
+        let zeros = vec![0u8; DATA_WRITE];
+        let big_len = 4608 * DATA_WRITE as u64;
+        let small = [
+            ("t/bagit.txt", pattern(40, 1)),
+            ("t/data/\u{e9}", pattern(9, 2)),
+        ];
+
+        let mut theirs = zip::ZipWriter::new(Sparse::default());
+        theirs
+            .start_file(small[0].0, crate_options(false, false))
+            .unwrap();
+        theirs.write_all(&small[0].1).unwrap();
+        theirs
+            .start_file("t/data/big", crate_options(true, true))
+            .unwrap();
+        for _ in 0..big_len / DATA_WRITE as u64 {
+            theirs.write_all(&zeros).unwrap();
+        }
+        // After 4 GiB: the offset needs a zip64 field, the sizes do not.
+        theirs
+            .start_file(small[1].0, crate_options(false, false))
+            .unwrap();
+        theirs.write_all(&small[1].1).unwrap();
+        theirs
+            .add_directory("t/data/", zip_options(time()).unix_permissions(0o755))
+            .unwrap();
+        let theirs = theirs.finish().unwrap();
+
+        let dir = tempfile::tempdir().unwrap();
+        let central = tempfile::tempfile_in(dir.path()).unwrap();
+        let mut ours = ZipStream::new(Sparse::default(), central, zip_stamp(time()), "".into());
+        let plain = EntryKind::File {
+            large: false,
+            align: false,
+        };
+        ours.start_file(small[0].0, plain).unwrap();
+        ours.write_all(&small[0].1).unwrap();
+        let large = EntryKind::File {
+            large: true,
+            align: true,
+        };
+        ours.start_file("t/data/big", large).unwrap();
+        for _ in 0..big_len / DATA_WRITE as u64 {
+            ours.write_all(&zeros).unwrap();
+        }
+        ours.start_file(small[1].0, plain).unwrap();
+        ours.write_all(&small[1].1).unwrap();
+        ours.add_directory("t/data/").unwrap();
+        let ours = ours.finish().unwrap();
+
+        assert_eq!(ours.end, theirs.end);
+        assert!(ours.end > big_len);
+        assert_eq!(ours.bytes.len(), theirs.bytes.len());
+        if let Some((at, _)) = ours.bytes.iter().zip(&theirs.bytes).find(|(a, b)| a != b) {
+            panic!("first difference at byte {}", at.0);
+        }
+        // The end records are zip64 ones.
+        let zip64_end = ours.end - 22 - 20 - 56;
+        let signature: Vec<u8> = (0..4).map(|i| ours.bytes[&(zip64_end + i)]).collect();
+        assert_eq!(signature, ZIP64_END_RECORD.to_le_bytes());
+    }
 }
