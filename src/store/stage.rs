@@ -2,7 +2,7 @@
 //! renaming it into place only when it is complete.
 
 use std::fs::{self, OpenOptions};
-use std::io::{self, Read};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
 use zip::write::SimpleFileOptions;
@@ -109,16 +109,7 @@ impl StagedBundle {
                 copy_into_directory(dir.path(), name, size_hint, source, progress)
             }
             Staging::Zip { writer, top, .. } => {
-                let full = format!("{top}/{name}");
-                let kind = EntryKind::File {
-                    large: size_hint >= u32::MAX as u64 / 2,
-                    // Data that starts on a page boundary, like the buffers
-                    // it comes from, is copied into the page cache several
-                    // times faster (see digest::PAGE); the padding is a
-                    // standard Data Stream Alignment field (APPNOTE 4.6.11).
-                    align: size_hint >= PIPELINE_THRESHOLD,
-                };
-                writer.start_file(&full, kind)?;
+                writer.start_file(&format!("{top}/{name}"), file_kind(size_hint))?;
                 let digest = hash_stream(source, size_hint, Some(&mut **writer), progress)
                     .map_err(io_err(name))?;
                 writer.finish_file()?;
@@ -140,8 +131,18 @@ impl StagedBundle {
 
     /// Writes a small file held in memory.
     pub fn write_bytes(&mut self, name: &str, bytes: &[u8]) -> Result<(), StoreError> {
-        self.write_stream(name, bytes.len() as u64, &mut &bytes[..], &|_| {})
-            .map(|_| ())
+        match &mut self.kind {
+            Staging::Directory(_) => self
+                .write_stream(name, bytes.len() as u64, &mut &bytes[..], &|_| {})
+                .map(|_| ()),
+            // No digests are wanted: the caller has them (seal hashed each
+            // small file as it read it), so the bytes are only copied.
+            Staging::Zip { writer, top, .. } => {
+                writer.start_file(&format!("{top}/{name}"), file_kind(bytes.len() as u64))?;
+                writer.write_all(bytes).map_err(io_err(name))?;
+                writer.finish_file()
+            }
+        }
     }
 
     /// Finishes the bundle and renames it to its final path.
@@ -162,6 +163,18 @@ impl StagedBundle {
         }
         sync_dir(parent_or_dot(&out));
         Ok(out)
+    }
+}
+
+/// How a file of `size_hint` bytes is written into a zip.
+fn file_kind(size_hint: u64) -> EntryKind {
+    EntryKind::File {
+        large: size_hint >= u32::MAX as u64 / 2,
+        // Data that starts on a page boundary, like the buffers it comes
+        // from, is copied into the page cache several times faster (see
+        // digest::PAGE); the padding is a standard Data Stream Alignment
+        // field (APPNOTE 4.6.11).
+        align: size_hint >= PIPELINE_THRESHOLD,
     }
 }
 
