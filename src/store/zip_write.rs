@@ -3,14 +3,18 @@
 //!
 //! Why not the zip crate's `ZipWriter`: it keeps every entry's record (a few
 //! hundred bytes plus the name) in memory until `finish` writes the central
-//! directory, over half a gigabyte for a million files. Here each central
+//! directory, hundreds of megabytes for a million files. Here each central
 //! directory record goes, as soon as its entry is complete, to an anonymous
-//! temporary file beside the output (a large folder's directory would not
-//! fit in memory either), and is copied after the last entry: memory does
-//! not grow with the number of entries, only counters do. The bytes are the
-//! ones the zip crate (9.x) writes for the same entries and options
-//! (docs/FORMAT.md section 12), which the tests below check against it; the
-//! zip crate still reads bundles and appends to them.
+//! temporary file beside the output (not in a temporary folder, which may be
+//! held in memory), and is copied after the last entry: memory does not grow
+//! with the number of entries, only counters do. The bytes are the ones the
+//! zip crate (9.x) writes for the same entries and options (docs/FORMAT.md
+//! section 12), which the tests below check against it; the zip crate still
+//! reads bundles and appends to them.
+//!
+//! Data is written straight from the caller's buffers (the hashing
+//! pipeline's page-aligned ones) to page-aligned offsets, and flushed to
+//! disk in the background as it goes, so the one fsync at commit is short.
 //!
 //! Names are not checked for duplicates (that would need every name in
 //! memory): callers write distinct bag paths.
