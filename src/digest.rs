@@ -211,18 +211,20 @@ fn hash_sequential(
     let mut state = Hashers::new();
     let mut run = |buf: &mut [u8]| -> io::Result<bool> {
         while state.size < PIPELINE_THRESHOLD {
-            let n = read_full(reader, buf)?;
-            if n == 0 {
+            let (n, at_end) = read_full(reader, buf)?;
+            let chunk = &buf[..n];
+            if n > 0 {
+                state.sha.update(chunk);
+                state.b3.update(chunk);
+                if let Some(sink) = sink.as_deref_mut() {
+                    sink.write_all(chunk)?;
+                }
+                state.size += n as u64;
+                progress(n as u64);
+            }
+            if at_end {
                 return Ok(true);
             }
-            let chunk = &buf[..n];
-            state.sha.update(chunk);
-            state.b3.update(chunk);
-            if let Some(sink) = sink.as_deref_mut() {
-                sink.write_all(chunk)?;
-            }
-            state.size += n as u64;
-            progress(n as u64);
         }
         Ok(false)
     };
@@ -302,7 +304,7 @@ fn hash_pipelined(
             let mut size = size;
             // A consumer that fails drops its channel; the next send stops the loop.
             while let Ok(mut buf) = pool_rx.recv() {
-                let n = read_full(reader, buf.as_mut_slice())?;
+                let (n, at_end) = read_full(reader, buf.as_mut_slice())?;
                 if n == 0 {
                     break;
                 }
@@ -323,6 +325,9 @@ fn hash_pipelined(
                 b3.update(chunk.data());
                 drop(chunk);
                 progress(n as u64);
+                if at_end {
+                    break;
+                }
             }
             Ok(size)
         })();
@@ -344,18 +349,20 @@ fn join<T>(result: std::thread::Result<io::Result<T>>) -> io::Result<T> {
     result.unwrap_or_else(|_| Err(io::Error::other("hashing thread panicked")))
 }
 
-/// Reads until `buf` is full or the stream ends; returns the bytes read.
-fn read_full(reader: &mut (dyn Read + Send), buf: &mut [u8]) -> io::Result<usize> {
+/// Reads until `buf` is full or the stream ends; returns the bytes read
+/// and whether the end was seen. Knowing the end saves asking again: a
+/// small file then costs two reads, not three.
+fn read_full(reader: &mut (dyn Read + Send), buf: &mut [u8]) -> io::Result<(usize, bool)> {
     let mut filled = 0;
     while filled < buf.len() {
         match reader.read(&mut buf[filled..]) {
-            Ok(0) => break,
+            Ok(0) => return Ok((filled, true)),
             Ok(n) => filled += n,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(e) => return Err(e),
         }
     }
-    Ok(filled)
+    Ok((filled, false))
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use exhibit::digest::{hash_stream, FileDigest};
 use exhibit::report::hashdeep::{hashdeep_header, hashdeep_line, DfxmlWriter, Unrepresentable};
-use exhibit::walk::{walk_with, SourceKind, WalkOptions};
+use exhibit::walk::{walk_with, Listing, SourceEntry, SourceKind, WalkOptions};
 
 use super::output::{byte_progress, error_line, sanitize};
 use super::{Context, HashArgs, HashFormat, Status};
@@ -27,10 +27,10 @@ pub fn run(ctx: &Context, args: &HashArgs) -> anyhow::Result<Status> {
     let options = WalkOptions {
         skip_file_sizes: !show_progress,
     };
-    let mut files: Vec<(PathBuf, u64)> = Vec::new();
+    let mut roots = Vec::new();
     let mut had_errors = false;
     for root in &args.paths {
-        let (entries, errors) = walk_with(root, options);
+        let (listing, errors) = walk_with(root, options);
         // hashdeep names files by their absolute, resolved path (its `-r`
         // without `-l`); its audit only matches a name written the same way.
         let resolved = match args.format {
@@ -41,38 +41,25 @@ pub fn run(ctx: &Context, args: &HashArgs) -> anyhow::Result<Status> {
             error_line(&sanitize(&err.to_string()));
             had_errors = true;
         }
-        for entry in entries {
+        for entry in listing.iter() {
             match entry.kind {
-                SourceKind::File { size } => {
-                    let path = match (&resolved, entry.path.strip_prefix(root)) {
-                        (Some(base), Ok(below)) if !below.as_os_str().is_empty() => {
-                            base.join(below)
-                        }
-                        (Some(base), _) => base.clone(),
-                        (None, _) => entry.path,
-                    };
-                    files.push((path, size))
-                }
                 SourceKind::Symlink { target } => error_line(&format!(
                     "{}: symbolic link to {} not followed",
-                    sanitize(&entry.path.to_string_lossy()),
+                    sanitize(&entry.path().to_string_lossy()),
                     sanitize(&target.to_string_lossy())
                 )),
                 SourceKind::Special { what } => error_line(&format!(
                     "{}: {what} not read",
-                    sanitize(&entry.path.to_string_lossy())
+                    sanitize(&entry.path().to_string_lossy())
                 )),
-                SourceKind::EmptyDir => {}
+                SourceKind::File { .. } | SourceKind::EmptyDir => {}
             }
         }
+        roots.push(Root { listing, resolved });
     }
-    if args.paths.len() > 1 || args.format == HashFormat::Hashdeep {
-        // Each root's listing is sorted already.
-        files.par_sort_by(|a, b| path_bytes(&a.0).cmp(path_bytes(&b.0)));
-        files.dedup_by(|a, b| a.0 == b.0);
-    }
+    let files = Files::new(roots);
 
-    let total: u64 = files.iter().map(|(_, size)| size).sum();
+    let total: u64 = (0..files.len()).map(|i| files.size(i)).sum();
     let bar = byte_progress(ctx.quiet, total, "hashing");
     let progress = |n| bar.inc(n);
     let no_progress = |_| {};
@@ -84,7 +71,11 @@ pub fn run(ctx: &Context, args: &HashArgs) -> anyhow::Result<Status> {
     let stdout = io::stdout();
     let out = io::BufWriter::with_capacity(64 << 10, stdout.lock());
     let mut sink = Sink::start(out, args.format)?;
-    for batch in files.chunks(BATCH) {
+    for start in (0..files.len()).step_by(BATCH) {
+        let batch: Vec<(PathBuf, u64)> = (start..files.len().min(start + BATCH))
+            .into_par_iter()
+            .map(|i| files.get(i))
+            .collect();
         let results: Vec<io::Result<FileDigest>> = batch
             .par_iter()
             .map(|(path, size)| {
@@ -122,6 +113,87 @@ pub fn run(ctx: &Context, args: &HashArgs) -> anyhow::Result<Status> {
 
 fn path_bytes(path: &Path) -> &[u8] {
     path.as_os_str().as_encoded_bytes()
+}
+
+/// One root's listing, and the resolved folder its files are named under
+/// (hashdeep form).
+struct Root {
+    listing: Listing,
+    resolved: Option<PathBuf>,
+}
+
+impl Root {
+    fn path(&self, entry: &SourceEntry<'_>) -> PathBuf {
+        let path = entry.path();
+        match (&self.resolved, path.strip_prefix(self.listing.root())) {
+            (Some(base), Ok(below)) if !below.as_os_str().is_empty() => base.join(below),
+            (Some(base), _) => base.clone(),
+            (None, _) => path,
+        }
+    }
+}
+
+/// The files to hash, in output order (by path bytes). One root's listing
+/// is in that order already and is read in place (a few dozen bytes a
+/// file); files of several roots are merged into one sorted list of paths.
+enum Files {
+    One(Root, Vec<u32>),
+    Merged(Vec<(PathBuf, u64)>),
+}
+
+impl Files {
+    fn new(mut roots: Vec<Root>) -> Self {
+        let is_file = |e: &SourceEntry<'_>| matches!(e.kind, SourceKind::File { .. });
+        if roots.len() == 1 {
+            let root = roots.remove(0);
+            let rows = (0..root.listing.len())
+                .filter(|&i| is_file(&root.listing.get(i)))
+                .map(|i| i as u32)
+                .collect();
+            return Files::One(root, rows);
+        }
+        let mut files: Vec<(PathBuf, u64)> = roots
+            .iter()
+            .flat_map(|root| {
+                root.listing.iter().filter(is_file).map(|e| {
+                    let SourceKind::File { size } = e.kind else {
+                        unreachable!("filtered to files")
+                    };
+                    (root.path(&e), size)
+                })
+            })
+            .collect();
+        files.par_sort_by(|a, b| path_bytes(&a.0).cmp(path_bytes(&b.0)));
+        files.dedup_by(|a, b| a.0 == b.0);
+        Files::Merged(files)
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Files::One(_, rows) => rows.len(),
+            Files::Merged(files) => files.len(),
+        }
+    }
+
+    fn size(&self, index: usize) -> u64 {
+        match self {
+            Files::One(root, rows) => match root.listing.get(rows[index] as usize).kind {
+                SourceKind::File { size } => size,
+                _ => 0,
+            },
+            Files::Merged(files) => files[index].1,
+        }
+    }
+
+    fn get(&self, index: usize) -> (PathBuf, u64) {
+        match self {
+            Files::One(root, rows) => {
+                let entry = root.listing.get(rows[index] as usize);
+                (root.path(&entry), self.size(index))
+            }
+            Files::Merged(files) => files[index].clone(),
+        }
+    }
 }
 
 /// Where results go, in the chosen format: one record per file, written

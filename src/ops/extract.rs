@@ -130,12 +130,10 @@ fn flush_to_disk(root: &Path, observer: &dyn Observer) -> Result<(), ExtractErro
         let crate::walk::SourceKind::File { size } = file.kind else {
             return Ok(());
         };
-        std::fs::File::open(&file.path)
+        let path = file.path();
+        std::fs::File::open(&path)
             .and_then(|f| f.sync_all())
-            .map_err(|error| ExtractError::Io {
-                path: file.path.clone(),
-                error,
-            })?;
+            .map_err(|error| ExtractError::Io { path, error })?;
         observer.advance(size);
         Ok(())
     });

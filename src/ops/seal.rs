@@ -4,16 +4,14 @@
 //! event. The bundle appears at its final path only when complete.
 
 use std::fs::{self, File};
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::digest::{hash_bytes, hash_stream, FileDigest, Sha256Digest, PIPELINE_THRESHOLD};
-use crate::format::bag::{write_manifest, BagError, BagInfo, PayloadOxum, BAGIT_TXT};
+use crate::digest::{hash_bytes, FileDigest, Sha256Digest, PIPELINE_THRESHOLD};
+use crate::format::bag::{BagError, BagInfo, PayloadOxum, BAGIT_TXT};
 use crate::format::custody::{sign_event, Action, NewEvent};
 use crate::format::document::Party;
-use crate::format::merkle::{self, LeafInput};
 use crate::format::paths::{BagPath, PathError};
 use crate::format::salt::{Salter, MERKLE_SALTS_PATH};
 use crate::format::seal::{
@@ -28,10 +26,14 @@ use crate::ops::Observer;
 use crate::store::{copy_into_directory, StagedBundle, StoreError};
 use crate::time::UtcTime;
 use crate::tsp::http::Authority;
-use crate::walk::{walk, SourceKind};
+use crate::walk::{walk, Listing, SourceEntry, SourceKind};
+
+mod records;
+use records::{PayloadRecords, Records, Spilled};
 
 /// Small files are read whole, hashed in parallel, then written in order;
-/// a batch holds at most this many bytes.
+/// a batch holds at most this many bytes and files (and a folder bundle is
+/// filled this many files at a time).
 const BATCH_BYTES: u64 = 8 << 20;
 const BATCH_FILES: usize = 4096;
 
@@ -116,6 +118,7 @@ impl From<BagError> for SealError {
     }
 }
 
+/// One payload file, made from its listing entry when its turn comes.
 struct PayloadFile {
     bag_path: BagPath,
     source: PathBuf,
@@ -183,7 +186,7 @@ pub fn stale_partials(output: &Path) -> Vec<PathBuf> {
 pub fn seal(request: &SealRequest<'_>, observer: &dyn Observer) -> Result<SealSummary, SealError> {
     check_paths(request.sources, request.output)?;
     let sources = collect_sources(request.sources)?;
-    let total_bytes: u64 = sources.payload.iter().map(|f| f.size).sum();
+    let total_bytes = sources.total_bytes();
     let bag_info = build_bag_info(
         request,
         PayloadOxum {
@@ -212,60 +215,26 @@ fn write_bundle(
     bag_info_bytes: &[u8],
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<SealSummary, SealError> {
-    let Sources {
-        payload,
-        symlinks,
-        empty_directories,
-    } = sources;
-    let total_bytes: u64 = payload.iter().map(|f| f.size).sum();
     // Zip entries are written in path order: these two sort before data/.
     staged.write_bytes("bag-info.txt", bag_info_bytes)?;
     staged.write_bytes("bagit.txt", BAGIT_TXT.as_bytes())?;
     staged.write_payload_dir()?;
-    let digests = copy_payload(&mut staged, payload, progress)?;
-
-    // The manifests are streamed twice, to hash them and to write them,
-    // rather than held: each takes about 128 bytes per file, needed just
-    // when the zip writer's own list of entries is at its largest. The
-    // salts (32 bytes per file) are kept: each leaf needs its own.
     let salter = Salter::new(
         request.key,
         &request.case_id,
         &request.exhibit_id,
         request.time,
     );
-    let salts: Vec<[u8; 32]> = payload
-        .par_iter()
-        .map(|f| salter.salt(f.bag_path.as_str()))
-        .collect();
-    let sha256_hex = |i: usize| digests[i].sha256.to_hex();
-    let blake3_hex = |i: usize| digests[i].blake3.to_hex();
-    let salt_hex = |i: usize| hex::encode(salts[i]);
-    let sha256_manifest = || ManifestLines::new(payload, &sha256_hex);
-    let blake3_manifest = || ManifestLines::new(payload, &blake3_hex);
-    let salts_file = || ManifestLines::new(payload, &salt_hex);
-    let encoding = merkle::LeafEncoding::V2;
-    let merkle_root = Sha256Digest(merkle::root(
-        &payload
-            .iter()
-            .zip(&digests)
-            .zip(&salts)
-            .map(|((f, d), salt)| {
-                let input = LeafInput {
-                    path: f.bag_path.as_str(),
-                    size: d.size,
-                    sha256: &d.sha256.0,
-                    blake3: &d.blake3.0,
-                    salt: Some(salt),
-                };
-                encoding.leaf(&input).expect("every leaf has a salt")
-            })
-            .collect::<Vec<_>>(),
-    ));
-
-    let manifest_sha256 = sha256_manifest().digest()?;
-    let manifest_blake3 = blake3_manifest().digest()?;
-    let merkle_salts = salts_file().digest()?;
+    let mut records = PayloadRecords::create(crate::fsx::parent_or_dot(request.output), salter)?;
+    copy_payload(&mut staged, sources, &mut records, progress)?;
+    let Records {
+        mut sha256_manifest,
+        mut blake3_manifest,
+        mut salts,
+        merkle_root,
+        file_count,
+        total_bytes,
+    } = records.finish()?;
     let statement = SealStatement {
         doc_type: SEAL_TYPE.into(),
         case_id: request.case_id.clone(),
@@ -276,19 +245,19 @@ fn write_bundle(
         sealed_at: request.time,
         tool: Tool::this(),
         payload: PayloadSummary {
-            file_count: payload.len() as u64,
+            file_count,
             total_bytes,
             merkle_root,
-            merkle_leaf: encoding.name().into(),
+            merkle_leaf: records::ENCODING.name().into(),
         },
         tag_digests: TagDigests {
-            manifest_sha256: manifest_sha256.sha256,
-            manifest_blake3: manifest_blake3.sha256,
-            merkle_salts: Some(merkle_salts.sha256),
+            manifest_sha256: sha256_manifest.digest.sha256,
+            manifest_blake3: blake3_manifest.digest.sha256,
+            merkle_salts: Some(salts.digest.sha256),
             bag_info: Sha256Digest::of(bag_info_bytes),
         },
-        symlinks: symlinks.clone(),
-        empty_directories: empty_directories.clone(),
+        symlinks: sources.symlinks.clone(),
+        empty_directories: sources.empty_directories.clone(),
     };
     let seal_bytes = statement.to_bytes();
     let key_id = request.key.public_key().key_id();
@@ -327,18 +296,8 @@ fn write_bundle(
     if let Some((_, event_token)) = &tokens {
         staged.write_bytes(&TokenTarget::Custody(1).token_path(), &event_token.response)?;
     }
-    staged.write_stream(
-        BLAKE3_MANIFEST_PATH,
-        manifest_blake3.size,
-        &mut blake3_manifest(),
-        &|_| {},
-    )?;
-    staged.write_stream(
-        MERKLE_SALTS_PATH,
-        merkle_salts.size,
-        &mut salts_file(),
-        &|_| {},
-    )?;
+    copy_spilled(&mut staged, BLAKE3_MANIFEST_PATH, &mut blake3_manifest)?;
+    copy_spilled(&mut staged, MERKLE_SALTS_PATH, &mut salts)?;
     staged.write_bytes(SEAL_PATH, &seal_bytes)?;
     staged.write_bytes(&signature_path(&key_id), &signature.to_bytes())?;
     if let Some((seal_token, _)) = &tokens {
@@ -347,22 +306,17 @@ fn write_bundle(
             &seal_token.response,
         )?;
     }
-    staged.write_stream(
-        "manifest-sha256.txt",
-        manifest_sha256.size,
-        &mut sha256_manifest(),
-        &|_| {},
-    )?;
+    copy_spilled(&mut staged, "manifest-sha256.txt", &mut sha256_manifest)?;
     let output = staged.commit()?;
 
     Ok(SealSummary {
         output,
-        file_count: payload.len() as u64,
+        file_count,
         total_bytes,
         key_id,
         merkle_root,
-        symlinks: symlinks.len(),
-        empty_directories: empty_directories.len(),
+        symlinks: sources.symlinks.len(),
+        empty_directories: sources.empty_directories.len(),
     })
 }
 
@@ -374,72 +328,77 @@ fn own_signature(record: &[u8]) -> [u8; 64] {
         .expect("a record made here parses and holds 64 signature bytes")
 }
 
-/// One manifest (or the salts file), produced line by line as it is read,
-/// never held whole: line `i` is `hex(i)` and the path of file `i`.
-struct ManifestLines<'a> {
-    files: std::iter::Enumerate<std::slice::Iter<'a, PayloadFile>>,
-    hex: &'a (dyn Fn(usize) -> String + Sync),
-    line: Vec<u8>,
-    read: usize,
-}
-
-impl<'a> ManifestLines<'a> {
-    fn new(payload: &'a [PayloadFile], hex: &'a (dyn Fn(usize) -> String + Sync)) -> Self {
-        ManifestLines {
-            files: payload.iter().enumerate(),
-            hex,
-            line: Vec::new(),
-            read: 0,
-        }
+/// Copies a list written while the payload was copied into the bundle,
+/// making sure the bytes are the ones its digest (in the seal) covers.
+fn copy_spilled(
+    staged: &mut StagedBundle,
+    name: &str,
+    spilled: &mut Spilled,
+) -> Result<(), SealError> {
+    let written = staged.write_stream(name, spilled.digest.size, &mut spilled.file, &|_| {})?;
+    if written != spilled.digest {
+        return Err(SealError::Store(StoreError::Io {
+            path: name.into(),
+            error: std::io::Error::other("temporary copy changed while sealing"),
+        }));
     }
-
-    /// Size and digests of the whole manifest.
-    fn digest(mut self) -> Result<FileDigest, StoreError> {
-        hash_stream(&mut self, 0, None, &|_| {}).map_err(|error| StoreError::Io {
-            path: "manifest".into(),
-            error,
-        })
-    }
-}
-
-impl Read for ManifestLines<'_> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        if self.read == self.line.len() {
-            let Some((i, file)) = self.files.next() else {
-                return Ok(0);
-            };
-            self.line = write_manifest([((self.hex)(i).as_str(), file.bag_path.as_str())]);
-            self.read = 0;
-        }
-        let n = buf.len().min(self.line.len() - self.read);
-        buf[..n].copy_from_slice(&self.line[self.read..self.read + n]);
-        self.read += n;
-        Ok(n)
-    }
+    Ok(())
 }
 
 /// What the sources hold, in bag order.
 struct Sources {
-    payload: Vec<PayloadFile>,
+    listings: Vec<Listing>,
+    /// The payload files in bag order, as (listing, entry) indices.
+    payload: Vec<(u32, u32)>,
     symlinks: Vec<SymlinkRecord>,
     empty_directories: Vec<String>,
 }
 
+impl Sources {
+    fn entry(&self, index: usize) -> SourceEntry<'_> {
+        let (listing, row) = self.payload[index];
+        self.listings[listing as usize].get(row as usize)
+    }
+
+    fn size(&self, index: usize) -> u64 {
+        match self.entry(index).kind {
+            SourceKind::File { size } => size,
+            _ => 0,
+        }
+    }
+
+    fn total_bytes(&self) -> u64 {
+        (0..self.payload.len()).map(|i| self.size(i)).sum()
+    }
+
+    fn file(&self, index: usize) -> Result<PayloadFile, SealError> {
+        let entry = self.entry(index);
+        Ok(PayloadFile {
+            bag_path: BagPath::from_source(entry.relative)?,
+            source: entry.path(),
+            size: self.size(index),
+        })
+    }
+
+    fn files(&self, range: std::ops::Range<usize>) -> Result<Vec<PayloadFile>, SealError> {
+        range.into_par_iter().map(|i| self.file(i)).collect()
+    }
+}
+
 fn collect_sources(sources: &[PathBuf]) -> Result<Sources, SealError> {
-    let mut payload = Vec::new();
-    let mut symlinks = Vec::new();
-    let mut empty_directories = Vec::new();
+    let mut listings = Vec::new();
     let mut root_names = std::collections::BTreeSet::new();
     for source in sources {
-        let (entries, errors) = walk(source);
+        let (listing, errors) = walk(source);
         if let Some(error) = errors.into_iter().next() {
             return Err(SealError::Source {
                 path: error.path,
                 reason: error.source.to_string(),
             });
         }
-        if let Some(first) = entries.first() {
-            let root = first
+        if !listing.is_empty() {
+            let root = listing
+                .get(0)
                 .relative
                 .components()
                 .next()
@@ -450,46 +409,74 @@ fn collect_sources(sources: &[PathBuf]) -> Result<Sources, SealError> {
                 }
             }
         }
-        for entry in entries {
-            let bag_path = BagPath::from_source(&entry.relative)?;
+        listings.push(listing);
+    }
+    let mut payload = Vec::new();
+    let mut symlinks = Vec::new();
+    let mut empty_directories = Vec::new();
+    for (l, listing) in listings.iter().enumerate() {
+        // Every name checked before anything is written; the first refusal
+        // in path order is the one reported.
+        let refused = listing.par_iter().find_map_first(|entry| {
+            if let SourceKind::Special { what } = entry.kind {
+                return Some(SealError::SpecialFile {
+                    path: entry.path(),
+                    what,
+                });
+            }
+            BagPath::from_source(entry.relative)
+                .err()
+                .map(SealError::from)
+        });
+        if let Some(error) = refused {
+            return Err(error);
+        }
+        let l = index_u32(l)?;
+        for (r, entry) in listing.iter().enumerate() {
             match entry.kind {
-                SourceKind::File { size } => payload.push(PayloadFile {
-                    bag_path,
-                    source: entry.path,
-                    size,
-                }),
+                SourceKind::File { .. } => payload.push((l, index_u32(r)?)),
                 SourceKind::Symlink { target } => {
                     let target = target.to_str().ok_or_else(|| SealError::Source {
-                        path: entry.path.clone(),
+                        path: entry.path(),
                         reason: "symbolic link target is not valid UTF-8".into(),
                     })?;
                     symlinks.push(SymlinkRecord {
-                        path: bag_path.as_str().into(),
+                        path: BagPath::from_source(entry.relative)?.as_str().into(),
                         target: target.into(),
                     });
                 }
-                SourceKind::EmptyDir => empty_directories.push(bag_path.as_str().to_string()),
-                SourceKind::Special { what } => {
-                    return Err(SealError::SpecialFile {
-                        path: entry.path,
-                        what,
-                    })
-                }
+                SourceKind::EmptyDir => empty_directories
+                    .push(BagPath::from_source(entry.relative)?.as_str().to_string()),
+                SourceKind::Special { .. } => {}
             }
         }
     }
-    payload.sort_by(|a, b| {
-        a.bag_path
-            .as_str()
-            .as_bytes()
-            .cmp(b.bag_path.as_str().as_bytes())
-    });
+    // One listing is in bag order already; several are merged by the same
+    // bytes (each bag path is `data/` and the relative path).
+    if listings.len() > 1 {
+        let bytes = |&(l, r): &(u32, u32)| {
+            listings[l as usize]
+                .get(r as usize)
+                .relative
+                .as_os_str()
+                .as_encoded_bytes()
+        };
+        payload.par_sort_unstable_by(|a, b| bytes(a).cmp(bytes(b)));
+    }
     symlinks.sort_by(|a, b| a.path.as_bytes().cmp(b.path.as_bytes()));
     empty_directories.sort();
     Ok(Sources {
+        listings,
         payload,
         symlinks,
         empty_directories,
+    })
+}
+
+fn index_u32(index: usize) -> Result<u32, SealError> {
+    u32::try_from(index).map_err(|_| SealError::Source {
+        path: PathBuf::from("."),
+        reason: "more than 4,294,967,295 entries in one source".into(),
     })
 }
 
@@ -534,12 +521,14 @@ fn build_bag_info(request: &SealRequest<'_>, oxum: PayloadOxum) -> Result<BagInf
     Ok(info)
 }
 
-/// Copies and hashes every payload file; digests come back in payload order.
+/// Copies and hashes every payload file, handing each run of files to
+/// `records` in bag order.
 fn copy_payload(
     staged: &mut StagedBundle,
-    payload: &[PayloadFile],
+    sources: &Sources,
+    records: &mut PayloadRecords,
     progress: &(dyn Fn(u64) + Sync),
-) -> Result<Vec<FileDigest>, SealError> {
+) -> Result<(), SealError> {
     let check = |file: &PayloadFile, digest: FileDigest| {
         if digest.size == file.size {
             Ok(digest)
@@ -551,84 +540,98 @@ fn copy_payload(
             })
         }
     };
+    let count = sources.payload.len();
     if let Some(root) = staged.directory_root() {
         // Directory bundle: every file is independent, copy them in parallel.
         let root = root.to_path_buf();
-        return payload
-            .par_iter()
-            .map(|file| {
-                let mut source =
-                    File::open(&file.source).map_err(|e| source_error(&file.source, e))?;
-                let digest = copy_into_directory(
-                    &root,
-                    file.bag_path.as_str(),
-                    file.size,
-                    &mut source,
-                    progress,
-                )?;
-                check(file, digest)
-            })
-            .collect();
+        for start in (0..count).step_by(BATCH_FILES) {
+            let files = sources.files(start..count.min(start + BATCH_FILES))?;
+            let digests = files
+                .par_iter()
+                .map(|file| {
+                    let mut source =
+                        File::open(&file.source).map_err(|e| source_error(&file.source, e))?;
+                    let digest = copy_into_directory(
+                        &root,
+                        file.bag_path.as_str(),
+                        file.size,
+                        &mut source,
+                        progress,
+                    )?;
+                    check(file, digest)
+                })
+                .collect::<Result<Vec<_>, SealError>>()?;
+            records.add(&files, &digests)?;
+        }
+        return Ok(());
     }
 
     // Zip bundle: entries must be written one after another, in order.
     // Large files stream through the hashing pipeline straight into the
     // zip; runs of small files are read and hashed in parallel while the
     // previous run is being written.
-    let mut digests = Vec::with_capacity(payload.len());
-    let mut pending: Option<ReadRun<'_>> = None;
-    let mut rest = payload;
-    while !rest.is_empty() || pending.is_some() {
-        let large = rest.first().is_some_and(|f| f.size >= PIPELINE_THRESHOLD);
-        let run_len = if large { 0 } else { small_run_len(rest) };
-        let (run, after) = rest.split_at(run_len);
+    let mut pending: Option<ReadRun> = None;
+    let mut next = 0;
+    while next < count || pending.is_some() {
+        let large = next < count && sources.size(next) >= PIPELINE_THRESHOLD;
+        let run_len = if large {
+            0
+        } else {
+            small_run_len(sources, next)
+        };
+        let run = next..next + run_len;
         let (written, read) = rayon::join(
             || -> Result<(), SealError> {
                 if let Some((files, contents)) = pending.take() {
+                    let mut digests = Vec::with_capacity(files.len());
                     for (file, (bytes, digest)) in files.iter().zip(contents) {
                         staged.write_bytes(file.bag_path.as_str(), &bytes)?;
                         digests.push(check(file, digest)?);
                     }
+                    records.add(&files, &digests)?;
                 }
                 Ok(())
             },
-            || read_small_files(run, progress),
+            || -> Result<Option<ReadRun>, SealError> {
+                if run.is_empty() {
+                    return Ok(None);
+                }
+                let files = sources.files(run.clone())?;
+                let contents = read_small_files(&files, progress)?;
+                Ok(Some((files, contents)))
+            },
         );
         written?;
-        pending = if run.is_empty() {
-            None
-        } else {
-            Some((run, read?))
-        };
-        rest = after;
+        pending = read?;
+        next += run_len;
         if large && pending.is_none() {
-            let file = &rest[0];
+            let file = sources.file(next)?;
             let mut source = File::open(&file.source).map_err(|e| source_error(&file.source, e))?;
             let digest =
                 staged.write_stream(file.bag_path.as_str(), file.size, &mut source, progress)?;
-            digests.push(check(file, digest)?);
-            rest = &rest[1..];
+            records.add(std::slice::from_ref(&file), &[check(&file, digest)?])?;
+            next += 1;
         }
     }
-    Ok(digests)
+    Ok(())
 }
 
 /// A run of small files and their contents and digests, read ahead.
-type ReadRun<'a> = (&'a [PayloadFile], Vec<(Vec<u8>, FileDigest)>);
+type ReadRun = (Vec<PayloadFile>, Vec<(Vec<u8>, FileDigest)>);
 
-fn small_run_len(files: &[PayloadFile]) -> usize {
+/// How many files from `start` make the next run of small files.
+fn small_run_len(sources: &Sources, start: usize) -> usize {
     let mut bytes = 0u64;
-    files
-        .iter()
+    let run = (start..sources.payload.len())
         .take(BATCH_FILES)
-        .take_while(|f| {
-            bytes += f.size;
-            f.size < PIPELINE_THRESHOLD && bytes <= BATCH_BYTES
+        .map(|i| sources.size(i))
+        .take_while(|&size| {
+            bytes += size;
+            size < PIPELINE_THRESHOLD && bytes <= BATCH_BYTES
         })
-        .count()
-        .max(usize::from(
-            files.first().is_some_and(|f| f.size < PIPELINE_THRESHOLD),
-        ))
+        .count();
+    let first_is_small = start < sources.payload.len() && sources.size(start) < PIPELINE_THRESHOLD;
+    run.max(usize::from(first_is_small))
 }
 
 fn read_small_files(

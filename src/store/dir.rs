@@ -33,7 +33,7 @@ pub(super) fn open(path: &Path) -> Result<Bundle, OpenError> {
         })
         .collect();
     let mut entries = Vec::with_capacity(found.len());
-    for item in found {
+    for item in found.iter() {
         // Named from the bag root: drop the root's own name.
         let relative: PathBuf = item.relative.components().skip(1).collect();
         if relative.as_os_str().is_empty() {

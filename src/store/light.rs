@@ -28,7 +28,7 @@ use super::{Bundle, BundleForm, Entry, EntryKind, OpenError, Source, StoreError}
 use crate::format::paths::BagPath;
 use crate::limits::MAX_TAG_ENTRIES;
 use crate::problem::{Problem, ProblemCode};
-use crate::walk::{walk, SourceEntry, SourceKind};
+use crate::walk::{walk, SourceKind};
 
 /// What a bundle's listing holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -212,8 +212,8 @@ fn list_dir_payload(root: &Path, keep: &dyn Fn(&str) -> bool) -> PayloadListing 
     listing
         .problems
         .extend(errors.iter().map(|e| unreadable(root, &e.path, &e.source)));
-    for item in found {
-        let entry = match dir_entry(&item) {
+    for item in found.iter() {
+        let entry = match dir_entry(item.relative, item.kind) {
             Ok(entry) => entry,
             Err(problem) => {
                 listing.problems.push(problem);
@@ -246,16 +246,16 @@ fn unreadable(root: &Path, path: &Path, error: &std::io::Error) -> Problem {
 
 /// A walked item as an entry named from the bag root (`relative` starts
 /// with the walked folder's own name, itself in the bag root).
-fn dir_entry(item: &SourceEntry) -> Result<Entry, Problem> {
-    let Some(name) = item.relative.to_str() else {
+fn dir_entry(relative: &Path, kind: SourceKind<'_>) -> Result<Entry, Problem> {
+    let Some(name) = relative.to_str() else {
         return Err(Problem::new(
             ProblemCode::PathEncoding,
-            Some(&item.relative.to_string_lossy()),
+            Some(&relative.to_string_lossy()),
             "file name is not valid UTF-8",
         ));
     };
-    let (kind, size) = match &item.kind {
-        SourceKind::File { size } => (EntryKind::File, *size),
+    let (kind, size) = match kind {
+        SourceKind::File { size } => (EntryKind::File, size),
         SourceKind::Symlink { .. } => (EntryKind::Symlink, 0),
         SourceKind::EmptyDir => (EntryKind::Directory, 0),
         SourceKind::Special { what } => (EntryKind::Special(what), 0),
@@ -325,8 +325,8 @@ fn open_dir(path: &Path) -> Result<Bundle, OpenError> {
             }
             let (found, errors) = walk(&item_path);
             problems.extend(errors.iter().map(|e| unreadable(path, &e.path, &e.source)));
-            for found in found {
-                match dir_entry(&found) {
+            for found in found.iter() {
+                match dir_entry(found.relative, found.kind) {
                     Ok(entry) => entries.push(entry),
                     Err(problem) => problems.push(problem),
                 }
@@ -334,7 +334,7 @@ fn open_dir(path: &Path) -> Result<Bundle, OpenError> {
         } else {
             let kind = if file_type.is_symlink() {
                 SourceKind::Symlink {
-                    target: PathBuf::new(),
+                    target: Path::new(""),
                 }
             } else if file_type.is_file() {
                 match item.metadata() {
@@ -349,12 +349,7 @@ fn open_dir(path: &Path) -> Result<Bundle, OpenError> {
                     what: crate::fsx::special_kind(&file_type),
                 }
             };
-            let found = SourceEntry {
-                path: item_path,
-                relative,
-                kind,
-            };
-            match dir_entry(&found) {
+            match dir_entry(&relative, kind) {
                 Ok(entry) => entries.push(entry),
                 Err(problem) => problems.push(problem),
             }

@@ -1,26 +1,23 @@
 //! Writing a new bundle under a temporary name beside its final path, and
 //! renaming it into place only when it is complete.
 
-use std::fs::{self, File, OpenOptions};
-use std::io::{self, BufWriter, Read};
+use std::fs::{self, OpenOptions};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
 use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, ZipWriter};
+use zip::CompressionMethod;
 
 use super::{io_err, BundleForm, StoreError};
 use crate::digest::{hash_stream, FileDigest, PIPELINE_THRESHOLD};
 use crate::fsx::{parent_or_dot, set_mode, sync_dir};
 use crate::time::UtcTime;
 
-/// Large entries' data starts on a multiple of this in a zip we write.
-const PAGE_SIZE: u16 = 4096;
+// Declared here rather than in store/mod.rs: only staging writes zips.
+#[path = "zip_write.rs"]
+mod zip_write;
 
-/// Gathers headers and small files into fewer writes. Smaller than the
-/// hashing pipeline's buffers, so large files' chunks bypass it and go to
-/// the kernel straight from their page-aligned buffers (an unaligned copy
-/// into the page cache is several times slower; see digest::PAGE).
-const ZIP_WRITE_BUFFER: usize = 64 << 10;
+use zip_write::{EntryKind, ZipStream};
 
 /// A bundle being written under a temporary name beside its final path.
 /// Dropping it without [`StagedBundle::commit`] removes everything.
@@ -32,10 +29,9 @@ pub struct StagedBundle {
 enum Staging {
     Directory(StagedFolder),
     Zip {
-        writer: Box<ZipWriter<BufWriter<File>>>,
+        writer: Box<ZipStream>,
         temp: tempfile::TempPath,
         top: String,
-        options: SimpleFileOptions,
     },
 }
 
@@ -54,19 +50,26 @@ impl StagedBundle {
                     .tempfile_in(parent)
                     .map_err(io_err(parent.display()))?;
                 let (file, temp) = temp.into_parts();
+                // Beside the output, not in a temporary folder that may be
+                // memory: it holds the central directory, ~80 bytes a file.
+                let central = tempfile::tempfile_in(parent).map_err(io_err(parent.display()))?;
                 let top = out
                     .file_stem()
                     .map(|s| s.to_string_lossy().into_owned())
                     .filter(|s| !s.is_empty())
                     .unwrap_or_else(|| "bundle".into());
+                // Another handle, to flush in the background (an
+                // optimisation: none if the handle cannot be had).
+                let flusher = file.try_clone().ok();
+                let mut writer =
+                    ZipStream::new(file, central, zip_stamp(time), out.display().to_string());
+                if let Some(flusher) = flusher {
+                    writer = writer.with_writeback(flusher);
+                }
                 Staging::Zip {
-                    writer: Box::new(ZipWriter::new(BufWriter::with_capacity(
-                        ZIP_WRITE_BUFFER,
-                        file,
-                    ))),
+                    writer: Box::new(writer),
                     temp,
                     top,
-                    options: zip_options(time),
                 }
             }
         };
@@ -105,25 +108,12 @@ impl StagedBundle {
             Staging::Directory(dir) => {
                 copy_into_directory(dir.path(), name, size_hint, source, progress)
             }
-            Staging::Zip {
-                writer,
-                top,
-                options,
-                ..
-            } => {
-                let full = format!("{top}/{name}");
-                let mut options = options.large_file(size_hint >= u32::MAX as u64 / 2);
-                if size_hint >= PIPELINE_THRESHOLD {
-                    // Data that starts on a page boundary, like the buffers
-                    // it comes from, is copied into the page cache several
-                    // times faster (see digest::PAGE); the padding is a
-                    // standard Data Stream Alignment field (APPNOTE 4.6.11).
-                    options = options.with_alignment(PAGE_SIZE);
-                }
-                writer
-                    .start_file(full.as_str(), options)
-                    .map_err(zip_err(&full))?;
-                hash_stream(source, size_hint, Some(writer), progress).map_err(io_err(name))
+            Staging::Zip { writer, top, .. } => {
+                writer.start_file(&format!("{top}/{name}"), file_kind(size_hint))?;
+                let digest = hash_stream(source, size_hint, Some(&mut **writer), progress)
+                    .map_err(io_err(name))?;
+                writer.finish_file()?;
+                Ok(digest)
             }
         }
     }
@@ -135,24 +125,24 @@ impl StagedBundle {
             Staging::Directory(dir) => {
                 fs::create_dir_all(dir.path().join("data")).map_err(io_err("data"))
             }
-            Staging::Zip {
-                writer,
-                top,
-                options,
-                ..
-            } => {
-                let name = format!("{top}/data/");
-                writer
-                    .add_directory(name.as_str(), options.unix_permissions(0o755))
-                    .map_err(zip_err(&name))
-            }
+            Staging::Zip { writer, top, .. } => writer.add_directory(&format!("{top}/data/")),
         }
     }
 
     /// Writes a small file held in memory.
     pub fn write_bytes(&mut self, name: &str, bytes: &[u8]) -> Result<(), StoreError> {
-        self.write_stream(name, bytes.len() as u64, &mut &bytes[..], &|_| {})
-            .map(|_| ())
+        match &mut self.kind {
+            Staging::Directory(_) => self
+                .write_stream(name, bytes.len() as u64, &mut &bytes[..], &|_| {})
+                .map(|_| ()),
+            // No digests are wanted: the caller has them (seal hashed each
+            // small file as it read it), so the bytes are only copied.
+            Staging::Zip { writer, top, .. } => {
+                writer.start_file(&format!("{top}/{name}"), file_kind(bytes.len() as u64))?;
+                writer.write_all(bytes).map_err(io_err(name))?;
+                writer.finish_file()
+            }
+        }
     }
 
     /// Finishes the bundle and renames it to its final path.
@@ -161,11 +151,8 @@ impl StagedBundle {
         match self.kind {
             Staging::Directory(dir) => return dir.commit(false),
             Staging::Zip { writer, temp, .. } => {
-                let buffered = writer.finish().map_err(zip_err(out.display()))?;
-                let file = buffered.into_inner().map_err(|e| StoreError::Io {
-                    path: out.display().to_string(),
-                    error: e.into_error(),
-                })?;
+                let file = writer.finish()?;
+                // The only flush of the zip's data.
                 file.sync_all().map_err(io_err(out.display()))?;
                 set_mode(&temp, 0o644);
                 temp.persist_noclobber(&out).map_err(|e| StoreError::Io {
@@ -176,6 +163,18 @@ impl StagedBundle {
         }
         sync_dir(parent_or_dot(&out));
         Ok(out)
+    }
+}
+
+/// How a file of `size_hint` bytes is written into a zip.
+fn file_kind(size_hint: u64) -> EntryKind {
+    EntryKind::File {
+        large: size_hint >= u32::MAX as u64 / 2,
+        // Data that starts on a page boundary, like the buffers it comes
+        // from, is copied into the page cache several times faster (see
+        // digest::PAGE); the padding is a standard Data Stream Alignment
+        // field (APPNOTE 4.6.11).
+        align: size_hint >= PIPELINE_THRESHOLD,
     }
 }
 
@@ -269,11 +268,20 @@ pub fn copy_into_directory(
     hash_stream(source, size_hint, Some(&mut file), progress).map_err(io_err(name))
 }
 
-/// Entry options for everything we write: stored, fixed time and modes.
+/// Entry options for everything we append: stored, fixed time and modes
+/// (what [`ZipStream`] writes too).
 pub(super) fn zip_options(time: UtcTime) -> SimpleFileOptions {
+    SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Stored)
+        .last_modified_time(zip_stamp(time))
+        .unix_permissions(0o644)
+}
+
+/// The MS-DOS time of every entry: the sealing time.
+fn zip_stamp(time: UtcTime) -> zip::DateTime {
     let (year, month, day, hour, minute, second) = time.civil();
     // Zip timestamps cannot go before 1980; clamp so any --time works.
-    let stamp = if year < 1980 {
+    if year < 1980 {
         zip::DateTime::default()
     } else {
         zip::DateTime::from_date_and_time(
@@ -285,11 +293,7 @@ pub(super) fn zip_options(time: UtcTime) -> SimpleFileOptions {
             second as u8,
         )
         .unwrap_or_default()
-    };
-    SimpleFileOptions::default()
-        .compression_method(CompressionMethod::Stored)
-        .last_modified_time(stamp)
-        .unix_permissions(0o644)
+    }
 }
 
 pub(super) fn zip_err(

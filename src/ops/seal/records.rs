@@ -1,0 +1,165 @@
+//! The per-file records a seal writes — both manifests, the salts file and
+//! the Merkle tree — built as each file is copied. Lines go to temporary
+//! files beside the output (hashed as they are written) and the tree is
+//! folded as it grows, so sealing a million files holds nothing per file
+//! beyond the source listing.
+
+use std::fs::File;
+use std::io::{self, BufWriter, Seek, Write};
+use std::path::Path;
+
+use rayon::prelude::*;
+use sha2::{Digest as _, Sha256};
+
+use super::PayloadFile;
+use crate::digest::{Blake3Digest, FileDigest, Sha256Digest};
+use crate::format::bag::write_manifest;
+use crate::format::merkle::{self, LeafEncoding, LeafInput, RootBuilder};
+use crate::format::salt::Salter;
+use crate::store::StoreError;
+
+/// The leaf encoding new seals use.
+pub(super) const ENCODING: LeafEncoding = LeafEncoding::V2;
+
+pub(super) struct PayloadRecords {
+    sha256: Spill,
+    blake3: Spill,
+    salts: Spill,
+    salter: Salter,
+    tree: RootBuilder,
+    total_bytes: u64,
+}
+
+/// What [`PayloadRecords::finish`] gives: each list ready to be copied into
+/// the bundle, with its digest, and the tree's root.
+pub(super) struct Records {
+    pub sha256_manifest: Spilled,
+    pub blake3_manifest: Spilled,
+    pub salts: Spilled,
+    pub merkle_root: Sha256Digest,
+    pub file_count: u64,
+    pub total_bytes: u64,
+}
+
+impl PayloadRecords {
+    /// Temporary files go in `folder` (the output's), not a RAM-backed
+    /// temporary folder: a million files' manifests are hundreds of MB.
+    pub fn create(folder: &Path, salter: Salter) -> Result<Self, StoreError> {
+        Ok(PayloadRecords {
+            sha256: Spill::create(folder)?,
+            blake3: Spill::create(folder)?,
+            salts: Spill::create(folder)?,
+            salter,
+            tree: RootBuilder::new(),
+            total_bytes: 0,
+        })
+    }
+
+    /// The next files in bag order, copied, with their digests.
+    pub fn add(&mut self, files: &[PayloadFile], digests: &[FileDigest]) -> Result<(), StoreError> {
+        let salter = &self.salter;
+        // The salts (an HMAC each) and leaves are the costly part: in parallel.
+        let lines: Vec<([Vec<u8>; 3], merkle::Hash)> = files
+            .par_iter()
+            .zip(digests)
+            .map(|(file, digest)| {
+                let path = file.bag_path.as_str();
+                let salt = salter.salt(path);
+                let leaf = ENCODING
+                    .leaf(&LeafInput {
+                        path,
+                        size: digest.size,
+                        sha256: &digest.sha256.0,
+                        blake3: &digest.blake3.0,
+                        salt: Some(&salt),
+                    })
+                    .expect("a format-2 leaf has its salt");
+                let lines = [
+                    write_manifest([(digest.sha256.to_hex().as_str(), path)]),
+                    write_manifest([(digest.blake3.to_hex().as_str(), path)]),
+                    write_manifest([(hex::encode(salt).as_str(), path)]),
+                ];
+                (lines, leaf)
+            })
+            .collect();
+        for ([sha256, blake3, salt], leaf) in lines {
+            self.sha256.write(&sha256)?;
+            self.blake3.write(&blake3)?;
+            self.salts.write(&salt)?;
+            self.tree.push(leaf);
+        }
+        self.total_bytes += digests.iter().map(|d| d.size).sum::<u64>();
+        Ok(())
+    }
+
+    pub fn finish(self) -> Result<Records, StoreError> {
+        Ok(Records {
+            file_count: self.tree.len(),
+            merkle_root: Sha256Digest(self.tree.root()),
+            sha256_manifest: self.sha256.finish()?,
+            blake3_manifest: self.blake3.finish()?,
+            salts: self.salts.finish()?,
+            total_bytes: self.total_bytes,
+        })
+    }
+}
+
+/// A list being written to an unnamed temporary file, hashed on the way.
+struct Spill {
+    out: BufWriter<File>,
+    sha256: Sha256,
+    blake3: blake3::Hasher,
+    size: u64,
+}
+
+/// A finished list: its file, at the start, and its digest.
+pub(super) struct Spilled {
+    pub file: File,
+    pub digest: FileDigest,
+}
+
+fn spill_error(error: io::Error) -> StoreError {
+    StoreError::Io {
+        path: "temporary manifest".into(),
+        error,
+    }
+}
+
+impl Spill {
+    fn create(folder: &Path) -> Result<Self, StoreError> {
+        let file = tempfile::tempfile_in(folder).map_err(|error| StoreError::Io {
+            path: folder.display().to_string(),
+            error,
+        })?;
+        Ok(Spill {
+            out: BufWriter::with_capacity(256 << 10, file),
+            sha256: Sha256::new(),
+            blake3: blake3::Hasher::new(),
+            size: 0,
+        })
+    }
+
+    fn write(&mut self, bytes: &[u8]) -> Result<(), StoreError> {
+        self.out.write_all(bytes).map_err(spill_error)?;
+        self.sha256.update(bytes);
+        self.blake3.update(bytes);
+        self.size += bytes.len() as u64;
+        Ok(())
+    }
+
+    fn finish(self) -> Result<Spilled, StoreError> {
+        let mut file = self
+            .out
+            .into_inner()
+            .map_err(|e| spill_error(e.into_error()))?;
+        file.rewind().map_err(spill_error)?;
+        Ok(Spilled {
+            file,
+            digest: FileDigest {
+                size: self.size,
+                sha256: Sha256Digest(self.sha256.finalize().into()),
+                blake3: Blake3Digest(*self.blake3.finalize().as_bytes()),
+            },
+        })
+    }
+}
