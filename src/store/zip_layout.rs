@@ -30,6 +30,8 @@ const ZIP64_LOCATOR_LEN: u64 = 20;
 const ZIP64_END_RECORD_LEN: u64 = 56;
 const CENTRAL_HEADER_LEN: usize = 46;
 const LOCAL_HEADER_LEN: usize = 30;
+/// Records whose local headers one worker checks at a time.
+const LOCAL_CHECK_CHUNK: usize = 4096;
 /// Largest end-record comment: its length is a 16-bit field.
 const MAX_COMMENT: u64 = 0xFFFF;
 
@@ -107,18 +109,26 @@ pub fn account(source: &(impl ReadAt + ?Sized), len: u64) -> Result<Layout, &'st
             layout.records.len()
         )));
     }
-    let spans: Vec<(Option<u64>, Option<Span>, Vec<Problem>)> = layout
+    // In chunks, each record updated in place: a result per record held
+    // for the whole directory would cost more than the records themselves.
+    let chunks: Vec<(Vec<Span>, Vec<Problem>)> = layout
         .records
-        .par_iter()
-        .map(|record| check_local(source, record))
+        .par_chunks_mut(LOCAL_CHECK_CHUNK)
+        .map(|chunk| {
+            let (mut spans, mut problems) = (Vec::with_capacity(chunk.len()), Vec::new());
+            for record in chunk {
+                let (data_start, span, found) = check_local(source, record);
+                record.data_start = data_start;
+                spans.extend(span);
+                problems.extend(found);
+            }
+            (spans, problems)
+        })
         .collect();
-    let mut tiles = Vec::with_capacity(spans.len());
-    for (record, (data_start, span, problems)) in layout.records.iter_mut().zip(spans) {
-        record.data_start = data_start;
+    let mut tiles = Vec::with_capacity(layout.records.len());
+    for (spans, problems) in chunks {
+        tiles.extend(spans);
         layout.problems.extend(problems);
-        if let Some(span) = span {
-            tiles.push(span);
-        }
     }
     check_tiling(tiles, directory.start, &mut layout.problems);
     check_duplicate_names(&layout.records, &mut layout.problems);
