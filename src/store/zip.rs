@@ -133,7 +133,10 @@ fn cross_check(file: &File, records: &[Record]) -> Vec<Problem> {
         problems.push(Problem::new(
             ProblemCode::ZipLayout,
             None,
-            format!("standard zip readers read only {index} of the {} entries", records.len()),
+            format!(
+                "standard zip readers read only {index} of the {} entries",
+                records.len()
+            ),
         ));
     }
     problems
@@ -193,25 +196,20 @@ fn find_top(raw: &[Record], problems: &mut Vec<Problem>) -> Result<String, &'sta
     Ok(top)
 }
 
-/// The bundle's entries, sorted by name bytes. Records are consumed from
-/// the end and their vector shrunk as it empties, so records and entries
-/// are not both held whole.
+/// The bundle's entries, sorted by name bytes. Made in place: a record and
+/// an entry have the same size, so the records' buffer becomes the
+/// entries' (records and entries are never both held whole), and the sort
+/// takes no buffer.
 fn bag_entries(
-    mut records: Vec<Record>,
+    records: Vec<Record>,
     top: &str,
     file_len: u64,
     problems: &mut Vec<Problem>,
 ) -> Vec<Entry> {
-    let mut entries = Vec::with_capacity(records.len());
-    let mut since_shrink = 0usize;
-    while let Some(record) = records.pop() {
-        entries.extend(bag_entry(record, top, file_len, problems));
-        since_shrink += 1;
-        if since_shrink >= SHRINK_EVERY {
-            records.shrink_to_fit();
-            since_shrink = 0;
-        }
-    }
+    let mut entries: Vec<Entry> = records
+        .into_iter()
+        .filter_map(|record| bag_entry(record, top, file_len, problems))
+        .collect();
     // In place (a stable sort would take a buffer of half the entries); a
     // name given twice keeps its entries in file order.
     let offset = |e: &Entry| match e.source {
@@ -224,9 +222,6 @@ fn bag_entries(
     entries.shrink_to_fit();
     entries
 }
-
-/// Records consumed between two shrinks of their vector.
-const SHRINK_EVERY: usize = 1 << 16;
 
 /// The bundle entry a central directory record stands for, named relative
 /// to the bag folder `top`; None for the folder itself and for what is not
@@ -254,7 +249,12 @@ fn bag_entry(
     let in_bag = full
         .strip_prefix(top)
         .and_then(|rest| rest.strip_prefix('/'))
-        .map(|rest| (rest.is_empty(), rest.strip_suffix('/').unwrap_or(rest).len()));
+        .map(|rest| {
+            (
+                rest.is_empty(),
+                rest.strip_suffix('/').unwrap_or(rest).len(),
+            )
+        });
     let name = match in_bag {
         Some((true, _)) => return None,
         Some((false, len)) => {
@@ -480,5 +480,38 @@ impl Read for ExactSize {
         self.hasher.update(&buf[..n]);
         self.remaining -= n as u64;
         Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What keeps a million-entry zip from holding its records and its
+    /// entries at once: the one buffer is reused.
+    #[test]
+    fn entries_are_made_in_the_records_buffer() {
+        assert_eq!(std::mem::size_of::<Record>(), std::mem::size_of::<Entry>());
+        let records: Vec<Record> = (0..100u64)
+            .map(|i| Record {
+                name: format!("b/data/f{i}").into_bytes(),
+                flags: 0,
+                method: 0,
+                crc32: 0,
+                compressed_size: 1,
+                size: 1,
+                header_start: i * 64,
+                unix_mode: None,
+                data_start: Some(i * 64 + 40),
+            })
+            .collect();
+        let buffer = records.as_ptr() as usize;
+        let mut problems = Vec::new();
+        let entries = bag_entries(records, "b", 1 << 20, &mut problems);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(entries.len(), 100);
+        assert_eq!(entries.as_ptr() as usize, buffer);
+        assert_eq!(entries[0].name, "data/f0");
+        assert!(entries.windows(2).all(|w| w[0].name < w[1].name));
     }
 }

@@ -357,7 +357,10 @@ fn read_central_directory(
     directory: &Directory,
     problems: &mut Vec<Problem>,
 ) -> Vec<Record> {
-    let mut records = Vec::new();
+    // Exactly as many as the end record says (a growing vector would hold
+    // up to twice that), but no more than the directory's bytes can hold.
+    let fit = (directory.end.saturating_sub(directory.start)) / CENTRAL_HEADER_LEN as u64;
+    let mut records = Vec::with_capacity(usize::try_from(directory.entries.min(fit)).unwrap_or(0));
     if directory.start > directory.end {
         problems.push(structure(
             "the central directory starts after the end record".into(),
