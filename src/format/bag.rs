@@ -875,6 +875,9 @@ pub struct TextLines<R> {
     /// `buf[pos..filled]` is not yet returned.
     pos: usize,
     filled: usize,
+    /// Bytes after `pos` already searched for a line end (a long line is
+    /// searched once, not again after every read).
+    scanned: usize,
     eof: bool,
     number: usize,
     started: bool,
@@ -899,6 +902,7 @@ impl<R: std::io::Read> TextLines<R> {
             buf: Vec::new(),
             pos: 0,
             filled: 0,
+            scanned: 0,
             eof: false,
             number: 0,
             started: false,
@@ -918,7 +922,9 @@ impl<R: std::io::Read> TextLines<R> {
             self.pos = 0;
         }
         if self.buf.len() < self.filled + Self::CHUNK {
-            self.buf.resize(self.filled + Self::CHUNK, 0);
+            // Doubling: a long line costs linear time.
+            let len = (self.filled + Self::CHUNK).max(self.buf.len() * 2);
+            self.buf.resize(len, 0);
         }
         loop {
             match self.reader.read(&mut self.buf[self.filled..]) {
@@ -954,9 +960,14 @@ impl<R: std::io::Read> TextLines<R> {
         }
         let (start, end, next) = loop {
             let pending = &self.buf[self.pos..self.filled];
-            match pending.iter().position(|&b| b == b'\n' || b == b'\r') {
+            let found = pending[self.scanned..]
+                .iter()
+                .position(|&b| b == b'\n' || b == b'\r')
+                .map(|at| at + self.scanned);
+            match found {
                 // A CR at the end of what was read may be half of a CRLF.
                 Some(at) if pending[at] == b'\r' && at + 1 == pending.len() && !self.eof => {
+                    self.scanned = at;
                     self.fill()?
                 }
                 Some(at) => {
@@ -973,10 +984,14 @@ impl<R: std::io::Read> TextLines<R> {
                     }
                     break (self.pos, self.filled, self.filled);
                 }
-                None => self.fill()?,
+                None => {
+                    self.scanned = pending.len();
+                    self.fill()?
+                }
             }
         };
         self.pos = next;
+        self.scanned = 0;
         self.number += 1;
         match std::str::from_utf8(&self.buf[start..end]) {
             Ok(line) => Ok(Some((self.number, line))),

@@ -109,28 +109,33 @@ pub fn account(source: &(impl ReadAt + ?Sized), len: u64) -> Result<Layout, &'st
             layout.records.len()
         )));
     }
-    // In chunks, each record updated in place: a result per record held
-    // for the whole directory would cost more than the records themselves.
-    let chunks: Vec<(Vec<Span>, Vec<Problem>)> = layout
+    // In chunks, each record updated in place and the end of its span
+    // noted beside it (0: none): a result per record held for the whole
+    // directory would cost more than the records themselves.
+    let mut ends = vec![0u64; layout.records.len()];
+    let chunks: Vec<Vec<Problem>> = layout
         .records
         .par_chunks_mut(LOCAL_CHECK_CHUNK)
-        .map(|chunk| {
-            let (mut spans, mut problems) = (Vec::with_capacity(chunk.len()), Vec::new());
-            for record in chunk {
+        .zip(ends.par_chunks_mut(LOCAL_CHECK_CHUNK))
+        .map(|(chunk, ends)| {
+            let mut problems = Vec::new();
+            for (record, end) in chunk.iter_mut().zip(ends) {
                 let (data_start, span, found) = check_local(source, record);
                 record.data_start = data_start;
-                spans.extend(span);
+                *end = span.map_or(0, |s| s.end);
                 problems.extend(found);
             }
-            (spans, problems)
+            problems
         })
         .collect();
-    let mut tiles = Vec::with_capacity(layout.records.len());
-    for (spans, problems) in chunks {
-        tiles.extend(spans);
-        layout.problems.extend(problems);
-    }
-    check_tiling(tiles, directory.start, &mut layout.problems);
+    layout.problems.extend(chunks.into_iter().flatten());
+    check_tiling(
+        &layout.records,
+        &ends,
+        directory.start,
+        &mut layout.problems,
+    );
+    drop(ends);
     check_duplicate_names(&layout.records, &mut layout.problems);
     Ok(layout)
 }
@@ -663,10 +668,26 @@ fn read_descriptor(
 /// The entries must tile the file from byte 0 to the central directory:
 /// a gap is where a hidden entry could sit, an overlap lets two names share
 /// bytes.
-fn check_tiling(mut spans: Vec<Span>, cd_start: u64, problems: &mut Vec<Problem>) {
-    spans.sort_by_key(|s| (s.start, s.end));
+/// `ends[i]` is where record `i`'s span ends (0: it has none).
+fn check_tiling(records: &[Record], ends: &[u64], cd_start: u64, problems: &mut Vec<Problem>) {
+    let span = |i: usize| Span {
+        start: records[i].header_start,
+        end: ends[i],
+    };
+    let mut order: Vec<u32> = (0..records.len())
+        .filter(|&i| ends[i] != 0)
+        .filter_map(|i| u32::try_from(i).ok())
+        .collect();
+    // Usually in file order already; otherwise sorted (4 bytes a span).
+    let key = |i: &u32| {
+        let s = span(*i as usize);
+        (s.start, s.end)
+    };
+    if !order.is_sorted_by_key(key) {
+        order.sort_unstable_by_key(key);
+    }
     let mut expected = 0u64;
-    for span in &spans {
+    for span in order.iter().map(|&i| span(i as usize)) {
         if span.start < expected {
             problems.push(structure(format!(
                 "two entries share bytes {}..{}",
@@ -699,13 +720,18 @@ fn check_tiling(mut spans: Vec<Span>, cd_start: u64, problems: &mut Vec<Problem>
     }
 }
 
-/// The zip crate keeps one entry per name; a name given twice is reported
+/// Many readers keep one entry per name; a name given twice is reported
 /// here, whatever its offsets.
 fn check_duplicate_names(records: &[Record], problems: &mut Vec<Problem>) {
-    let mut names: Vec<&[u8]> = records.iter().map(|r| r.name.as_slice()).collect();
-    names.sort_unstable();
+    // Indices, not slices: 4 bytes a record.
+    let name = |i: &u32| records[*i as usize].name.as_slice();
+    let mut order: Vec<u32> = (0..records.len())
+        .filter_map(|i| u32::try_from(i).ok())
+        .collect();
+    order.sort_unstable_by(|a, b| name(a).cmp(name(b)));
     let mut reported: Option<&[u8]> = None;
-    for pair in names.windows(2) {
+    for pair in order.windows(2) {
+        let pair = [name(&pair[0]), name(&pair[1])];
         if pair[0] == pair[1] && reported != Some(pair[0]) {
             problems.push(Problem::new(
                 ProblemCode::PathDuplicate,
