@@ -213,7 +213,10 @@ struct Manifest {
     /// so): its digests are not held but read again while hashing, one
     /// batch at a time ([`LineCursor`]).
     streamed: bool,
-    /// The line listing each payload file; 0 when none does.
+    /// Which payload files it lists, a bit each.
+    listed: Bits,
+    /// The line listing each payload file (to name a repeat); empty when
+    /// `streamed` (a repeat is out of order, so never streamed).
     lines: Vec<u32>,
     /// Lines naming no payload file: path to (lowercase hex digest, line).
     others: BTreeMap<String, (String, usize)>,
@@ -234,7 +237,8 @@ impl Manifest {
                 vec![0; width * files]
             },
             streamed,
-            lines: vec![0; files],
+            listed: Bits::new(files),
+            lines: if streamed { Vec::new() } else { vec![0; files] },
             others: BTreeMap::new(),
             aliases: HashMap::new(),
         }
@@ -242,7 +246,8 @@ impl Manifest {
 
     fn digest_at(&self, index: usize) -> Option<&[u8]> {
         let at = index * self.width;
-        (*self.lines.get(index)? != 0)
+        self.listed
+            .get(index)
             .then(|| self.digests.get(at..at + self.width))
             .flatten()
     }
@@ -250,7 +255,7 @@ impl Manifest {
     /// Whether the manifest lists `path` (payload file `index`, if it is one).
     fn lists(&self, index: Option<usize>, path: &str) -> bool {
         match index {
-            Some(i) => self.lines.get(i).is_some_and(|l| *l != 0),
+            Some(i) => self.listed.get(i),
             None => self.others.contains_key(path),
         }
     }
@@ -276,7 +281,9 @@ impl Manifest {
     ) -> Option<std::borrow::Cow<'m, [u8]>> {
         if self.streamed {
             let at = index.checked_sub(base)? * self.width;
-            return (*self.lines.get(index)? != 0)
+            return self
+                .listed
+                .get(index)
                 .then(|| window.get(at..at + self.width))
                 .flatten()
                 .map(std::borrow::Cow::Borrowed);
@@ -287,6 +294,25 @@ impl Manifest {
         let alias = self.aliases.get(name)?;
         let (hex_digest, _) = self.others.get(&**alias)?;
         hex::decode(hex_digest).ok().map(std::borrow::Cow::Owned)
+    }
+}
+
+/// One bit per payload file.
+struct Bits(Vec<u64>);
+
+impl Bits {
+    fn new(len: usize) -> Bits {
+        Bits(vec![0; len.div_ceil(64)])
+    }
+
+    fn get(&self, i: usize) -> bool {
+        self.0.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+    }
+
+    fn set(&mut self, i: usize) {
+        if let Some(w) = self.0.get_mut(i / 64) {
+            *w |= 1 << (i % 64);
+        }
     }
 }
 
@@ -406,7 +432,7 @@ struct Salts {
     /// hashing, like a streamed manifest).
     salts: Vec<u8>,
     streamed: bool,
-    present: Vec<bool>,
+    present: Bits,
     /// Paths with a salt that are not payload files.
     extra: Vec<String>,
 }
@@ -415,7 +441,7 @@ impl Salts {
     /// The salt of payload file `index`; `window` holds those of a
     /// streamed file for the batch starting at `base`.
     fn get<'s>(&'s self, index: usize, window: &'s [u8], base: usize) -> Option<&'s [u8; 32]> {
-        if !*self.present.get(index)? {
+        if !self.present.get(index) {
             return None;
         }
         let (held, at) = if self.streamed {
@@ -525,15 +551,16 @@ impl Found {
         }
         let first = match payload_index(payload, &line.path) {
             Some(i) if manifest.streamed => {
-                manifest.lines[i] = u32::try_from(line.line).unwrap_or(u32::MAX);
+                manifest.listed.set(i);
                 return;
             }
             Some(i) => {
                 let width = manifest.width;
                 let slot = &mut manifest.digests[i * width..(i + 1) * width];
-                if manifest.lines[i] == 0 {
+                if !manifest.listed.get(i) {
                     // Checked as hex digits of the right length when parsed.
                     let _ = hex::decode_to_slice(&line.digest, slot);
+                    manifest.listed.set(i);
                     manifest.lines[i] = u32::try_from(line.line).unwrap_or(u32::MAX);
                     return;
                 }
@@ -680,6 +707,14 @@ impl<'b> Verification<'b> {
         // a map of keys): only names whose hashes meet are compared.
         let fold_state = std::collections::hash_map::RandomState::new();
         let mut folded: Vec<(u32, u32)> = Vec::new();
+        // At most one per entry: reserved once, not doubled on the way.
+        let files = bundle
+            .entries
+            .iter()
+            .filter(|e| e.kind == EntryKind::File && e.name.starts_with("data/"))
+            .count();
+        folded.reserve_exact(files);
+        self.payload.reserve_exact(files);
         for entry in &bundle.entries {
             if previous == Some(entry.name.as_str()) {
                 self.problem(
@@ -2096,7 +2131,7 @@ impl<'b> Verification<'b> {
                 vec![0; 32 * payload.len()]
             },
             streamed,
-            present: vec![false; payload.len()],
+            present: Bits::new(payload.len()),
             extra: Vec::new(),
         };
         // Lines kept to name a repeat, as the whole-file parser does.
@@ -2116,17 +2151,17 @@ impl<'b> Verification<'b> {
                 }
                 last = Some(line.path.clone());
                 if let Some(i) = payload_index(&payload, &line.path) {
-                    salts.present[i] = true;
+                    salts.present.set(i);
                 } else {
                     extra_lines.insert(line.path, line.line);
                 }
                 return;
             }
             let first = match payload_index(&payload, &line.path) {
-                Some(i) if !salts.present[i] => {
+                Some(i) if !salts.present.get(i) => {
                     let slot = &mut salts.salts[i * 32..(i + 1) * 32];
                     let _ = hex::decode_to_slice(&line.digest, slot);
-                    salts.present[i] = true;
+                    salts.present.set(i);
                     lines[i] = u32::try_from(line.line).unwrap_or(u32::MAX);
                     return;
                 }

@@ -6,7 +6,7 @@ use std::fs::{self, File, OpenOptions};
 use std::io;
 use std::path::{Path, PathBuf};
 
-use super::{Bundle, BundleForm, Entry, EntryKind, OpenError, Source};
+use super::{Bundle, BundleForm, Entry, EntryKind, OpenError, Source, SpecialKind};
 use crate::problem::{Problem, ProblemCode};
 use crate::walk::{walk, SourceKind};
 
@@ -51,7 +51,7 @@ pub(super) fn open(path: &Path) -> Result<Bundle, OpenError> {
             SourceKind::File { size } => (EntryKind::File, size),
             SourceKind::Symlink { .. } => (EntryKind::Symlink, 0),
             SourceKind::EmptyDir => (EntryKind::Directory, 0),
-            SourceKind::Special { what } => (EntryKind::Special(what), 0),
+            SourceKind::Special { what } => (EntryKind::Special(SpecialKind::from_name(what)), 0),
         };
         entries.push(Entry {
             name: name.replace(std::path::MAIN_SEPARATOR, "/"),
