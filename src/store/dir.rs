@@ -32,8 +32,17 @@ pub(super) fn open(path: &Path) -> Result<Bundle, OpenError> {
             )
         })
         .collect();
+    let mut found = found;
     let mut entries = Vec::with_capacity(found.len());
-    for item in found {
+    // Taken from the end and the listing shrunk as it empties, so the
+    // listing and the entries are not both held whole.
+    let mut since_shrink = 0usize;
+    while let Some(item) = found.pop() {
+        since_shrink += 1;
+        if since_shrink == 1 << 16 {
+            found.shrink_to_fit();
+            since_shrink = 0;
+        }
         // Named from the bag root: drop the root's own name.
         let relative: PathBuf = item.relative.components().skip(1).collect();
         if relative.as_os_str().is_empty() {
