@@ -468,3 +468,68 @@ fn extract_shows_a_second_phase_while_writing() {
         content(2 << 20, 3)
     );
 }
+
+/// A plain `verify` does not build the per-file rows of the report (about
+/// 100 bytes a file); asking for them (as `--json` does) gives every file,
+/// with the same verdict and counts either way, in both forms.
+#[test]
+fn payload_rows_are_made_only_when_asked_for() {
+    use exhibit::ops::verify::verify_bundle_with;
+    let dir = Dir::new();
+    dir.write("evidence/a.bin", content(1000, 1));
+    dir.write("evidence/sub/b.bin", content(10, 2));
+    let key = dir.keygen("examiner");
+    let public = exhibit::keys::PublicKey::load(&key.public).unwrap();
+    let trust = exhibit::trust::TrustSet::new(&[public]);
+    for out in ["case.zip", "case"] {
+        let bundle = dir.seal(&["evidence"], out, &key);
+        let opened = exhibit::store::Bundle::open(&bundle).unwrap();
+        let lean = verify_bundle_with(&opened, &trust, &exhibit::ops::Silent, false);
+        let full = verify_bundle_with(&opened, &trust, &exhibit::ops::Silent, true);
+        assert!(lean.verified() && full.verified(), "{out}");
+        assert!(lean.payload.is_empty(), "{out}");
+        assert_eq!(full.payload.len(), 2, "{out}");
+        assert_eq!((lean.file_count, lean.total_bytes), (2, 1010), "{out}");
+        let json = dir.verify_json(&bundle, &[&key], 0);
+        assert_eq!(json["payload"].as_array().map(Vec::len), Some(2), "{out}");
+    }
+}
+
+/// A manifest of an exhibit bundle is streamed when its lines are in
+/// payload order and held whole when they are not: reordered lines give
+/// the same payload checks (only the seal's digest of the file changes),
+/// and a wrong digest is found either way.
+#[test]
+fn manifests_in_any_line_order_check_the_same_payload() {
+    let dir = Dir::new();
+    for i in 0..5 {
+        dir.write(format!("evidence/f{i}.bin"), content(100 + i, i as u32));
+    }
+    let key = dir.keygen("examiner");
+    let bundle = dir.seal(&["evidence"], "case", &key);
+    let manifest = bundle.join("manifest-sha256.txt");
+    let text = fs::read_to_string(&manifest).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines.reverse();
+    fs::write(&manifest, lines.join("\n") + "\n").unwrap();
+    let report = dir.verify_json(&bundle, &[&key], 1);
+    let codes: Vec<String> = problems(&report).into_iter().map(|(c, _)| c).collect();
+    assert_eq!(codes, ["seal.tag-digest-mismatch"], "{report:#}");
+
+    // A changed digest, in order (streamed) and out of order (held).
+    let changed = text.replacen(&text[..1], if &text[..1] == "0" { "1" } else { "0" }, 1);
+    for reorder in [false, true] {
+        let mut lines: Vec<&str> = changed.lines().collect();
+        if reorder {
+            lines.reverse();
+        }
+        fs::write(&manifest, lines.join("\n") + "\n").unwrap();
+        let report = dir.verify_json(&bundle, &[&key], 1);
+        let found = problems(&report);
+        assert!(
+            found.iter().any(|(c, p)| c == "payload.digest-mismatch"
+                && p.as_deref() == Some("data/evidence/f0.bin")),
+            "{reorder}: {found:?}"
+        );
+    }
+}

@@ -10,7 +10,7 @@ use sha2::{Digest as _, Sha256};
 
 use exhibit::format::timestamp::TimestampReport;
 use exhibit::fsx::{write_atomically, Overwrite};
-use exhibit::ops::verify::verify_bundle;
+use exhibit::ops::verify::verify_bundle_with;
 use exhibit::report::{
     BundleKind, Outcome, PageContext, Received, Report, SignerReport, TrustSource,
 };
@@ -32,7 +32,9 @@ pub fn run_verify(ctx: &Context, args: &VerifyArgs) -> anyhow::Result<Status> {
     // When the check ran: read here, once, and handed to the page.
     let checked_at = UtcTime::now();
     let bundle = open_bundle(&args.bundle)?;
-    let report = verify_bundle(&bundle, &trust, &Terminal::new(ctx));
+    // Every file's row (about 100 bytes each) only where it is printed.
+    let rows = args.json || args.report.is_some();
+    let report = verify_bundle_with(&bundle, &trust, &Terminal::new(ctx), rows);
     // The verdict first: a report that cannot be written does not hide it.
     emit(ctx, &report, &given, args.json)?;
     if let Some(path) = &args.report {

@@ -785,55 +785,223 @@ pub fn parse_manifest_lines(
 ) -> Result<Vec<ManifestLine>, BagError> {
     let mut out = Vec::new();
     for (number, line) in numbered_lines(text) {
-        check_line_length(file_name, number, line)?;
-        if is_blank(line) {
-            continue;
-        }
-        let Some(gap) = line.find([' ', '\t']) else {
-            return Err(malformed(
-                file_name,
-                number,
-                format!("expected \"<digest> <path>\", found {:?}", excerpt(line)),
-            ));
-        };
-        let digest = &line[..gap];
-        if digest.is_empty() {
-            return Err(malformed(
-                file_name,
-                number,
-                "line starts with whitespace, expected a digest",
-            ));
-        }
-        let path = line[gap..].trim_start_matches([' ', '\t']);
-        if path.is_empty() {
-            return Err(malformed(
-                file_name,
-                number,
-                "missing file path after the digest",
-            ));
-        }
-        let bad_digest = |reason: String| BagError::InvalidDigest {
-            file: file_name.to_owned(),
-            line: number,
-            digest: excerpt(digest),
-            reason,
-        };
-        if !digest.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(bad_digest("not hexadecimal".to_owned()));
-        }
-        if digest.len() != digest_hex_len {
-            return Err(bad_digest(format!(
-                "{} hex digits, expected {digest_hex_len}",
-                digest.len()
-            )));
-        }
-        out.push(ManifestLine {
-            digest: digest.to_ascii_lowercase(),
-            path: percent_decode(path).into_owned(),
-            line: number,
-        });
+        out.extend(parse_manifest_line(
+            file_name,
+            number,
+            line,
+            digest_hex_len,
+        )?);
     }
     Ok(out)
+}
+
+/// One line of a manifest, numbered `number`, as [`parse_manifest_lines`]
+/// reads it (`None` for a blank line): for callers that stream a manifest
+/// line by line (see [`TextLines`]).
+pub fn parse_manifest_line(
+    file_name: &str,
+    number: usize,
+    line: &str,
+    digest_hex_len: usize,
+) -> Result<Option<ManifestLine>, BagError> {
+    check_line_length(file_name, number, line)?;
+    if is_blank(line) {
+        return Ok(None);
+    }
+    let Some(gap) = line.find([' ', '\t']) else {
+        return Err(malformed(
+            file_name,
+            number,
+            format!("expected \"<digest> <path>\", found {:?}", excerpt(line)),
+        ));
+    };
+    let digest = &line[..gap];
+    if digest.is_empty() {
+        return Err(malformed(
+            file_name,
+            number,
+            "line starts with whitespace, expected a digest",
+        ));
+    }
+    let path = line[gap..].trim_start_matches([' ', '\t']);
+    if path.is_empty() {
+        return Err(malformed(
+            file_name,
+            number,
+            "missing file path after the digest",
+        ));
+    }
+    let bad_digest = |reason: String| BagError::InvalidDigest {
+        file: file_name.to_owned(),
+        line: number,
+        digest: excerpt(digest),
+        reason,
+    };
+    if !digest.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(bad_digest("not hexadecimal".to_owned()));
+    }
+    if digest.len() != digest_hex_len {
+        return Err(bad_digest(format!(
+            "{} hex digits, expected {digest_hex_len}",
+            digest.len()
+        )));
+    }
+    Ok(Some(ManifestLine {
+        digest: digest.to_ascii_lowercase(),
+        path: percent_decode(path).into_owned(),
+        line: number,
+    }))
+}
+
+/// The error [`parse_manifest_text`] gives for `path` listed again at
+/// `line` (first at `first_line`), for callers that find repeats themselves.
+pub fn duplicate_entry(file_name: &str, path: &str, line: usize, first_line: usize) -> BagError {
+    BagError::DuplicateEntry {
+        file: file_name.to_owned(),
+        path: excerpt(path),
+        line,
+        first_line,
+    }
+}
+
+/// The lines of a UTF-8 tag file read from a stream, numbered and split
+/// exactly as the whole-file parsers split them (LF, CRLF or a lone CR end
+/// a line), so a manifest of a million lines is never held whole. Only the
+/// current line is buffered.
+pub struct TextLines<R> {
+    reader: R,
+    file: String,
+    buf: Vec<u8>,
+    /// `buf[pos..filled]` is not yet returned.
+    pos: usize,
+    filled: usize,
+    /// Bytes after `pos` already searched for a line end (a long line is
+    /// searched once, not again after every read).
+    scanned: usize,
+    eof: bool,
+    number: usize,
+    started: bool,
+}
+
+/// Why [`TextLines::next_line`] stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum TextLinesError {
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    #[error(transparent)]
+    Bag(#[from] BagError),
+}
+
+impl<R: std::io::Read> TextLines<R> {
+    const CHUNK: usize = 64 << 10;
+
+    pub fn new(file: &str, reader: R) -> Self {
+        TextLines {
+            reader,
+            file: file.to_owned(),
+            buf: Vec::new(),
+            pos: 0,
+            filled: 0,
+            scanned: 0,
+            eof: false,
+            number: 0,
+            started: false,
+        }
+    }
+
+    /// The reader, once the lines are read.
+    pub fn into_inner(self) -> R {
+        self.reader
+    }
+
+    /// Reads more bytes after `filled`, keeping `buf[pos..filled]`.
+    fn fill(&mut self) -> std::io::Result<()> {
+        if self.pos > 0 {
+            self.buf.copy_within(self.pos..self.filled, 0);
+            self.filled -= self.pos;
+            self.pos = 0;
+        }
+        if self.buf.len() < self.filled + Self::CHUNK {
+            // Doubling: a long line costs linear time.
+            let len = (self.filled + Self::CHUNK).max(self.buf.len() * 2);
+            self.buf.resize(len, 0);
+        }
+        loop {
+            match self.reader.read(&mut self.buf[self.filled..]) {
+                Ok(0) => {
+                    self.eof = true;
+                    return Ok(());
+                }
+                Ok(n) => {
+                    self.filled += n;
+                    return Ok(());
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// The next line and its 1-based number; `None` at the end. A
+    /// byte-order mark, or a line that is not UTF-8, is the error the
+    /// whole-file decoding gives for it.
+    pub fn next_line(&mut self) -> Result<Option<(usize, &str)>, TextLinesError> {
+        if !self.started {
+            while !self.eof && self.filled < 3 {
+                self.fill()?;
+            }
+            self.started = true;
+            if self.buf[..self.filled].starts_with(&[0xEF, 0xBB, 0xBF]) {
+                return Err(BagError::ByteOrderMark {
+                    file: self.file.clone(),
+                }
+                .into());
+            }
+        }
+        let (start, end, next) = loop {
+            let pending = &self.buf[self.pos..self.filled];
+            let found = pending[self.scanned..]
+                .iter()
+                .position(|&b| b == b'\n' || b == b'\r')
+                .map(|at| at + self.scanned);
+            match found {
+                // A CR at the end of what was read may be half of a CRLF.
+                Some(at) if pending[at] == b'\r' && at + 1 == pending.len() && !self.eof => {
+                    self.scanned = at;
+                    self.fill()?
+                }
+                Some(at) => {
+                    let skip = if pending[at..].starts_with(b"\r\n") {
+                        2
+                    } else {
+                        1
+                    };
+                    break (self.pos, self.pos + at, self.pos + at + skip);
+                }
+                None if self.eof => {
+                    if pending.is_empty() {
+                        return Ok(None);
+                    }
+                    break (self.pos, self.filled, self.filled);
+                }
+                None => {
+                    self.scanned = pending.len();
+                    self.fill()?
+                }
+            }
+        };
+        self.pos = next;
+        self.scanned = 0;
+        self.number += 1;
+        match std::str::from_utf8(&self.buf[start..end]) {
+            Ok(line) => Ok(Some((self.number, line))),
+            Err(_) => Err(BagError::NotUtf8 {
+                file: self.file.clone(),
+                line: self.number,
+            }
+            .into()),
+        }
+    }
 }
 
 /// What [`foreign_path_prefixes`] found before a manifest path.
@@ -1603,6 +1771,49 @@ mod tests {
         fn oxum_round_trip(octets in any::<u64>(), streams in any::<u64>()) {
             let o = PayloadOxum { octets, streams };
             prop_assert_eq!(o.to_string().parse::<PayloadOxum>().unwrap(), o);
+        }
+
+        /// Streaming a tag file line by line, in reads of any size, gives
+        /// exactly the lines (or the first error) of decoding it whole.
+        #[test]
+        fn streamed_lines_are_the_whole_file_lines(
+            bytes in proptest::collection::vec(
+                prop_oneof![
+                    Just(b'\r'), Just(b'\n'), Just(b'a'), Just(b' '), Just(0xC3), Just(0xA9),
+                    Just(0xEF), Just(0xBB), Just(0xBF), Just(0xFF),
+                ],
+                0..40,
+            ),
+            step in 1usize..5,
+        ) {
+            struct Trickle<'a>(&'a [u8], usize);
+            impl std::io::Read for Trickle<'_> {
+                fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                    let n = self.1.min(buf.len()).min(self.0.len());
+                    buf[..n].copy_from_slice(&self.0[..n]);
+                    self.0 = &self.0[n..];
+                    Ok(n)
+                }
+            }
+            let mut streamed = Vec::new();
+            let mut lines = TextLines::new("m", Trickle(&bytes, step));
+            let outcome = loop {
+                match lines.next_line() {
+                    Ok(Some((n, line))) => streamed.push((n, line.to_owned())),
+                    Ok(None) => break Ok(()),
+                    Err(TextLinesError::Bag(e)) => break Err(e),
+                    Err(TextLinesError::Io(e)) => panic!("{e}"),
+                }
+            };
+            match decode("m", &bytes) {
+                Ok(text) => {
+                    let whole: Vec<(usize, String)> =
+                        numbered_lines(text).map(|(n, l)| (n, l.to_owned())).collect();
+                    prop_assert_eq!(outcome, Ok(()));
+                    prop_assert_eq!(streamed, whole);
+                }
+                Err(e) => prop_assert_eq!(outcome, Err(e)),
+            }
         }
     }
 }

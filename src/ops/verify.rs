@@ -3,7 +3,7 @@
 //! receiver gets the full list.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -29,7 +29,6 @@ use crate::store::{copy_into_directory, Bundle, EntryKind, StoreError};
 use crate::trust::{Role, SigningTime, TrustSet};
 
 mod disclosure;
-mod tags_only;
 
 /// Payload files hashed between progress checkpoints (bounds memory).
 const HASH_BATCH: usize = 4096;
@@ -55,10 +54,23 @@ pub fn payload_bytes(bundle: &Bundle) -> u64 {
         .fold(0u64, |total, e| total.saturating_add(e.size))
 }
 
-/// `exhibit verify`: every check, the payload hashed, progress shown.
+/// `exhibit verify`: every check, the payload hashed, progress shown; the
+/// report lists every payload file (`Report::payload`).
 pub fn verify_bundle(bundle: &Bundle, trust: &TrustSet, observer: &dyn Observer) -> Report {
+    verify_bundle_with(bundle, trust, observer, true)
+}
+
+/// [`verify_bundle`], listing every payload file in the report only when
+/// `payload_rows` (about 100 bytes a file: only a JSON or HTML report, or an
+/// export, needs them).
+pub fn verify_bundle_with(
+    bundle: &Bundle,
+    trust: &TrustSet,
+    observer: &dyn Observer,
+    payload_rows: bool,
+) -> Report {
     observer.start("verifying", payload_bytes(bundle));
-    let report = verify(
+    let report = verify_with(
         bundle,
         &VerifyOptions {
             trust,
@@ -66,6 +78,7 @@ pub fn verify_bundle(bundle: &Bundle, trust: &TrustSet, observer: &dyn Observer)
             extract_to: None,
             hash_payload: true,
         },
+        payload_rows,
     );
     observer.finish();
     report
@@ -85,8 +98,15 @@ pub fn verify_without_payload(bundle: &Bundle, trust: &TrustSet) -> Report {
     )
 }
 
-/// Runs every check `options` asks for and returns the report.
+/// Runs every check `options` asks for and returns the report, with every
+/// payload file listed in it.
 pub fn verify(bundle: &Bundle, options: &VerifyOptions<'_>) -> Report {
+    verify_with(bundle, options, true)
+}
+
+/// [`verify`], listing the payload files in `Report::payload` only when
+/// `payload_rows`.
+pub fn verify_with(bundle: &Bundle, options: &VerifyOptions<'_>, payload_rows: bool) -> Report {
     let mut v = Verification::new(bundle);
     v.check_entries();
     v.check_declaration();
@@ -100,7 +120,8 @@ pub fn verify(bundle: &Bundle, options: &VerifyOptions<'_>) -> Report {
         v.check_fetch_listed();
     }
     if options.hash_payload && listed {
-        v.check_payload(options);
+        v.prepare_merkle();
+        v.check_payload(options, payload_rows);
     }
     if options.hash_payload || !listed {
         v.check_tag_manifests();
@@ -183,24 +204,271 @@ impl Rules {
     }
 }
 
+/// A payload manifest, held compactly: a million lines would take some
+/// 170 bytes each in a map of strings. The digest of each payload file
+/// sits at its index in `Verification::payload`; only lines that name no
+/// payload file (absent files, other spellings), which stay rare, are kept
+/// by name.
 struct Manifest {
     file: String,
     algorithm: String,
-    /// Path to lowercase hex digest (boxed: a million of these add up).
-    digests: HashMap<Box<str>, Box<str>>,
+    /// Digest bytes: `width` per payload file, in payload order; empty
+    /// when `streamed`.
+    width: usize,
+    digests: Vec<u8>,
+    /// The manifest lists its paths in payload order (exhibit writes it
+    /// so): its digests are not held but read again while hashing, one
+    /// batch at a time ([`LineCursor`]).
+    streamed: bool,
+    /// Which payload files it lists, a bit each.
+    listed: Bits,
+    /// The line listing each payload file (to name a repeat); empty when
+    /// `streamed` (a repeat is out of order, so never streamed).
+    lines: Vec<u32>,
+    /// Lines naming no payload file: path to (lowercase hex digest, line).
+    others: BTreeMap<String, (String, usize)>,
     /// Files in the bag that this manifest lists under another spelling of
     /// their name (case, normalization): name in the bag to listed name.
     aliases: HashMap<Box<str>, Box<str>>,
 }
 
 impl Manifest {
-    /// The digest listed for a file in the bag, under its name or an alias.
-    fn listed(&self, name: &str) -> Option<&str> {
-        self.digests
-            .get(name)
-            .or_else(|| self.aliases.get(name).and_then(|a| self.digests.get(a)))
-            .map(|d| &**d)
+    fn new(file: &str, algorithm: &str, width: usize, files: usize, streamed: bool) -> Manifest {
+        Manifest {
+            file: file.into(),
+            algorithm: algorithm.into(),
+            width,
+            digests: if streamed {
+                Vec::new()
+            } else {
+                vec![0; width * files]
+            },
+            streamed,
+            listed: Bits::new(files),
+            lines: if streamed { Vec::new() } else { vec![0; files] },
+            others: BTreeMap::new(),
+            aliases: HashMap::new(),
+        }
     }
+
+    fn digest_at(&self, index: usize) -> Option<&[u8]> {
+        let at = index * self.width;
+        self.listed
+            .get(index)
+            .then(|| self.digests.get(at..at + self.width))
+            .flatten()
+    }
+
+    /// Whether the manifest lists `path` (payload file `index`, if it is one).
+    fn lists(&self, index: Option<usize>, path: &str) -> bool {
+        match index {
+            Some(i) => self.listed.get(i),
+            None => self.others.contains_key(path),
+        }
+    }
+
+    /// The hex digest listed for `path` (payload file `index`, if it is one).
+    fn listed_hex(&self, index: Option<usize>, path: &str) -> Option<String> {
+        match index {
+            Some(i) => self.digest_at(i).map(hex::encode),
+            None => self.others.get(path).map(|(d, _)| d.clone()),
+        }
+    }
+
+    /// The digest listed for payload file `index` named `name`, under its
+    /// name or an alias.
+    /// `window` holds the digests of a streamed manifest for the batch
+    /// starting at payload index `base`.
+    fn listed<'m>(
+        &'m self,
+        index: usize,
+        name: &str,
+        window: &'m [u8],
+        base: usize,
+    ) -> Option<std::borrow::Cow<'m, [u8]>> {
+        if self.streamed {
+            let at = index.checked_sub(base)? * self.width;
+            return self
+                .listed
+                .get(index)
+                .then(|| window.get(at..at + self.width))
+                .flatten()
+                .map(std::borrow::Cow::Borrowed);
+        }
+        if let Some(d) = self.digest_at(index) {
+            return Some(std::borrow::Cow::Borrowed(d));
+        }
+        let alias = self.aliases.get(name)?;
+        let (hex_digest, _) = self.others.get(&**alias)?;
+        hex::decode(hex_digest).ok().map(std::borrow::Cow::Owned)
+    }
+}
+
+/// One bit per payload file.
+struct Bits(Vec<u64>);
+
+impl Bits {
+    fn new(len: usize) -> Bits {
+        Bits(vec![0; len.div_ceil(64)])
+    }
+
+    fn get(&self, i: usize) -> bool {
+        self.0.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+    }
+
+    fn set(&mut self, i: usize) {
+        if let Some(w) = self.0.get_mut(i / 64) {
+            *w |= 1 << (i % 64);
+        }
+    }
+}
+
+/// A manifest to be streamed is not in payload order.
+struct Unsorted;
+
+/// Reads a streamed manifest (or the salts) again while the payload is
+/// hashed: its lines come in payload order, so the digests of one batch of
+/// files are taken from it just before the batch is hashed. The bytes are
+/// hashed again and must be the ones read the first time.
+struct LineCursor {
+    name: String,
+    hex_len: usize,
+    lines: bag::TextLines<HashingReader<io::Take<Box<dyn Read + Send>>>>,
+    /// The next line: (path, lowercase hex digest).
+    pending: Option<(String, String)>,
+    /// The end was reached, or the file could not be read again.
+    done: bool,
+    failed: bool,
+}
+
+impl LineCursor {
+    fn open(bundle: &Bundle, entry: &crate::store::Entry, hex_len: usize) -> LineCursor {
+        let (reader, failed): (Box<dyn Read + Send>, bool) = match bundle.open_entry(entry) {
+            Ok(reader) => (reader, false),
+            Err(_) => (Box::new(io::empty()), true),
+        };
+        let reader = HashingReader {
+            inner: reader.take(MAX_MANIFEST_BYTES + 1),
+            hasher: <sha2::Sha256 as sha2::Digest>::new(),
+            count: 0,
+        };
+        LineCursor {
+            name: entry.name.clone(),
+            hex_len,
+            lines: bag::TextLines::new(&entry.name, reader),
+            pending: None,
+            done: failed,
+            failed,
+        }
+    }
+
+    /// The next line, read on first need.
+    fn peek(&mut self) -> Option<&(String, String)> {
+        while self.pending.is_none() && !self.done {
+            match self.lines.next_line() {
+                Ok(Some((number, line))) => {
+                    match bag::parse_manifest_line(&self.name, number, line, self.hex_len) {
+                        Ok(Some(line)) => self.pending = Some((line.path, line.digest)),
+                        Ok(None) => {}
+                        Err(_) => (self.done, self.failed) = (true, true),
+                    }
+                }
+                Ok(None) => self.done = true,
+                Err(_) => (self.done, self.failed) = (true, true),
+            }
+        }
+        self.pending.as_ref()
+    }
+
+    /// Writes the digest listed for `path` into `out`; false when the
+    /// manifest does not list it. Paths must be asked in payload order.
+    fn digest_for(&mut self, path: &str, out: &mut [u8]) -> bool {
+        while let Some((listed, digest)) = self.peek() {
+            match listed.as_str().cmp(path) {
+                std::cmp::Ordering::Less => self.pending = None,
+                std::cmp::Ordering::Equal => {
+                    let found = hex::decode_to_slice(digest, out).is_ok();
+                    self.pending = None;
+                    return found;
+                }
+                std::cmp::Ordering::Greater => return false,
+            }
+        }
+        false
+    }
+
+    /// Reads to the end; the SHA-256 of what was read, `None` when it
+    /// could not be read again.
+    fn finish(mut self) -> Option<Sha256Digest> {
+        while self.peek().is_some() {
+            self.pending = None;
+        }
+        let reader = self.lines.into_inner();
+        if self.failed || reader.count > MAX_MANIFEST_BYTES {
+            return None;
+        }
+        Some(Sha256Digest(sha2::Digest::finalize(reader.hasher).into()))
+    }
+}
+
+/// The index of `name` in the sorted payload.
+fn payload_index(payload: &[&crate::store::Entry], name: &str) -> Option<usize> {
+    payload
+        .binary_search_by(|e| e.name.as_bytes().cmp(name.as_bytes()))
+        .ok()
+}
+
+/// What the Merkle root check needs, prepared before the payload is hashed
+/// so each leaf is folded in as its file is read (no digest is kept).
+enum MerklePlan {
+    /// Not an exhibit bundle with a readable statement (or a disclosure).
+    None,
+    /// Leaves of this encoding; salts (format 2) aligned with the payload.
+    Fold {
+        encoding: merkle::LeafEncoding,
+        salts: Option<Salts>,
+    },
+    /// Format 2, but the salts cannot be used: problems to report if the
+    /// root would have been computed.
+    NoSalts(Vec<Problem>),
+}
+
+/// `exhibit/merkle-salts.txt`, aligned with the payload.
+struct Salts {
+    /// 32 bytes per payload file; empty when `streamed` (read again while
+    /// hashing, like a streamed manifest).
+    salts: Vec<u8>,
+    streamed: bool,
+    present: Bits,
+    /// Paths with a salt that are not payload files.
+    extra: Vec<String>,
+}
+
+impl Salts {
+    /// The salt of payload file `index`; `window` holds those of a
+    /// streamed file for the batch starting at `base`.
+    fn get<'s>(&'s self, index: usize, window: &'s [u8], base: usize) -> Option<&'s [u8; 32]> {
+        if !self.present.get(index) {
+            return None;
+        }
+        let (held, at) = if self.streamed {
+            (window, index.checked_sub(base)? * 32)
+        } else {
+            (&self.salts[..], index * 32)
+        };
+        held.get(at..at + 32)?.try_into().ok()
+    }
+}
+
+/// The outcome of folding the leaves while hashing.
+enum MerkleOutcome {
+    Root(merkle::Hash),
+    /// Some payload files could not be read.
+    Unreadable,
+    /// Files without a salt.
+    Unsalted(Vec<String>),
+    /// Salts unusable (problems reported when this is reached).
+    NoSalts(Vec<Problem>),
 }
 
 /// A file `fetch.txt` lists.
@@ -245,6 +513,103 @@ impl Unchecked {
     }
 }
 
+/// What loading a manifest found besides its digests.
+#[derive(Default)]
+struct Found {
+    markers: usize,
+    dot_slashes: usize,
+    /// Lines that repeat a path listed before (the first line is kept).
+    repeats: Vec<Repeat>,
+    /// The first repeat, as the error an exhibit bundle's manifest gets.
+    duplicate: Option<bag::BagError>,
+    /// Lines whose path is not a clean payload path: (line, path).
+    rejected: Vec<(usize, String)>,
+    /// Rejected paths already seen: path to (line, digest).
+    rejected_seen: HashMap<String, (usize, String)>,
+    /// The last path, while every path so far came after the one before.
+    last: Option<String>,
+    /// A path came at or before the one before it: the manifest cannot be
+    /// streamed in payload order.
+    unsorted: bool,
+}
+
+struct Repeat {
+    path: String,
+    line: usize,
+    first_line: usize,
+    same_digest: bool,
+}
+
+impl Found {
+    /// Files one manifest line into `manifest`.
+    fn add(
+        &mut self,
+        manifest: &mut Manifest,
+        payload: &[&crate::store::Entry],
+        line: bag::ManifestLine,
+    ) {
+        if manifest.streamed {
+            if self.unsorted || self.last.as_deref() >= Some(line.path.as_str()) {
+                // Read again, held whole (a repeat is found then too).
+                self.unsorted = true;
+                return;
+            }
+            self.last = Some(line.path.clone());
+        }
+        let first = match payload_index(payload, &line.path) {
+            Some(i) if manifest.streamed => {
+                manifest.listed.set(i);
+                return;
+            }
+            Some(i) => {
+                let width = manifest.width;
+                let slot = &mut manifest.digests[i * width..(i + 1) * width];
+                if !manifest.listed.get(i) {
+                    // Checked as hex digits of the right length when parsed.
+                    let _ = hex::decode_to_slice(&line.digest, slot);
+                    manifest.listed.set(i);
+                    manifest.lines[i] = u32::try_from(line.line).unwrap_or(u32::MAX);
+                    return;
+                }
+                (manifest.lines[i] as usize, hex::encode(slot) == line.digest)
+            }
+            None if BagPath::parse(&line.path).is_ok_and(|p| p.is_payload()) => {
+                match manifest.others.get(&line.path) {
+                    Some((digest, first)) => (*first, *digest == line.digest),
+                    None => {
+                        manifest.others.insert(line.path, (line.digest, line.line));
+                        return;
+                    }
+                }
+            }
+            None => match self.rejected_seen.get(&line.path) {
+                Some((first, digest)) => (*first, *digest == line.digest),
+                None => {
+                    self.rejected.push((line.line, line.path.clone()));
+                    self.rejected_seen
+                        .insert(line.path, (line.line, line.digest));
+                    return;
+                }
+            },
+        };
+        let (first_line, same_digest) = first;
+        if self.duplicate.is_none() {
+            self.duplicate = Some(bag::duplicate_entry(
+                &manifest.file,
+                &line.path,
+                line.line,
+                first_line,
+            ));
+        }
+        self.repeats.push(Repeat {
+            path: line.path,
+            line: line.line,
+            first_line,
+            same_digest,
+        });
+    }
+}
+
 struct Verification<'b> {
     bundle: &'b Bundle,
     report: Report,
@@ -256,8 +621,14 @@ struct Verification<'b> {
     blake3_manifest: Option<Manifest>,
     bag_info_bytes: Option<Vec<u8>>,
     bag_info: Option<BagInfo>,
-    /// Actual digests of the payload, in `payload` order.
+    /// Actual digests of the payload, in `payload` order: kept only for a
+    /// disclosure bundle (its files are compared with their leaf inputs).
     digests: Vec<Option<FileDigest>>,
+    /// How the Merkle root is folded while hashing, and what it gave.
+    merkle_plan: MerklePlan,
+    merkle: Option<MerkleOutcome>,
+    /// SHA-256 of tag files already read whole as streams (manifests).
+    tag_sha256: BTreeMap<String, Sha256Digest>,
     /// Tag files already reported as unreadable.
     unreadable: BTreeSet<String>,
     /// The bag has `exhibit/`: it claims to be made by exhibit.
@@ -305,6 +676,9 @@ impl<'b> Verification<'b> {
             bag_info_bytes: None,
             bag_info: None,
             digests: Vec::new(),
+            merkle_plan: MerklePlan::None,
+            merkle: None,
+            tag_sha256: BTreeMap::new(),
             unreadable: BTreeSet::new(),
             exhibit,
             rules: Rules::for_bag(exhibit, None),
@@ -336,7 +710,18 @@ impl<'b> Verification<'b> {
     fn check_entries(&mut self) {
         let bundle = self.bundle;
         let mut previous: Option<&str> = None;
-        let mut folded: HashMap<String, &str> = HashMap::new();
+        // Payload files by a hash of their folded name (8 bytes a file, not
+        // a map of keys): only names whose hashes meet are compared.
+        let fold_state = std::collections::hash_map::RandomState::new();
+        let mut folded: Vec<(u32, u32)> = Vec::new();
+        // At most one per entry: reserved once, not doubled on the way.
+        let files = bundle
+            .entries
+            .iter()
+            .filter(|e| e.kind == EntryKind::File && e.name.starts_with("data/"))
+            .count();
+        folded.reserve_exact(files);
+        self.payload.reserve_exact(files);
         for entry in &bundle.entries {
             if previous == Some(entry.name.as_str()) {
                 self.problem(
@@ -377,29 +762,68 @@ impl<'b> Verification<'b> {
             if path.is_payload() {
                 // Exhibit keeps NFC and NFD spellings apart and says so in
                 // its format; a plain bag is told about both kinds.
-                let key = if self.rules.name_aliases {
-                    paths::alias_key(&entry.name)
-                } else {
-                    paths::case_fold_key(&path)
-                };
-                if let Some(other) = folded.insert(key, &entry.name) {
-                    let how = paths::alias_difference(other, &entry.name);
-                    let collide = if how == "letter case" {
-                        "case-insensitive"
-                    } else {
-                        "normalizing"
-                    };
-                    self.report.warnings.push(Problem::new(
-                        ProblemCode::PathDuplicate,
-                        Some(&entry.name),
-                        format!("differs from {other:?} only by {how}; they collide on {collide} file systems"),
-                    ));
-                }
+                let key = self.fold_key(&path);
+                let hash = std::hash::BuildHasher::hash_one(&fold_state, &key);
+                // Truncated: a chance meeting only costs comparing two keys.
+                let index = u32::try_from(self.payload.len()).unwrap_or(u32::MAX);
+                folded.push((hash as u32, index));
                 self.payload.push(entry);
             } else {
                 self.tags.insert(entry.name.clone(), entry);
             }
         }
+        self.check_folded_names(folded);
+    }
+
+    /// The key two payload names collide under: letter case in an exhibit
+    /// bundle (it keeps NFC and NFD spellings apart and says so in its
+    /// format), case and Unicode normalization in a plain bag.
+    fn fold_key(&self, path: &BagPath) -> String {
+        if self.rules.name_aliases {
+            paths::alias_key(path.as_str())
+        } else {
+            paths::case_fold_key(path)
+        }
+    }
+
+    /// Warns about payload names that collide once folded: each name about
+    /// the one before it, in payload order. `folded` is (key hash, index).
+    fn check_folded_names(&mut self, mut folded: Vec<(u32, u32)>) {
+        folded.sort_unstable();
+        let mut found: Vec<(usize, Problem)> = Vec::new();
+        for group in folded.chunk_by(|a, b| a.0 == b.0).filter(|g| g.len() > 1) {
+            // Same hash: compare the keys themselves, in payload order.
+            let mut keyed: Vec<(String, usize)> = group
+                .iter()
+                .filter_map(|&(_, i)| {
+                    let i = i as usize;
+                    let path = BagPath::parse(&self.payload.get(i)?.name).ok()?;
+                    Some((self.fold_key(&path), i))
+                })
+                .collect();
+            keyed.sort_unstable();
+            for pair in keyed.windows(2).filter(|p| p[0].0 == p[1].0) {
+                let (other, name) = (&self.payload[pair[0].1].name, &self.payload[pair[1].1].name);
+                let how = paths::alias_difference(other, name);
+                let collide = if how == "letter case" {
+                    "case-insensitive"
+                } else {
+                    "normalizing"
+                };
+                found.push((
+                    pair[1].1,
+                    Problem::new(
+                        ProblemCode::PathDuplicate,
+                        Some(name),
+                        format!("differs from {other:?} only by {how}; they collide on {collide} file systems"),
+                    ),
+                ));
+            }
+        }
+        found.sort_by_key(|(i, _)| *i);
+        self.report
+            .warnings
+            .extend(found.into_iter().map(|(_, p)| p));
     }
 
     /// Reads a tag file; a file that cannot be read (or is over `limit`) is
@@ -408,15 +832,110 @@ impl<'b> Verification<'b> {
         let entry = *self.tags.get(name)?;
         match self.bundle.read_entry(entry, limit) {
             Ok(bytes) => Some(bytes),
-            Err(_) if self.unreadable.contains(name) => None,
             Err(e) => {
-                self.unreadable.insert(name.to_string());
-                let code = if name.starts_with("exhibit/") {
-                    ProblemCode::SealInvalid
-                } else {
-                    ProblemCode::ManifestInvalid
-                };
-                self.problem(code, Some(name), e.to_string());
+                self.tag_unreadable(name, e);
+                None
+            }
+        }
+    }
+
+    /// Reports a tag file that cannot be read, once.
+    fn tag_unreadable(&mut self, name: &str, e: StoreError) {
+        if !self.unreadable.insert(name.to_string()) {
+            return;
+        }
+        let code = if name.starts_with("exhibit/") {
+            ProblemCode::SealInvalid
+        } else {
+            ProblemCode::ManifestInvalid
+        };
+        self.problem(code, Some(name), e.to_string());
+    }
+
+    /// Calls `each` with every line of a payload manifest (or the salts),
+    /// in file order. A UTF-8 file is streamed, never held whole, and its
+    /// SHA-256 noted for the seal's tag digests; a plain bag's file in
+    /// another declared encoding is small and decoded whole. `None` when it
+    /// cannot be read (`Err` with the read error); `Some(Err)` with the
+    /// error the whole-file parser gives (an undecodable line anywhere
+    /// before a malformed one).
+    fn manifest_lines(
+        &mut self,
+        name: &str,
+        hex_len: usize,
+        encoding: TagEncoding,
+        each: &mut dyn FnMut(bag::ManifestLine),
+    ) -> Result<Result<(), bag::BagError>, StoreError> {
+        let Some(entry) = self.tags.get(name).copied() else {
+            return Err(StoreError::Io {
+                path: name.into(),
+                error: io::ErrorKind::NotFound.into(),
+            });
+        };
+        if encoding != TagEncoding::Utf8 {
+            let bytes = self.bundle.read_entry(entry, MAX_MANIFEST_BYTES)?;
+            let parsed = bag::decode_tag_file(name, &bytes, encoding)
+                .and_then(|text| bag::parse_manifest_lines(name, &text, hex_len));
+            return Ok(parsed.map(|lines| lines.into_iter().for_each(each)));
+        }
+        if entry.size > MAX_MANIFEST_BYTES {
+            return Err(StoreError::TooLarge {
+                path: name.into(),
+                size: entry.size,
+                limit: MAX_MANIFEST_BYTES,
+            });
+        }
+        let reader = HashingReader {
+            inner: self.bundle.open_entry(entry)?.take(MAX_MANIFEST_BYTES + 1),
+            hasher: <sha2::Sha256 as sha2::Digest>::new(),
+            count: 0,
+        };
+        let mut lines = bag::TextLines::new(name, reader);
+        let mut failed: Option<bag::BagError> = None;
+        loop {
+            match lines.next_line() {
+                Ok(None) => break,
+                Ok(Some(_)) if failed.is_some() => {}
+                Ok(Some((number, line))) => {
+                    match bag::parse_manifest_line(name, number, line, hex_len) {
+                        Ok(Some(line)) => each(line),
+                        Ok(None) => {}
+                        Err(e) => failed = Some(e),
+                    }
+                }
+                Err(bag::TextLinesError::Bag(e)) => return Ok(Err(e)),
+                Err(bag::TextLinesError::Io(error)) => {
+                    return Err(StoreError::Io {
+                        path: name.into(),
+                        error,
+                    })
+                }
+            }
+        }
+        let reader = lines.into_inner();
+        if reader.count > MAX_MANIFEST_BYTES {
+            return Err(StoreError::TooLarge {
+                path: name.into(),
+                size: reader.count,
+                limit: MAX_MANIFEST_BYTES,
+            });
+        }
+        let digest = Sha256Digest(sha2::Digest::finalize(reader.hasher).into());
+        self.tag_sha256.insert(name.to_owned(), digest);
+        Ok(failed.map_or(Ok(()), Err))
+    }
+
+    /// A tag file's SHA-256, streamed (or noted when it was streamed
+    /// before); `None` when it is missing or unreadable (reported).
+    fn tag_sha256(&mut self, name: &str, limit: u64) -> Option<Sha256Digest> {
+        if let Some(digest) = self.tag_sha256.get(name) {
+            return Some(*digest);
+        }
+        let entry = *self.tags.get(name)?;
+        match stream_sha256(self.bundle, entry, limit) {
+            Ok(digest) => Some(digest),
+            Err(e) => {
+                self.tag_unreadable(name, e);
                 None
             }
         }
@@ -552,10 +1071,11 @@ impl<'b> Verification<'b> {
     fn check_fetch_listed(&mut self) {
         let mut unlisted = Vec::new();
         for (path, fetched) in &self.fetch {
+            let index = payload_index(&self.payload, path);
             let missing_from: Vec<&str> = self
                 .manifests
                 .iter()
-                .filter(|m| !m.digests.contains_key(path.as_str()))
+                .filter(|m| !m.lists(index, path))
                 .map(|m| m.file.as_str())
                 .collect();
             if !missing_from.is_empty() {
@@ -638,6 +1158,8 @@ impl<'b> Verification<'b> {
         }
     }
 
+    /// A payload manifest: streamed in an exhibit bundle when it lists its
+    /// paths in payload order, else (or when it does not) held whole.
     fn load_manifest(&mut self, name: &str, algorithm: &str) -> Option<Manifest> {
         if new_hasher(algorithm).is_none() && algorithm != "blake3" {
             self.problem(
@@ -647,23 +1169,117 @@ impl<'b> Verification<'b> {
             );
             return None;
         }
-        let hex_len = bag::digest_hex_len(algorithm)?;
         if !self.bundle.payload_listed() {
-            return Some(tags_only::unread_manifest(name, algorithm));
+            // Found but not read: the seal's tag digest binds it.
+            let width = bag::digest_hex_len(algorithm)? / 2;
+            return Some(Manifest::new(name, algorithm, width, 0, false));
         }
-        let lines = self.read_manifest_lines(name, hex_len)?;
-        let mut digests = HashMap::with_capacity(lines.len());
-        for line in lines {
-            if self.is_payload_path(name, line.line, &line.path) {
-                digests.insert(line.path.into_boxed_str(), line.digest.into_boxed_str());
+        if self.is_exhibit() {
+            match self.read_manifest(name, algorithm, true) {
+                Err(Unsorted) => {}
+                Ok(manifest) => return manifest,
             }
         }
-        Some(Manifest {
-            file: name.into(),
-            algorithm: algorithm.into(),
-            digests,
-            aliases: HashMap::new(),
-        })
+        self.read_manifest(name, algorithm, false).ok().flatten()
+    }
+
+    /// Reads a payload manifest (`streamed`: without its digests);
+    /// `Err(Unsorted)`, with nothing reported, when a streamed manifest is
+    /// not in payload order.
+    fn read_manifest(
+        &mut self,
+        name: &str,
+        algorithm: &str,
+        streamed: bool,
+    ) -> Result<Option<Manifest>, Unsorted> {
+        let Some(hex_len) = bag::digest_hex_len(algorithm) else {
+            return Ok(None);
+        };
+        let rules = self.rules;
+        let payload = std::mem::take(&mut self.payload);
+        let mut manifest = Manifest::new(name, algorithm, hex_len / 2, payload.len(), streamed);
+        let mut found = Found::default();
+        let read = self.manifest_lines(name, hex_len, self.encoding, &mut |mut line| {
+            if rules.foreign_manifest_forms {
+                let (path, prefixes) = bag::foreign_path_prefixes(&line.path);
+                if prefixes != bag::ForeignPrefixes::default() {
+                    found.markers += usize::from(prefixes.binary_marker);
+                    found.dot_slashes += usize::from(prefixes.dot_slash);
+                    line.path = path.to_owned();
+                }
+            }
+            found.add(&mut manifest, &payload, line);
+        });
+        self.payload = payload;
+        let parsed = match read {
+            Ok(parsed) => parsed,
+            Err(e) => {
+                self.tag_unreadable(name, e);
+                return Ok(None);
+            }
+        };
+        if found.unsorted {
+            return Err(Unsorted);
+        }
+        if let Err(e) = parsed.and(found.duplicate.map_or(Ok(()), Err)) {
+            if rules.repeats.is_none() || !matches!(e, bag::BagError::DuplicateEntry { .. }) {
+                self.problem(ProblemCode::ManifestInvalid, Some(name), e.to_string());
+                return Ok(None);
+            }
+        }
+        if rules.foreign_manifest_forms {
+            let (markers, dot_slashes) = (found.markers, found.dot_slashes);
+            let lines = |n: usize| if n == 1 { "line puts" } else { "lines put" };
+            let paths = |n: usize| if n == 1 { "line starts" } else { "lines start" };
+            if markers > 0 {
+                self.warning(
+                    ProblemCode::ManifestNonstandard,
+                    Some(name),
+                    format!(
+                        "{markers} {} md5sum's binary-mode '*' before the path; read as a marker, not part of the name",
+                        lines(markers)
+                    ),
+                );
+            }
+            if dot_slashes > 0 {
+                self.warning(
+                    ProblemCode::ManifestNonstandard,
+                    Some(name),
+                    format!(
+                        "{dot_slashes} {} the path with './'; read relative to the bag root",
+                        paths(dot_slashes)
+                    ),
+                );
+            }
+        }
+        if let Some(warn_same_digest) = rules.repeats {
+            found
+                .repeats
+                .sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+            for repeat in found.repeats {
+                let at = format!(
+                    "{name} line {}: listed again (first at line {})",
+                    repeat.line, repeat.first_line
+                );
+                let path = Some(repeat.path.as_str());
+                if !repeat.same_digest {
+                    let message = format!("{at} with a different digest");
+                    self.problem(ProblemCode::ManifestDuplicate, path, message);
+                } else if warn_same_digest {
+                    let message = format!("{at} with the same digest");
+                    self.warning(ProblemCode::ManifestDuplicate, path, message);
+                } else {
+                    let message = format!("{at}; BagIt 1.0 lists each file once");
+                    self.problem(ProblemCode::ManifestDuplicate, path, message);
+                }
+            }
+        }
+        // Paths that are not clean payload paths, as the lines that list them.
+        found.rejected.sort_by_key(|(line, _)| *line);
+        for (line, path) in found.rejected {
+            self.is_payload_path(name, line, &path);
+        }
+        Ok(Some(manifest))
     }
 
     /// A (tag) manifest's lines as the [`Rules`] read them: in an exhibit
@@ -775,7 +1391,6 @@ impl<'b> Verification<'b> {
     /// (case, Unicode normalization) of a file in the bag.
     fn check_missing(&mut self) -> Unchecked {
         let rules = self.rules;
-        let present: BTreeSet<&str> = self.payload.iter().map(|e| e.name.as_str()).collect();
         // Files in the bag by alias key, made only when a name is missing.
         let mut by_alias: Option<HashMap<String, Vec<&str>>> = None;
         let mut missing: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -789,14 +1404,10 @@ impl<'b> Verification<'b> {
             .iter_mut()
             .chain(self.blake3_manifest.as_mut())
         {
-            let mut listed_missing: Vec<&str> = manifest
-                .digests
-                .keys()
-                .map(|p| &**p)
-                .filter(|p| !present.contains(p))
-                .collect();
-            listed_missing.sort_unstable();
-            for path in listed_missing {
+            // Sorted already; only these name no file in the bag.
+            let listed_missing: Vec<String> = manifest.others.keys().cloned().collect();
+            for path in &listed_missing {
+                let path = path.as_str();
                 if let Some(fetched) = self.fetch.get(path) {
                     unchecked.add(path, fetched.length);
                     continue;
@@ -821,7 +1432,7 @@ impl<'b> Verification<'b> {
                         }
                         map
                     });
-                    let digest = &manifest.digests[path];
+                    let digest = manifest.listed_hex(None, path);
                     let candidates = by_alias
                         .get(&paths::alias_key(path))
                         .map(Vec::as_slice)
@@ -829,11 +1440,11 @@ impl<'b> Verification<'b> {
                     // The same file listed twice under two spellings.
                     let twice = candidates
                         .iter()
-                        .find(|c| manifest.digests.get(**c) == Some(digest));
+                        .find(|c| manifest.listed_hex(payload_index(payload, c), c) == digest);
                     // Or listed once, under a spelling other than the bag's.
                     let renamed = match candidates {
                         [only]
-                            if !manifest.digests.contains_key(*only)
+                            if !manifest.lists(payload_index(payload, only), only)
                                 && !manifest.aliases.contains_key(*only) =>
                         {
                             Some(only)
@@ -897,7 +1508,7 @@ impl<'b> Verification<'b> {
         let fetched_absent = self
             .fetch
             .keys()
-            .filter(|p| !present.contains(p.as_str()))
+            .filter(|p| payload_index(&self.payload, p).is_none())
             .count();
         if fetched_absent > 0 {
             let message = format!(
@@ -909,8 +1520,41 @@ impl<'b> Verification<'b> {
         unchecked
     }
 
+    /// Before hashing (exhibit bundles): the seal's leaf encoding and, for
+    /// format 2, the salts, so each leaf is folded into the root as its
+    /// file is read. Problems are only noted here; the seal checks read
+    /// and report the statement and salts themselves.
+    fn prepare_merkle(&mut self) {
+        if !self.is_exhibit() || self.is_disclosure() || !self.tags.contains_key(SEAL_PATH) {
+            return;
+        }
+        let Some(statement) = self
+            .read_tag(SEAL_PATH, MAX_DOCUMENT_BYTES)
+            .and_then(|bytes| SealStatement::parse(&bytes).ok())
+        else {
+            return;
+        };
+        let encoding = statement.leaf_encoding();
+        self.merkle_plan = match statement.version() {
+            SealVersion::V1 => MerklePlan::Fold {
+                encoding,
+                salts: None,
+            },
+            SealVersion::V2 => match self
+                .load_salts(true)
+                .unwrap_or_else(|| self.load_salts(false).unwrap_or(Err(Vec::new())))
+            {
+                Ok(salts) => MerklePlan::Fold {
+                    encoding,
+                    salts: Some(salts),
+                },
+                Err(problems) => MerklePlan::NoSalts(problems),
+            },
+        };
+    }
+
     /// Step 2: every payload file is listed, present, and matches.
-    fn check_payload(&mut self, options: &VerifyOptions<'_>) {
+    fn check_payload(&mut self, options: &VerifyOptions<'_>, payload_rows: bool) {
         let unchecked = self.check_missing();
         let all_manifests: Vec<&Manifest> = self
             .manifests
@@ -929,9 +1573,18 @@ impl<'b> Verification<'b> {
             .into_iter()
             .collect();
         let bundle = self.bundle;
-        // Each worker hashes a file and compares it with every manifest, so
-        // nothing but collecting the outcome waits between batches.
-        let check_file = |entry: &&crate::store::Entry| -> (Option<FileDigest>, Vec<Problem>) {
+        let (encoding, salts) = match &self.merkle_plan {
+            MerklePlan::Fold { encoding, salts } => (Some(*encoding), salts.as_ref()),
+            _ => (None, None),
+        };
+        // Each worker hashes a file, compares it with every manifest and
+        // makes its Merkle leaf, so nothing but the outcome is kept.
+        let check_file = |index: usize,
+                          entry: &crate::store::Entry,
+                          windows: &[Vec<u8>],
+                          salt_window: &[u8],
+                          base: usize|
+         -> Checked {
             let EntryDigests {
                 digest,
                 foreign: extra,
@@ -944,7 +1597,11 @@ impl<'b> Verification<'b> {
                         Some(&entry.name),
                         e.to_string(),
                     );
-                    return (None, vec![problem]);
+                    return Checked {
+                        digest: None,
+                        leaf: None,
+                        problems: vec![problem],
+                    };
                 }
             };
             let mut problems = Vec::new();
@@ -955,56 +1612,165 @@ impl<'b> Verification<'b> {
                     "data does not have the CRC-32 the zip records (unzip -t rejects it)",
                 ));
             }
-            for manifest in &all_manifests {
-                let actual = match manifest.algorithm.as_str() {
-                    "sha256" => digest.sha256.to_hex(),
-                    "blake3" => digest.blake3.to_hex(),
+            for (m, manifest) in all_manifests.iter().enumerate() {
+                let actual: &[u8] = match manifest.algorithm.as_str() {
+                    "sha256" => &digest.sha256.0,
+                    "blake3" => &digest.blake3.0,
                     other => extra
                         .iter()
                         .find(|(a, _)| a == other)
-                        .map(|(_, d)| d.clone())
+                        .map(|(_, d)| d.as_slice())
                         .unwrap_or_default(),
                 };
-                match manifest.listed(&entry.name) {
+                match manifest.listed(index, &entry.name, &windows[m], base) {
                     None => problems.push(Problem::new(
                         ProblemCode::PayloadUnlisted,
                         Some(&entry.name),
                         format!("not listed in {}", manifest.file),
                     )),
-                    Some(listed) if listed != actual => problems.push(Problem::new(
+                    Some(listed) if *listed != *actual => problems.push(Problem::new(
                         ProblemCode::PayloadDigestMismatch,
                         Some(&entry.name),
                         format!(
-                            "{} is {actual}, {} says {listed}",
-                            manifest.algorithm, manifest.file
+                            "{} is {}, {} says {}",
+                            manifest.algorithm,
+                            hex::encode(actual),
+                            manifest.file,
+                            hex::encode(&*listed)
                         ),
                     )),
                     Some(_) => {}
                 }
             }
-            (Some(digest), problems)
+            let leaf = encoding.map(|encoding| {
+                encoding.leaf(&LeafInput {
+                    path: &entry.name,
+                    size: digest.size,
+                    sha256: &digest.sha256.0,
+                    blake3: &digest.blake3.0,
+                    salt: salts.and_then(|s| s.get(index, salt_window, base)),
+                })
+            });
+            Checked {
+                digest: Some(digest),
+                leaf,
+                problems,
+            }
         };
-        let mut digests = Vec::with_capacity(self.payload.len());
-        for batch in self.payload.chunks(HASH_BATCH) {
-            let results: Vec<_> = batch.par_iter().map(check_file).collect();
-            for (digest, file_problems) in results {
-                digests.push(digest);
-                problems.extend(file_problems);
+        let keep_digests = self.is_disclosure();
+        let mut digests = Vec::new();
+        let mut rows = Vec::new();
+        let (mut total, mut all_read) = (0u64, true);
+        let mut root = merkle::RootBuilder::new();
+        let mut unsalted = Vec::new();
+        let payload = &self.payload;
+        let tags = &self.tags;
+        let cursor = |name: &str, hex_len: usize| {
+            tags.get(name)
+                .map(|entry| LineCursor::open(bundle, entry, hex_len))
+        };
+        let mut cursors: Vec<Option<LineCursor>> = all_manifests
+            .iter()
+            .map(|m| m.streamed.then(|| cursor(&m.file, 2 * m.width)).flatten())
+            .collect();
+        let mut salt_cursor = salts
+            .filter(|s| s.streamed)
+            .and_then(|_| cursor(MERKLE_SALTS_PATH, 64));
+        for (batch_index, batch) in payload.chunks(HASH_BATCH).enumerate() {
+            let start = batch_index * HASH_BATCH;
+            // The streamed digests (and salts) of this batch, in order.
+            let take = |cursor: &mut Option<LineCursor>, width: usize| {
+                let Some(cursor) = cursor else {
+                    return Vec::new();
+                };
+                let mut window = vec![0u8; width * batch.len()];
+                for (slot, entry) in window.chunks_exact_mut(width).zip(batch) {
+                    cursor.digest_for(&entry.name, slot);
+                }
+                window
+            };
+            let windows: Vec<Vec<u8>> = all_manifests
+                .iter()
+                .zip(&mut cursors)
+                .map(|(m, c)| take(c, m.width))
+                .collect();
+            let salt_window = take(&mut salt_cursor, 32);
+            let results: Vec<Checked> = batch
+                .par_iter()
+                .enumerate()
+                .map(|(i, entry)| check_file(start + i, entry, &windows, &salt_window, start))
+                .collect();
+            for (entry, checked) in batch.iter().zip(results) {
+                let digest = checked.digest;
+                total = total.saturating_add(digest.map_or(0, |d| d.size));
+                all_read &= digest.is_some();
+                match checked.leaf {
+                    Some(Some(leaf)) => root.push(leaf),
+                    Some(None) => unsalted.push(entry.name.clone()),
+                    None => {}
+                }
+                if payload_rows {
+                    rows.push(PayloadRow {
+                        path: entry.name.clone(),
+                        size: digest.map_or(0, |d| d.size),
+                        sha256: digest.map(|d| d.sha256),
+                    });
+                }
+                if keep_digests {
+                    digests.push(digest);
+                }
+                problems.extend(checked.problems);
+            }
+        }
+        // A streamed file must have been the same bytes both times.
+        let streamed = all_manifests
+            .iter()
+            .map(|m| m.file.as_str())
+            .zip(cursors)
+            .chain(std::iter::once((MERKLE_SALTS_PATH, salt_cursor)));
+        for (name, cursor) in streamed {
+            let Some(cursor) = cursor else { continue };
+            if cursor.finish() != self.tag_sha256.get(name).copied() {
+                let code = if name.starts_with("exhibit/") {
+                    ProblemCode::SealInvalid
+                } else {
+                    ProblemCode::ManifestInvalid
+                };
+                problems.push(Problem::new(
+                    code,
+                    Some(name),
+                    "changed while it was read: its digests cannot be trusted",
+                ));
             }
         }
         self.digests = digests;
-        self.report.payload = self
-            .payload
-            .iter()
-            .zip(&self.digests)
-            .map(|(entry, digest)| PayloadRow {
-                path: entry.name.clone(),
-                size: digest.map_or(0, |d| d.size),
-                sha256: digest.map(|d| d.sha256),
-            })
-            .collect();
+        self.report.payload = rows;
         self.report.file_count = self.payload.len() as u64;
-        self.report.total_bytes = self.digests.iter().flatten().map(|d| d.size).sum();
+        self.report.total_bytes = total;
+        self.merkle = match std::mem::replace(&mut self.merkle_plan, MerklePlan::None) {
+            MerklePlan::None => None,
+            MerklePlan::NoSalts(_) if !all_read => Some(MerkleOutcome::Unreadable),
+            MerklePlan::NoSalts(problems) => Some(MerkleOutcome::NoSalts(problems)),
+            MerklePlan::Fold { salts, .. } if all_read => {
+                if let Some(salts) = salts {
+                    for path in salts.extra {
+                        self.report.problems.push(Problem::new(
+                            ProblemCode::SealInvalid,
+                            Some(&path),
+                            format!(
+                                "{MERKLE_SALTS_PATH} has a salt for a file that is not in the bag"
+                            ),
+                        ));
+                    }
+                }
+                Some(if unsalted.is_empty() {
+                    MerkleOutcome::Root(root.root())
+                } else {
+                    MerkleOutcome::Unsalted(unsalted)
+                })
+            }
+            MerklePlan::Fold { .. } => Some(MerkleOutcome::Unreadable),
+        };
 
         // An unparseable Payload-Oxum was reported with bag-info.txt.
         // A disclosure bundle keeps the sealed bag-info.txt, whose
@@ -1075,8 +1841,14 @@ impl<'b> Verification<'b> {
                     );
                     continue;
                 };
-                let actual =
-                    tags_only::digest_entry(self.bundle, entry, MAX_MANIFEST_BYTES, &algorithm);
+                // Streamed: a tag manifest lists the payload manifests.
+                let actual = match new_hasher(&algorithm) {
+                    Some(mut hasher) => {
+                        stream_digest(self.bundle, entry, MAX_MANIFEST_BYTES, &mut *hasher)
+                            .map(hex::encode)
+                    }
+                    None => continue,
+                };
                 match actual {
                     Ok(actual) if actual == line.digest => {}
                     Ok(actual) => self.problem(
@@ -1282,7 +2054,7 @@ impl<'b> Verification<'b> {
             let actual = if name == bag::BAG_INFO_NAME {
                 self.bag_info_bytes.as_deref().map(Sha256Digest::of)
             } else {
-                self.hash_tag(name, MAX_MANIFEST_BYTES)
+                self.tag_sha256(name, MAX_MANIFEST_BYTES)
             };
             match actual {
                 Some(actual) if actual == expected => {}
@@ -1302,7 +2074,7 @@ impl<'b> Verification<'b> {
             return;
         }
         let count = self.payload.len() as u64;
-        let total: u64 = self.digests.iter().flatten().map(|d| d.size).sum();
+        let total = self.report.total_bytes;
         if count != statement.payload.file_count || total != statement.payload.total_bytes {
             self.problem(
                 ProblemCode::SealPayloadMismatch,
@@ -1313,111 +2085,128 @@ impl<'b> Verification<'b> {
                 ),
             );
         }
-        if self.digests.iter().all(Option::is_some) {
-            let Some(leaves) = self.payload_leaves(statement) else {
-                return;
-            };
-            let root = Sha256Digest(merkle::root(&leaves));
-            if root != statement.payload.merkle_root {
-                self.problem(
-                    ProblemCode::SealMerkleMismatch,
-                    Some(SEAL_PATH),
-                    format!(
-                        "payload Merkle root is {root}, the seal statement says {}",
-                        statement.payload.merkle_root
-                    ),
-                );
+        match self.merkle.take() {
+            Some(MerkleOutcome::Root(root)) => {
+                let root = Sha256Digest(root);
+                if root != statement.payload.merkle_root {
+                    self.problem(
+                        ProblemCode::SealMerkleMismatch,
+                        Some(SEAL_PATH),
+                        format!(
+                            "payload Merkle root is {root}, the seal statement says {}",
+                            statement.payload.merkle_root
+                        ),
+                    );
+                }
             }
-        } else {
-            self.problem(
+            Some(MerkleOutcome::Unreadable) => self.problem(
                 ProblemCode::SealMerkleMismatch,
                 Some(SEAL_PATH),
                 "Merkle root not computed: payload files unreadable",
-            );
+            ),
+            Some(MerkleOutcome::Unsalted(paths)) => {
+                for path in paths {
+                    self.problem(
+                        ProblemCode::SealMerkleMismatch,
+                        Some(SEAL_PATH),
+                        format!(
+                            "Merkle root not computed: {MERKLE_SALTS_PATH} has no salt for {path:?}"
+                        ),
+                    );
+                }
+            }
+            Some(MerkleOutcome::NoSalts(problems)) => self.report.problems.extend(problems),
+            // The statement read before hashing is the one checked here.
+            None => {}
         }
     }
 
-    /// The leaf of every payload file as read, in the seal's leaf encoding
-    /// (format 2: with its salt from `exhibit/merkle-salts.txt`). `None`,
-    /// with the problem reported, when a salt is missing.
-    fn payload_leaves(&mut self, statement: &SealStatement) -> Option<Vec<merkle::Hash>> {
-        let salts = match statement.version() {
-            SealVersion::V1 => None,
-            SealVersion::V2 => Some(self.load_salts()?),
-        };
-        let encoding = statement.leaf_encoding();
-        let mut leaves = Vec::with_capacity(self.payload.len());
-        let mut unsalted = Vec::new();
-        for (entry, d) in self.payload.iter().zip(self.digests.iter().flatten()) {
-            let salt = salts.as_ref().and_then(|s| s.get(entry.name.as_str()));
-            let input = LeafInput {
-                path: &entry.name,
-                size: d.size,
-                sha256: &d.sha256.0,
-                blake3: &d.blake3.0,
-                salt,
-            };
-            match encoding.leaf(&input) {
-                Some(leaf) => leaves.push(leaf),
-                None => unsalted.push(entry.name.clone()),
-            }
-        }
-        if let Some(salts) = &salts {
-            let present: BTreeSet<&str> = self.payload.iter().map(|e| e.name.as_str()).collect();
-            let mut extra: Vec<String> = salts
-                .keys()
-                .filter(|p| !present.contains(&***p))
-                .map(|p| p.to_string())
-                .collect();
-            extra.sort();
-            for path in extra {
-                self.problem(
-                    ProblemCode::SealInvalid,
-                    Some(&path),
-                    format!("{MERKLE_SALTS_PATH} has a salt for a file that is not in the bag"),
-                );
-            }
-        }
-        for path in &unsalted {
-            self.problem(
-                ProblemCode::SealMerkleMismatch,
-                Some(SEAL_PATH),
-                format!("Merkle root not computed: {MERKLE_SALTS_PATH} has no salt for {path:?}"),
-            );
-        }
-        unsalted.is_empty().then_some(leaves)
-    }
-
-    /// `exhibit/merkle-salts.txt` as path to salt; `None` (reported) when
-    /// it is missing, unreadable or malformed.
-    fn load_salts(&mut self) -> Option<HashMap<Box<str>, [u8; 32]>> {
-        if !self.tags.contains_key(MERKLE_SALTS_PATH) {
-            self.problem(
+    /// `exhibit/merkle-salts.txt`, streamed, each salt at its file's index
+    /// in the payload (`streamed`: not held, read again while hashing);
+    /// `Err` with the problems (not yet reported) when it is missing,
+    /// unreadable or malformed; `None` when `streamed` but its paths are
+    /// not in payload order.
+    fn load_salts(&mut self, streamed: bool) -> Option<Result<Salts, Vec<Problem>>> {
+        let name = MERKLE_SALTS_PATH;
+        if !self.tags.contains_key(name) {
+            return Some(Err(vec![Problem::new(
                 ProblemCode::SealMissing,
-                Some(MERKLE_SALTS_PATH),
+                Some(name),
                 "the salts of the Merkle leaves are missing",
-            );
+            )]));
+        }
+        let payload = std::mem::take(&mut self.payload);
+        let mut salts = Salts {
+            salts: if streamed {
+                Vec::new()
+            } else {
+                vec![0; 32 * payload.len()]
+            },
+            streamed,
+            present: Bits::new(payload.len()),
+            extra: Vec::new(),
+        };
+        // Lines kept to name a repeat, as the whole-file parser does.
+        let mut lines: Vec<u32> = if streamed {
+            Vec::new()
+        } else {
+            vec![0; payload.len()]
+        };
+        let mut extra_lines: BTreeMap<String, usize> = BTreeMap::new();
+        let mut duplicate: Option<bag::BagError> = None;
+        let (mut last, mut unsorted): (Option<String>, bool) = (None, false);
+        let read = self.manifest_lines(name, 64, TagEncoding::Utf8, &mut |line| {
+            if streamed {
+                if unsorted || last.as_deref() >= Some(line.path.as_str()) {
+                    unsorted = true;
+                    return;
+                }
+                last = Some(line.path.clone());
+                if let Some(i) = payload_index(&payload, &line.path) {
+                    salts.present.set(i);
+                } else {
+                    extra_lines.insert(line.path, line.line);
+                }
+                return;
+            }
+            let first = match payload_index(&payload, &line.path) {
+                Some(i) if !salts.present.get(i) => {
+                    let slot = &mut salts.salts[i * 32..(i + 1) * 32];
+                    let _ = hex::decode_to_slice(&line.digest, slot);
+                    salts.present.set(i);
+                    lines[i] = u32::try_from(line.line).unwrap_or(u32::MAX);
+                    return;
+                }
+                Some(i) => lines[i] as usize,
+                None => match extra_lines.get(&line.path) {
+                    Some(first) => *first,
+                    None => {
+                        extra_lines.insert(line.path, line.line);
+                        return;
+                    }
+                },
+            };
+            if duplicate.is_none() {
+                duplicate = Some(bag::duplicate_entry(name, &line.path, line.line, first));
+            }
+        });
+        self.payload = payload;
+        // An unreadable file is reported by the seal's tag digest check.
+        let Ok(parsed) = read else {
+            return Some(Err(Vec::new()));
+        };
+        if unsorted {
             return None;
         }
-        let bytes = self.read_tag(MERKLE_SALTS_PATH, MAX_MANIFEST_BYTES)?;
-        let lines = match bag::parse_manifest_file(MERKLE_SALTS_PATH, &bytes, 64) {
-            Ok(lines) => lines,
-            Err(e) => {
-                self.problem(
-                    ProblemCode::SealInvalid,
-                    Some(MERKLE_SALTS_PATH),
-                    e.to_string(),
-                );
-                return None;
-            }
-        };
-        let mut salts = HashMap::with_capacity(lines.len());
-        for line in lines {
-            let mut salt = [0u8; 32];
-            hex::decode_to_slice(&line.digest, &mut salt).expect("64 hex digits, checked");
-            salts.insert(line.path.into_boxed_str(), salt);
+        if let Err(e) = parsed.and(duplicate.map_or(Ok(()), Err)) {
+            return Some(Err(vec![Problem::new(
+                ProblemCode::SealInvalid,
+                Some(name),
+                e.to_string(),
+            )]));
         }
-        Some(salts)
+        salts.extra = extra_lines.into_keys().collect();
+        Some(Ok(salts))
     }
 
     fn check_signatures(&mut self, seal_bytes: &[u8]) {
@@ -1547,12 +2336,93 @@ fn is_signature_record(name: &str) -> bool {
         .is_some_and(|file| file.ends_with(".json") && !file.contains('/'))
 }
 
+/// What checking one payload file gave.
+struct Checked {
+    /// `None` when it could not be read to its end.
+    digest: Option<FileDigest>,
+    /// Its Merkle leaf when the root is folded (`Some(None)`: no salt).
+    leaf: Option<Option<merkle::Hash>>,
+    problems: Vec<Problem>,
+}
+
+/// Counts and hashes the bytes read through it.
+struct HashingReader<R> {
+    inner: R,
+    hasher: sha2::Sha256,
+    count: u64,
+}
+
+impl<R: io::Read> io::Read for HashingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        sha2::Digest::update(&mut self.hasher, &buf[..n]);
+        self.count += n as u64;
+        Ok(n)
+    }
+}
+
+/// The SHA-256 of an entry, streamed; over `limit` bytes is an error.
+fn stream_sha256(
+    bundle: &Bundle,
+    entry: &crate::store::Entry,
+    limit: u64,
+) -> Result<Sha256Digest, StoreError> {
+    let mut hasher = new_hasher("sha256").ok_or_else(|| StoreError::Io {
+        path: entry.name.clone(),
+        error: io::Error::other("no SHA-256"),
+    })?;
+    let digest = stream_digest(bundle, entry, limit, &mut *hasher)?;
+    let mut bytes = [0u8; 32];
+    bytes.copy_from_slice(&digest);
+    Ok(Sha256Digest(bytes))
+}
+
+/// An entry's digest under `hasher`, streamed; over `limit` bytes is the
+/// error [`Bundle::read_entry`] gives.
+fn stream_digest(
+    bundle: &Bundle,
+    entry: &crate::store::Entry,
+    limit: u64,
+    hasher: &mut (dyn DynDigest + Send),
+) -> Result<Box<[u8]>, StoreError> {
+    let too_large = |size| StoreError::TooLarge {
+        path: entry.name.clone(),
+        size,
+        limit,
+    };
+    if entry.size > limit {
+        return Err(too_large(entry.size));
+    }
+    let mut reader = bundle.open_entry(entry)?.take(limit + 1);
+    let mut buf = vec![0u8; 64 << 10];
+    let mut count = 0u64;
+    loop {
+        let n = match reader.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(error) => {
+                return Err(StoreError::Io {
+                    path: entry.name.clone(),
+                    error,
+                })
+            }
+        };
+        hasher.update(&buf[..n]);
+        count += n as u64;
+    }
+    if count > limit {
+        return Err(too_large(count));
+    }
+    Ok(hasher.finalize_reset())
+}
+
 /// What one read pass over a payload entry computed.
 struct EntryDigests {
     /// SHA-256 and BLAKE3.
     digest: FileDigest,
-    /// `(algorithm, hex)` for the other manifest algorithms.
-    foreign: Vec<(String, String)>,
+    /// `(algorithm, digest)` for the other manifest algorithms.
+    foreign: Vec<(String, Vec<u8>)>,
     /// A zip entry whose data does not have the CRC-32 the zip records.
     crc_mismatch: bool,
 }
@@ -1602,7 +2472,7 @@ fn hash_entry(
     let foreign = extra
         .0
         .into_iter()
-        .map(|(a, h)| (a, hex::encode(h.finalize())))
+        .map(|(a, h)| (a, h.finalize().into_vec()))
         .collect();
     Ok(EntryDigests {
         digest,

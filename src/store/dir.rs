@@ -6,7 +6,7 @@ use std::fs::{self, File, OpenOptions};
 use std::io;
 use std::path::{Path, PathBuf};
 
-use super::{Bundle, BundleForm, Entry, EntryKind, OpenError, Source};
+use super::{Bundle, BundleForm, Entry, EntryKind, OpenError, Source, SpecialKind};
 use crate::problem::{Problem, ProblemCode};
 use crate::walk::{walk, SourceKind};
 
@@ -51,7 +51,7 @@ pub(super) fn open(path: &Path) -> Result<Bundle, OpenError> {
             SourceKind::File { size } => (EntryKind::File, size),
             SourceKind::Symlink { .. } => (EntryKind::Symlink, 0),
             SourceKind::EmptyDir => (EntryKind::Directory, 0),
-            SourceKind::Special { what } => (EntryKind::Special(what), 0),
+            SourceKind::Special { what } => (EntryKind::Special(SpecialKind::from_name(what)), 0),
         };
         entries.push(Entry {
             name: name.replace(std::path::MAIN_SEPARATOR, "/"),
@@ -60,7 +60,10 @@ pub(super) fn open(path: &Path) -> Result<Bundle, OpenError> {
             source: Source::Dir,
         });
     }
-    entries.sort_by(|a, b| a.name.as_bytes().cmp(b.name.as_bytes()));
+    // In place: a stable sort takes a buffer of half the entries, and a
+    // folder's names are unique anyway.
+    entries.sort_unstable_by(|a, b| a.name.as_bytes().cmp(b.name.as_bytes()));
+    entries.shrink_to_fit();
     Ok(Bundle {
         path: path.into(),
         form: BundleForm::Directory,

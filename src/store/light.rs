@@ -24,7 +24,7 @@ use std::sync::Arc;
 use super::append::{acquire_lock, sidecar};
 use super::zip::{bag_entry, find_top, record_kind};
 use super::zip_layout::{self, Record};
-use super::{Bundle, BundleForm, Entry, EntryKind, OpenError, Source, StoreError};
+use super::{Bundle, BundleForm, Entry, EntryKind, OpenError, Source, SpecialKind, StoreError};
 use crate::format::paths::BagPath;
 use crate::limits::MAX_TAG_ENTRIES;
 use crate::problem::{Problem, ProblemCode};
@@ -197,7 +197,7 @@ fn payload_name_problem(name: &str, kind: &EntryKind) -> Option<Problem> {
     let what = match kind {
         EntryKind::File | EntryKind::Directory => return None,
         EntryKind::Symlink => "symbolic link in the bundle (not followed)",
-        EntryKind::Special(what) => what,
+        EntryKind::Special(what) => what.as_str(),
     };
     Some(Problem::new(
         ProblemCode::PathNotRegular,
@@ -258,7 +258,7 @@ fn dir_entry(relative: &Path, kind: SourceKind<'_>) -> Result<Entry, Problem> {
         SourceKind::File { size } => (EntryKind::File, size),
         SourceKind::Symlink { .. } => (EntryKind::Symlink, 0),
         SourceKind::EmptyDir => (EntryKind::Directory, 0),
-        SourceKind::Special { what } => (EntryKind::Special(what), 0),
+        SourceKind::Special { what } => (EntryKind::Special(SpecialKind::from_name(what)), 0),
     };
     Ok(Entry {
         name: name.replace(std::path::MAIN_SEPARATOR, "/"),

@@ -97,14 +97,54 @@ pub struct NewFile {
     pub bytes: Vec<u8>,
 }
 
-/// What an entry of the bundle is.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What an entry of the bundle is (one byte or two: a bundle has millions).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EntryKind {
     File,
     Directory,
     Symlink,
-    /// A device, FIFO or socket (directory bundles only).
-    Special(&'static str),
+    /// A device, FIFO or socket (directory bundles), or a zip entry with
+    /// another Unix file type.
+    Special(SpecialKind),
+}
+
+/// Which kind of special file an entry is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpecialKind {
+    Fifo,
+    Socket,
+    BlockDevice,
+    CharacterDevice,
+    Other,
+}
+
+impl SpecialKind {
+    /// From the name the directory walk gives.
+    pub fn from_name(what: &str) -> SpecialKind {
+        match what {
+            "FIFO" => SpecialKind::Fifo,
+            "socket" => SpecialKind::Socket,
+            "block device" => SpecialKind::BlockDevice,
+            "character device" => SpecialKind::CharacterDevice,
+            _ => SpecialKind::Other,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SpecialKind::Fifo => "FIFO",
+            SpecialKind::Socket => "socket",
+            SpecialKind::BlockDevice => "block device",
+            SpecialKind::CharacterDevice => "character device",
+            SpecialKind::Other => "special file",
+        }
+    }
+}
+
+impl std::fmt::Display for SpecialKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// One entry of a bundle, named relative to the bag root. The name is not
@@ -118,6 +158,7 @@ pub struct Entry {
     source: Source,
 }
 
+/// Where an entry's data is (24 bytes: the variant sits in `deflated`).
 #[derive(Debug, Clone)]
 enum Source {
     /// A file of a directory bundle, at the bag root joined with its name.
@@ -125,9 +166,9 @@ enum Source {
     Zip {
         data_start: u64,
         compressed_size: u64,
-        deflated: bool,
         /// CRC-32 of the uncompressed data, from the central directory.
         crc32: u32,
+        deflated: bool,
     },
     None,
 }

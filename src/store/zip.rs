@@ -1,13 +1,11 @@
 //! Zip bundles, read in place: the structure accounted for byte by byte
-//! (`zip_layout`), cross-checked against a standard reader (the zip crate),
+//! (`zip_layout`), cross-checked against an independent reader (rawzip),
 //! and entries streamed from their byte ranges with sizes and CRC checked.
 
 use std::fs::File;
-use std::io::{self, Read, Seek, SeekFrom};
+use std::io::{self, Read};
 use std::path::Path;
 use std::sync::Arc;
-
-use zip::ZipArchive;
 
 use super::append::sidecar;
 use super::zip_layout::{self, ReadAt, Record};
@@ -57,26 +55,12 @@ pub(super) fn open(path: &Path) -> Result<Bundle, OpenError> {
     let layout = zip_layout::account(&file, file_len).map_err(|r| not_bundle(r.into()))?;
     let mut problems = layout.problems;
     // A standard reader must read the same entries from it.
-    match ZipArchive::new(Windowed::new(&file)) {
-        Ok(archive) => problems.extend(cross_check(&archive, &layout.records)),
-        Err(e) => problems.push(Problem::new(
-            ProblemCode::ZipLayout,
-            None,
-            format!("standard zip readers refuse this file ({e})"),
-        )),
-    }
+    problems.extend(cross_check(&file, &layout.records));
     // Entries whose data cannot be located were reported; nothing reads them.
-    let records: Vec<Record> = layout
-        .records
-        .into_iter()
-        .filter(|r| r.data_start.is_some())
-        .collect();
+    let mut records = layout.records;
+    records.retain(|r| r.data_start.is_some());
     let top = find_top(&records, &mut problems).map_err(|reason| not_bundle(reason.into()))?;
-    let mut entries: Vec<Entry> = records
-        .into_iter()
-        .filter_map(|r| bag_entry(r, &top, file_len, &mut problems))
-        .collect();
-    entries.sort_by(|a, b| a.name.as_bytes().cmp(b.name.as_bytes()));
+    let entries = bag_entries(records, &top, file_len, &mut problems);
     Ok(Bundle {
         path: path.into(),
         form: BundleForm::Zip,
@@ -89,36 +73,72 @@ pub(super) fn open(path: &Path) -> Result<Bundle, OpenError> {
     })
 }
 
-/// The zip crate's reading of every entry must match ours: same name,
-/// sizes and CRC at the same offset.
-fn cross_check<R: Read + Seek>(archive: &ZipArchive<R>, records: &[Record]) -> Vec<Problem> {
-    let mut by_offset: Vec<(u64, &Record)> = records.iter().map(|r| (r.header_start, r)).collect();
-    by_offset.sort_unstable_by_key(|(offset, _)| *offset);
+/// An independent reader's reading of the central directory (rawzip,
+/// which locates the end record and walks the records itself) must match
+/// ours: the same entries in the same order, with the same name, sizes, CRC
+/// and local-header offset. Both read the directory in file order, so the
+/// comparison streams: nothing is held per entry.
+fn cross_check(file: &File, records: &[Record]) -> Vec<Problem> {
+    let refuse = |e: &dyn std::fmt::Display| {
+        vec![Problem::new(
+            ProblemCode::ZipLayout,
+            None,
+            format!("standard zip readers refuse this file ({e})"),
+        )]
+    };
+    let file = match file.try_clone() {
+        Ok(file) => file,
+        Err(e) => return refuse(&e),
+    };
+    let mut buffer = vec![0u8; rawzip::RECOMMENDED_BUFFER_SIZE];
+    let archive = match rawzip::ZipArchive::from_file(file, &mut buffer) {
+        Ok(archive) => archive,
+        Err(e) => return refuse(&e),
+    };
     let mut problems = Vec::new();
-    for index in 0..archive.len() {
-        let Ok(theirs) = archive.by_index_data(index) else {
-            problems.push(Problem::new(
-                ProblemCode::ZipEntry,
-                None,
-                format!("zip entry #{index} cannot be read by standard zip readers"),
-            ));
-            continue;
+    let mut theirs = archive.entries(&mut buffer);
+    let mut ours = records.iter();
+    let mut index = 0u64;
+    loop {
+        let their = match theirs.next_entry() {
+            Ok(Some(their)) => their,
+            Ok(None) => break,
+            Err(e) => {
+                problems.push(Problem::new(
+                    ProblemCode::ZipEntry,
+                    None,
+                    format!("zip entry #{index} cannot be read by standard zip readers ({e})"),
+                ));
+                break;
+            }
         };
-        let at = by_offset.partition_point(|(offset, _)| *offset < theirs.header_start());
-        let same = by_offset.get(at).is_some_and(|(offset, ours)| {
-            *offset == theirs.header_start()
-                && ours.name == theirs.name_raw()
-                && ours.size == theirs.size()
-                && ours.compressed_size == theirs.compressed_size()
-                && ours.crc32 == theirs.crc32()
+        index += 1;
+        let name = their.file_path();
+        let name: &[u8] = name.as_ref();
+        let same = ours.next().is_some_and(|ours| {
+            ours.name == name
+                && ours.header_start == their.local_header_offset()
+                && ours.size == their.uncompressed_size_hint()
+                && ours.compressed_size == their.compressed_size_hint()
+                && ours.crc32 == their.crc32()
         });
         if !same {
             problems.push(Problem::new(
                 ProblemCode::ZipLayout,
-                Some(&String::from_utf8_lossy(theirs.name_raw())),
+                Some(&String::from_utf8_lossy(name)),
                 "standard zip readers read this entry differently",
             ));
         }
+    }
+    if ours.next().is_some() {
+        problems.push(Problem::new(
+            ProblemCode::ZipLayout,
+            None,
+            format!(
+                "standard zip readers read only {index} of the {} entries",
+                records.len()
+            ),
+        ));
     }
     problems
 }
@@ -134,7 +154,7 @@ pub(super) fn record_kind(record: &Record) -> EntryKind {
     } else if mode.is_none() || mode == Some(S_IFREG) || mode == Some(0) {
         EntryKind::File
     } else {
-        EntryKind::Special("special file")
+        EntryKind::Special(super::SpecialKind::Other)
     }
 }
 
@@ -180,40 +200,84 @@ pub(super) fn find_top(
     Ok(top)
 }
 
+/// The bundle's entries, sorted by name bytes. Made in place: an entry is
+/// no larger than a record, so the records' buffer becomes the entries'
+/// (records and entries are never both held whole; the rest is given
+/// back), and the sort takes no buffer.
+fn bag_entries(
+    records: Vec<Record>,
+    top: &str,
+    file_len: u64,
+    problems: &mut Vec<Problem>,
+) -> Vec<Entry> {
+    let mut entries: Vec<Entry> = records
+        .into_iter()
+        .filter_map(|record| bag_entry(record, top, file_len, problems))
+        .collect();
+    // In place (a stable sort would take a buffer of half the entries); a
+    // name given twice keeps its entries in file order.
+    let offset = |e: &Entry| match e.source {
+        Source::Zip { data_start, .. } => data_start,
+        _ => 0,
+    };
+    entries.sort_unstable_by(|a, b| {
+        (a.name.as_bytes(), offset(a)).cmp(&(b.name.as_bytes(), offset(b)))
+    });
+    entries.shrink_to_fit();
+    entries
+}
+
 /// The bundle entry a central directory record stands for, named relative
 /// to the bag folder `top`; None for the folder itself and for what is not
 /// in it (reported).
 pub(super) fn bag_entry(
-    e: Record,
+    mut e: Record,
     top: &str,
     file_len: u64,
     problems: &mut Vec<Problem>,
 ) -> Option<Entry> {
-    let Ok(full) = String::from_utf8(e.name.clone()) else {
-        let lossy = String::from_utf8_lossy(&e.name).into_owned();
-        problems.push(Problem::new(
-            ProblemCode::PathEncoding,
-            Some(&lossy),
-            "zip entry name is not valid UTF-8",
-        ));
-        return None;
-    };
-    let prefix = format!("{top}/");
-    let Some(name) = full.strip_prefix(&prefix) else {
-        if full != prefix {
-            problems.push(Problem::new(
-                ProblemCode::ZipLayout,
-                Some(&full),
-                format!("entry outside the bag folder {top:?}"),
-            ));
-        }
-        return None;
-    };
-    if name.is_empty() {
-        return None;
-    }
-    let name = name.strip_suffix('/').unwrap_or(name).to_string();
     let kind = record_kind(&e);
+    // The record's name buffer becomes the entry's: no second copy.
+    let full = match String::from_utf8(std::mem::take(&mut e.name)) {
+        Ok(full) => full,
+        Err(e) => {
+            let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            problems.push(Problem::new(
+                ProblemCode::PathEncoding,
+                Some(&lossy),
+                "zip entry name is not valid UTF-8",
+            ));
+            return None;
+        }
+    };
+    let in_bag = full
+        .strip_prefix(top)
+        .and_then(|rest| rest.strip_prefix('/'))
+        .map(|rest| {
+            (
+                rest.is_empty(),
+                rest.strip_suffix('/').unwrap_or(rest).len(),
+            )
+        });
+    let name = match in_bag {
+        Some((true, _)) => return None,
+        Some((false, len)) => {
+            let mut name = full;
+            name.drain(..top.len() + 1);
+            name.truncate(len);
+            name
+        }
+        None => {
+            if full.strip_prefix(top) != Some("/") {
+                problems.push(Problem::new(
+                    ProblemCode::ZipLayout,
+                    Some(&full),
+                    format!("entry outside the bag folder {top:?}"),
+                ));
+            }
+            return None;
+        }
+    };
     if kind == EntryKind::Directory {
         if e.size > 0 || e.compressed_size > 0 {
             problems.push(Problem::new(
@@ -307,72 +371,6 @@ fn entry_data(e: &Record, file_len: u64) -> Result<Source, Unreadable> {
         deflated,
         crc32: e.crc32,
     })
-}
-
-/// A read buffer that survives seeks: the zip crate seeks about to find the
-/// end records, then reads the central directory in many small reads, and
-/// a plain `BufReader` would throw its buffer away at every seek.
-struct Windowed<R> {
-    inner: R,
-    buf: Vec<u8>,
-    /// File offset of `buf[0]`.
-    start: u64,
-    pos: u64,
-}
-
-impl<R: Read + Seek> Windowed<R> {
-    const WINDOW: usize = 64 << 10;
-
-    fn new(inner: R) -> Self {
-        Windowed {
-            inner,
-            buf: Vec::new(),
-            start: 0,
-            pos: 0,
-        }
-    }
-}
-
-impl<R: Read + Seek> Read for Windowed<R> {
-    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        let in_window = self.pos >= self.start && self.pos < self.start + self.buf.len() as u64;
-        if !in_window {
-            self.inner.seek(SeekFrom::Start(self.pos))?;
-            self.buf.resize(Self::WINDOW, 0);
-            let mut filled = 0;
-            while filled < self.buf.len() {
-                match self.inner.read(&mut self.buf[filled..]) {
-                    Ok(0) => break,
-                    Ok(n) => filled += n,
-                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                    Err(e) => return Err(e),
-                }
-            }
-            self.buf.truncate(filled);
-            self.start = self.pos;
-            if filled == 0 {
-                return Ok(0);
-            }
-        }
-        let offset = (self.pos - self.start) as usize;
-        let n = (self.buf.len() - offset).min(out.len());
-        out[..n].copy_from_slice(&self.buf[offset..offset + n]);
-        self.pos += n as u64;
-        Ok(n)
-    }
-}
-
-impl<R: Read + Seek> Seek for Windowed<R> {
-    fn seek(&mut self, to: SeekFrom) -> io::Result<u64> {
-        self.pos = match to {
-            SeekFrom::Start(n) => n,
-            SeekFrom::End(_) => self.inner.seek(to)?,
-            SeekFrom::Current(d) => self.pos.checked_add_signed(d).ok_or_else(|| {
-                io::Error::new(io::ErrorKind::InvalidInput, "seek before the start")
-            })?,
-        };
-        Ok(self.pos)
-    }
 }
 
 impl ReadAt for File {
@@ -486,5 +484,40 @@ impl Read for ExactSize {
         self.hasher.update(&buf[..n]);
         self.remaining -= n as u64;
         Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What keeps a million-entry zip from holding its records and its
+    /// entries at once: the one buffer is reused.
+    #[test]
+    fn entries_are_made_in_the_records_buffer() {
+        // An entry fits in a record's room (64 bytes and 80 today).
+        assert!(std::mem::size_of::<Entry>() <= std::mem::size_of::<Record>());
+        assert!(std::mem::size_of::<Entry>() <= 64);
+        let records: Vec<Record> = (0..100u64)
+            .map(|i| Record {
+                name: format!("b/data/f{i}").into_bytes(),
+                flags: 0,
+                method: 0,
+                crc32: 0,
+                compressed_size: 1,
+                size: 1,
+                header_start: i * 64,
+                unix_mode: None,
+                data_start: Some(i * 64 + 40),
+            })
+            .collect();
+        let buffer = records.as_ptr() as usize;
+        let mut problems = Vec::new();
+        let entries = bag_entries(records, "b", 1 << 20, &mut problems);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(entries.len(), 100);
+        assert_eq!(entries.as_ptr() as usize, buffer);
+        assert_eq!(entries[0].name, "data/f0");
+        assert!(entries.windows(2).all(|w| w[0].name < w[1].name));
     }
 }

@@ -30,6 +30,8 @@ const ZIP64_LOCATOR_LEN: u64 = 20;
 const ZIP64_END_RECORD_LEN: u64 = 56;
 const CENTRAL_HEADER_LEN: usize = 46;
 const LOCAL_HEADER_LEN: usize = 30;
+/// Records whose local headers one worker checks at a time.
+const LOCAL_CHECK_CHUNK: usize = 4096;
 /// Largest end-record comment: its length is a 16-bit field.
 const MAX_COMMENT: u64 = 0xFFFF;
 
@@ -107,20 +109,33 @@ pub fn account(source: &(impl ReadAt + ?Sized), len: u64) -> Result<Layout, &'st
             layout.records.len()
         )));
     }
-    let spans: Vec<(Option<u64>, Option<Span>, Vec<Problem>)> = layout
+    // In chunks, each record updated in place and the end of its span
+    // noted beside it (0: none): a result per record held for the whole
+    // directory would cost more than the records themselves.
+    let mut ends = vec![0u64; layout.records.len()];
+    let chunks: Vec<Vec<Problem>> = layout
         .records
-        .par_iter()
-        .map(|record| check_local(source, record))
+        .par_chunks_mut(LOCAL_CHECK_CHUNK)
+        .zip(ends.par_chunks_mut(LOCAL_CHECK_CHUNK))
+        .map(|(chunk, ends)| {
+            let mut problems = Vec::new();
+            for (record, end) in chunk.iter_mut().zip(ends) {
+                let (data_start, span, found) = check_local(source, record);
+                record.data_start = data_start;
+                *end = span.map_or(0, |s| s.end);
+                problems.extend(found);
+            }
+            problems
+        })
         .collect();
-    let mut tiles = Vec::with_capacity(spans.len());
-    for (record, (data_start, span, problems)) in layout.records.iter_mut().zip(spans) {
-        record.data_start = data_start;
-        layout.problems.extend(problems);
-        if let Some(span) = span {
-            tiles.push(span);
-        }
-    }
-    check_tiling(tiles, directory.start, &mut layout.problems);
+    layout.problems.extend(chunks.into_iter().flatten());
+    check_tiling(
+        &layout.records,
+        &ends,
+        directory.start,
+        &mut layout.problems,
+    );
+    drop(ends);
     check_duplicate_names(&layout.records, &mut layout.problems);
     Ok(layout)
 }
@@ -402,7 +417,10 @@ fn read_central_directory(
     directory: &Directory,
     problems: &mut Vec<Problem>,
 ) -> Vec<Record> {
-    let mut records = Vec::new();
+    // Exactly as many as the end record says (a growing vector would hold
+    // up to twice that), but no more than the directory's bytes can hold.
+    let fit = (directory.end.saturating_sub(directory.start)) / CENTRAL_HEADER_LEN as u64;
+    let mut records = Vec::with_capacity(usize::try_from(directory.entries.min(fit)).unwrap_or(0));
     if directory.start > directory.end {
         problems.push(structure(
             "the central directory starts after the end record".into(),
@@ -705,10 +723,26 @@ fn read_descriptor(
 /// The entries must tile the file from byte 0 to the central directory:
 /// a gap is where a hidden entry could sit, an overlap lets two names share
 /// bytes.
-fn check_tiling(mut spans: Vec<Span>, cd_start: u64, problems: &mut Vec<Problem>) {
-    spans.sort_by_key(|s| (s.start, s.end));
+/// `ends[i]` is where record `i`'s span ends (0: it has none).
+fn check_tiling(records: &[Record], ends: &[u64], cd_start: u64, problems: &mut Vec<Problem>) {
+    let span = |i: usize| Span {
+        start: records[i].header_start,
+        end: ends[i],
+    };
+    let mut order: Vec<u32> = (0..records.len())
+        .filter(|&i| ends[i] != 0)
+        .filter_map(|i| u32::try_from(i).ok())
+        .collect();
+    // Usually in file order already; otherwise sorted (4 bytes a span).
+    let key = |i: &u32| {
+        let s = span(*i as usize);
+        (s.start, s.end)
+    };
+    if !order.is_sorted_by_key(key) {
+        order.sort_unstable_by_key(key);
+    }
     let mut expected = 0u64;
-    for span in &spans {
+    for span in order.iter().map(|&i| span(i as usize)) {
         if span.start < expected {
             problems.push(structure(format!(
                 "two entries share bytes {}..{}",
@@ -741,13 +775,18 @@ fn check_tiling(mut spans: Vec<Span>, cd_start: u64, problems: &mut Vec<Problem>
     }
 }
 
-/// The zip crate keeps one entry per name; a name given twice is reported
+/// Many readers keep one entry per name; a name given twice is reported
 /// here, whatever its offsets.
 fn check_duplicate_names(records: &[Record], problems: &mut Vec<Problem>) {
-    let mut names: Vec<&[u8]> = records.iter().map(|r| r.name.as_slice()).collect();
-    names.sort_unstable();
+    // Indices, not slices: 4 bytes a record.
+    let name = |i: &u32| records[*i as usize].name.as_slice();
+    let mut order: Vec<u32> = (0..records.len())
+        .filter_map(|i| u32::try_from(i).ok())
+        .collect();
+    order.sort_unstable_by(|a, b| name(a).cmp(name(b)));
     let mut reported: Option<&[u8]> = None;
-    for pair in names.windows(2) {
+    for pair in order.windows(2) {
+        let pair = [name(&pair[0]), name(&pair[1])];
         if pair[0] == pair[1] && reported != Some(pair[0]) {
             problems.push(Problem::new(
                 ProblemCode::PathDuplicate,
