@@ -189,12 +189,42 @@ impl Listing {
         self.specials.extend(other.specials);
     }
 
+    /// Sorts the rows by path bytes, then lays the names out in that order
+    /// too (so [`Listing::drain_back`] can give their room back), with no
+    /// spare capacity left from growing.
     fn sort(&mut self) {
         let names = &self.names;
         let bytes = |row: &Row| &names[row.start as usize..row.start as usize + row.len as usize];
         // Paths are unique, so an unstable sort gives the one order.
         self.rows
             .par_sort_unstable_by(|a, b| bytes(a).cmp(bytes(b)));
+        let mut sorted = Vec::with_capacity(self.names.len());
+        for row in &mut self.rows {
+            let start = sorted.len() as u64;
+            sorted.extend_from_slice(bytes(row));
+            row.start = start;
+        }
+        self.names = sorted;
+        self.rows.shrink_to_fit();
+    }
+
+    /// Hands every entry to `take`, last first, giving each one's room back
+    /// as it goes: a caller that turns a listing into something else never
+    /// holds both whole.
+    pub fn drain_back(mut self, mut take: impl FnMut(SourceEntry<'_>)) {
+        const SHRINK_EVERY: usize = 1 << 16;
+        let mut since_shrink = 0;
+        while let Some(last) = self.rows.len().checked_sub(1) {
+            take(self.get(last));
+            let row = self.rows.swap_remove(last);
+            self.names.truncate(row.start as usize);
+            since_shrink += 1;
+            if since_shrink == SHRINK_EVERY {
+                self.rows.shrink_to_fit();
+                self.names.shrink_to_fit();
+                since_shrink = 0;
+            }
+        }
     }
 }
 

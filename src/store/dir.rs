@@ -33,11 +33,12 @@ pub(super) fn open(path: &Path) -> Result<Bundle, OpenError> {
         })
         .collect();
     let mut entries = Vec::with_capacity(found.len());
-    for item in found.iter() {
+    let listing_problems = problems.len();
+    found.drain_back(|item| {
         // Named from the bag root: drop the root's own name.
         let relative: PathBuf = item.relative.components().skip(1).collect();
         if relative.as_os_str().is_empty() {
-            continue;
+            return;
         }
         let Some(name) = relative.to_str() else {
             problems.push(Problem::new(
@@ -45,7 +46,7 @@ pub(super) fn open(path: &Path) -> Result<Bundle, OpenError> {
                 Some(&relative.to_string_lossy()),
                 "file name is not valid UTF-8",
             ));
-            continue;
+            return;
         };
         let (kind, size) = match item.kind {
             SourceKind::File { size } => (EntryKind::File, size),
@@ -59,9 +60,13 @@ pub(super) fn open(path: &Path) -> Result<Bundle, OpenError> {
             size,
             source: Source::Dir,
         });
-    }
+    });
+    // Made last first: back to path order.
+    problems[listing_problems..].reverse();
+    entries.reverse();
     // In place: a stable sort takes a buffer of half the entries, and a
-    // folder's names are unique anyway.
+    // folder's names are unique anyway. (With '/' as the separator the
+    // listing's order is this order already; elsewhere it may not be.)
     entries.sort_unstable_by(|a, b| a.name.as_bytes().cmp(b.name.as_bytes()));
     entries.shrink_to_fit();
     Ok(Bundle {
