@@ -113,7 +113,9 @@ pub struct FileIdentity {
     pub size: u64,
     /// Modification time, nanoseconds since the Unix epoch.
     pub mtime_ns: i128,
-    /// Device and inode number (0 where the system has none).
+    /// Device and inode number (0 where the system has none). The device
+    /// is recorded, not compared: a network file system has another device
+    /// number on every machine that mounts it.
     pub dev: u64,
     pub ino: u64,
 }

@@ -300,9 +300,15 @@ fn write_new_file(
     replace: bool,
     fill: impl FnOnce(&mut BufWriter<&File>, &mut Sha256) -> io::Result<()>,
 ) -> Result<Sha256Digest, PlanError> {
-    let temp = tempfile::Builder::new()
-        .prefix(".exhibit-")
-        .suffix(".tmp")
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".exhibit-").suffix(".tmp");
+    // Read by jobs of other users on other machines; nothing secret in it.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    let temp = builder
         .tempfile_in(crate::fsx::parent_or_dot(target))
         .map_err(io_error(target))?;
     let mut hasher = Sha256::new();
@@ -518,14 +524,13 @@ pub struct ShardSummary {
 
 /// Hashes the files of one shard on all cores and writes the part
 /// atomically (a rerun replaces it). Refuses a plan whose bytes were
-/// changed, and a file whose size, modification time, device or inode
+/// changed, and a file whose size, modification time or inode number
 /// differ from the plan's, or whose length read differs from its size.
 pub fn hash_shard(
     request: &ShardRequest<'_>,
     observer: &dyn Observer,
 ) -> Result<ShardSummary, PlanError> {
     let mut files = Vec::new();
-    let mut range = None;
     let mut reader = PlanReader::open(request.plan)?;
     let shards = reader.header.shards.len() as u64;
     let shard =
@@ -541,7 +546,6 @@ pub fn hash_shard(
     let mut index = 0u64;
     while let Some(file) = reader.next_file()? {
         if wanted.contains(&index) {
-            range.get_or_insert(index);
             files.push(file);
         }
         index += 1;
@@ -628,17 +632,12 @@ fn hash_planned(
     if !meta.is_file() {
         return Err(changed("it is no longer a regular file".into()));
     }
-    if now != planned {
+    // Not the device number: a network file system has another on every
+    // machine that mounts it, for the same file.
+    if (now.size, now.mtime_ns, now.ino) != (planned.size, planned.mtime_ns, planned.ino) {
         return Err(changed(format!(
-            "planned {} bytes, modified {} ns, inode {}:{}; now {} bytes, {} ns, {}:{}",
-            planned.size,
-            planned.mtime_ns,
-            planned.dev,
-            planned.ino,
-            now.size,
-            now.mtime_ns,
-            now.dev,
-            now.ino
+            "planned {} bytes, modified {} ns, inode {}; now {} bytes, {} ns, inode {}",
+            planned.size, planned.mtime_ns, planned.ino, now.size, now.mtime_ns, now.ino
         )));
     }
     let digest = hash_stream(&mut handle, planned.size, None, progress).map_err(source_error)?;
