@@ -166,20 +166,11 @@ pub fn make_plan(request: &PlanRequest<'_>) -> Result<PlanSummary, PlanError> {
                 .unwrap_or_default()
         })
         .collect();
-    // A run of files at a time, as `seal` lists them: the listing stays
-    // compact, only the plan's own records are held per file.
+    // Shards from the listed sizes; then the records, a run of files at a
+    // time as `seal` lists them, each stat-ed and written as it comes: the
+    // plan holds nothing per file beyond `seal`'s compact listing.
     let count = walked.payload.len();
-    let mut planned: Vec<PlannedFile> = Vec::with_capacity(count);
-    for start in (0..count).step_by(BATCH) {
-        let files = walked.files(start..count.min(start + BATCH))?;
-        let run: Vec<PlannedFile> = files
-            .into_par_iter()
-            .map(|file| plan_file(file, &root_names))
-            .collect::<Result<_, _>>()?;
-        planned.extend(run);
-    }
-    drop(walked);
-    let sizes: Vec<u64> = planned.iter().map(|f| f.identity.size).collect();
+    let sizes: Vec<u64> = (0..count).map(|i| walked.size(i)).collect();
     let shards = split_shards(&sizes, request.shards);
     drop(sizes);
     let header = PlanHeader {
@@ -188,29 +179,50 @@ pub fn make_plan(request: &PlanRequest<'_>) -> Result<PlanSummary, PlanError> {
             .iter()
             .map(|s| s.to_string_lossy().into_owned())
             .collect(),
-        files: planned.len() as u64,
-        bytes: planned.iter().map(|f| f.identity.size).sum(),
+        files: count as u64,
+        bytes: walked.total_bytes(),
         shards: shards.clone(),
     };
-    let plan_sha256 = write_new_file(request.output, false, |out, body| {
+    let written = write_new_file(request.output, false, |out, body| {
         let mut put = |line: &[u8]| -> io::Result<()> {
             body.update(line);
             out.write_all(line)
         };
         put(&header.to_line())?;
-        for file in &planned {
-            put(&file.to_line())?;
+        for start in (0..count).step_by(BATCH) {
+            let run = walked
+                .files(start..count.min(start + BATCH))
+                .map_err(|e| io::Error::other(PlanError::from(e)))?
+                .into_par_iter()
+                .map(|file| plan_file(file, &root_names))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(io::Error::other)?;
+            for file in run {
+                put(&file.to_line())?;
+            }
         }
         let end = PlanEnd::new(Sha256Digest(body.clone().finalize().into())).to_line();
         body.update(&end);
         out.write_all(&end)
-    })?;
+    });
+    let plan_sha256 = written.map_err(inner_error)?;
     Ok(PlanSummary {
         files: header.files,
         bytes: header.bytes,
         shards,
         plan_sha256,
     })
+}
+
+/// A file's own error, travelled out of a writer through `io::Error::other`.
+fn inner_error(error: PlanError) -> PlanError {
+    match error {
+        PlanError::Io { path, error } => match error.downcast::<PlanError>() {
+            Ok(inner) => inner,
+            Err(error) => PlanError::Io { path, error },
+        },
+        other => other,
+    }
 }
 
 /// One listed file's plan record: its source, and its identity now.
@@ -583,14 +595,7 @@ pub fn hash_shard(
         Ok(())
     });
     observer.finish();
-    // A file's own error travels through io::Error::other; give it back.
-    written.map_err(|e| match e {
-        PlanError::Io { path, error } => match error.downcast::<PlanError>() {
-            Ok(inner) => inner,
-            Err(error) => PlanError::Io { path, error },
-        },
-        e => e,
-    })?;
+    written.map_err(inner_error)?;
     Ok(ShardSummary {
         shard: request.shard,
         shards,

@@ -374,14 +374,14 @@ impl Sources {
         self.listings[listing as usize].get(row as usize)
     }
 
-    fn size(&self, index: usize) -> u64 {
+    pub(crate) fn size(&self, index: usize) -> u64 {
         match self.entry(index).kind {
             SourceKind::File { size } => size,
             _ => 0,
         }
     }
 
-    fn total_bytes(&self) -> u64 {
+    pub(crate) fn total_bytes(&self) -> u64 {
         (0..self.payload.len()).map(|i| self.size(i)).sum()
     }
 
