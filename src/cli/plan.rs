@@ -16,7 +16,7 @@ pub fn run_plan(ctx: &Context, args: &PlanArgs) -> anyhow::Result<Status> {
         output: &args.output,
         shards: args.shards,
     };
-    let summary = match make_plan(&request) {
+    let summary = match make_plan(&request, &Terminal::new(ctx)) {
         Ok(summary) => summary,
         Err(error) => return refused(error),
     };

@@ -145,7 +145,10 @@ pub struct PlanSummary {
 
 /// Walks the sources (with the rules of `seal`: same order, same refusals),
 /// records each payload file's identity, and writes the plan atomically.
-pub fn make_plan(request: &PlanRequest<'_>) -> Result<PlanSummary, PlanError> {
+pub fn make_plan(
+    request: &PlanRequest<'_>,
+    observer: &dyn Observer,
+) -> Result<PlanSummary, PlanError> {
     if request.shards == 0 {
         return Err(PlanError::NoShards);
     }
@@ -183,7 +186,7 @@ pub fn make_plan(request: &PlanRequest<'_>) -> Result<PlanSummary, PlanError> {
         bytes: walked.total_bytes(),
         shards: shards.clone(),
     };
-    let written = write_new_file(request.output, false, |out, body| {
+    let written = write_new_file(request.output, false, observer, |out, body| {
         let mut put = |line: &[u8]| -> io::Result<()> {
             body.update(line);
             out.write_all(line)
@@ -310,6 +313,7 @@ fn identity_of(meta: &std::fs::Metadata) -> FileIdentity {
 fn write_new_file(
     target: &Path,
     replace: bool,
+    observer: &dyn Observer,
     fill: impl FnOnce(&mut BufWriter<&File>, &mut Sha256) -> io::Result<()>,
 ) -> Result<Sha256Digest, PlanError> {
     let mut builder = tempfile::Builder::new();
@@ -323,24 +327,31 @@ fn write_new_file(
     let temp = builder
         .tempfile_in(crate::fsx::parent_or_dot(target))
         .map_err(io_error(target))?;
-    let mut hasher = Sha256::new();
-    {
-        let mut out = BufWriter::with_capacity(1 << 20, temp.as_file());
-        fill(&mut out, &mut hasher).map_err(io_error(target))?;
-        out.flush().map_err(io_error(target))?;
-    }
-    temp.as_file().sync_all().map_err(io_error(target))?;
-    let persisted = if replace {
-        temp.persist(target).map(drop)
-    } else {
-        temp.persist_noclobber(target).map(drop)
-    };
-    persisted.map_err(|e| PlanError::Io {
-        path: target.into(),
-        error: e.error,
-    })?;
-    crate::fsx::sync_dir(crate::fsx::parent_or_dot(target));
-    Ok(Sha256Digest(hasher.finalize().into()))
+    // An interrupt removes the temporary file (the observer knows it).
+    let temp_path = temp.path().to_path_buf();
+    observer.staging(&temp_path);
+    let written = (|| {
+        let mut hasher = Sha256::new();
+        {
+            let mut out = BufWriter::with_capacity(1 << 20, temp.as_file());
+            fill(&mut out, &mut hasher).map_err(io_error(target))?;
+            out.flush().map_err(io_error(target))?;
+        }
+        temp.as_file().sync_all().map_err(io_error(target))?;
+        let persisted = if replace {
+            temp.persist(target).map(drop)
+        } else {
+            temp.persist_noclobber(target).map(drop)
+        };
+        persisted.map_err(|e| PlanError::Io {
+            path: target.into(),
+            error: e.error,
+        })?;
+        crate::fsx::sync_dir(crate::fsx::parent_or_dot(target));
+        Ok(Sha256Digest(hasher.finalize().into()))
+    })();
+    observer.staged(&temp_path);
+    written
 }
 
 // ---------------------------------------------------------------------------
@@ -575,7 +586,7 @@ pub fn hash_shard(
     };
     observer.start("hashing", shard.bytes);
     let progress = |n| observer.advance(n);
-    let written = write_new_file(request.output, true, |out, _| {
+    let written = write_new_file(request.output, true, observer, |out, _| {
         out.write_all(&header.to_line())?;
         for (n, batch) in files.chunks(BATCH).enumerate() {
             let results: Vec<Result<FileDigest, PlanError>> = batch
