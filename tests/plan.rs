@@ -460,3 +460,22 @@ fn plan_flags_conflict_with_sources() {
     );
     dir.run(["hash", "--plan", "plan.json", "--shard", "0"], 2);
 }
+
+#[test]
+fn a_shard_run_twice_writes_the_same_bytes() {
+    let (dir, _key) = hashed(2);
+    let output = hash_shard(&dir, 1, "again.part");
+    common::assert_exit(&output, 0, &[]);
+    assert!(
+        fs::read(dir.join("parts/1.part")).unwrap() == fs::read(dir.join("again.part")).unwrap(),
+        "a retried shard must write an identical part"
+    );
+    // Rerun to the same name: replaced atomically, no temporary file left.
+    let output = hash_shard(&dir, 1, "parts/1.part");
+    common::assert_exit(&output, 0, &[]);
+    let names: Vec<String> = fs::read_dir(dir.join("parts"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+}
