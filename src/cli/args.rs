@@ -49,6 +49,10 @@ pub enum Command {
     /// Seal files and folders into a signed evidence bundle.
     #[command(after_help = SEAL_HELP)]
     Seal(SealArgs),
+    /// Plan a seal across machines: list the sources once, split them into
+    /// shards for `hash --plan`, merged by `seal --plan`.
+    #[command(after_help = PLAN_HELP)]
+    Plan(PlanArgs),
     /// Verify a bundle: payload, seal, signatures, custody chain, trust.
     #[command(after_help = VERIFY_HELP)]
     Verify(VerifyArgs),
@@ -308,8 +312,19 @@ pub struct KeyArgs {
 #[derive(Debug, Args)]
 pub struct SealArgs {
     /// Files and folders to seal.
-    #[arg(required = true, value_name = "SRC")]
+    #[arg(
+        required_unless_present = "plan",
+        conflicts_with = "plan",
+        value_name = "SRC"
+    )]
     pub sources: Vec<PathBuf>,
+    /// Seal the sources of this plan (`exhibit plan`), checking every file
+    /// against the parts in --parts.
+    #[arg(long, value_name = "PLAN.json", requires = "parts")]
+    pub plan: Option<PathBuf>,
+    /// The folder holding the plan's parts (`*.part`, from `hash --plan`).
+    #[arg(long, value_name = "DIR", requires = "plan")]
+    pub parts: Option<PathBuf>,
     /// The bundle to create (`.zip` for a zip bundle, otherwise a folder).
     #[arg(short = 'o', long = "output", value_name = "OUT")]
     pub output: PathBuf,
@@ -497,12 +512,49 @@ character in DFXML) is reported and left out, and the exit code is 2.";
 #[derive(Debug, Args)]
 pub struct HashArgs {
     /// Files and folders to hash.
-    #[arg(required = true, value_name = "PATH")]
+    #[arg(
+        required_unless_present = "plan",
+        conflicts_with = "plan",
+        value_name = "PATH"
+    )]
     pub paths: Vec<PathBuf>,
+
+    /// Hash one shard of this plan (`exhibit plan`) into a part file.
+    #[arg(long, value_name = "PLAN.json", requires_all = ["shard", "output"])]
+    pub plan: Option<PathBuf>,
+    /// The shard to hash (0-based), e.g. $SLURM_ARRAY_TASK_ID.
+    #[arg(long, value_name = "I", requires = "plan")]
+    pub shard: Option<u64>,
+    /// The part file to write (atomically; a rerun replaces it).
+    #[arg(short = 'o', long = "output", value_name = "PART", requires = "plan")]
+    pub output: Option<PathBuf>,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = HashFormat::Sha256sum)]
     pub format: HashFormat,
+}
+
+const PLAN_HELP: &str = "\
+Sealing across machines (docs/SCALE.md):
+  exhibit plan /evidence/case -o plan.json --shards 4
+  exhibit hash --plan plan.json --shard 0 -o parts/0.part    (one per shard, anywhere)
+  exhibit seal --plan plan.json --parts parts/ -o case.zip --key examiner.key --case 42 --exhibit A1
+
+The sources are recorded as absolute paths: every machine must see them at
+the same path. Exit codes: 0 planned, 2 a source cannot be planned (the
+same refusals as seal).";
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// Files and folders to plan a seal of.
+    #[arg(required = true, value_name = "SRC")]
+    pub sources: Vec<PathBuf>,
+    /// The plan to write (JSON Lines); refuses to overwrite.
+    #[arg(short = 'o', long = "output", value_name = "PLAN.json")]
+    pub output: PathBuf,
+    /// How many shards (jobs) to split the payload into, by bytes.
+    #[arg(long, value_name = "N")]
+    pub shards: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

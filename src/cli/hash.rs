@@ -21,6 +21,9 @@ use super::{Context, HashArgs, HashFormat, Status};
 const BATCH: usize = 4096;
 
 pub fn run(ctx: &Context, args: &HashArgs) -> anyhow::Result<Status> {
+    if let Some(plan) = &args.plan {
+        return super::plan::run_hash_shard(ctx, args, plan);
+    }
     // Sizes are only needed for the progress bar's total; without one, each
     // file's size comes from reading it, which saves a `stat` per file.
     let show_progress = !ctx.quiet && io::stderr().is_terminal();

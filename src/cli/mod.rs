@@ -13,6 +13,7 @@ mod inspect;
 mod keygen;
 mod output;
 mod passphrase;
+mod plan;
 mod recover;
 mod seal;
 mod sign;
@@ -87,6 +88,7 @@ pub fn main() -> ExitCode {
         Command::Keygen(args) => keygen::run_keygen(&ctx, args),
         Command::Key(KeyCommand::Id(args)) => keygen::run_key_id(&ctx, args),
         Command::Seal(args) => seal::run(&ctx, args),
+        Command::Plan(args) => plan::run_plan(&ctx, args),
         Command::Verify(args) => verify::run_verify(&ctx, args),
         Command::Sign(args) => sign::run(&ctx, args),
         Command::Extract(args) => extract::run(&ctx, args),

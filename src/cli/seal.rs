@@ -2,7 +2,8 @@
 
 use anyhow::Context as _;
 
-use exhibit::ops::seal::{check_paths, seal, stale_partials, SealRequest};
+use exhibit::ops::plan::check_parts;
+use exhibit::ops::seal::{check_paths, seal, stale_partials, SealError, SealRequest};
 
 use exhibit::tsp::http::Authority;
 
@@ -23,8 +24,19 @@ pub fn run(ctx: &Context, args: &SealArgs) -> anyhow::Result<Status> {
             _ => anyhow::bail!("--meta {pair:?}: expected KEY=VALUE"),
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
+    // `--plan`: the parts are checked before anything else is read.
+    let planned = match (&args.plan, &args.parts) {
+        (Some(plan), Some(parts)) => match check_parts(plan, parts) {
+            Ok(planned) => Some(planned),
+            Err(error) => return super::plan::refused(error),
+        },
+        _ => None,
+    };
+    let sources = planned
+        .as_ref()
+        .map_or(&args.sources[..], |p| &p.sources[..]);
     // Before any passphrase prompt: sources, output.
-    check_paths(&args.sources, &args.output)?;
+    check_paths(sources, &args.output)?;
     for partial in stale_partials(&args.output) {
         let shown = sanitize(&partial.display().to_string());
         error_line(&format!(
@@ -35,7 +47,7 @@ pub fn run(ctx: &Context, args: &SealArgs) -> anyhow::Result<Status> {
     let signer = party(&identity, None, None);
     let examiner = party(&identity, args.examiner.as_ref(), args.org.as_ref());
     let request = SealRequest {
-        sources: &args.sources,
+        sources,
         output: &args.output,
         key: &key,
         signer,
@@ -46,8 +58,12 @@ pub fn run(ctx: &Context, args: &SealArgs) -> anyhow::Result<Status> {
         metadata,
         time,
         tsa: tsa.as_ref().map(|t| t as &dyn Authority),
+        planned: planned.as_ref(),
     };
     let result = seal(&request, &Terminal::new(ctx));
+    if let Err(SealError::Plan(error)) = result {
+        return super::plan::refused(*error);
+    }
     let summary = result.with_context(|| format!("sealing {}", args.output.display()))?;
     if !ctx.quiet {
         println!(

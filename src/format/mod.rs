@@ -9,6 +9,7 @@ pub mod disclosure;
 pub mod document;
 pub mod merkle;
 pub mod paths;
+pub mod plan;
 pub mod salt;
 pub mod seal;
 pub mod signature;

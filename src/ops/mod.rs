@@ -10,6 +10,7 @@ pub mod disclose;
 pub mod export;
 pub mod extract;
 pub mod inspect;
+pub mod plan;
 pub mod recover;
 pub mod seal;
 pub mod sign;

@@ -69,6 +69,9 @@ pub struct SealRequest<'a> {
     /// Time-stamp the seal signature and the seal event's signature with
     /// this TSA; if it fails, nothing is sealed.
     pub tsa: Option<&'a dyn Authority>,
+    /// `seal --plan`: the checked parts; the payload must be the planned
+    /// one and every file must read as its shard hashed it.
+    pub planned: Option<&'a crate::ops::plan::PlannedSeal>,
 }
 
 /// What was sealed.
@@ -110,6 +113,8 @@ pub enum SealError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Tsa(#[from] TsaError),
+    #[error(transparent)]
+    Plan(#[from] Box<crate::ops::plan::PlanError>),
 }
 
 impl From<BagError> for SealError {
@@ -119,10 +124,10 @@ impl From<BagError> for SealError {
 }
 
 /// One payload file, made from its listing entry when its turn comes.
-struct PayloadFile {
-    bag_path: BagPath,
-    source: PathBuf,
-    size: u64,
+pub(crate) struct PayloadFile {
+    pub(crate) bag_path: BagPath,
+    pub(crate) source: PathBuf,
+    pub(crate) size: u64,
 }
 
 /// The checks that need no key and read no data, so a mistake is caught
@@ -186,6 +191,9 @@ pub fn stale_partials(output: &Path) -> Vec<PathBuf> {
 pub fn seal(request: &SealRequest<'_>, observer: &dyn Observer) -> Result<SealSummary, SealError> {
     check_paths(request.sources, request.output)?;
     let sources = collect_sources(request.sources)?;
+    if let Some(planned) = request.planned {
+        planned.check_listing(&sources).map_err(Box::new)?;
+    }
     let total_bytes = sources.total_bytes();
     let bag_info = build_bag_info(
         request,
@@ -226,7 +234,13 @@ fn write_bundle(
         request.time,
     );
     let mut records = PayloadRecords::create(crate::fsx::parent_or_dot(request.output), salter)?;
+    if let Some(planned) = request.planned {
+        records.planned = Some(planned.digest_check().map_err(Box::new)?);
+    }
     copy_payload(&mut staged, sources, &mut records, progress)?;
+    if let Some(planned) = records.planned.take() {
+        planned.finish().map_err(Box::new)?;
+    }
     let Records {
         mut sha256_manifest,
         mut blake3_manifest,
@@ -346,10 +360,10 @@ fn copy_spilled(
 }
 
 /// What the sources hold, in bag order.
-struct Sources {
+pub(crate) struct Sources {
     listings: Vec<Listing>,
     /// The payload files in bag order, as (listing, entry) indices.
-    payload: Vec<(u32, u32)>,
+    pub(crate) payload: Vec<(u32, u32)>,
     symlinks: Vec<SymlinkRecord>,
     empty_directories: Vec<String>,
 }
@@ -360,14 +374,14 @@ impl Sources {
         self.listings[listing as usize].get(row as usize)
     }
 
-    fn size(&self, index: usize) -> u64 {
+    pub(crate) fn size(&self, index: usize) -> u64 {
         match self.entry(index).kind {
             SourceKind::File { size } => size,
             _ => 0,
         }
     }
 
-    fn total_bytes(&self) -> u64 {
+    pub(crate) fn total_bytes(&self) -> u64 {
         (0..self.payload.len()).map(|i| self.size(i)).sum()
     }
 
@@ -380,12 +394,15 @@ impl Sources {
         })
     }
 
-    fn files(&self, range: std::ops::Range<usize>) -> Result<Vec<PayloadFile>, SealError> {
+    pub(crate) fn files(
+        &self,
+        range: std::ops::Range<usize>,
+    ) -> Result<Vec<PayloadFile>, SealError> {
         range.into_par_iter().map(|i| self.file(i)).collect()
     }
 }
 
-fn collect_sources(sources: &[PathBuf]) -> Result<Sources, SealError> {
+pub(crate) fn collect_sources(sources: &[PathBuf]) -> Result<Sources, SealError> {
     let mut listings = Vec::new();
     let mut root_names = std::collections::BTreeSet::new();
     for source in sources {

@@ -28,6 +28,8 @@ pub(super) struct PayloadRecords {
     salter: Salter,
     tree: RootBuilder,
     total_bytes: u64,
+    /// `seal --plan`: every file's digests checked against its part.
+    pub(super) planned: Option<crate::ops::plan::DigestCheck>,
 }
 
 /// What [`PayloadRecords::finish`] gives: each list ready to be copied into
@@ -52,11 +54,21 @@ impl PayloadRecords {
             salter,
             tree: RootBuilder::new(),
             total_bytes: 0,
+            planned: None,
         })
     }
 
     /// The next files in bag order, copied, with their digests.
-    pub fn add(&mut self, files: &[PayloadFile], digests: &[FileDigest]) -> Result<(), StoreError> {
+    pub fn add(
+        &mut self,
+        files: &[PayloadFile],
+        digests: &[FileDigest],
+    ) -> Result<(), super::SealError> {
+        if let Some(planned) = &mut self.planned {
+            for (file, digest) in files.iter().zip(digests) {
+                planned.check(&file.bag_path, digest).map_err(Box::new)?;
+            }
+        }
         let salter = &self.salter;
         // The salts (an HMAC each) and leaves are the costly part: in parallel.
         let lines: Vec<([Vec<u8>; 3], merkle::Hash)> = files

@@ -1,0 +1,77 @@
+//! `exhibit plan`, `exhibit hash --plan` and the refusals of
+//! `exhibit seal --plan`: sealing across machines (docs/SCALE.md).
+
+use std::path::Path;
+use std::time::Instant;
+
+use exhibit::ops::plan::{hash_shard, make_plan, PlanError, PlanRequest, ShardRequest};
+
+use super::common::Terminal;
+use super::output::{error_line, human_size, sanitize};
+use super::{Context, HashArgs, PlanArgs, Status};
+
+pub fn run_plan(ctx: &Context, args: &PlanArgs) -> anyhow::Result<Status> {
+    let request = PlanRequest {
+        sources: &args.sources,
+        output: &args.output,
+        shards: args.shards,
+    };
+    let summary = match make_plan(&request, &Terminal::new(ctx)) {
+        Ok(summary) => summary,
+        Err(error) => return refused(error),
+    };
+    if !ctx.quiet {
+        println!(
+            "planned {} files ({}) in {} shards into {}",
+            summary.files,
+            human_size(summary.bytes),
+            summary.shards.len(),
+            sanitize(&args.output.display().to_string())
+        );
+        println!("plan sha256 {}", summary.plan_sha256);
+    }
+    Ok(Status::Success)
+}
+
+pub fn run_hash_shard(ctx: &Context, args: &HashArgs, plan: &Path) -> anyhow::Result<Status> {
+    let (Some(shard), Some(output)) = (args.shard, args.output.as_deref()) else {
+        anyhow::bail!("--plan needs --shard I and -o PART");
+    };
+    let request = ShardRequest {
+        plan,
+        shard,
+        output,
+    };
+    let started = Instant::now();
+    let summary = match hash_shard(&request, &Terminal::new(ctx)) {
+        Ok(summary) => summary,
+        Err(error) => return refused(error),
+    };
+    if !ctx.quiet {
+        // On stderr: a batch engine keeps it in the job's log; stdout stays
+        // free for results.
+        let seconds = started.elapsed().as_secs_f64();
+        error_line(&format!(
+            "shard {} of {}: {} files, {} bytes hashed in {seconds:.2} s ({:.1} MB/s, {:.0} files/s) into {}",
+            summary.shard,
+            summary.shards,
+            summary.files,
+            summary.bytes,
+            summary.bytes as f64 / seconds.max(1e-6) / 1e6,
+            summary.files as f64 / seconds.max(1e-6),
+            sanitize(&output.display().to_string())
+        ));
+    }
+    Ok(Status::Success)
+}
+
+/// A refusal of the plan commands: a check that failed is exit 1 with one
+/// line naming the file, part or shard; unusable input is an error (exit 2).
+pub fn refused(error: PlanError) -> anyhow::Result<Status> {
+    if error.is_check_failure() {
+        error_line(&sanitize(&error.to_string()));
+        Ok(Status::Failed)
+    } else {
+        Err(error.into())
+    }
+}

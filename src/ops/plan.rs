@@ -1,0 +1,977 @@
+//! Sealing across machines, in three steps: `plan` walks the sources once
+//! and splits the payload into shards; `hash --plan` hashes one shard where
+//! the data is and writes a part; `seal --plan` checks the parts against
+//! the plan, then runs the normal seal over the plan's sources and compares
+//! every file it copies with what its shard found. Plans and parts are read
+//! one line at a time: nothing here holds more than one record per file of
+//! one shard, and the merge holds nothing per file at all.
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use sha2::{Digest as _, Sha256};
+
+use crate::digest::{hash_stream, FileDigest, Sha256Digest};
+use crate::format::paths::BagPath;
+use crate::format::plan::{
+    split_shards, FileIdentity, HashedFile, LineError, PartHeader, PlanEnd, PlanHeader,
+    PlannedFile, Shard, MAX_HEADER_LINE, MAX_RECORD_LINE, PART_TYPE, PLAN_TYPE,
+};
+use crate::ops::seal::{collect_sources, PayloadFile, SealError, Sources};
+use crate::ops::Observer;
+
+/// Files hashed between two writes of a part, in order.
+const BATCH: usize = 4096;
+
+/// A part file's name ends in this inside the parts folder.
+pub const PART_SUFFIX: &str = ".part";
+
+/// Why a plan could not be made, a shard hashed, or parts merged.
+#[derive(Debug, thiserror::Error)]
+pub enum PlanError {
+    /// The sources could not be listed or hold something `seal` refuses.
+    #[error(transparent)]
+    Sources(#[from] SealError),
+    #[error("{}: {reason}", path.display())]
+    Source { path: PathBuf, reason: String },
+    #[error("{}: {error}", path.display())]
+    Io { path: PathBuf, error: io::Error },
+    #[error("{}: already exists; choose a new plan path", .0.display())]
+    OutputExists(PathBuf),
+    #[error("--shards must be at least 1")]
+    NoShards,
+    /// A plan or part that cannot be used: not JSON Lines of our types,
+    /// a bad digest, truncated.
+    #[error("{}: line {line}: {reason}", path.display())]
+    Malformed {
+        path: PathBuf,
+        line: u64,
+        reason: String,
+    },
+    /// The plan's bytes do not hash to the digest its last line records.
+    #[error("{}: the plan was changed after it was made (its body hashes to {actual}, its last line says {recorded})", path.display())]
+    PlanEdited {
+        path: PathBuf,
+        recorded: Sha256Digest,
+        actual: Sha256Digest,
+    },
+    #[error("shard {shard} does not exist: the plan has shards 0 to {}", shards - 1)]
+    NoSuchShard { shard: u64, shards: u64 },
+    /// A file whose size, time or inode differ from the plan's, or whose
+    /// bytes differ from its part's: a check failed.
+    #[error("{}: changed since {since}: {what}", path.display())]
+    Changed {
+        path: PathBuf,
+        since: &'static str,
+        what: String,
+    },
+    #[error("{}: a part of another plan (plan SHA-256 {found}, this plan is {expected})", path.display())]
+    OtherPlan {
+        path: PathBuf,
+        found: Sha256Digest,
+        expected: Sha256Digest,
+    },
+    #[error("{}: shard {shard} of this plan holds files {first} to {last_plus_one} (exclusive), the part says otherwise", path.display(), last_plus_one = first + files)]
+    WrongRange {
+        path: PathBuf,
+        shard: u64,
+        first: u64,
+        files: u64,
+    },
+    #[error("{}: no part for shard {shard} (no {PART_SUFFIX} file with \"shard\":{shard}); run exhibit hash --plan PLAN --shard {shard}", dir.display())]
+    MissingShard { dir: PathBuf, shard: u64 },
+    /// A part's record disagrees with the plan (path, size, position).
+    #[error("{}: line {line}: {reason}", path.display())]
+    PartMismatch {
+        path: PathBuf,
+        line: u64,
+        reason: String,
+    },
+    /// Two parts of one shard (a retried job) that disagree.
+    #[error("{file}: the parts {} and {} of shard {shard} disagree about it", first.display(), second.display())]
+    ConflictingParts {
+        file: String,
+        shard: u64,
+        first: PathBuf,
+        second: PathBuf,
+    },
+    /// The sources as walked at seal time are not the ones planned.
+    #[error("{file}: {what}")]
+    SourcesChanged { file: String, what: String },
+}
+
+impl PlanError {
+    /// Whether this is a check that failed (exit 1) rather than input that
+    /// cannot be used (exit 2).
+    pub fn is_check_failure(&self) -> bool {
+        matches!(
+            self,
+            PlanError::Changed { .. }
+                | PlanError::PartMismatch { .. }
+                | PlanError::ConflictingParts { .. }
+                | PlanError::SourcesChanged { .. }
+        )
+    }
+}
+
+fn io_error(path: &Path) -> impl FnOnce(io::Error) -> PlanError + '_ {
+    move |error| PlanError::Io {
+        path: path.into(),
+        error,
+    }
+}
+
+// ---------------------------------------------------------------------------
+// plan
+
+/// What `plan` needs.
+pub struct PlanRequest<'a> {
+    pub sources: &'a [PathBuf],
+    pub output: &'a Path,
+    pub shards: usize,
+}
+
+/// What was planned.
+#[derive(Debug, Clone)]
+pub struct PlanSummary {
+    pub files: u64,
+    pub bytes: u64,
+    pub shards: Vec<Shard>,
+    /// SHA-256 of the plan file, which every part records.
+    pub plan_sha256: Sha256Digest,
+}
+
+/// Walks the sources (with the rules of `seal`: same order, same refusals),
+/// records each payload file's identity, and writes the plan atomically.
+pub fn make_plan(
+    request: &PlanRequest<'_>,
+    observer: &dyn Observer,
+) -> Result<PlanSummary, PlanError> {
+    if request.shards == 0 {
+        return Err(PlanError::NoShards);
+    }
+    if std::fs::symlink_metadata(request.output).is_ok() {
+        return Err(PlanError::OutputExists(request.output.into()));
+    }
+    let sources = request
+        .sources
+        .iter()
+        .map(|s| plan_source(s))
+        .collect::<Result<Vec<_>, _>>()?;
+    let walked = collect_sources(&sources)?;
+    let root_names: Vec<String> = sources
+        .iter()
+        .map(|s| {
+            s.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        })
+        .collect();
+    // Shards from the listed sizes; then the records, a run of files at a
+    // time as `seal` lists them, each stat-ed and written as it comes: the
+    // plan holds nothing per file beyond `seal`'s compact listing.
+    let count = walked.payload.len();
+    let sizes: Vec<u64> = (0..count).map(|i| walked.size(i)).collect();
+    let shards = split_shards(&sizes, request.shards);
+    drop(sizes);
+    let header = PlanHeader {
+        doc_type: PLAN_TYPE.into(),
+        sources: sources
+            .iter()
+            .map(|s| s.to_string_lossy().into_owned())
+            .collect(),
+        files: count as u64,
+        bytes: walked.total_bytes(),
+        shards: shards.clone(),
+    };
+    let written = write_new_file(request.output, false, observer, |out, body| {
+        let mut put = |line: &[u8]| -> io::Result<()> {
+            body.update(line);
+            out.write_all(line)
+        };
+        put(&header.to_line())?;
+        for start in (0..count).step_by(BATCH) {
+            let run = walked
+                .files(start..count.min(start + BATCH))
+                .map_err(|e| io::Error::other(PlanError::from(e)))?
+                .into_par_iter()
+                .map(|file| plan_file(file, &root_names))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(io::Error::other)?;
+            for file in run {
+                put(&file.to_line())?;
+            }
+        }
+        let end = PlanEnd::new(Sha256Digest(body.clone().finalize().into())).to_line();
+        body.update(&end);
+        out.write_all(&end)
+    });
+    let plan_sha256 = written.map_err(inner_error)?;
+    Ok(PlanSummary {
+        files: header.files,
+        bytes: header.bytes,
+        shards,
+        plan_sha256,
+    })
+}
+
+/// A file's own error, travelled out of a writer through `io::Error::other`.
+fn inner_error(error: PlanError) -> PlanError {
+    match error {
+        PlanError::Io { path, error } => match error.downcast::<PlanError>() {
+            Ok(inner) => inner,
+            Err(error) => PlanError::Io { path, error },
+        },
+        other => other,
+    }
+}
+
+/// One listed file's plan record: its source, and its identity now.
+fn plan_file(file: PayloadFile, root_names: &[String]) -> Result<PlannedFile, PlanError> {
+    let root = file
+        .bag_path
+        .strip_data()
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or_default();
+    let source = root_names
+        .iter()
+        .position(|name| name == root)
+        .ok_or_else(|| PlanError::Source {
+            path: file.source.clone(),
+            reason: "belongs to no source".into(),
+        })?;
+    let meta = std::fs::symlink_metadata(&file.source).map_err(|e| PlanError::Source {
+        path: file.source.clone(),
+        reason: e.to_string(),
+    })?;
+    let identity = identity_of(&meta);
+    if !meta.is_file() || identity.size != file.size {
+        return Err(PlanError::Changed {
+            path: file.source,
+            since: "it was listed",
+            what: "it is no longer the regular file of that size".into(),
+        });
+    }
+    Ok(PlannedFile {
+        path: file.bag_path,
+        source,
+        identity,
+    })
+}
+
+/// A source as the plan names it: absolute (every machine opens the same
+/// path) and UTF-8 (the plan is JSON), with its own name as its last part.
+fn plan_source(source: &Path) -> Result<PathBuf, PlanError> {
+    let refuse = |reason: &str| PlanError::Source {
+        path: source.into(),
+        reason: reason.into(),
+    };
+    let absolute = std::path::absolute(source).map_err(|e| refuse(&e.to_string()))?;
+    let absolute = if absolute.file_name().is_some() {
+        absolute
+    } else {
+        std::fs::canonicalize(&absolute).map_err(|e| refuse(&e.to_string()))?
+    };
+    if absolute.to_str().is_none() {
+        return Err(refuse("a plan can only name sources whose paths are UTF-8"));
+    }
+    Ok(absolute)
+}
+
+#[cfg(unix)]
+fn identity_of(meta: &std::fs::Metadata) -> FileIdentity {
+    use std::os::unix::fs::MetadataExt;
+    FileIdentity {
+        size: meta.len(),
+        mtime_ns: i128::from(meta.mtime()) * 1_000_000_000 + i128::from(meta.mtime_nsec()),
+        dev: meta.dev(),
+        ino: meta.ino(),
+    }
+}
+
+#[cfg(not(unix))]
+fn identity_of(meta: &std::fs::Metadata) -> FileIdentity {
+    let mtime_ns = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos() as i128);
+    FileIdentity {
+        size: meta.len(),
+        mtime_ns,
+        dev: 0,
+        ino: 0,
+    }
+}
+
+/// Writes a file under a temporary name beside `target` through `fill`
+/// (given a buffered writer and a SHA-256 of what it writes, to finish as it
+/// likes), syncs it and renames it into place. Returns the SHA-256 of the
+/// file's bytes as `fill` left the hasher.
+fn write_new_file(
+    target: &Path,
+    replace: bool,
+    observer: &dyn Observer,
+    fill: impl FnOnce(&mut BufWriter<&File>, &mut Sha256) -> io::Result<()>,
+) -> Result<Sha256Digest, PlanError> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".exhibit-").suffix(".tmp");
+    // Read by jobs of other users on other machines; nothing secret in it.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    let temp = builder
+        .tempfile_in(crate::fsx::parent_or_dot(target))
+        .map_err(io_error(target))?;
+    // An interrupt removes the temporary file (the observer knows it).
+    let temp_path = temp.path().to_path_buf();
+    observer.staging(&temp_path);
+    let written = (|| {
+        let mut hasher = Sha256::new();
+        {
+            let mut out = BufWriter::with_capacity(1 << 20, temp.as_file());
+            fill(&mut out, &mut hasher).map_err(io_error(target))?;
+            out.flush().map_err(io_error(target))?;
+        }
+        temp.as_file().sync_all().map_err(io_error(target))?;
+        let persisted = if replace {
+            temp.persist(target).map(drop)
+        } else {
+            temp.persist_noclobber(target).map(drop)
+        };
+        persisted.map_err(|e| PlanError::Io {
+            path: target.into(),
+            error: e.error,
+        })?;
+        crate::fsx::sync_dir(crate::fsx::parent_or_dot(target));
+        Ok(Sha256Digest(hasher.finalize().into()))
+    })();
+    observer.staged(&temp_path);
+    written
+}
+
+// ---------------------------------------------------------------------------
+// reading plans and parts, one line at a time
+
+/// Lines of a plan or part, each at most a limit long, with their numbers
+/// and (optionally) a SHA-256 of every byte read.
+struct Lines {
+    path: PathBuf,
+    reader: BufReader<File>,
+    number: u64,
+    buf: Vec<u8>,
+    hasher: Option<Sha256>,
+}
+
+impl Lines {
+    fn open(path: &Path, hash: bool) -> Result<Lines, PlanError> {
+        let file = File::open(path).map_err(io_error(path))?;
+        Ok(Lines {
+            path: path.into(),
+            reader: BufReader::with_capacity(1 << 20, file),
+            number: 0,
+            buf: Vec::new(),
+            hasher: hash.then(Sha256::new),
+        })
+    }
+
+    /// Reads the next line (with its `\n`) into [`Lines::line`]; `false`
+    /// at the end.
+    fn next_line(&mut self, limit: usize) -> Result<bool, PlanError> {
+        self.buf.clear();
+        let read = (&mut self.reader)
+            .take(limit as u64 + 1)
+            .read_until(b'\n', &mut self.buf)
+            .map_err(io_error(&self.path))?;
+        if read == 0 {
+            return Ok(false);
+        }
+        self.number += 1;
+        if !self.buf.ends_with(b"\n") {
+            let reason = if self.buf.len() > limit {
+                format!("longer than {limit} bytes")
+            } else {
+                "the file ends in the middle of a line (truncated?)".into()
+            };
+            return Err(self.malformed(reason));
+        }
+        if let Some(hasher) = &mut self.hasher {
+            hasher.update(&self.buf);
+        }
+        Ok(true)
+    }
+
+    /// The line last read.
+    fn line(&self) -> &[u8] {
+        &self.buf
+    }
+
+    fn malformed(&self, reason: impl Into<String>) -> PlanError {
+        PlanError::Malformed {
+            path: self.path.clone(),
+            line: self.number,
+            reason: reason.into(),
+        }
+    }
+
+    fn line_error(&self) -> impl FnOnce(LineError) -> PlanError + '_ {
+        move |e| self.malformed(e.0)
+    }
+}
+
+/// A plan's header and the file records, read in order.
+struct PlanReader {
+    lines: Lines,
+    header: PlanHeader,
+    /// The body's SHA-256, taken before the last line was read.
+    body: Option<Sha256Digest>,
+    /// Records read so far.
+    read: u64,
+}
+
+impl PlanReader {
+    fn open(path: &Path) -> Result<PlanReader, PlanError> {
+        let mut lines = Lines::open(path, true)?;
+        if !lines.next_line(MAX_HEADER_LINE)? {
+            return Err(lines.malformed("empty file, not an exhibit plan"));
+        }
+        let header = PlanHeader::parse(lines.line()).map_err(lines.line_error())?;
+        Ok(PlanReader {
+            lines,
+            header,
+            body: None,
+            read: 0,
+        })
+    }
+
+    /// The next planned file; `None` after the last, once the end line has
+    /// been read and checked against the bytes before it.
+    fn next_file(&mut self) -> Result<Option<PlannedFile>, PlanError> {
+        let before = self.lines.hasher.clone();
+        if !self.lines.next_line(MAX_RECORD_LINE)? {
+            return Err(self.lines.malformed(format!(
+                "the plan ends after {} of its {} files, without its last line (truncated?)",
+                self.read, self.header.files
+            )));
+        }
+        let line = self.lines.line();
+        if let Some(end) = PlanEnd::parse(line) {
+            let end = end.map_err(self.lines.line_error())?;
+            let actual = Sha256Digest(before.map(|h| h.finalize().into()).unwrap_or_default());
+            if end.body_sha256 != actual {
+                return Err(PlanError::PlanEdited {
+                    path: self.lines.path.clone(),
+                    recorded: end.body_sha256,
+                    actual,
+                });
+            }
+            if self.read != self.header.files {
+                return Err(self.lines.malformed(format!(
+                    "{} files listed, the header says {}",
+                    self.read, self.header.files
+                )));
+            }
+            if self.lines.next_line(MAX_RECORD_LINE)? {
+                return Err(self.lines.malformed("a line after the plan's last line"));
+            }
+            self.body = Some(actual);
+            return Ok(None);
+        }
+        let file =
+            PlannedFile::parse(line, self.header.sources.len()).map_err(self.lines.line_error())?;
+        self.read += 1;
+        Ok(Some(file))
+    }
+
+    /// SHA-256 of the whole plan file, once it has been read to its end.
+    fn file_sha256(self) -> Sha256Digest {
+        Sha256Digest(
+            self.lines
+                .hasher
+                .map(|h| h.finalize().into())
+                .unwrap_or_default(),
+        )
+    }
+}
+
+/// Reads a whole plan, checking every line and its end, calling `each` for
+/// every file in bag order; returns the header and the plan's SHA-256.
+fn read_plan(
+    path: &Path,
+    mut each: impl FnMut(u64, PlannedFile) -> Result<(), PlanError>,
+) -> Result<(PlanHeader, Sha256Digest), PlanError> {
+    let mut reader = PlanReader::open(path)?;
+    let mut index = 0;
+    while let Some(file) = reader.next_file()? {
+        each(index, file)?;
+        index += 1;
+    }
+    let header = reader.header.clone();
+    Ok((header, reader.file_sha256()))
+}
+
+/// The on-disk path of a planned file: its source, joined with the bag
+/// path below the source's own name.
+fn source_path(sources: &[String], file: &PlannedFile) -> PathBuf {
+    let mut path = PathBuf::from(&sources[file.source]);
+    let rest = file.path.strip_data().unwrap_or_default();
+    for component in rest.split('/').skip(1) {
+        path.push(component);
+    }
+    path
+}
+
+// ---------------------------------------------------------------------------
+// hash one shard
+
+/// What `hash --plan` needs.
+pub struct ShardRequest<'a> {
+    pub plan: &'a Path,
+    pub shard: u64,
+    pub output: &'a Path,
+}
+
+/// What one shard's run did.
+#[derive(Debug, Clone)]
+pub struct ShardSummary {
+    pub shard: u64,
+    pub shards: u64,
+    pub files: u64,
+    pub bytes: u64,
+    pub plan_sha256: Sha256Digest,
+}
+
+/// Hashes the files of one shard on all cores and writes the part
+/// atomically (a rerun replaces it). Refuses a plan whose bytes were
+/// changed, and a file whose size, modification time or inode number
+/// differ from the plan's, or whose length read differs from its size.
+pub fn hash_shard(
+    request: &ShardRequest<'_>,
+    observer: &dyn Observer,
+) -> Result<ShardSummary, PlanError> {
+    let mut files = Vec::new();
+    let mut reader = PlanReader::open(request.plan)?;
+    let shards = reader.header.shards.len() as u64;
+    let shard =
+        *reader
+            .header
+            .shards
+            .get(request.shard as usize)
+            .ok_or(PlanError::NoSuchShard {
+                shard: request.shard,
+                shards,
+            })?;
+    let wanted = shard.first..shard.first + shard.files;
+    let mut index = 0u64;
+    while let Some(file) = reader.next_file()? {
+        if wanted.contains(&index) {
+            files.push(file);
+        }
+        index += 1;
+    }
+    let sources = reader.header.sources.clone();
+    let plan_sha256 = reader.file_sha256();
+
+    let header = PartHeader {
+        doc_type: PART_TYPE.into(),
+        plan_sha256,
+        shard: request.shard,
+        shards,
+        first: shard.first,
+        files: shard.files,
+    };
+    observer.start("hashing", shard.bytes);
+    let progress = |n| observer.advance(n);
+    let written = write_new_file(request.output, true, observer, |out, _| {
+        out.write_all(&header.to_line())?;
+        for (n, batch) in files.chunks(BATCH).enumerate() {
+            let results: Vec<Result<FileDigest, PlanError>> = batch
+                .par_iter()
+                .map(|file| hash_planned(&sources, file, &progress))
+                .collect();
+            for (i, (file, result)) in batch.iter().zip(results).enumerate() {
+                let digest = result.map_err(io::Error::other)?;
+                let record = HashedFile {
+                    index: shard.first + (n * BATCH + i) as u64,
+                    path: file.path.clone(),
+                    digest,
+                };
+                out.write_all(&record.to_line())?;
+            }
+        }
+        Ok(())
+    });
+    observer.finish();
+    written.map_err(inner_error)?;
+    Ok(ShardSummary {
+        shard: request.shard,
+        shards,
+        files: shard.files,
+        bytes: shard.bytes,
+        plan_sha256,
+    })
+}
+
+fn hash_planned(
+    sources: &[String],
+    file: &PlannedFile,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<FileDigest, PlanError> {
+    let path = source_path(sources, file);
+    let source_error = |e: io::Error| PlanError::Source {
+        path: path.clone(),
+        reason: e.to_string(),
+    };
+    let mut handle = open_no_follow(&path).map_err(|e| {
+        if e.kind() == io::ErrorKind::NotFound {
+            PlanError::Changed {
+                path: path.clone(),
+                since: "the plan was made",
+                what: "it is gone".into(),
+            }
+        } else {
+            source_error(e)
+        }
+    })?;
+    let meta = handle.metadata().map_err(source_error)?;
+    let now = identity_of(&meta);
+    let planned = file.identity;
+    let changed = |what: String| PlanError::Changed {
+        path: path.clone(),
+        since: "the plan was made",
+        what,
+    };
+    if !meta.is_file() {
+        return Err(changed("it is no longer a regular file".into()));
+    }
+    // Not the device number: a network file system has another on every
+    // machine that mounts it, for the same file.
+    if (now.size, now.mtime_ns, now.ino) != (planned.size, planned.mtime_ns, planned.ino) {
+        return Err(changed(format!(
+            "planned {} bytes, modified {} ns, inode {}; now {} bytes, {} ns, inode {}",
+            planned.size, planned.mtime_ns, planned.ino, now.size, now.mtime_ns, now.ino
+        )));
+    }
+    let digest = hash_stream(&mut handle, planned.size, None, progress).map_err(source_error)?;
+    if digest.size != planned.size {
+        return Err(changed(format!(
+            "planned {} bytes, {} read",
+            planned.size, digest.size
+        )));
+    }
+    Ok(digest)
+}
+
+/// Opens a payload file without following a final symbolic link and
+/// without blocking on a FIFO put in its place.
+fn open_no_follow(path: &Path) -> io::Result<File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    options.open(path)
+}
+
+// ---------------------------------------------------------------------------
+// merge
+
+/// A plan whose parts have all been checked: what `seal --plan` seals, and
+/// what it compares every copied file with ([`PlannedSeal::check_listing`],
+/// [`PlannedSeal::check_digests`]).
+#[derive(Debug)]
+pub struct PlannedSeal {
+    plan: PathBuf,
+    /// The plan's sources, to seal.
+    pub sources: Vec<PathBuf>,
+    /// One part per shard, in shard order (the first of identical retries).
+    parts: Vec<PathBuf>,
+    pub files: u64,
+    pub bytes: u64,
+    pub plan_sha256: Sha256Digest,
+}
+
+/// Reads the plan and every `*.part` in `parts_dir`, and checks: the plan
+/// is intact; each part is of this plan; every shard has a part; the parts
+/// of one shard (retries) are identical; every record of a part is well
+/// formed and is the planned file at its planned position with its planned
+/// size. Holds one line per part at a time, nothing per file.
+pub fn check_parts(plan: &Path, parts_dir: &Path) -> Result<PlannedSeal, PlanError> {
+    // Pass 1: the plan is intact; its digest is what parts must name.
+    let (header, plan_sha256) = read_plan(plan, |_, _| Ok(()))?;
+    let shards = header.shards.len() as u64;
+
+    // Which part is for which shard.
+    let mut by_shard: Vec<Vec<PathBuf>> = vec![Vec::new(); header.shards.len()];
+    let items = std::fs::read_dir(parts_dir).map_err(io_error(parts_dir))?;
+    let mut names = Vec::new();
+    for item in items {
+        let item = item.map_err(io_error(parts_dir))?;
+        let name = item.file_name();
+        let is_part = name
+            .to_str()
+            .is_some_and(|n| n.ends_with(PART_SUFFIX) && !n.starts_with('.'));
+        if is_part {
+            names.push(item.path());
+        }
+    }
+    names.sort();
+    for path in names {
+        let mut lines = Lines::open(&path, false)?;
+        if !lines.next_line(MAX_RECORD_LINE)? {
+            return Err(lines.malformed("empty file, not a part"));
+        }
+        let part = PartHeader::parse(lines.line()).map_err(lines.line_error())?;
+        if part.plan_sha256 != plan_sha256 || part.shards != shards {
+            return Err(PlanError::OtherPlan {
+                path,
+                found: part.plan_sha256,
+                expected: plan_sha256,
+            });
+        }
+        let Some(planned) = header.shards.get(part.shard as usize) else {
+            return Err(lines.malformed(format!("shard {} is not in the plan", part.shard)));
+        };
+        if part.first != planned.first || part.files != planned.files {
+            return Err(PlanError::WrongRange {
+                path,
+                shard: part.shard,
+                first: planned.first,
+                files: planned.files,
+            });
+        }
+        by_shard[part.shard as usize].push(path);
+    }
+    if let Some(shard) = by_shard.iter().position(Vec::is_empty) {
+        return Err(PlanError::MissingShard {
+            dir: parts_dir.into(),
+            shard: shard as u64,
+        });
+    }
+
+    // Pass 2: every record against the plan, retries against each other.
+    let mut reader = PlanReader::open(plan)?;
+    for (shard, paths) in by_shard.iter().enumerate() {
+        let mut parts = paths
+            .iter()
+            .map(|p| {
+                let mut lines = Lines::open(p, false)?;
+                lines.next_line(MAX_RECORD_LINE)?;
+                Ok(lines)
+            })
+            .collect::<Result<Vec<_>, PlanError>>()?;
+        let planned = header.shards[shard];
+        for index in planned.first..planned.first + planned.files {
+            let file = reader.next_file()?.ok_or_else(|| {
+                reader
+                    .lines
+                    .malformed("fewer files than its shards say".to_string())
+            })?;
+            let (first, rest) = parts.split_first_mut().expect("every shard has a part");
+            if !first.next_line(MAX_RECORD_LINE)? {
+                return Err(first.malformed(format!(
+                    "the part ends before {} (truncated?)",
+                    file.path.as_str()
+                )));
+            }
+            let line = first.line();
+            for other in rest.iter_mut() {
+                if !other.next_line(MAX_RECORD_LINE)? || other.line() != line {
+                    return Err(PlanError::ConflictingParts {
+                        file: file.path.as_str().into(),
+                        shard: shard as u64,
+                        first: first.path.clone(),
+                        second: other.path.clone(),
+                    });
+                }
+            }
+            let record = HashedFile::parse(line).map_err(first.line_error())?;
+            check_record(first, &record, index, &file)?;
+        }
+        for part in &mut parts {
+            if part.next_line(MAX_RECORD_LINE)? {
+                return Err(part.malformed("more records than the shard's files"));
+            }
+        }
+    }
+    while reader.next_file()?.is_some() {}
+    Ok(PlannedSeal {
+        plan: plan.into(),
+        sources: header.sources.iter().map(PathBuf::from).collect(),
+        parts: by_shard.into_iter().map(|mut p| p.swap_remove(0)).collect(),
+        files: header.files,
+        bytes: header.bytes,
+        plan_sha256,
+    })
+}
+
+fn check_record(
+    part: &Lines,
+    record: &HashedFile,
+    index: u64,
+    planned: &PlannedFile,
+) -> Result<(), PlanError> {
+    let mismatch = |reason: String| PlanError::PartMismatch {
+        path: part.path.clone(),
+        line: part.number,
+        reason,
+    };
+    if record.index != index || record.path != planned.path {
+        return Err(mismatch(format!(
+            "{} at position {}, the plan has {} at {index}",
+            record.path.as_str(),
+            record.index,
+            planned.path.as_str()
+        )));
+    }
+    if record.digest.size != planned.identity.size {
+        return Err(mismatch(format!(
+            "{}: {} bytes, planned {}",
+            record.path.as_str(),
+            record.digest.size,
+            planned.identity.size
+        )));
+    }
+    Ok(())
+}
+
+impl PlannedSeal {
+    /// The payload as `seal` listed it now, in bag order, against the
+    /// plan: no file added, removed or resized. Reads a run of files at a
+    /// time, as `seal` does.
+    pub(crate) fn check_listing(&self, sources: &Sources) -> Result<(), PlanError> {
+        let mut reader = PlanReader::open(&self.plan)?;
+        let count = sources.payload.len();
+        for start in (0..count).step_by(BATCH) {
+            for file in sources.files(start..count.min(start + BATCH))? {
+                let Some(planned) = reader.next_file()? else {
+                    return Err(added(&file.bag_path));
+                };
+                if planned.path != file.bag_path {
+                    return Err(if planned.path.as_str() < file.bag_path.as_str() {
+                        removed(&planned.path)
+                    } else {
+                        added(&file.bag_path)
+                    });
+                }
+                if planned.identity.size != file.size {
+                    return Err(PlanError::SourcesChanged {
+                        file: file.bag_path.as_str().into(),
+                        what: format!(
+                            "changed since the plan was made: {} bytes, planned {}",
+                            file.size, planned.identity.size
+                        ),
+                    });
+                }
+            }
+        }
+        match reader.next_file()? {
+            Some(planned) => Err(removed(&planned.path)),
+            None => Ok(()),
+        }
+    }
+
+    /// A check of the digests `seal` computes while copying, file by file
+    /// in bag order, against the parts.
+    pub(crate) fn digest_check(&self) -> Result<DigestCheck, PlanError> {
+        let mut parts = self.parts.clone();
+        parts.reverse();
+        Ok(DigestCheck { parts, lines: None })
+    }
+}
+
+fn added(file: &BagPath) -> PlanError {
+    PlanError::SourcesChanged {
+        file: file.as_str().into(),
+        what: "in the sources, not in the plan (added since?)".into(),
+    }
+}
+
+fn removed(file: &BagPath) -> PlanError {
+    PlanError::SourcesChanged {
+        file: file.as_str().into(),
+        what: "planned, no longer in the sources".into(),
+    }
+}
+
+/// The parts read one record at a time, in bag order, beside the seal's
+/// copy: a file that reads differently now changed after its shard hashed
+/// it.
+pub(crate) struct DigestCheck {
+    /// Parts not opened yet, the next one last.
+    parts: Vec<PathBuf>,
+    lines: Option<Lines>,
+}
+
+impl DigestCheck {
+    /// The next record of the parts, or `None` after the last part.
+    fn next_record(&mut self) -> Result<Option<HashedFile>, PlanError> {
+        loop {
+            if let Some(lines) = &mut self.lines {
+                if lines.next_line(MAX_RECORD_LINE)? {
+                    return HashedFile::parse(lines.line())
+                        .map(Some)
+                        .map_err(lines.line_error());
+                }
+            }
+            let Some(part) = self.parts.pop() else {
+                return Ok(None);
+            };
+            let mut lines = Lines::open(&part, false)?;
+            lines.next_line(MAX_RECORD_LINE)?;
+            self.lines = Some(lines);
+        }
+    }
+
+    /// The next file sealed, as copied.
+    pub(crate) fn check(&mut self, path: &BagPath, digest: &FileDigest) -> Result<(), PlanError> {
+        let Some(record) = self.next_record()? else {
+            return Err(PlanError::SourcesChanged {
+                file: path.as_str().into(),
+                what: "sealed, hashed by no shard".into(),
+            });
+        };
+        if *path != record.path {
+            return Err(PlanError::SourcesChanged {
+                file: path.as_str().into(),
+                what: format!("sealed where its shard hashed {}", record.path.as_str()),
+            });
+        }
+        if *digest != record.digest {
+            let what = if digest.size != record.digest.size {
+                format!(
+                    "{} bytes now, {} when hashed",
+                    digest.size, record.digest.size
+                )
+            } else {
+                format!(
+                    "SHA-256 {} now, {} when hashed",
+                    digest.sha256, record.digest.sha256
+                )
+            };
+            return Err(PlanError::Changed {
+                path: path.as_str().into(),
+                since: "its shard hashed it",
+                what,
+            });
+        }
+        Ok(())
+    }
+
+    /// After the last file: no part holds more.
+    pub(crate) fn finish(mut self) -> Result<(), PlanError> {
+        match self.next_record()? {
+            Some(record) => Err(PlanError::SourcesChanged {
+                file: record.path.as_str().into(),
+                what: "hashed by its shard, not sealed".into(),
+            }),
+            None => Ok(()),
+        }
+    }
+}
