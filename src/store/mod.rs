@@ -17,6 +17,7 @@ mod light;
 mod stage;
 mod zip;
 pub mod zip_layout;
+mod zip_write;
 
 #[cfg(feature = "crash-points")]
 pub use append::crash_points;

@@ -14,10 +14,8 @@ use crate::fsx::{parent_or_dot, set_mode, sync_dir};
 use crate::time::UtcTime;
 
 // Declared here rather than in store/mod.rs: only staging writes zips.
-#[path = "zip_write.rs"]
-mod zip_write;
 
-use zip_write::{EntryKind, ZipStream};
+use super::zip_write::{EntryKind, ZipStream};
 
 /// A bundle being written under a temporary name beside its final path.
 /// Dropping it without [`StagedBundle::commit`] removes everything.
@@ -278,7 +276,7 @@ pub(super) fn zip_options(time: UtcTime) -> SimpleFileOptions {
 }
 
 /// The MS-DOS time of every entry: the sealing time.
-fn zip_stamp(time: UtcTime) -> zip::DateTime {
+pub(super) fn zip_stamp(time: UtcTime) -> zip::DateTime {
     let (year, month, day, hour, minute, second) = time.civil();
     // Zip timestamps cannot go before 1980; clamp so any --time works.
     if year < 1980 {

@@ -154,29 +154,9 @@ pub fn scan(
     let mut problems = Vec::new();
     let end = find_end_record(source, len, &mut problems)?;
     let directory = directory_bounds(source, &end, &mut problems);
-    if directory.start > directory.end {
-        problems.push(structure(
-            "the central directory starts after the end record".into(),
-        ));
+    let Some(count) = visit_central_directory(source, &directory, &mut problems, visit) else {
         return Ok(problems);
-    }
-    let mut window = Window::new(source, directory.start, directory.end);
-    let mut count = 0u64;
-    while window.pos < directory.end {
-        let at = window.pos;
-        match parse_central_header(&mut window) {
-            Ok(record) => {
-                count += 1;
-                visit(record);
-            }
-            Err(reason) => {
-                problems.push(structure(format!(
-                    "central directory offset {at}: {reason}"
-                )));
-                break;
-            }
-        }
-    }
+    };
     if count != directory.entries {
         problems.push(structure(format!(
             "the end record counts {} entries, the central directory holds {count}",
@@ -421,17 +401,36 @@ fn read_central_directory(
     // up to twice that), but no more than the directory's bytes can hold.
     let fit = (directory.end.saturating_sub(directory.start)) / CENTRAL_HEADER_LEN as u64;
     let mut records = Vec::with_capacity(usize::try_from(directory.entries.min(fit)).unwrap_or(0));
+    visit_central_directory(source, directory, problems, &mut |record| {
+        records.push(record)
+    });
+    records
+}
+
+/// Parses the central directory's records in order, handing each to
+/// `visit`; a record that does not parse ends the walk (reported). Returns
+/// how many were read, or None when the directory's bounds are impossible.
+fn visit_central_directory(
+    source: &(impl ReadAt + ?Sized),
+    directory: &Directory,
+    problems: &mut Vec<Problem>,
+    visit: &mut dyn FnMut(Record),
+) -> Option<u64> {
     if directory.start > directory.end {
         problems.push(structure(
             "the central directory starts after the end record".into(),
         ));
-        return records;
+        return None;
     }
     let mut window = Window::new(source, directory.start, directory.end);
+    let mut count = 0u64;
     while window.pos < directory.end {
         let at = window.pos;
         match parse_central_header(&mut window) {
-            Ok(record) => records.push(record),
+            Ok(record) => {
+                count += 1;
+                visit(record);
+            }
             Err(reason) => {
                 problems.push(structure(format!(
                     "central directory offset {at}: {reason}"
@@ -440,7 +439,7 @@ fn read_central_directory(
             }
         }
     }
-    records
+    Some(count)
 }
 
 /// Sequential reads of a byte range, a megabyte at a time.

@@ -605,10 +605,11 @@ mod tests {
     use std::collections::BTreeMap;
     use std::io::{Cursor, Read};
 
-    use super::super::{zip_options, zip_stamp, StagedBundle};
     use super::*;
     use crate::digest::{hash_stream, PIPELINE_THRESHOLD};
+    use crate::store::stage::{zip_options, zip_stamp};
     use crate::store::zip_layout;
+    use crate::store::StagedBundle;
     use crate::time::UtcTime;
 
     enum Spec {
