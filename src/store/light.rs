@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::append::{acquire_lock, sidecar};
-use super::zip::{bag_entry, find_top, record_kind};
+use super::zip::{bag_entry, find_top, record_kind, OpenedZip};
 use super::zip_layout::{self, Record};
 use super::{Bundle, BundleForm, Entry, EntryKind, OpenError, Source, SpecialKind, StoreError};
 use crate::format::paths::BagPath;
@@ -382,45 +382,15 @@ fn payload_top(name: &[u8]) -> Option<&[u8]> {
 /// The central directory streamed; only the records outside `<top>/data/`
 /// kept (and their local headers checked).
 fn open_zip(path: &Path) -> Result<Bundle, OpenError> {
-    let file = File::open(path).map_err(|error| OpenError::Io {
-        path: path.into(),
-        error,
-    })?;
-    let file_len = file.metadata().map(|m| m.len()).unwrap_or(0);
-    // As in Bundle::open: a journal beside the zip is a warning, and the
-    // zip is judged as it is.
-    let journal = sidecar(path, ".journal");
-    let interrupted = journal.exists();
-    let mut warnings = Vec::new();
-    if interrupted {
-        warnings.push(Problem::new(
-            ProblemCode::ZipInterruptedAppend,
-            Some(&journal.display().to_string()),
-            format!(
-                "an append to this zip was interrupted (or is running); the zip is judged as it \
-                 is; if it does not verify, `exhibit recover {}` rolls the append back",
-                path.display()
-            ),
-        ));
-    }
-    let not_bundle = |reason: String| OpenError::NotABundle {
-        path: path.into(),
-        reason: if interrupted {
-            format!(
-                "{reason}; an interrupted append left {}: `exhibit recover {}` rolls it back",
-                journal.display(),
-                path.display()
-            )
-        } else {
-            reason
-        },
-    };
+    let opened = OpenedZip::open(path)?;
+    let not_bundle = |reason: String| opened.not_bundle(path, reason);
+    let (file, file_len) = (&opened.file, opened.len);
     let mut kept: Vec<Record> = Vec::new();
     let mut overflow = false;
     // Payload records per top-level folder: (files, bytes, records).
     let mut counted: BTreeMap<Vec<u8>, (PayloadCount, u64)> = BTreeMap::new();
     let mut stray = 0u64;
-    let mut problems = zip_layout::scan(&file, file_len, &mut |record| {
+    let mut problems = zip_layout::scan(file, file_len, &mut |record| {
         let Some(top) = payload_top(&record.name) else {
             if kept.len() < MAX_TAG_ENTRIES {
                 kept.push(record);
@@ -450,7 +420,7 @@ fn open_zip(path: &Path) -> Result<Bundle, OpenError> {
         return Err(too_many(path));
     }
     for record in &mut kept {
-        problems.extend(zip_layout::check_local_header(&file, record));
+        problems.extend(zip_layout::check_local_header(file, record));
     }
     // Entries whose data cannot be located were reported; nothing reads them.
     kept.retain(|r| r.data_start.is_some());
@@ -472,6 +442,7 @@ fn open_zip(path: &Path) -> Result<Bundle, OpenError> {
         .filter_map(|r| bag_entry(r, &top, file_len, &mut problems))
         .collect();
     entries.sort_by(|a, b| a.name.as_bytes().cmp(b.name.as_bytes()));
+    let OpenedZip { file, warnings, .. } = opened;
     Ok(Bundle {
         path: path.into(),
         form: BundleForm::Zip,

@@ -18,49 +18,76 @@ const S_IFLNK: u32 = 0o120000;
 const S_IFREG: u32 = 0o100000;
 const S_IFDIR: u32 = 0o040000;
 
-pub(super) fn open(path: &Path) -> Result<Bundle, OpenError> {
-    let file = File::open(path).map_err(|source| OpenError::Io {
-        path: path.into(),
-        error: source,
-    })?;
-    let file_len = file.metadata().map(|m| m.len()).unwrap_or(0);
-    // What is judged is the file as it is: a journal beside it (left by an
-    // interrupted append) can make the verdict worse, never better.
-    let journal = sidecar(path, ".journal");
-    let mut warnings = Vec::new();
-    let interrupted = journal.exists();
-    if interrupted {
-        warnings.push(Problem::new(
-            ProblemCode::ZipInterruptedAppend,
-            Some(&journal.display().to_string()),
-            format!(
-                "an append to this zip was interrupted (or is running); the zip is judged as it \
-                 is; if it does not verify, `exhibit recover {}` rolls the append back",
-                path.display()
-            ),
-        ));
+/// A zip file opened for reading, with what a journal beside it says.
+pub(super) struct OpenedZip {
+    pub file: File,
+    pub len: u64,
+    pub warnings: Vec<Problem>,
+    /// The journal of an interrupted append, when there is one.
+    journal: Option<std::path::PathBuf>,
+}
+
+impl OpenedZip {
+    pub fn open(path: &Path) -> Result<Self, OpenError> {
+        let file = File::open(path).map_err(|source| OpenError::Io {
+            path: path.into(),
+            error: source,
+        })?;
+        let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+        // What is judged is the file as it is: a journal beside it (left by
+        // an interrupted append) can make the verdict worse, never better.
+        let journal = Some(sidecar(path, ".journal")).filter(|j| j.exists());
+        let mut warnings = Vec::new();
+        if let Some(journal) = &journal {
+            warnings.push(Problem::new(
+                ProblemCode::ZipInterruptedAppend,
+                Some(&journal.display().to_string()),
+                format!(
+                    "an append to this zip was interrupted (or is running); the zip is judged as it \
+                     is; if it does not verify, `exhibit recover {}` rolls the append back",
+                    path.display()
+                ),
+            ));
+        }
+        Ok(OpenedZip {
+            file,
+            len,
+            warnings,
+            journal,
+        })
     }
-    let not_bundle = |reason: String| OpenError::NotABundle {
-        path: path.into(),
-        reason: if interrupted {
-            format!(
-                "{reason}; an interrupted append left {}: `exhibit recover {}` rolls it back",
-                journal.display(),
-                path.display()
-            )
-        } else {
-            reason
-        },
-    };
-    let layout = zip_layout::account(&file, file_len).map_err(|r| not_bundle(r.into()))?;
+
+    /// "Not a bundle", pointing at `exhibit recover` after an interrupted
+    /// append.
+    pub fn not_bundle(&self, path: &Path, reason: String) -> OpenError {
+        OpenError::NotABundle {
+            path: path.into(),
+            reason: match &self.journal {
+                Some(journal) => format!(
+                    "{reason}; an interrupted append left {}: `exhibit recover {}` rolls it back",
+                    journal.display(),
+                    path.display()
+                ),
+                None => reason,
+            },
+        }
+    }
+}
+
+pub(super) fn open(path: &Path) -> Result<Bundle, OpenError> {
+    let opened = OpenedZip::open(path)?;
+    let not_bundle = |reason: String| opened.not_bundle(path, reason);
+    let (file, file_len) = (&opened.file, opened.len);
+    let layout = zip_layout::account(file, file_len).map_err(|r| not_bundle(r.into()))?;
     let mut problems = layout.problems;
     // A standard reader must read the same entries from it.
-    problems.extend(cross_check(&file, &layout.records));
+    problems.extend(cross_check(file, &layout.records));
     // Entries whose data cannot be located were reported; nothing reads them.
     let mut records = layout.records;
     records.retain(|r| r.data_start.is_some());
     let top = find_top(&records, &mut problems).map_err(|reason| not_bundle(reason.into()))?;
     let entries = bag_entries(records, &top, file_len, &mut problems);
+    let OpenedZip { file, warnings, .. } = opened;
     Ok(Bundle {
         path: path.into(),
         form: BundleForm::Zip,
