@@ -40,26 +40,10 @@ pub(super) fn open(path: &Path) -> Result<Bundle, OpenError> {
         if relative.as_os_str().is_empty() {
             return;
         }
-        let Some(name) = relative.to_str() else {
-            problems.push(Problem::new(
-                ProblemCode::PathEncoding,
-                Some(&relative.to_string_lossy()),
-                "file name is not valid UTF-8",
-            ));
-            return;
-        };
-        let (kind, size) = match item.kind {
-            SourceKind::File { size } => (EntryKind::File, size),
-            SourceKind::Symlink { .. } => (EntryKind::Symlink, 0),
-            SourceKind::EmptyDir => (EntryKind::Directory, 0),
-            SourceKind::Special { what } => (EntryKind::Special(SpecialKind::from_name(what)), 0),
-        };
-        entries.push(Entry {
-            name: name.replace(std::path::MAIN_SEPARATOR, "/"),
-            kind,
-            size,
-            source: Source::Dir,
-        });
+        match dir_entry(&relative, item.kind) {
+            Ok(entry) => entries.push(entry),
+            Err(problem) => problems.push(problem),
+        }
     });
     // Made last first: back to path order.
     problems[listing_problems..].reverse();
@@ -78,6 +62,29 @@ pub(super) fn open(path: &Path) -> Result<Bundle, OpenError> {
         zip_file: None,
         top: String::new(),
         listing: super::Listing::Full,
+    })
+}
+
+/// The entry a listed item named `relative` (from the bag root) stands for.
+pub(super) fn dir_entry(relative: &Path, kind: SourceKind<'_>) -> Result<Entry, Problem> {
+    let Some(name) = relative.to_str() else {
+        return Err(Problem::new(
+            ProblemCode::PathEncoding,
+            Some(&relative.to_string_lossy()),
+            "file name is not valid UTF-8",
+        ));
+    };
+    let (kind, size) = match kind {
+        SourceKind::File { size } => (EntryKind::File, size),
+        SourceKind::Symlink { .. } => (EntryKind::Symlink, 0),
+        SourceKind::EmptyDir => (EntryKind::Directory, 0),
+        SourceKind::Special { what } => (EntryKind::Special(SpecialKind::from_name(what)), 0),
+    };
+    Ok(Entry {
+        name: name.replace(std::path::MAIN_SEPARATOR, "/"),
+        kind,
+        size,
+        source: Source::Dir,
     })
 }
 

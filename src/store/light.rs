@@ -22,9 +22,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::append::{acquire_lock, sidecar};
+use super::dir::dir_entry;
 use super::zip::{bag_entry, find_top, record_kind, OpenedZip};
 use super::zip_layout::{self, Record};
-use super::{Bundle, BundleForm, Entry, EntryKind, OpenError, Source, SpecialKind, StoreError};
+use super::{Bundle, BundleForm, Entry, EntryKind, OpenError, Source, StoreError};
 use crate::format::paths::BagPath;
 use crate::limits::MAX_TAG_ENTRIES;
 use crate::problem::{Problem, ProblemCode};
@@ -246,28 +247,6 @@ fn unreadable(root: &Path, path: &Path, error: &std::io::Error) -> Problem {
 
 /// A walked item as an entry named from the bag root (`relative` starts
 /// with the walked folder's own name, itself in the bag root).
-fn dir_entry(relative: &Path, kind: SourceKind<'_>) -> Result<Entry, Problem> {
-    let Some(name) = relative.to_str() else {
-        return Err(Problem::new(
-            ProblemCode::PathEncoding,
-            Some(&relative.to_string_lossy()),
-            "file name is not valid UTF-8",
-        ));
-    };
-    let (kind, size) = match kind {
-        SourceKind::File { size } => (EntryKind::File, size),
-        SourceKind::Symlink { .. } => (EntryKind::Symlink, 0),
-        SourceKind::EmptyDir => (EntryKind::Directory, 0),
-        SourceKind::Special { what } => (EntryKind::Special(SpecialKind::from_name(what)), 0),
-    };
-    Ok(Entry {
-        name: name.replace(std::path::MAIN_SEPARATOR, "/"),
-        kind,
-        size,
-        source: Source::Dir,
-    })
-}
-
 fn too_many(path: &Path) -> OpenError {
     OpenError::NotABundle {
         path: path.into(),
