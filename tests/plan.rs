@@ -24,6 +24,11 @@ fn evidence(dir: &Dir) {
     }
     dir.write("src/case/empty.txt", b"");
     dir.write("src/case/ünïcode 100%.txt", b"accents");
+    // Names JSON must escape in a plan's and a part's lines.
+    dir.write("src/case/say \"when\"", b"quoted");
+    dir.write("src/case/back\\slash\ttab", b"escaped");
+    #[cfg(unix)]
+    dir.write("src/case/new\nline", b"newline");
     dir.write("src/case/big.img", content(3 << 20, 99));
     dir.mkdir("src/case/nothing here");
     #[cfg(unix)]

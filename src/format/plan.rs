@@ -5,6 +5,8 @@
 //! per line, so a plan of millions of files is written and read one record
 //! at a time, never held whole. `docs/FORMAT.md` describes them.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 use crate::digest::{Blake3Digest, FileDigest, Sha256Digest};
@@ -132,7 +134,9 @@ pub struct PlannedFile {
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct PlannedFileLine<'a> {
-    path: &'a str,
+    /// Borrowed unless JSON escapes it (a quote, backslash or control).
+    #[serde(borrow)]
+    path: Cow<'a, str>,
     source: usize,
     size: u64,
     mtime_ns: i128,
@@ -143,7 +147,7 @@ struct PlannedFileLine<'a> {
 impl PlannedFile {
     pub fn to_line(&self) -> Vec<u8> {
         to_line(&PlannedFileLine {
-            path: self.path.as_str(),
+            path: Cow::Borrowed(self.path.as_str()),
             source: self.source,
             size: self.identity.size,
             mtime_ns: self.identity.mtime_ns,
@@ -154,7 +158,7 @@ impl PlannedFile {
 
     pub fn parse(line: &[u8], sources: usize) -> Result<PlannedFile, LineError> {
         let raw: PlannedFileLine<'_> = from_line(line)?;
-        let path = BagPath::parse(raw.path).map_err(|e| bad(e.to_string()))?;
+        let path = BagPath::parse(&raw.path).map_err(|e| bad(e.to_string()))?;
         if !path.is_payload() {
             return Err(bad(format!("{}: not a payload path (data/...)", raw.path)));
         }
@@ -262,7 +266,8 @@ pub struct HashedFile {
 #[serde(deny_unknown_fields)]
 struct HashedFileLine<'a> {
     index: u64,
-    path: &'a str,
+    #[serde(borrow)]
+    path: Cow<'a, str>,
     size: u64,
     sha256: Sha256Digest,
     blake3: Blake3Digest,
@@ -272,7 +277,7 @@ impl HashedFile {
     pub fn to_line(&self) -> Vec<u8> {
         to_line(&HashedFileLine {
             index: self.index,
-            path: self.path.as_str(),
+            path: Cow::Borrowed(self.path.as_str()),
             size: self.digest.size,
             sha256: self.digest.sha256,
             blake3: self.digest.blake3,
@@ -281,7 +286,7 @@ impl HashedFile {
 
     pub fn parse(line: &[u8]) -> Result<HashedFile, LineError> {
         let raw: HashedFileLine<'_> = from_line(line)?;
-        let path = BagPath::parse(raw.path).map_err(|e| bad(e.to_string()))?;
+        let path = BagPath::parse(&raw.path).map_err(|e| bad(e.to_string()))?;
         Ok(HashedFile {
             index: raw.index,
             path,
