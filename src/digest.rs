@@ -352,7 +352,10 @@ fn join<T>(result: std::thread::Result<io::Result<T>>) -> io::Result<T> {
 /// Reads until `buf` is full or the stream ends; returns the bytes read
 /// and whether the end was seen. Knowing the end saves asking again: a
 /// small file then costs two reads, not three.
-fn read_full(reader: &mut (dyn Read + Send), buf: &mut [u8]) -> io::Result<(usize, bool)> {
+pub(crate) fn read_full(
+    reader: &mut (dyn Read + Send),
+    buf: &mut [u8],
+) -> io::Result<(usize, bool)> {
     let mut filled = 0;
     while filled < buf.len() {
         match reader.read(&mut buf[filled..]) {

@@ -1149,14 +1149,20 @@ fn check_duplicates(file_name: &str, lines: &[ManifestLine]) -> Result<(), BagEr
 /// Writes manifest lines `<hex>  <percent-encoded path>\n` (two spaces, as
 /// `sha256sum` writes them), in the order given; callers pass them sorted.
 pub fn write_manifest<'a>(lines: impl IntoIterator<Item = (&'a str, &'a str)>) -> Vec<u8> {
-    let mut out = String::new();
+    let mut out = Vec::new();
     for (digest, path) in lines {
-        out.push_str(digest);
-        out.push_str("  ");
-        out.push_str(&percent_encode(path));
-        out.push('\n');
+        push_manifest_line(&mut out, digest, path);
     }
-    out.into_bytes()
+    out
+}
+
+/// Appends one manifest line (`DIGEST  PATH\n`, the path percent-encoded)
+/// to `out`.
+pub fn push_manifest_line(out: &mut Vec<u8>, digest: &str, path: &str) {
+    out.extend_from_slice(digest.as_bytes());
+    out.extend_from_slice(b"  ");
+    out.extend_from_slice(percent_encode(path).as_bytes());
+    out.push(b'\n');
 }
 
 fn algorithm_between<'a>(file_name: &'a str, prefix: &str) -> Option<&'a str> {

@@ -3,7 +3,8 @@
 //! the manifests, the seal statement, its signature and the first custody
 //! event. The bundle appears at its final path only when complete.
 
-use std::fs::{self, File};
+use std::fs::File;
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -588,6 +589,7 @@ fn copy_payload(
     // zip; runs of small files are read and hashed in parallel while the
     // previous run is being written.
     let mut pending: Option<ReadRun> = None;
+    let mut spare = Vec::new();
     let mut next = 0;
     while next < count || pending.is_some() {
         let large = next < count && sources.size(next) >= PIPELINE_THRESHOLD;
@@ -597,28 +599,32 @@ fn copy_payload(
             small_run_len(sources, next)
         };
         let run = next..next + run_len;
+        let buffer = std::mem::take(&mut spare);
         let (written, read) = rayon::join(
-            || -> Result<(), SealError> {
-                if let Some((files, contents)) = pending.take() {
-                    let mut digests = Vec::with_capacity(files.len());
-                    for (file, (bytes, digest)) in files.iter().zip(contents) {
-                        staged.write_bytes(file.bag_path.as_str(), &bytes)?;
-                        digests.push(check(file, digest)?);
+            || -> Result<Vec<u8>, SealError> {
+                let mut freed = Vec::new();
+                if let Some((files, run)) = pending.take() {
+                    let mut start = 0;
+                    for (file, digest) in files.iter().zip(&run.digests) {
+                        let end = start + digest.size as usize;
+                        staged.write_bytes(file.bag_path.as_str(), &run.bytes[start..end])?;
+                        start = end;
                     }
-                    records.add(&files, &digests)?;
+                    records.add(&files, &run.digests)?;
+                    freed = run.bytes;
                 }
-                Ok(())
+                Ok(freed)
             },
             || -> Result<Option<ReadRun>, SealError> {
                 if run.is_empty() {
                     return Ok(None);
                 }
                 let files = sources.files(run.clone())?;
-                let contents = read_small_files(&files, progress)?;
+                let contents = read_small_files(&files, buffer, progress)?;
                 Ok(Some((files, contents)))
             },
         );
-        written?;
+        spare = written?;
         pending = read?;
         next += run_len;
         if large && pending.is_none() {
@@ -634,7 +640,14 @@ fn copy_payload(
 }
 
 /// A run of small files and their contents and digests, read ahead.
-type ReadRun = (Vec<PayloadFile>, Vec<(Vec<u8>, FileDigest)>);
+type ReadRun = (Vec<PayloadFile>, SmallRun);
+
+/// The contents of a run of small files, one after another, and each
+/// one's digest (whose size is its length in `bytes`).
+struct SmallRun {
+    bytes: Vec<u8>,
+    digests: Vec<FileDigest>,
+}
 
 /// How many files from `start` make the next run of small files.
 fn small_run_len(sources: &Sources, start: usize) -> usize {
@@ -651,24 +664,107 @@ fn small_run_len(sources: &Sources, start: usize) -> usize {
     run.max(usize::from(first_is_small))
 }
 
+/// Reads a run of small files into `bytes` (each at the offset its
+/// listed size gives) and hashes them, in parallel. The writer hands the
+/// buffer back for the run after next, so there is no allocation per file: per-file buffers read on one thread and freed on the
+/// writer's made the allocator's locks the bottleneck of small-file seals.
 fn read_small_files(
     files: &[PayloadFile],
+    mut bytes: Vec<u8>,
     progress: &(dyn Fn(u64) + Sync),
-) -> Result<Vec<(Vec<u8>, FileDigest)>, SealError> {
-    files
+) -> Result<SmallRun, SealError> {
+    let total: u64 = files.iter().map(|f| f.size).sum();
+    bytes.clear();
+    bytes.resize(total as usize, 0);
+    let mut slots = Vec::with_capacity(files.len());
+    let mut rest = bytes.as_mut_slice();
+    for file in files {
+        let (slot, tail) = rest.split_at_mut(file.size as usize);
+        slots.push(slot);
+        rest = tail;
+    }
+    let digests = files
         .par_iter()
-        .map(|file| {
-            let bytes = fs::read(&file.source).map_err(|e| source_error(&file.source, e))?;
-            let digest = hash_bytes(&bytes);
-            progress(bytes.len() as u64);
-            Ok((bytes, digest))
+        .zip(slots)
+        .map(|(file, slot)| {
+            let read =
+                read_listed(&file.source, slot).map_err(|e| source_error(&file.source, e))?;
+            match read {
+                Listed::Whole => {
+                    progress(file.size);
+                    Ok(hash_bytes(slot))
+                }
+                Listed::Shorter(n) | Listed::Longer(n) => Err(SealError::Changed {
+                    path: file.source.clone(),
+                    expected: file.size,
+                    actual: n,
+                }),
+            }
         })
-        .collect()
+        .collect::<Result<_, _>>()?;
+    Ok(SmallRun { bytes, digests })
+}
+
+/// How a file compared with its listed size when read.
+enum Listed {
+    Whole,
+    Shorter(u64),
+    /// Longer: its length now (at least one more byte than listed).
+    Longer(u64),
+}
+
+/// Reads a file into `slot`, its listed size, and checks that it ends
+/// there: two reads for a small file, as `fs::read` costs, without the
+/// `statx` it makes to size its buffer.
+fn read_listed(path: &Path, slot: &mut [u8]) -> std::io::Result<Listed> {
+    let mut file = File::open(path)?;
+    let (n, at_end) = crate::digest::read_full(&mut file, slot)?;
+    if n < slot.len() {
+        return Ok(Listed::Shorter(n as u64));
+    }
+    if !at_end && file.read(&mut [0u8; 1])? > 0 {
+        let now = file.metadata().map_or(n as u64 + 1, |m| m.len());
+        return Ok(Listed::Longer(now.max(n as u64 + 1)));
+    }
+    Ok(Listed::Whole)
 }
 
 fn source_error(path: &Path, error: std::io::Error) -> SealError {
     SealError::Source {
         path: path.into(),
         reason: error.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file read against its listed size: the same, shorter, longer.
+    #[test]
+    fn read_listed_tells_a_file_that_changed_size() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f");
+        std::fs::write(&path, b"12345").unwrap();
+        let mut slot = [0u8; 5];
+        assert!(matches!(read_listed(&path, &mut slot), Ok(Listed::Whole)));
+        assert_eq!(&slot, b"12345");
+        let mut slot = [0u8; 8];
+        assert!(matches!(
+            read_listed(&path, &mut slot),
+            Ok(Listed::Shorter(5))
+        ));
+        let mut slot = [0u8; 3];
+        assert!(matches!(
+            read_listed(&path, &mut slot),
+            Ok(Listed::Longer(5))
+        ));
+        let mut slot = [0u8; 0];
+        assert!(matches!(
+            read_listed(&path, &mut slot),
+            Ok(Listed::Longer(5))
+        ));
+        std::fs::write(&path, b"").unwrap();
+        assert!(matches!(read_listed(&path, &mut slot), Ok(Listed::Whole)));
     }
 }

@@ -13,7 +13,7 @@ use sha2::{Digest as _, Sha256};
 
 use super::PayloadFile;
 use crate::digest::{Blake3Digest, FileDigest, Sha256Digest};
-use crate::format::bag::write_manifest;
+use crate::format::bag::push_manifest_line;
 use crate::format::merkle::{self, LeafEncoding, LeafInput, RootBuilder};
 use crate::format::salt::Salter;
 use crate::store::StoreError;
@@ -70,35 +70,43 @@ impl PayloadRecords {
             }
         }
         let salter = &self.salter;
-        // The salts (an HMAC each) and leaves are the costly part: in parallel.
-        let lines: Vec<([Vec<u8>; 3], merkle::Hash)> = files
-            .par_iter()
-            .zip(digests)
-            .map(|(file, digest)| {
-                let path = file.bag_path.as_str();
-                let salt = salter.salt(path);
-                let leaf = ENCODING
-                    .leaf(&LeafInput {
-                        path,
-                        size: digest.size,
-                        sha256: &digest.sha256.0,
-                        blake3: &digest.blake3.0,
-                        salt: Some(&salt),
-                    })
-                    .expect("a format-2 leaf has its salt");
-                let lines = [
-                    write_manifest([(digest.sha256.to_hex().as_str(), path)]),
-                    write_manifest([(digest.blake3.to_hex().as_str(), path)]),
-                    write_manifest([(hex::encode(salt).as_str(), path)]),
-                ];
-                (lines, leaf)
+        // The salts (an HMAC each) and leaves are the costly part: in
+        // parallel, a chunk of files to a task, whose lines are gathered in
+        // one buffer per list (buffers made on one thread and freed on
+        // another cost a lock each in the allocator).
+        let chunks: Vec<ChunkLines> = files
+            .par_chunks(LINES_CHUNK)
+            .zip(digests.par_chunks(LINES_CHUNK))
+            .map(|(files, digests)| {
+                let mut chunk = ChunkLines::default();
+                let mut hex = [0u8; 64];
+                for (file, digest) in files.iter().zip(digests) {
+                    let path = file.bag_path.as_str();
+                    let salt = salter.salt(path);
+                    let leaf = ENCODING
+                        .leaf(&LeafInput {
+                            path,
+                            size: digest.size,
+                            sha256: &digest.sha256.0,
+                            blake3: &digest.blake3.0,
+                            salt: Some(&salt),
+                        })
+                        .expect("a format-2 leaf has its salt");
+                    push_manifest_line(&mut chunk.sha256, hex32(&digest.sha256.0, &mut hex), path);
+                    push_manifest_line(&mut chunk.blake3, hex32(&digest.blake3.0, &mut hex), path);
+                    push_manifest_line(&mut chunk.salts, hex32(&salt, &mut hex), path);
+                    chunk.leaves.push(leaf);
+                }
+                chunk
             })
             .collect();
-        for ([sha256, blake3, salt], leaf) in lines {
-            self.sha256.write(&sha256)?;
-            self.blake3.write(&blake3)?;
-            self.salts.write(&salt)?;
-            self.tree.push(leaf);
+        for chunk in chunks {
+            self.sha256.write(&chunk.sha256)?;
+            self.blake3.write(&chunk.blake3)?;
+            self.salts.write(&chunk.salts)?;
+            for leaf in chunk.leaves {
+                self.tree.push(leaf);
+            }
         }
         self.total_bytes += digests.iter().map(|d| d.size).sum::<u64>();
         Ok(())
@@ -114,6 +122,24 @@ impl PayloadRecords {
             total_bytes: self.total_bytes,
         })
     }
+}
+
+/// `bytes` in lower-case hex, written into `buf`.
+fn hex32<'a>(bytes: &[u8; 32], buf: &'a mut [u8; 64]) -> &'a str {
+    hex::encode_to_slice(bytes, buf).expect("32 bytes are 64 hex digits");
+    std::str::from_utf8(buf).expect("hex digits are ASCII")
+}
+
+/// Files whose manifest and salt lines one task makes.
+const LINES_CHUNK: usize = 256;
+
+/// The lines of a chunk of files for each list, and their leaves.
+#[derive(Default)]
+struct ChunkLines {
+    sha256: Vec<u8>,
+    blake3: Vec<u8>,
+    salts: Vec<u8>,
+    leaves: Vec<merkle::Hash>,
 }
 
 /// A list being written to an unnamed temporary file, hashed on the way.
