@@ -118,6 +118,13 @@ fn parse_lower_hex(s: &str) -> Result<[u8; 32], DigestParseError> {
     Ok(out)
 }
 
+/// 32 bytes in lower-case hex, written into `buf`: no allocation, for
+/// lines made or compared a file at a time.
+pub fn hex32<'a>(bytes: &[u8; 32], buf: &'a mut [u8; 64]) -> &'a str {
+    hex::encode_to_slice(bytes, buf).expect("32 bytes are 64 hex digits");
+    std::str::from_utf8(buf).expect("hex digits are ASCII")
+}
+
 /// Size and both digests of one stream.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FileDigest {

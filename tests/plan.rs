@@ -318,7 +318,7 @@ fn a_file_changed_between_hash_and_seal_fails_the_seal_naming_it() {
     for out in ["out.zip", "out"] {
         assert_refused(&dir, &key, out, 1, &["data/case/d2/file 6.bin", "changed"]);
     }
-    // Another size: refused before anything is copied.
+    // Another size: the listing disagrees with the plan.
     fs::write(&victim, b"short").unwrap();
     assert_refused(&dir, &key, "out.zip", 1, &["data/case/d2/file 6.bin"]);
 }

@@ -299,6 +299,26 @@ impl HashedFile {
     }
 }
 
+/// A part's record as the merge reads it back beside the copy: borrowed,
+/// with the digests left in hex (every record was parsed and checked in
+/// full before the copy began).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HashedFileHex<'a> {
+    pub index: u64,
+    #[serde(borrow)]
+    pub path: Cow<'a, str>,
+    pub size: u64,
+    pub sha256: &'a str,
+    pub blake3: &'a str,
+}
+
+impl<'a> HashedFileHex<'a> {
+    pub fn parse(line: &'a [u8]) -> Result<HashedFileHex<'a>, LineError> {
+        from_line(line)
+    }
+}
+
 /// What opening, reading and closing a file costs beyond its bytes, in
 /// bytes: about one 4 KiB read. Without it a tree of millions of tiny
 /// files would be split by bytes alone, and the shards' run times would

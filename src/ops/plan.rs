@@ -7,19 +7,18 @@
 //! one shard, and the merge holds nothing per file at all.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
+use std::io::{self, BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use sha2::{Digest as _, Sha256};
 
-use crate::digest::{hash_stream, FileDigest, Sha256Digest};
-use crate::format::paths::BagPath;
+use crate::digest::{hash_stream, hex32, FileDigest, Sha256Digest};
 use crate::format::plan::{
-    split_shards, FileIdentity, HashedFile, LineError, PartHeader, PlanEnd, PlanHeader,
-    PlannedFile, Shard, MAX_HEADER_LINE, MAX_RECORD_LINE, PART_TYPE, PLAN_TYPE,
+    split_shards, FileIdentity, HashedFile, HashedFileHex, LineError, PartHeader, PlanEnd,
+    PlanHeader, PlannedFile, Shard, MAX_HEADER_LINE, MAX_RECORD_LINE, PART_TYPE, PLAN_TYPE,
 };
-use crate::ops::seal::{collect_sources, PayloadFile, SealError, Sources};
+use crate::ops::seal::{collect_sources, PayloadFile, SealError};
 use crate::ops::Observer;
 
 /// Files hashed between two writes of a part, in order.
@@ -363,17 +362,28 @@ struct Lines {
     path: PathBuf,
     reader: BufReader<File>,
     number: u64,
+    /// Byte offset of the next line.
+    position: u64,
     buf: Vec<u8>,
     hasher: Option<Sha256>,
 }
 
 impl Lines {
     fn open(path: &Path, hash: bool) -> Result<Lines, PlanError> {
-        let file = File::open(path).map_err(io_error(path))?;
+        Lines::open_at(path, hash, 0, 0)
+    }
+
+    /// Opens `path` at byte `offset`, the start of line `number + 1`.
+    fn open_at(path: &Path, hash: bool, offset: u64, number: u64) -> Result<Lines, PlanError> {
+        let mut file = File::open(path).map_err(io_error(path))?;
+        if offset > 0 {
+            file.seek(SeekFrom::Start(offset)).map_err(io_error(path))?;
+        }
         Ok(Lines {
             path: path.into(),
             reader: BufReader::with_capacity(1 << 20, file),
-            number: 0,
+            number,
+            position: offset,
             buf: Vec::new(),
             hasher: hash.then(Sha256::new),
         })
@@ -391,6 +401,7 @@ impl Lines {
             return Ok(false);
         }
         self.number += 1;
+        self.position += read as u64;
         if !self.buf.ends_with(b"\n") {
             let reason = if self.buf.len() > limit {
                 format!("longer than {limit} bytes")
@@ -423,95 +434,105 @@ impl Lines {
     }
 }
 
-/// A plan's header and the file records, read in order.
-struct PlanReader {
-    lines: Lines,
+/// What a first pass over a plan finds without parsing its records: the
+/// header, the file's SHA-256 once its last line has been checked against
+/// the bytes before it, and where each shard's records begin.
+struct ScannedPlan {
+    path: PathBuf,
     header: PlanHeader,
-    /// The body's SHA-256, taken before the last line was read.
-    body: Option<Sha256Digest>,
-    /// Records read so far.
-    read: u64,
+    sha256: Sha256Digest,
+    /// Byte offset of each shard's first record.
+    shard_offsets: Vec<u64>,
 }
 
-impl PlanReader {
-    fn open(path: &Path) -> Result<PlanReader, PlanError> {
-        let mut lines = Lines::open(path, true)?;
-        if !lines.next_line(MAX_HEADER_LINE)? {
-            return Err(lines.malformed("empty file, not an exhibit plan"));
-        }
-        let header = PlanHeader::parse(lines.line()).map_err(lines.line_error())?;
-        Ok(PlanReader {
-            lines,
-            header,
-            body: None,
-            read: 0,
-        })
+fn scan_plan(path: &Path) -> Result<ScannedPlan, PlanError> {
+    let mut lines = Lines::open(path, true)?;
+    if !lines.next_line(MAX_HEADER_LINE)? {
+        return Err(lines.malformed("empty file, not an exhibit plan"));
     }
-
-    /// The next planned file; `None` after the last, once the end line has
-    /// been read and checked against the bytes before it.
-    fn next_file(&mut self) -> Result<Option<PlannedFile>, PlanError> {
-        let before = self.lines.hasher.clone();
-        if !self.lines.next_line(MAX_RECORD_LINE)? {
-            return Err(self.lines.malformed(format!(
-                "the plan ends after {} of its {} files, without its last line (truncated?)",
-                self.read, self.header.files
+    let header = PlanHeader::parse(lines.line()).map_err(lines.line_error())?;
+    let mut shard_offsets = Vec::with_capacity(header.shards.len());
+    let mut records = 0u64;
+    loop {
+        // The header's shards cover the files in order (checked when it
+        // was parsed), so each starts where the one before it ends.
+        while header
+            .shards
+            .get(shard_offsets.len())
+            .is_some_and(|shard| shard.first == records)
+        {
+            shard_offsets.push(lines.position);
+        }
+        let before = lines.hasher.clone();
+        if !lines.next_line(MAX_RECORD_LINE)? {
+            return Err(lines.malformed(format!(
+                "the plan ends after {records} of its {} files, without its last line (truncated?)",
+                header.files
             )));
         }
-        let line = self.lines.line();
-        if let Some(end) = PlanEnd::parse(line) {
-            let end = end.map_err(self.lines.line_error())?;
-            let actual = Sha256Digest(before.map(|h| h.finalize().into()).unwrap_or_default());
-            if end.body_sha256 != actual {
-                return Err(PlanError::PlanEdited {
-                    path: self.lines.path.clone(),
-                    recorded: end.body_sha256,
-                    actual,
-                });
-            }
-            if self.read != self.header.files {
-                return Err(self.lines.malformed(format!(
-                    "{} files listed, the header says {}",
-                    self.read, self.header.files
-                )));
-            }
-            if self.lines.next_line(MAX_RECORD_LINE)? {
-                return Err(self.lines.malformed("a line after the plan's last line"));
-            }
-            self.body = Some(actual);
-            return Ok(None);
+        let Some(end) = PlanEnd::parse(lines.line()) else {
+            records += 1;
+            continue;
+        };
+        let end = end.map_err(lines.line_error())?;
+        let body = Sha256Digest(before.map(|h| h.finalize().into()).unwrap_or_default());
+        if end.body_sha256 != body {
+            return Err(PlanError::PlanEdited {
+                path: path.into(),
+                recorded: end.body_sha256,
+                actual: body,
+            });
         }
-        let file =
-            PlannedFile::parse(line, self.header.sources.len()).map_err(self.lines.line_error())?;
-        self.read += 1;
-        Ok(Some(file))
-    }
-
-    /// SHA-256 of the whole plan file, once it has been read to its end.
-    fn file_sha256(self) -> Sha256Digest {
-        Sha256Digest(
-            self.lines
+        if records != header.files || shard_offsets.len() != header.shards.len() {
+            return Err(lines.malformed(format!(
+                "{records} files listed, the header says {}",
+                header.files
+            )));
+        }
+        if lines.next_line(MAX_RECORD_LINE)? {
+            return Err(lines.malformed("a line after the plan's last line"));
+        }
+        let sha256 = Sha256Digest(
+            lines
                 .hasher
                 .map(|h| h.finalize().into())
                 .unwrap_or_default(),
-        )
+        );
+        return Ok(ScannedPlan {
+            path: path.into(),
+            header,
+            sha256,
+            shard_offsets,
+        });
     }
 }
 
-/// Reads a whole plan, checking every line and its end, calling `each` for
-/// every file in bag order; returns the header and the plan's SHA-256.
-fn read_plan(
-    path: &Path,
-    mut each: impl FnMut(u64, PlannedFile) -> Result<(), PlanError>,
-) -> Result<(PlanHeader, Sha256Digest), PlanError> {
-    let mut reader = PlanReader::open(path)?;
-    let mut index = 0;
-    while let Some(file) = reader.next_file()? {
-        each(index, file)?;
-        index += 1;
+/// One shard's records of a scanned plan, parsed one at a time.
+struct PlanRange {
+    lines: Lines,
+    sources: usize,
+}
+
+impl PlanRange {
+    fn open(plan: &ScannedPlan, shard: usize) -> Result<PlanRange, PlanError> {
+        let first = plan.header.shards[shard].first;
+        // Line 1 is the header; the record at position i is line i + 2.
+        let lines = Lines::open_at(&plan.path, false, plan.shard_offsets[shard], first + 1)?;
+        Ok(PlanRange {
+            lines,
+            sources: plan.header.sources.len(),
+        })
     }
-    let header = reader.header.clone();
-    Ok((header, reader.file_sha256()))
+
+    /// The next record of the shard (the caller knows how many it holds).
+    fn next_file(&mut self) -> Result<PlannedFile, PlanError> {
+        if !self.lines.next_line(MAX_RECORD_LINE)? {
+            return Err(self
+                .lines
+                .malformed("the plan ends before its shards do (changed while read?)"));
+        }
+        PlannedFile::parse(self.lines.line(), self.sources).map_err(self.lines.line_error())
+    }
 }
 
 /// The on-disk path of a planned file: its source, joined with the bag
@@ -553,28 +574,23 @@ pub fn hash_shard(
     request: &ShardRequest<'_>,
     observer: &dyn Observer,
 ) -> Result<ShardSummary, PlanError> {
-    let mut files = Vec::new();
-    let mut reader = PlanReader::open(request.plan)?;
-    let shards = reader.header.shards.len() as u64;
-    let shard =
-        *reader
-            .header
-            .shards
-            .get(request.shard as usize)
-            .ok_or(PlanError::NoSuchShard {
-                shard: request.shard,
-                shards,
-            })?;
-    let wanted = shard.first..shard.first + shard.files;
-    let mut index = 0u64;
-    while let Some(file) = reader.next_file()? {
-        if wanted.contains(&index) {
-            files.push(file);
-        }
-        index += 1;
-    }
-    let sources = reader.header.sources.clone();
-    let plan_sha256 = reader.file_sha256();
+    let plan = scan_plan(request.plan)?;
+    let shards = plan.header.shards.len() as u64;
+    let shard = *plan
+        .header
+        .shards
+        .get(request.shard as usize)
+        .ok_or(PlanError::NoSuchShard {
+            shard: request.shard,
+            shards,
+        })?;
+    // Only this shard's records are parsed.
+    let mut range = PlanRange::open(&plan, request.shard as usize)?;
+    let files = (0..shard.files)
+        .map(|_| range.next_file())
+        .collect::<Result<Vec<_>, _>>()?;
+    let sources = plan.header.sources;
+    let plan_sha256 = plan.sha256;
 
     let header = PartHeader {
         doc_type: PART_TYPE.into(),
@@ -683,11 +699,10 @@ fn open_no_follow(path: &Path) -> io::Result<File> {
 // merge
 
 /// A plan whose parts have all been checked: what `seal --plan` seals, and
-/// what it compares every copied file with ([`PlannedSeal::check_listing`],
-/// [`PlannedSeal::check_digests`]).
+/// what it compares every listed and copied file with
+/// ([`PlannedSeal::digest_check`]).
 #[derive(Debug)]
 pub struct PlannedSeal {
-    plan: PathBuf,
     /// The plan's sources, to seal.
     pub sources: Vec<PathBuf>,
     /// One part per shard, in shard order (the first of identical retries).
@@ -701,10 +716,14 @@ pub struct PlannedSeal {
 /// is intact; each part is of this plan; every shard has a part; the parts
 /// of one shard (retries) are identical; every record of a part is well
 /// formed and is the planned file at its planned position with its planned
-/// size. Holds one line per part at a time, nothing per file.
+/// size. Shards are checked in parallel, each holding one line per part at
+/// a time; the first failure in shard order is the one reported.
 pub fn check_parts(plan: &Path, parts_dir: &Path) -> Result<PlannedSeal, PlanError> {
-    // Pass 1: the plan is intact; its digest is what parts must name.
-    let (header, plan_sha256) = read_plan(plan, |_, _| Ok(()))?;
+    // Pass 1, bytes only: the plan is intact; its digest is what parts
+    // must name.
+    let scanned = scan_plan(plan)?;
+    let header = &scanned.header;
+    let plan_sha256 = scanned.sha256;
     let shards = header.shards.len() as u64;
 
     // Which part is for which shard.
@@ -756,59 +775,62 @@ pub fn check_parts(plan: &Path, parts_dir: &Path) -> Result<PlannedSeal, PlanErr
     }
 
     // Pass 2: every record against the plan, retries against each other.
-    let mut reader = PlanReader::open(plan)?;
-    for (shard, paths) in by_shard.iter().enumerate() {
-        let mut parts = paths
-            .iter()
-            .map(|p| {
-                let mut lines = Lines::open(p, false)?;
-                lines.next_line(MAX_RECORD_LINE)?;
-                Ok(lines)
-            })
-            .collect::<Result<Vec<_>, PlanError>>()?;
-        let planned = header.shards[shard];
-        for index in planned.first..planned.first + planned.files {
-            let file = reader.next_file()?.ok_or_else(|| {
-                reader
-                    .lines
-                    .malformed("fewer files than its shards say".to_string())
-            })?;
-            let (first, rest) = parts.split_first_mut().expect("every shard has a part");
-            if !first.next_line(MAX_RECORD_LINE)? {
-                return Err(first.malformed(format!(
-                    "the part ends before {} (truncated?)",
-                    file.path.as_str()
-                )));
-            }
-            let line = first.line();
-            for other in rest.iter_mut() {
-                if !other.next_line(MAX_RECORD_LINE)? || other.line() != line {
-                    return Err(PlanError::ConflictingParts {
-                        file: file.path.as_str().into(),
-                        shard: shard as u64,
-                        first: first.path.clone(),
-                        second: other.path.clone(),
-                    });
-                }
-            }
-            let record = HashedFile::parse(line).map_err(first.line_error())?;
-            check_record(first, &record, index, &file)?;
-        }
-        for part in &mut parts {
-            if part.next_line(MAX_RECORD_LINE)? {
-                return Err(part.malformed("more records than the shard's files"));
-            }
-        }
-    }
-    while reader.next_file()?.is_some() {}
+    let checked: Vec<Result<(), PlanError>> = by_shard
+        .par_iter()
+        .enumerate()
+        .map(|(shard, parts)| check_shard(&scanned, shard, parts))
+        .collect();
+    checked.into_iter().collect::<Result<(), _>>()?;
     Ok(PlannedSeal {
-        plan: plan.into(),
         sources: header.sources.iter().map(PathBuf::from).collect(),
         parts: by_shard.into_iter().map(|mut p| p.swap_remove(0)).collect(),
         files: header.files,
         bytes: header.bytes,
         plan_sha256,
     })
+}
+
+/// One shard's parts (a first and its retries) against the plan's records.
+fn check_shard(plan: &ScannedPlan, shard: usize, paths: &[PathBuf]) -> Result<(), PlanError> {
+    let mut parts = paths
+        .iter()
+        .map(|p| {
+            let mut lines = Lines::open(p, false)?;
+            lines.next_line(MAX_RECORD_LINE)?;
+            Ok(lines)
+        })
+        .collect::<Result<Vec<_>, PlanError>>()?;
+    let planned = plan.header.shards[shard];
+    let mut records = PlanRange::open(plan, shard)?;
+    for index in planned.first..planned.first + planned.files {
+        let file = records.next_file()?;
+        let (first, rest) = parts.split_first_mut().expect("every shard has a part");
+        if !first.next_line(MAX_RECORD_LINE)? {
+            return Err(first.malformed(format!(
+                "the part ends before {} (truncated?)",
+                file.path.as_str()
+            )));
+        }
+        let line = first.line();
+        for other in rest.iter_mut() {
+            if !other.next_line(MAX_RECORD_LINE)? || other.line() != line {
+                return Err(PlanError::ConflictingParts {
+                    file: file.path.as_str().into(),
+                    shard: shard as u64,
+                    first: first.path.clone(),
+                    second: other.path.clone(),
+                });
+            }
+        }
+        let record = HashedFile::parse(line).map_err(first.line_error())?;
+        check_record(first, &record, index, &file)?;
+    }
+    for part in &mut parts {
+        if part.next_line(MAX_RECORD_LINE)? {
+            return Err(part.malformed("more records than the shard's files"));
+        }
+    }
+    Ok(())
 }
 
 fn check_record(
@@ -842,43 +864,9 @@ fn check_record(
 }
 
 impl PlannedSeal {
-    /// The payload as `seal` listed it now, in bag order, against the
-    /// plan: no file added, removed or resized. Reads a run of files at a
-    /// time, as `seal` does.
-    pub(crate) fn check_listing(&self, sources: &Sources) -> Result<(), PlanError> {
-        let mut reader = PlanReader::open(&self.plan)?;
-        let count = sources.payload.len();
-        for start in (0..count).step_by(BATCH) {
-            for file in sources.files(start..count.min(start + BATCH))? {
-                let Some(planned) = reader.next_file()? else {
-                    return Err(added(&file.bag_path));
-                };
-                if planned.path != file.bag_path {
-                    return Err(if planned.path.as_str() < file.bag_path.as_str() {
-                        removed(&planned.path)
-                    } else {
-                        added(&file.bag_path)
-                    });
-                }
-                if planned.identity.size != file.size {
-                    return Err(PlanError::SourcesChanged {
-                        file: file.bag_path.as_str().into(),
-                        what: format!(
-                            "changed since the plan was made: {} bytes, planned {}",
-                            file.size, planned.identity.size
-                        ),
-                    });
-                }
-            }
-        }
-        match reader.next_file()? {
-            Some(planned) => Err(removed(&planned.path)),
-            None => Ok(()),
-        }
-    }
-
-    /// A check of the digests `seal` computes while copying, file by file
-    /// in bag order, against the parts.
+    /// A check of the files `seal` lists and copies, file by file in bag
+    /// order, against the parts (whose records are the plan's: paths,
+    /// positions and sizes were compared when the parts were checked).
     pub(crate) fn digest_check(&self) -> Result<DigestCheck, PlanError> {
         let mut parts = self.parts.clone();
         parts.reverse();
@@ -886,23 +874,23 @@ impl PlannedSeal {
     }
 }
 
-fn added(file: &BagPath) -> PlanError {
+fn added(file: &str) -> PlanError {
     PlanError::SourcesChanged {
-        file: file.as_str().into(),
+        file: file.into(),
         what: "in the sources, not in the plan (added since?)".into(),
     }
 }
 
-fn removed(file: &BagPath) -> PlanError {
+fn removed(file: &str) -> PlanError {
     PlanError::SourcesChanged {
-        file: file.as_str().into(),
+        file: file.into(),
         what: "planned, no longer in the sources".into(),
     }
 }
 
 /// The parts read one record at a time, in bag order, beside the seal's
-/// copy: a file that reads differently now changed after its shard hashed
-/// it.
+/// copy: a file listed that no part holds was added since the plan; a file
+/// that reads differently now changed after its shard hashed it.
 pub(crate) struct DigestCheck {
     /// Parts not opened yet, the next one last.
     parts: Vec<PathBuf>,
@@ -910,18 +898,16 @@ pub(crate) struct DigestCheck {
 }
 
 impl DigestCheck {
-    /// The next record of the parts, or `None` after the last part.
-    fn next_record(&mut self) -> Result<Option<HashedFile>, PlanError> {
+    /// Moves to the next record of the parts; `false` after the last part.
+    fn next_line(&mut self) -> Result<bool, PlanError> {
         loop {
             if let Some(lines) = &mut self.lines {
                 if lines.next_line(MAX_RECORD_LINE)? {
-                    return HashedFile::parse(lines.line())
-                        .map(Some)
-                        .map_err(lines.line_error());
+                    return Ok(true);
                 }
             }
             let Some(part) = self.parts.pop() else {
-                return Ok(None);
+                return Ok(false);
             };
             let mut lines = Lines::open(&part, false)?;
             lines.next_line(MAX_RECORD_LINE)?;
@@ -929,49 +915,73 @@ impl DigestCheck {
         }
     }
 
-    /// The next file sealed, as copied.
-    pub(crate) fn check(&mut self, path: &BagPath, digest: &FileDigest) -> Result<(), PlanError> {
-        let Some(record) = self.next_record()? else {
-            return Err(PlanError::SourcesChanged {
-                file: path.as_str().into(),
-                what: "sealed, hashed by no shard".into(),
-            });
-        };
-        if *path != record.path {
-            return Err(PlanError::SourcesChanged {
-                file: path.as_str().into(),
-                what: format!("sealed where its shard hashed {}", record.path.as_str()),
+    /// The record [`DigestCheck::next_line`] moved to.
+    fn record(&self) -> Result<HashedFileHex<'_>, PlanError> {
+        let lines = self.lines.as_ref().expect("a part is open after a line");
+        HashedFileHex::parse(lines.line()).map_err(lines.line_error())
+    }
+
+    /// The next file sealed, as listed and copied.
+    pub(crate) fn check(
+        &mut self,
+        file: &PayloadFile,
+        digest: &FileDigest,
+    ) -> Result<(), PlanError> {
+        let path = file.bag_path.as_str();
+        if !self.next_line()? {
+            return Err(added(path));
+        }
+        let record = self.record()?;
+        if record.path != path {
+            return Err(if *record.path < *path {
+                removed(&record.path)
+            } else {
+                added(path)
             });
         }
-        if *digest != record.digest {
-            let what = if digest.size != record.digest.size {
-                format!(
-                    "{} bytes now, {} when hashed",
-                    digest.size, record.digest.size
-                )
-            } else {
-                format!(
-                    "SHA-256 {} now, {} when hashed",
-                    digest.sha256, record.digest.sha256
-                )
-            };
-            return Err(PlanError::Changed {
-                path: path.as_str().into(),
-                since: "its shard hashed it",
-                what,
+        if file.size != record.size {
+            return Err(PlanError::SourcesChanged {
+                file: path.into(),
+                what: format!(
+                    "changed since the plan was made: {} bytes, planned {}",
+                    file.size, record.size
+                ),
             });
+        }
+        let changed = |what: String| PlanError::Changed {
+            path: path.into(),
+            since: "its shard hashed it",
+            what,
+        };
+        if digest.size != record.size {
+            return Err(changed(format!(
+                "{} bytes now, {} when hashed",
+                digest.size, record.size
+            )));
+        }
+        let mut hex = [0u8; 64];
+        let now = hex32(&digest.sha256.0, &mut hex);
+        if now != record.sha256 {
+            return Err(changed(format!(
+                "SHA-256 {now} now, {} when hashed",
+                record.sha256
+            )));
+        }
+        let now = hex32(&digest.blake3.0, &mut hex);
+        if now != record.blake3 {
+            return Err(changed(format!(
+                "BLAKE3 {now} now, {} when hashed",
+                record.blake3
+            )));
         }
         Ok(())
     }
 
     /// After the last file: no part holds more.
     pub(crate) fn finish(mut self) -> Result<(), PlanError> {
-        match self.next_record()? {
-            Some(record) => Err(PlanError::SourcesChanged {
-                file: record.path.as_str().into(),
-                what: "hashed by its shard, not sealed".into(),
-            }),
-            None => Ok(()),
+        if self.next_line()? {
+            return Err(removed(&self.record()?.path));
         }
+        Ok(())
     }
 }

@@ -192,9 +192,6 @@ pub fn stale_partials(output: &Path) -> Vec<PathBuf> {
 pub fn seal(request: &SealRequest<'_>, observer: &dyn Observer) -> Result<SealSummary, SealError> {
     check_paths(request.sources, request.output)?;
     let sources = collect_sources(request.sources)?;
-    if let Some(planned) = request.planned {
-        planned.check_listing(&sources).map_err(Box::new)?;
-    }
     let total_bytes = sources.total_bytes();
     let bag_info = build_bag_info(
         request,

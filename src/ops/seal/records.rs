@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use sha2::{Digest as _, Sha256};
 
 use super::PayloadFile;
-use crate::digest::{Blake3Digest, FileDigest, Sha256Digest};
+use crate::digest::{hex32, Blake3Digest, FileDigest, Sha256Digest};
 use crate::format::bag::push_manifest_line;
 use crate::format::merkle::{self, LeafEncoding, LeafInput, RootBuilder};
 use crate::format::salt::Salter;
@@ -66,7 +66,7 @@ impl PayloadRecords {
     ) -> Result<(), super::SealError> {
         if let Some(planned) = &mut self.planned {
             for (file, digest) in files.iter().zip(digests) {
-                planned.check(&file.bag_path, digest).map_err(Box::new)?;
+                planned.check(file, digest).map_err(Box::new)?;
             }
         }
         let salter = &self.salter;
@@ -122,12 +122,6 @@ impl PayloadRecords {
             total_bytes: self.total_bytes,
         })
     }
-}
-
-/// `bytes` in lower-case hex, written into `buf`.
-fn hex32<'a>(bytes: &[u8; 32], buf: &'a mut [u8; 64]) -> &'a str {
-    hex::encode_to_slice(bytes, buf).expect("32 bytes are 64 hex digits");
-    std::str::from_utf8(buf).expect("hex digits are ASCII")
 }
 
 /// Files whose manifest and salt lines one task makes.
