@@ -18,8 +18,9 @@ use crate::format::plan::{
     split_shards, FileIdentity, HashedFile, HashedFileHex, LineError, PartHeader, PlanEnd,
     PlanHeader, PlannedFile, Shard, MAX_HEADER_LINE, MAX_RECORD_LINE, PART_TYPE, PLAN_TYPE,
 };
-use crate::ops::seal::{collect_sources, PayloadFile, SealError};
+use crate::ops::seal::{collect_sources_with, PayloadFile, SealError};
 use crate::ops::Observer;
+use crate::walk::WalkOptions;
 
 /// Files hashed between two writes of a part, in order.
 const BATCH: usize = 4096;
@@ -159,7 +160,12 @@ pub fn make_plan(
         .iter()
         .map(|s| plan_source(s))
         .collect::<Result<Vec<_>, _>>()?;
-    let walked = collect_sources(&sources)?;
+    // The walk reads no sizes: each file's one `stat` is the plan's own,
+    // below, which gives its size with the rest of its identity.
+    let options = WalkOptions {
+        skip_file_sizes: true,
+    };
+    let walked = collect_sources_with(&sources, options)?;
     let root_names: Vec<String> = sources
         .iter()
         .map(|s| {
@@ -168,13 +174,37 @@ pub fn make_plan(
                 .unwrap_or_default()
         })
         .collect();
-    // Shards from the listed sizes; then the records, a run of files at a
-    // time as `seal` lists them, each stat-ed and written as it comes: the
-    // plan holds nothing per file beyond `seal`'s compact listing.
+    // The records, a run of files at a time as `seal` lists them, each
+    // stat-ed as it comes, go to a scratch file; the shards (in the header,
+    // before them) need every size first. The plan holds 8 bytes a file
+    // beyond `seal`'s compact listing.
     let count = walked.payload.len();
-    let sizes: Vec<u64> = (0..count).map(|i| walked.size(i)).collect();
+    let scratch_error = io_error(request.output);
+    let scratch = tempfile::tempfile_in(crate::fsx::parent_or_dot(request.output))
+        .map_err(io_error(request.output))?;
+    let mut records = BufWriter::with_capacity(1 << 20, scratch);
+    let mut sizes = Vec::with_capacity(count);
+    for start in (0..count).step_by(BATCH) {
+        let run = walked
+            .files(start..count.min(start + BATCH))?
+            .into_par_iter()
+            .map(|file| plan_file(file, &root_names))
+            .collect::<Result<Vec<_>, _>>()?;
+        for file in run {
+            sizes.push(file.identity.size);
+            records
+                .write_all(&file.to_line())
+                .map_err(io_error(request.output))?;
+        }
+    }
+    drop(walked);
+    let mut records = records
+        .into_inner()
+        .map_err(|e| scratch_error(e.into_error()))?;
+    records
+        .seek(SeekFrom::Start(0))
+        .map_err(io_error(request.output))?;
     let shards = split_shards(&sizes, request.shards);
-    drop(sizes);
     let header = PlanHeader {
         doc_type: PLAN_TYPE.into(),
         sources: sources
@@ -182,26 +212,23 @@ pub fn make_plan(
             .map(|s| s.to_string_lossy().into_owned())
             .collect(),
         files: count as u64,
-        bytes: walked.total_bytes(),
+        bytes: sizes.iter().sum(),
         shards: shards.clone(),
     };
+    drop(sizes);
     let written = write_new_file(request.output, false, observer, |out, body| {
-        let mut put = |line: &[u8]| -> io::Result<()> {
-            body.update(line);
-            out.write_all(line)
+        let mut put = |bytes: &[u8]| -> io::Result<()> {
+            body.update(bytes);
+            out.write_all(bytes)
         };
         put(&header.to_line())?;
-        for start in (0..count).step_by(BATCH) {
-            let run = walked
-                .files(start..count.min(start + BATCH))
-                .map_err(|e| io::Error::other(PlanError::from(e)))?
-                .into_par_iter()
-                .map(|file| plan_file(file, &root_names))
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(io::Error::other)?;
-            for file in run {
-                put(&file.to_line())?;
+        let mut buf = vec![0u8; 1 << 20];
+        loop {
+            let n = records.read(&mut buf)?;
+            if n == 0 {
+                break;
             }
+            put(&buf[..n])?;
         }
         let end = PlanEnd::new(Sha256Digest(body.clone().finalize().into())).to_line();
         body.update(&end);
@@ -245,18 +272,17 @@ fn plan_file(file: PayloadFile, root_names: &[String]) -> Result<PlannedFile, Pl
         path: file.source.clone(),
         reason: e.to_string(),
     })?;
-    let identity = identity_of(&meta);
-    if !meta.is_file() || identity.size != file.size {
+    if !meta.is_file() {
         return Err(PlanError::Changed {
             path: file.source,
             since: "it was listed",
-            what: "it is no longer the regular file of that size".into(),
+            what: "it is no longer a regular file".into(),
         });
     }
     Ok(PlannedFile {
         path: file.bag_path,
         source,
-        identity,
+        identity: identity_of(&meta),
     })
 }
 

@@ -27,7 +27,7 @@ use crate::ops::Observer;
 use crate::store::{copy_into_directory, StagedBundle, StoreError};
 use crate::time::UtcTime;
 use crate::tsp::http::Authority;
-use crate::walk::{walk, Listing, SourceEntry, SourceKind};
+use crate::walk::{walk_with, Listing, SourceEntry, SourceKind, WalkOptions};
 
 mod records;
 use records::{PayloadRecords, Records, Spilled};
@@ -401,10 +401,18 @@ impl Sources {
 }
 
 pub(crate) fn collect_sources(sources: &[PathBuf]) -> Result<Sources, SealError> {
+    collect_sources_with(sources, WalkOptions::default())
+}
+
+/// [`collect_sources`], walking with `options`.
+pub(crate) fn collect_sources_with(
+    sources: &[PathBuf],
+    options: WalkOptions,
+) -> Result<Sources, SealError> {
     let mut listings = Vec::new();
     let mut root_names = std::collections::BTreeSet::new();
     for source in sources {
-        let (listing, errors) = walk(source);
+        let (listing, errors) = walk_with(source, options);
         if let Some(error) = errors.into_iter().next() {
             return Err(SealError::Source {
                 path: error.path,
