@@ -37,13 +37,13 @@ macro_rules! digest_type {
         impl $name {
             /// Lowercase hex, as every file of the bundle stores it.
             pub fn to_hex(&self) -> String {
-                hex::encode(self.0)
+                hex32(&self.0, &mut [0u8; 64]).to_owned()
             }
         }
 
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.to_hex())
+                f.write_str(hex32(&self.0, &mut [0u8; 64]))
             }
         }
 
@@ -63,7 +63,7 @@ macro_rules! digest_type {
 
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_str(&self.to_hex())
+                s.serialize_str(hex32(&self.0, &mut [0u8; 64]))
             }
         }
 
