@@ -179,7 +179,6 @@ pub fn make_plan(
     // before them) need every size first. The plan holds 8 bytes a file
     // beyond `seal`'s compact listing.
     let count = walked.payload.len();
-    let scratch_error = io_error(request.output);
     let scratch = tempfile::tempfile_in(crate::fsx::parent_or_dot(request.output))
         .map_err(io_error(request.output))?;
     let mut records = BufWriter::with_capacity(1 << 20, scratch);
@@ -200,7 +199,7 @@ pub fn make_plan(
     drop(walked);
     let mut records = records
         .into_inner()
-        .map_err(|e| scratch_error(e.into_error()))?;
+        .map_err(|e| io_error(request.output)(e.into_error()))?;
     records
         .seek(SeekFrom::Start(0))
         .map_err(io_error(request.output))?;

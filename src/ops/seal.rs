@@ -671,8 +671,9 @@ fn small_run_len(sources: &Sources, start: usize) -> usize {
 
 /// Reads a run of small files into `bytes` (each at the offset its
 /// listed size gives) and hashes them, in parallel. The writer hands the
-/// buffer back for the run after next, so there is no allocation per file: per-file buffers read on one thread and freed on the
-/// writer's made the allocator's locks the bottleneck of small-file seals.
+/// buffer back for the run after next: no allocation per file (buffers
+/// read on one thread and freed on the writer's made the allocator's
+/// locks a visible cost of small-file seals).
 fn read_small_files(
     files: &[PayloadFile],
     mut bytes: Vec<u8>,
