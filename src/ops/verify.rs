@@ -695,6 +695,37 @@ impl<'b> Verification<'b> {
         self.report.problems.push(Problem::new(code, path, message));
     }
 
+    /// Warns of the md5sum and sha256sum forms a foreign manifest's lines
+    /// used (a binary-mode `*`, a leading `./`), read as the tools meant them.
+    fn warn_foreign_forms(&mut self, name: &str, markers: usize, dot_slashes: usize) {
+        let lines = if markers == 1 {
+            "line puts"
+        } else {
+            "lines put"
+        };
+        if markers > 0 {
+            self.warning(
+                ProblemCode::ManifestNonstandard,
+                Some(name),
+                format!(
+                    "{markers} {lines} md5sum's binary-mode '*' before the path; read as a marker, not part of the name"
+                ),
+            );
+        }
+        let paths = if dot_slashes == 1 {
+            "line starts"
+        } else {
+            "lines start"
+        };
+        if dot_slashes > 0 {
+            self.warning(
+                ProblemCode::ManifestNonstandard,
+                Some(name),
+                format!("{dot_slashes} {paths} the path with './'; read relative to the bag root"),
+            );
+        }
+    }
+
     /// A disclosure bundle (`exhibit disclose`): part of a seal's payload
     /// with inclusion proofs, checked by [`Verification::check_disclosure`].
     fn is_disclosure(&self) -> bool {
@@ -1228,29 +1259,7 @@ impl<'b> Verification<'b> {
             }
         }
         if rules.foreign_manifest_forms {
-            let (markers, dot_slashes) = (found.markers, found.dot_slashes);
-            let lines = |n: usize| if n == 1 { "line puts" } else { "lines put" };
-            let paths = |n: usize| if n == 1 { "line starts" } else { "lines start" };
-            if markers > 0 {
-                self.warning(
-                    ProblemCode::ManifestNonstandard,
-                    Some(name),
-                    format!(
-                        "{markers} {} md5sum's binary-mode '*' before the path; read as a marker, not part of the name",
-                        lines(markers)
-                    ),
-                );
-            }
-            if dot_slashes > 0 {
-                self.warning(
-                    ProblemCode::ManifestNonstandard,
-                    Some(name),
-                    format!(
-                        "{dot_slashes} {} the path with './'; read relative to the bag root",
-                        paths(dot_slashes)
-                    ),
-                );
-            }
+            self.warn_foreign_forms(name, found.markers, found.dot_slashes);
         }
         if let Some(warn_same_digest) = rules.repeats {
             found
@@ -1311,28 +1320,7 @@ impl<'b> Verification<'b> {
                     line.path = path.to_owned();
                 }
             }
-            let lines = |n: usize| if n == 1 { "line puts" } else { "lines put" };
-            let paths = |n: usize| if n == 1 { "line starts" } else { "lines start" };
-            if markers > 0 {
-                self.warning(
-                    ProblemCode::ManifestNonstandard,
-                    Some(name),
-                    format!(
-                        "{markers} {} md5sum's binary-mode '*' before the path; read as a marker, not part of the name",
-                        lines(markers)
-                    ),
-                );
-            }
-            if dot_slashes > 0 {
-                self.warning(
-                    ProblemCode::ManifestNonstandard,
-                    Some(name),
-                    format!(
-                        "{dot_slashes} {} the path with './'; read relative to the bag root",
-                        paths(dot_slashes)
-                    ),
-                );
-            }
+            self.warn_foreign_forms(name, markers, dot_slashes);
         }
         if let Some(warn_same_digest) = self.rules.repeats {
             lines = self.drop_repeats(name, lines, warn_same_digest);

@@ -6,7 +6,7 @@ use std::fs::{self, File, OpenOptions};
 use std::io;
 use std::path::{Path, PathBuf};
 
-use super::{Bundle, BundleForm, Entry, EntryKind, OpenError, Source, SpecialKind};
+use super::{Bundle, Entry, EntryKind, OpenError, Source, SpecialKind};
 use crate::problem::{Problem, ProblemCode};
 use crate::walk::{walk, SourceKind};
 
@@ -53,16 +53,12 @@ pub(super) fn open(path: &Path) -> Result<Bundle, OpenError> {
     // listing's order is this order already; elsewhere it may not be.)
     entries.sort_unstable_by(|a, b| a.name.as_bytes().cmp(b.name.as_bytes()));
     entries.shrink_to_fit();
-    Ok(Bundle {
-        path: path.into(),
-        form: BundleForm::Directory,
+    Ok(Bundle::directory(
+        path,
         entries,
         problems,
-        warnings: Vec::new(),
-        zip_file: None,
-        top: String::new(),
-        listing: super::Listing::Full,
-    })
+        super::Listing::Full,
+    ))
 }
 
 /// The entry a listed item named `relative` (from the bag root) stands for.

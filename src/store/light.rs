@@ -19,13 +19,12 @@
 use std::collections::BTreeMap;
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use super::append::{acquire_lock, sidecar};
 use super::dir::dir_entry;
 use super::zip::{bag_entry, find_top, record_kind, OpenedZip};
 use super::zip_layout::{self, Record};
-use super::{Bundle, BundleForm, Entry, EntryKind, OpenError, Source, StoreError};
+use super::{Bundle, Entry, EntryKind, OpenError, Source, StoreError};
 use crate::format::paths::BagPath;
 use crate::limits::MAX_TAG_ENTRIES;
 use crate::problem::{Problem, ProblemCode};
@@ -338,16 +337,12 @@ fn open_dir(path: &Path) -> Result<Bundle, OpenError> {
         }
     }
     entries.sort_by(|a, b| a.name.as_bytes().cmp(b.name.as_bytes()));
-    Ok(Bundle {
-        path: path.into(),
-        form: BundleForm::Directory,
+    Ok(Bundle::directory(
+        path,
         entries,
         problems,
-        warnings: Vec::new(),
-        zip_file: None,
-        top: String::new(),
-        listing: Listing::TagFiles { payload: None },
-    })
+        Listing::TagFiles { payload: None },
+    ))
 }
 
 /// The top-level folder of a record below some `<top>/data/`, if it is.
@@ -421,17 +416,14 @@ fn open_zip(path: &Path) -> Result<Bundle, OpenError> {
         .filter_map(|r| bag_entry(r, &top, file_len, &mut problems))
         .collect();
     entries.sort_by(|a, b| a.name.as_bytes().cmp(b.name.as_bytes()));
-    let OpenedZip { file, warnings, .. } = opened;
-    Ok(Bundle {
-        path: path.into(),
-        form: BundleForm::Zip,
+    Ok(Bundle::zip(
+        path,
+        opened,
+        top,
         entries,
         problems,
-        warnings,
-        zip_file: Some(Arc::new(file)),
-        top,
-        listing: Listing::TagFiles {
+        Listing::TagFiles {
             payload: Some(payload),
         },
-    })
+    ))
 }

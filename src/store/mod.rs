@@ -193,6 +193,46 @@ pub struct Bundle {
 }
 
 impl Bundle {
+    /// A folder bundle as listed (`entries` sorted by name bytes).
+    fn directory(
+        path: &Path,
+        entries: Vec<Entry>,
+        problems: Vec<Problem>,
+        listing: Listing,
+    ) -> Bundle {
+        Bundle {
+            path: path.into(),
+            form: BundleForm::Directory,
+            entries,
+            problems,
+            warnings: Vec::new(),
+            zip_file: None,
+            top: String::new(),
+            listing,
+        }
+    }
+
+    /// A zip bundle as listed, holding the zip open for its entries' bytes.
+    fn zip(
+        path: &Path,
+        opened: zip::OpenedZip,
+        top: String,
+        entries: Vec<Entry>,
+        problems: Vec<Problem>,
+        listing: Listing,
+    ) -> Bundle {
+        Bundle {
+            path: path.into(),
+            form: BundleForm::Zip,
+            entries,
+            problems,
+            warnings: opened.warnings,
+            zip_file: Some(Arc::new(opened.file)),
+            top,
+            listing,
+        }
+    }
+
     /// Opens a directory or zip bundle. Fails only when the input cannot be
     /// recognised as a bag at all; anything else is listed as a problem.
     pub fn open(path: &Path) -> Result<Bundle, OpenError> {

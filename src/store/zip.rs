@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use super::append::sidecar;
 use super::zip_layout::{self, ReadAt, Record};
-use super::{Bundle, BundleForm, Entry, EntryKind, OpenError, Source};
+use super::{Bundle, Entry, EntryKind, OpenError, Source};
 use crate::limits::MAX_DEFLATE_RATIO;
 use crate::problem::{Problem, ProblemCode};
 
@@ -87,17 +87,14 @@ pub(super) fn open(path: &Path) -> Result<Bundle, OpenError> {
     records.retain(|r| r.data_start.is_some());
     let top = find_top(&records, &mut problems).map_err(|reason| not_bundle(reason.into()))?;
     let entries = bag_entries(records, &top, file_len, &mut problems);
-    let OpenedZip { file, warnings, .. } = opened;
-    Ok(Bundle {
-        path: path.into(),
-        form: BundleForm::Zip,
+    Ok(Bundle::zip(
+        path,
+        opened,
+        top,
         entries,
         problems,
-        warnings,
-        zip_file: Some(Arc::new(file)),
-        top,
-        listing: super::Listing::Full,
-    })
+        super::Listing::Full,
+    ))
 }
 
 /// An independent reader's reading of the central directory (rawzip,
