@@ -1,8 +1,6 @@
 //! `exhibit verify`: run every check, print the verdict, write the HTML
 //! report.
 
-use std::fs::File;
-use std::io;
 use std::path::Path;
 
 use anyhow::Context as _;
@@ -10,12 +8,11 @@ use sha2::{Digest as _, Sha256};
 
 use exhibit::format::timestamp::TimestampReport;
 use exhibit::fsx::{write_atomically, Overwrite};
-use exhibit::ops::verify::verify_bundle_with;
+use exhibit::ops::verify::{verify_as_received, verify_bundle_with};
 use exhibit::report::{
     BundleKind, Outcome, PageContext, Received, Report, SignerReport, TrustSource,
 };
 use exhibit::time::UtcTime;
-use exhibit::walk::{walk_with, SourceKind, WalkOptions};
 
 use super::common::{load_trust, open_bundle, Terminal, TrustGiven};
 use super::output::{
@@ -34,13 +31,26 @@ pub fn run_verify(ctx: &Context, args: &VerifyArgs) -> anyhow::Result<Status> {
     let bundle = open_bundle(&args.bundle)?;
     // Every file's row (about 100 bytes each) only where it is printed.
     let rows = args.json || args.report.is_some();
-    let report = verify_bundle_with(&bundle, &trust, &Terminal::new(ctx), rows);
+    let observer = Terminal::new(ctx);
+    let (report, as_received) = match &args.report {
+        Some(_) => {
+            let (report, as_received) = verify_as_received(&bundle, &trust, &observer, rows);
+            (report, Some(as_received))
+        }
+        None => (verify_bundle_with(&bundle, &trust, &observer, rows), None),
+    };
     // The verdict first: a report that cannot be written does not hide it.
     emit(ctx, &report, &given, args.json)?;
-    if let Some(path) = &args.report {
+    if let (Some(path), Some(as_received)) = (&args.report, as_received) {
+        let (size, sha256) = as_received?;
         let context = PageContext {
             checked_at: Some(checked_at),
-            received: Some(received(&args.bundle)?),
+            received: Some(Received {
+                path: args.bundle.display().to_string(),
+                form: if sha256.is_some() { "zip" } else { "folder" },
+                size,
+                sha256: sha256.map(|d| d.to_hex()),
+            }),
             trust_sources: trust_sources(&given)?,
         };
         write_html(path, &report, &context)?;
@@ -61,38 +71,6 @@ fn write_html(path: &Path, report: &Report, context: &PageContext) -> anyhow::Re
     let page = report.to_html_page(context);
     write_atomically(path, page.as_bytes(), 0o644, Overwrite::Allow)
         .with_context(|| path.display().to_string())
-}
-
-/// The bundle as received: a zip file's size and SHA-256 (streamed), or a
-/// folder's total bytes.
-fn received(bundle: &Path) -> anyhow::Result<Received> {
-    let what = || bundle.display().to_string();
-    let meta = std::fs::metadata(bundle).with_context(what)?;
-    if meta.is_dir() {
-        let (entries, _) = walk_with(bundle, WalkOptions::default());
-        let size = entries
-            .iter()
-            .map(|e| match e.kind {
-                SourceKind::File { size } => size,
-                _ => 0,
-            })
-            .sum();
-        return Ok(Received {
-            path: what(),
-            form: "folder",
-            size,
-            sha256: None,
-        });
-    }
-    let mut hasher = Sha256::new();
-    let size =
-        io::copy(&mut File::open(bundle).with_context(what)?, &mut hasher).with_context(what)?;
-    Ok(Received {
-        path: what(),
-        form: "zip",
-        size,
-        sha256: Some(hex::encode(hasher.finalize())),
-    })
 }
 
 /// Each `--trust` file with the SHA-256 of its bytes.
@@ -174,6 +152,17 @@ pub fn emit(ctx: &Context, report: &Report, trust: &TrustGiven, json: bool) -> a
         if let Some(note) = timestamp_note(event.timestamp.as_ref()) {
             println!("  custody event {}: {note}", event.sequence);
         }
+    }
+    let unproven = report
+        .signers
+        .iter()
+        .filter_map(|s| s.timestamp.as_ref())
+        .chain(report.custody.iter().filter_map(|e| e.timestamp.as_ref()))
+        .any(|token| token.valid && !token.trusted);
+    if unproven {
+        println!(
+            "  next: to prove these times, give the TSA's root certificate with --tsa-ca ROOT.pem"
+        );
     }
     if let Some(policy) = &report.trust.policy {
         println!(

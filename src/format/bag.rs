@@ -744,6 +744,50 @@ pub struct ManifestLine {
     pub line: usize,
 }
 
+/// A manifest line that lists a path again (plain bags of the drafts
+/// before RFC 8493 may; the first line is the one kept).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RepeatedLine {
+    pub path: String,
+    pub line: usize,
+    pub first_line: usize,
+    /// It repeats the digest of the first line.
+    pub same_digest: bool,
+}
+
+/// Keeps the first line of each path; every later one is returned as a
+/// [`RepeatedLine`], in path order, then line order.
+pub fn drop_repeated_lines(lines: Vec<ManifestLine>) -> (Vec<ManifestLine>, Vec<RepeatedLine>) {
+    // Sorting indices costs 8 bytes a line, less than a set of paths.
+    let mut order: Vec<usize> = (0..lines.len()).collect();
+    order.sort_by(|&a, &b| lines[a].path.cmp(&lines[b].path).then(a.cmp(&b)));
+    let mut repeat = vec![false; lines.len()];
+    let mut repeats = Vec::new();
+    let mut first = None;
+    for pair in order.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        if lines[a].path != lines[b].path {
+            first = None;
+            continue;
+        }
+        let first = *first.get_or_insert(a);
+        repeat[b] = true;
+        let (kept, again) = (&lines[first], &lines[b]);
+        repeats.push(RepeatedLine {
+            path: again.path.clone(),
+            line: again.line,
+            first_line: kept.line,
+            same_digest: kept.digest == again.digest,
+        });
+    }
+    let kept = lines
+        .into_iter()
+        .zip(repeat)
+        .filter_map(|(line, repeat)| (!repeat).then_some(line))
+        .collect();
+    (kept, repeats)
+}
+
 /// Parses a manifest; errors name the file generically as "manifest". Use
 /// [`parse_manifest_file`] to have them name the actual file.
 pub fn parse_manifest(bytes: &[u8], digest_hex_len: usize) -> Result<Vec<ManifestLine>, BagError> {
@@ -1001,6 +1045,79 @@ impl<R: std::io::Read> TextLines<R> {
             }
             .into()),
         }
+    }
+}
+
+/// A manifest read again line by line in path order, for the digests of
+/// the paths asked in that same order: the payload is hashed in batches,
+/// and a manifest written in payload order need not be held whole.
+pub struct ManifestCursor<R> {
+    lines: TextLines<R>,
+    file: String,
+    hex_len: usize,
+    /// The next line: (path, lowercase hex digest).
+    pending: Option<(String, String)>,
+    /// The end was reached, or a line did not read or parse.
+    done: bool,
+    failed: bool,
+}
+
+impl<R: std::io::Read> ManifestCursor<R> {
+    /// A cursor over `reader`, the manifest `file` with digests of
+    /// `hex_len` hex digits; `failed` when it could not be opened at all.
+    pub fn new(file: &str, reader: R, hex_len: usize, failed: bool) -> Self {
+        ManifestCursor {
+            lines: TextLines::new(file, reader),
+            file: file.to_owned(),
+            hex_len,
+            pending: None,
+            done: failed,
+            failed,
+        }
+    }
+
+    /// The next line, read on first need.
+    fn peek(&mut self) -> Option<&(String, String)> {
+        while self.pending.is_none() && !self.done {
+            match self.lines.next_line() {
+                Ok(Some((number, line))) => {
+                    match parse_manifest_line(&self.file, number, line, self.hex_len) {
+                        Ok(Some(line)) => self.pending = Some((line.path, line.digest)),
+                        Ok(None) => {}
+                        Err(_) => (self.done, self.failed) = (true, true),
+                    }
+                }
+                Ok(None) => self.done = true,
+                Err(_) => (self.done, self.failed) = (true, true),
+            }
+        }
+        self.pending.as_ref()
+    }
+
+    /// Writes the digest listed for `path` into `out`; false when the
+    /// manifest does not list it. Paths must be asked in path order.
+    pub fn digest_for(&mut self, path: &str, out: &mut [u8]) -> bool {
+        while let Some((listed, digest)) = self.peek() {
+            match listed.as_str().cmp(path) {
+                std::cmp::Ordering::Less => self.pending = None,
+                std::cmp::Ordering::Equal => {
+                    let found = hex::decode_to_slice(digest, out).is_ok();
+                    self.pending = None;
+                    return found;
+                }
+                std::cmp::Ordering::Greater => return false,
+            }
+        }
+        false
+    }
+
+    /// Reads to the end and gives the reader back; `None` when a line
+    /// could not be read or parsed.
+    pub fn finish(mut self) -> Option<R> {
+        while self.peek().is_some() {
+            self.pending = None;
+        }
+        (!self.failed).then(|| self.lines.into_inner())
     }
 }
 

@@ -9,6 +9,7 @@ use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::digest::Sha256Digest;
 use crate::problem::Problem;
 
 mod append;
@@ -287,6 +288,45 @@ impl Bundle {
             });
         }
         Ok(bytes)
+    }
+
+    /// The bundle as received: for a zip, the length and SHA-256 of the
+    /// file, read from the very file handle the checks read (so a file
+    /// replaced at the same path cannot be the one described); for a
+    /// folder, the bytes of the regular files as listed for the checks.
+    pub fn as_received(&self) -> Result<(u64, Option<Sha256Digest>), StoreError> {
+        let Some(file) = &self.zip_file else {
+            let bytes = self
+                .entries
+                .iter()
+                .filter(|e| e.kind == EntryKind::File)
+                .fold(0u64, |total, e| total.saturating_add(e.size));
+            return Ok((bytes, None));
+        };
+        // Positioned reads: the checks may be reading the same handle.
+        let mut hasher = sha2::Sha256::default();
+        let mut buf = vec![0u8; 1 << 20];
+        let mut offset = 0u64;
+        loop {
+            match zip::read_at(file, &mut buf, offset) {
+                Ok(0) => break,
+                Ok(n) => {
+                    sha2::Digest::update(&mut hasher, &buf[..n]);
+                    offset += n as u64;
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(error) => {
+                    return Err(StoreError::Io {
+                        path: self.path.display().to_string(),
+                        error,
+                    })
+                }
+            }
+        }
+        Ok((
+            offset,
+            Some(Sha256Digest(sha2::Digest::finalize(hasher).into())),
+        ))
     }
 
     /// Streams an entry's content. A zip entry yields exactly its declared

@@ -15,6 +15,10 @@ use std::sync::Arc;
 
 use sha2::{Digest as _, Sha256};
 
+mod readers;
+
+pub use readers::{digest_to_end, manifest_hasher, OtherDigests, Sha256Reader, TeeReader};
+
 /// Inputs at least this large are hashed by the multi-threaded pipeline.
 pub const PIPELINE_THRESHOLD: u64 = 8 << 20;
 /// Size of one read buffer, in the pipeline and for small inputs. Small

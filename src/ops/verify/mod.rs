@@ -1,0 +1,274 @@
+//! Verification: every check of SPEC.md, in order, over an opened bundle.
+//! A problem is data in the [`Report`], never an early return, so the
+//! receiver gets the full list.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use crate::digest::{FileDigest, Sha256Digest};
+use crate::format::bag::{BagInfo, TagEncoding};
+use crate::format::disclosure::DISCLOSURE_PATH;
+use crate::ops::Observer;
+use crate::problem::{Problem, ProblemCode};
+use crate::report::{BundleKind, Outcome, Report, TrustUsed};
+use crate::store::{Bundle, EntryKind, StoreError};
+use crate::trust::TrustSet;
+
+mod chain;
+mod declaration;
+mod disclosure;
+mod entries;
+mod manifests;
+mod merkle_root;
+mod missing;
+mod payload;
+mod rules;
+mod seal;
+mod signatures;
+mod tag_manifests;
+mod tags;
+mod timestamps;
+mod trust;
+
+use declaration::Fetched;
+use manifests::{Bits, Manifest};
+use merkle_root::{MerkleOutcome, MerklePlan};
+use rules::Rules;
+use signatures::is_signature_record;
+use tags::stream_digest;
+
+/// Payload files hashed between progress checkpoints (bounds memory).
+const HASH_BATCH: usize = 4096;
+
+/// How to verify.
+pub struct VerifyOptions<'a> {
+    pub trust: &'a TrustSet,
+    /// Called with the number of payload bytes hashed so far, in steps.
+    pub progress: &'a (dyn Fn(u64) + Sync),
+    /// When set, every payload file is also written below this folder
+    /// (without the `data/` prefix) during the same read pass.
+    pub extract_to: Option<&'a Path>,
+    /// Hash the payload (false: tag files and signatures only, for `inspect`).
+    pub hash_payload: bool,
+}
+
+/// Total payload bytes a verification will read (for progress bars).
+pub fn payload_bytes(bundle: &Bundle) -> u64 {
+    bundle
+        .entries
+        .iter()
+        .filter(|e| e.kind == EntryKind::File && e.name.starts_with("data/"))
+        .fold(0u64, |total, e| total.saturating_add(e.size))
+}
+
+/// `exhibit verify`: every check, the payload hashed, progress shown; the
+/// report lists every payload file (`Report::payload`).
+pub fn verify_bundle(bundle: &Bundle, trust: &TrustSet, observer: &dyn Observer) -> Report {
+    verify_bundle_with(bundle, trust, observer, true)
+}
+
+/// [`verify_bundle`], listing every payload file in the report only when
+/// `payload_rows` (about 100 bytes a file: only a JSON or HTML report, or an
+/// export, needs them).
+pub fn verify_bundle_with(
+    bundle: &Bundle,
+    trust: &TrustSet,
+    observer: &dyn Observer,
+    payload_rows: bool,
+) -> Report {
+    observer.start("verifying", payload_bytes(bundle));
+    let report = verify_with(
+        bundle,
+        &VerifyOptions {
+            trust,
+            progress: &|n| observer.advance(n),
+            extract_to: None,
+            hash_payload: true,
+        },
+        payload_rows,
+    );
+    observer.finish();
+    report
+}
+
+/// [`verify_bundle_with`], and the bundle as received (its size and, for a
+/// zip, the SHA-256 of the file: [`Bundle::as_received`]) read from the
+/// handle the checks read, while they run: what a report says was received
+/// is what was checked, not a second reading taken after the verdict.
+pub fn verify_as_received(
+    bundle: &Bundle,
+    trust: &TrustSet,
+    observer: &dyn Observer,
+    payload_rows: bool,
+) -> (Report, Result<(u64, Option<Sha256Digest>), StoreError>) {
+    rayon::join(
+        || verify_bundle_with(bundle, trust, observer, payload_rows),
+        || bundle.as_received(),
+    )
+}
+
+/// Every check but hashing the payload: tag files, seal statement,
+/// signatures and custody (what `inspect`, `custody log|replay|add` need).
+pub fn verify_without_payload(bundle: &Bundle, trust: &TrustSet) -> Report {
+    verify(
+        bundle,
+        &VerifyOptions {
+            trust,
+            progress: &|_| {},
+            extract_to: None,
+            hash_payload: false,
+        },
+    )
+}
+
+/// Runs every check `options` asks for and returns the report, with every
+/// payload file listed in it.
+pub fn verify(bundle: &Bundle, options: &VerifyOptions<'_>) -> Report {
+    verify_with(bundle, options, true)
+}
+
+/// [`verify`], listing the payload files in `Report::payload` only when
+/// `payload_rows`.
+pub fn verify_with(bundle: &Bundle, options: &VerifyOptions<'_>, payload_rows: bool) -> Report {
+    let mut v = Verification::new(bundle);
+    v.check_entries();
+    v.check_declaration();
+    v.check_bag_info();
+    v.load_fetch();
+    v.load_manifests();
+    // Opened with its tag files only (inspect, disclose): no payload listing
+    // to hold the manifests against; the tag manifests are cheap.
+    let listed = bundle.payload_listed();
+    if listed {
+        v.check_fetch_listed();
+    }
+    if options.hash_payload && listed {
+        v.prepare_merkle();
+        v.check_payload(options, payload_rows);
+    }
+    if options.hash_payload || !listed {
+        v.check_tag_manifests();
+    }
+    if v.is_exhibit() {
+        v.check_seal(options);
+    }
+    v.finish()
+}
+
+/// The index of `name` in the sorted payload.
+pub(super) fn payload_index(payload: &[&crate::store::Entry], name: &str) -> Option<usize> {
+    payload
+        .binary_search_by(|e| e.name.as_bytes().cmp(name.as_bytes()))
+        .ok()
+}
+
+pub(super) struct Verification<'b> {
+    bundle: &'b Bundle,
+    report: Report,
+    /// Payload files present (validated names), sorted by path bytes.
+    payload: Vec<&'b crate::store::Entry>,
+    /// Non-payload regular files present.
+    tags: BTreeMap<String, &'b crate::store::Entry>,
+    manifests: Vec<Manifest>,
+    blake3_manifest: Option<Manifest>,
+    bag_info_bytes: Option<Vec<u8>>,
+    bag_info: Option<BagInfo>,
+    /// Actual digests of the payload, in `payload` order: kept only for a
+    /// disclosure bundle (its files are compared with their leaf inputs).
+    digests: Vec<Option<FileDigest>>,
+    /// How the Merkle root is folded while hashing, and what it gave.
+    merkle_plan: MerklePlan,
+    merkle: Option<MerkleOutcome>,
+    /// SHA-256 of tag files already read whole as streams (manifests).
+    tag_sha256: BTreeMap<String, Sha256Digest>,
+    /// Tag files already reported as unreadable.
+    unreadable: BTreeSet<String>,
+    /// The bag has `exhibit/`: it claims to be made by exhibit.
+    exhibit: bool,
+    rules: Rules,
+    /// The encoding tag files are read in.
+    encoding: TagEncoding,
+    /// Payload files `fetch.txt` lists, by path.
+    fetch: BTreeMap<String, Fetched>,
+}
+
+impl<'b> Verification<'b> {
+    pub(super) fn new(bundle: &'b Bundle) -> Self {
+        let report = Report {
+            bundle: bundle.path.display().to_string(),
+            status: Outcome::Failed,
+            kind: BundleKind::Bagit,
+            case_id: None,
+            exhibit_id: None,
+            sealed_at: None,
+            statement: None,
+            file_count: 0,
+            total_bytes: 0,
+            signers: Vec::new(),
+            trusted_signers: Vec::new(),
+            custody: Vec::new(),
+            custody_head: None,
+            disclosure: None,
+            problems: bundle.problems.clone(),
+            warnings: bundle.warnings.clone(),
+            trust: TrustUsed::default(),
+            payload: Vec::new(),
+        };
+        let exhibit = bundle
+            .entries
+            .iter()
+            .any(|e| e.name == "exhibit" || e.name.starts_with("exhibit/"));
+        Verification {
+            bundle,
+            report,
+            payload: Vec::new(),
+            tags: BTreeMap::new(),
+            manifests: Vec::new(),
+            blake3_manifest: None,
+            bag_info_bytes: None,
+            bag_info: None,
+            digests: Vec::new(),
+            merkle_plan: MerklePlan::None,
+            merkle: None,
+            tag_sha256: BTreeMap::new(),
+            unreadable: BTreeSet::new(),
+            exhibit,
+            rules: Rules::for_bag(exhibit, None),
+            encoding: TagEncoding::Utf8,
+            fetch: BTreeMap::new(),
+        }
+    }
+
+    pub(super) fn warning(
+        &mut self,
+        code: ProblemCode,
+        path: Option<&str>,
+        message: impl Into<String>,
+    ) {
+        self.report.warnings.push(Problem::new(code, path, message));
+    }
+
+    pub(super) fn problem(
+        &mut self,
+        code: ProblemCode,
+        path: Option<&str>,
+        message: impl Into<String>,
+    ) {
+        self.report.problems.push(Problem::new(code, path, message));
+    }
+
+    /// A disclosure bundle (`exhibit disclose`): part of a seal's payload
+    /// with inclusion proofs, checked by [`Verification::check_disclosure`].
+    pub(super) fn is_disclosure(&self) -> bool {
+        self.tags.contains_key(DISCLOSURE_PATH)
+    }
+
+    pub(super) fn is_exhibit(&self) -> bool {
+        self.exhibit
+    }
+
+    pub(super) fn finish(mut self) -> Report {
+        self.report.finish();
+        self.report
+    }
+}

@@ -1,0 +1,70 @@
+//! Every RFC 3161 time-stamp token, against the signature it covers.
+
+use crate::format::signature::SignatureRecord;
+use crate::format::timestamp::{self, TokenTarget};
+use crate::limits::{MAX_RECORD_BYTES, MAX_TOKEN_BYTES};
+use crate::problem::ProblemCode;
+use crate::trust::TrustSet;
+
+use super::Verification;
+
+impl Verification<'_> {
+    /// Every time-stamp token: sound, covering the signature it is stored
+    /// for, and where its TSA's certificate path ends. Reads only the
+    /// tokens and the small records they cover, never the payload.
+    pub(super) fn check_timestamps(&mut self, trust: &TrustSet) {
+        let tokens: Vec<(String, TokenTarget)> = self
+            .tags
+            .keys()
+            .filter_map(|name| Some((name.clone(), timestamp::parse_token_path(name)?)))
+            .collect();
+        for (name, target) in tokens {
+            let record_path = target.record_path();
+            if !self.tags.contains_key(&record_path) {
+                self.problem(
+                    ProblemCode::TimestampOrphan,
+                    Some(&name),
+                    format!("covers no signature in the bundle: {record_path} does not exist"),
+                );
+                continue;
+            }
+            let token = match self.bundle.read_entry(self.tags[&name], MAX_TOKEN_BYTES) {
+                Ok(bytes) => bytes,
+                Err(e) => {
+                    self.problem(ProblemCode::TimestampInvalid, Some(&name), e.to_string());
+                    continue;
+                }
+            };
+            // A record that cannot be read or parsed is reported by the
+            // signature or custody checks; its token has nothing to cover.
+            let Some(record) = self
+                .read_tag(&record_path, MAX_RECORD_BYTES)
+                .and_then(|bytes| SignatureRecord::parse(&bytes, &record_path).ok())
+            else {
+                continue;
+            };
+            let check = timestamp::check_token(&name, &token, &record, target, trust.tsa_roots());
+            self.report.problems.extend(check.problems);
+            self.report.warnings.extend(check.warnings);
+            let proven_time = check.report.proven_time();
+            let slot = match target {
+                TokenTarget::Seal(key_id) => self
+                    .report
+                    .signers
+                    .iter_mut()
+                    .find(|s| s.key_id == key_id)
+                    .map(|s| (&mut s.timestamp, &mut s.proven_time)),
+                TokenTarget::Custody(sequence) => self
+                    .report
+                    .custody
+                    .iter_mut()
+                    .find(|e| e.sequence == sequence)
+                    .map(|e| (&mut e.timestamp, &mut e.proven_time)),
+            };
+            if let Some((report, proven)) = slot {
+                *report = Some(check.report);
+                *proven = proven_time;
+            }
+        }
+    }
+}
