@@ -4,7 +4,7 @@ use std::io::Write;
 
 use exhibit::format::custody::Action;
 use exhibit::keys::{KeyId, PublicKey};
-use exhibit::ops::custody::{add, log, replay, AddRequest, AppendError, ExpectedHead};
+use exhibit::ops::custody::{add, log, replay, AddRequest, ExpectedHead};
 use exhibit::report::{CustodyTimeline, Outcome};
 
 use exhibit::tsp::http::Authority;
@@ -15,7 +15,9 @@ use super::common::{
 };
 use super::output::{error_line, print_json, print_problems, problem_line, sanitize};
 use super::verify::timestamp_note;
-use super::{Context, CustodyAddArgs, CustodyLogArgs, CustodyReplayArgs, Status};
+use anyhow::Context as _;
+
+use super::{refused, Context, CustodyAddArgs, CustodyLogArgs, CustodyReplayArgs, Status};
 
 pub fn run_add(ctx: &Context, args: &CustodyAddArgs) -> anyhow::Result<Status> {
     let time = resolve_time(&args.time)?;
@@ -51,18 +53,7 @@ pub fn run_add(ctx: &Context, args: &CustodyAddArgs) -> anyhow::Result<Status> {
             }
             Ok(Status::Success)
         }
-        Err(e) => match &e {
-            AppendError::DoesNotVerify { problems, .. } => {
-                print_problems(problems, &[]);
-                error_line(&e.to_string());
-                Ok(Status::Failed)
-            }
-            AppendError::Refused { .. } => {
-                error_line(&e.to_string());
-                Ok(Status::Failed)
-            }
-            _ => Err(e.into()),
-        },
+        Err(e) => refused(e),
     }
 }
 
@@ -72,16 +63,16 @@ pub fn run_log(_ctx: &Context, args: &CustodyLogArgs) -> anyhow::Result<Status> 
     let log = log(&bundle);
     print_timeline(&log, args.json)?;
     // `log` shows the timeline; trust is `replay`'s business.
-    Ok(if log.problems.is_empty() {
-        Status::Success
-    } else {
-        Status::Failed
-    })
+    Ok(Status::of_problems(&log.problems))
 }
 
 pub fn run_replay(ctx: &Context, args: &CustodyReplayArgs) -> anyhow::Result<Status> {
-    let expect_head: Option<ExpectedHead> =
-        args.expect_head.as_deref().map(str::parse).transpose()?;
+    let expect_head: Option<ExpectedHead> = args
+        .expect_head
+        .as_deref()
+        .map(str::parse)
+        .transpose()
+        .context("--expect-head")?;
     let (trust, _) = load_trust(&args.trust)?;
     let bundle = open_bundle(&args.bundle)?;
     // Exit codes as for verify: 0 intact and a seal signer (who is also the

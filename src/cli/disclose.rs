@@ -1,11 +1,10 @@
 //! `exhibit disclose`: part of a bundle, with a proof per file.
 
-use exhibit::ops::custody::AppendError;
-use exhibit::ops::disclose::{disclose, DiscloseCustody, DiscloseError, DiscloseRequest};
+use exhibit::ops::disclose::{disclose, DiscloseCustody, DiscloseRequest};
 
 use super::common::{load_signing_key_at, party, resolve_time, Terminal};
-use super::output::{error_line, print_problems, problem_line, sanitize};
-use super::{Context, DiscloseArgs, Status};
+use super::output::{error_line, problem_line, sanitize};
+use super::{refused, Context, DiscloseArgs, Status};
 
 pub fn run(ctx: &Context, args: &DiscloseArgs) -> anyhow::Result<Status> {
     let time = resolve_time(&args.time)?;
@@ -27,7 +26,7 @@ pub fn run(ctx: &Context, args: &DiscloseArgs) -> anyhow::Result<Status> {
     };
     let summary = match disclose(request, &Terminal::new(ctx)) {
         Ok(summary) => summary,
-        Err(e) => return refusal(e),
+        Err(e) => return refused(e),
     };
     if let Some(event) = &summary.event {
         for warning in &event.warnings {
@@ -53,22 +52,4 @@ pub fn run(ctx: &Context, args: &DiscloseArgs) -> anyhow::Result<Status> {
         }
     }
     Ok(Status::Success)
-}
-
-/// A bundle or file that does not check out, or a refused custody event, is
-/// a verdict (exit 1); anything else could not be done at all (exit 2).
-fn refusal(e: DiscloseError) -> anyhow::Result<Status> {
-    match &e {
-        DiscloseError::DoesNotVerify { problems, .. }
-        | DiscloseError::Custody(AppendError::DoesNotVerify { problems, .. }) => {
-            print_problems(problems, &[]);
-            error_line(&e.to_string());
-            Ok(Status::Failed)
-        }
-        DiscloseError::Custody(AppendError::Refused { .. }) => {
-            error_line(&format!("{e}; nothing disclosed"));
-            Ok(Status::Failed)
-        }
-        _ => Err(e.into()),
-    }
 }

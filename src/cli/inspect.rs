@@ -21,11 +21,7 @@ pub fn run(_ctx: &Context, args: &InspectArgs) -> anyhow::Result<Status> {
         print_inspection(&report);
         print_problems(&report.problems, &[]);
     }
-    Ok(if report.problems.is_empty() {
-        Status::Success
-    } else {
-        Status::Failed
-    })
+    Ok(Status::of_problems(&report.problems))
 }
 
 fn print_inspection(report: &Inspection) {

@@ -26,6 +26,8 @@ use std::process::ExitCode;
 
 use clap::{ColorChoice, CommandFactory, FromArgMatches};
 
+use exhibit::ops::{OpError, Refusal};
+use exhibit::problem::Problem;
 use exhibit::report::Outcome;
 
 pub use args::*;
@@ -57,6 +59,33 @@ impl From<Outcome> for Status {
             Outcome::Failed => Status::Failed,
             Outcome::Untrusted => Status::Untrusted,
         }
+    }
+}
+
+impl Status {
+    /// What a command that reads without judging trust (`inspect`,
+    /// `custody log`) established: failed when it found any problem.
+    pub fn of_problems(problems: &[Problem]) -> Status {
+        if problems.is_empty() {
+            Status::Success
+        } else {
+            Status::Failed
+        }
+    }
+}
+
+/// The one place an operation's refusal becomes an exit code: a verdict
+/// (the bundle, a file or a hand-over does not check out) prints its
+/// problems and one line, and is exit 1; input that cannot be used at all
+/// is an error (exit 2, printed by `main`).
+pub fn refused<E: OpError>(error: E) -> anyhow::Result<Status> {
+    match error.refusal() {
+        Refusal::Verdict => {
+            output::print_problems(error.problems(), &[]);
+            output::error_line(&output::sanitize(&error.to_string()));
+            Ok(Status::Failed)
+        }
+        Refusal::Unusable => Err(error.into()),
     }
 }
 
@@ -109,6 +138,9 @@ pub fn main() -> ExitCode {
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             output::error_line(&format!("{err:#}"));
+            if let Some(remedy) = remedy(&err) {
+                output::error_line(&format!("try: {remedy}"));
+            }
             Status::Unusable.into()
         }
     }
@@ -132,8 +164,72 @@ pub struct Context {
     pub quiet: bool,
 }
 
+/// What to type instead, for the mistakes a command line makes: the
+/// library speaks of the evidence, only the command line knows its flags.
+fn remedy(err: &anyhow::Error) -> Option<&'static str> {
+    use exhibit::ops::custody::{AppendError, EventRequestError as Event};
+    let event = err.chain().find_map(|e| match e.downcast_ref::<AppendError>() {
+        Some(AppendError::Usage(event)) => Some(event),
+        _ => e.downcast_ref::<Event>(),
+    })?;
+    Some(match event {
+        Event::SealByHand => "exhibit seal SRC... -o OUT --key KEY --case ID --exhibit ID",
+        Event::DiscloseByHand => {
+            "exhibit disclose BUNDLE PATH... -o OUT --key KEY (it appends the disclose event)"
+        }
+        Event::TransferWithoutRecipient => "--to-key RECIPIENT.pub, the key of who receives it",
+        Event::RecipientWithoutTransfer => "--to-key only with --action transfer",
+    })
+}
+
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain()
         .filter_map(|e| e.downcast_ref::<io::Error>())
         .any(|e| e.kind() == io::ErrorKind::BrokenPipe)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use exhibit::problem::ProblemCode;
+
+    #[test]
+    fn outcomes_map_to_the_exit_codes_of_the_contract() {
+        assert_eq!(Status::from(Outcome::Verified) as u8, 0);
+        assert_eq!(Status::from(Outcome::Failed) as u8, 1);
+        assert_eq!(Status::Unusable as u8, 2);
+        assert_eq!(Status::from(Outcome::Untrusted) as u8, 3);
+    }
+
+    #[test]
+    fn any_problem_fails_a_reading() {
+        assert_eq!(Status::of_problems(&[]), Status::Success);
+        let problem = Problem::new(ProblemCode::SealInvalid, Some("exhibit/seal.json"), "bad");
+        assert_eq!(Status::of_problems(&[problem]), Status::Failed);
+    }
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("refused")]
+    struct Refused(Refusal, Vec<Problem>);
+
+    impl OpError for Refused {
+        fn refusal(&self) -> Refusal {
+            self.0
+        }
+        fn problems(&self) -> &[Problem] {
+            &self.1
+        }
+    }
+
+    #[test]
+    fn a_verdict_is_exit_1_and_unusable_input_an_error() {
+        let problem = Problem::new(ProblemCode::PayloadMissing, Some("data/a"), "gone");
+        let verdict = refused(Refused(Refusal::Verdict, vec![problem]));
+        assert_eq!(verdict.ok(), Some(Status::Failed));
+        let unusable = refused(Refused(Refusal::Unusable, Vec::new()));
+        assert!(
+            unusable.is_err(),
+            "exit 2 is printed by main from the error"
+        );
+    }
 }

@@ -1,14 +1,13 @@
 //! `exhibit sign`: add a co-signature over an intact bundle's seal.
 
-use exhibit::ops::sign::{sign, SignError, SignRequest};
+use exhibit::ops::sign::{sign, SignRequest};
 
 use exhibit::tsp::http::Authority;
 
 use super::common::{
     load_signing_key, party, require_exists, resolve_time, tsa_authority, Terminal,
 };
-use super::output::{error_line, print_problems};
-use super::{Context, SignArgs, Status};
+use super::{refused, Context, SignArgs, Status};
 
 pub fn run(ctx: &Context, args: &SignArgs) -> anyhow::Result<Status> {
     let time = resolve_time(&args.time)?;
@@ -30,13 +29,6 @@ pub fn run(ctx: &Context, args: &SignArgs) -> anyhow::Result<Status> {
             }
             Ok(Status::Success)
         }
-        Err(e) => match &e {
-            SignError::DoesNotVerify { problems, .. } => {
-                print_problems(problems, &[]);
-                error_line(&e.to_string());
-                Ok(Status::Failed)
-            }
-            _ => Err(e.into()),
-        },
+        Err(e) => refused(e),
     }
 }

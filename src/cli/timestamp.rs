@@ -6,13 +6,11 @@ use std::path::PathBuf;
 use anyhow::Context as _;
 
 use exhibit::limits::MAX_TOKEN_BYTES;
-use exhibit::ops::timestamp::{
-    timestamp, TimestampError, TimestampOutcome, TimestampRequest, TokenSource,
-};
+use exhibit::ops::timestamp::{timestamp, TimestampOutcome, TimestampRequest, TokenSource};
 
 use super::common::{http_authority, read_limited, resolve_time, Terminal};
-use super::output::{error_line, print_problems, sanitize};
-use super::{Context, Status, TimestampArgs};
+use super::output::sanitize;
+use super::{refused, Context, Status, TimestampArgs};
 
 pub fn run(ctx: &Context, args: &TimestampArgs) -> anyhow::Result<Status> {
     let time = resolve_time(&args.time)?;
@@ -80,13 +78,6 @@ pub fn run(ctx: &Context, args: &TimestampArgs) -> anyhow::Result<Status> {
             }
             Ok(Status::Success)
         }
-        Err(e @ TimestampError::DoesNotVerify { .. }) => {
-            if let TimestampError::DoesNotVerify { problems, .. } = &e {
-                print_problems(problems, &[]);
-            }
-            error_line(&e.to_string());
-            Ok(Status::Failed)
-        }
-        Err(e) => Err(e.into()),
+        Err(e) => refused(e),
     }
 }

@@ -39,14 +39,46 @@ pub enum AppendError {
     #[error("{}: {reason}", bundle.display())]
     Refused { bundle: PathBuf, reason: String },
     /// The request itself is unusable.
-    #[error("{0}")]
-    Usage(String),
+    #[error(transparent)]
+    Usage(#[from] EventRequestError),
     #[error(transparent)]
     Open(#[from] OpenError),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
     Tsa(#[from] TsaError),
+}
+
+impl crate::ops::OpError for AppendError {
+    fn refusal(&self) -> crate::ops::Refusal {
+        match self {
+            AppendError::DoesNotVerify { .. } | AppendError::Refused { .. } => {
+                crate::ops::Refusal::Verdict
+            }
+            _ => crate::ops::Refusal::Unusable,
+        }
+    }
+
+    fn problems(&self) -> &[Problem] {
+        match self {
+            AppendError::DoesNotVerify { problems, .. } => problems,
+            _ => &[],
+        }
+    }
+}
+
+/// An event that `custody add` is never asked to write (exit 2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum EventRequestError {
+    #[error("the seal event is written by `exhibit seal` only")]
+    SealByHand,
+    /// It names the disclosure bundle, which only `disclose` makes.
+    #[error("a disclose event is written only with the disclosure it records")]
+    DiscloseByHand,
+    #[error("a transfer must name the recipient's key")]
+    TransferWithoutRecipient,
+    #[error("only a transfer names a recipient")]
+    RecipientWithoutTransfer,
 }
 
 /// What `custody add` is asked to record.
@@ -133,7 +165,7 @@ pub struct ExpectedHead(String);
 /// A head that is not `<sequence>:<sha256>` (a usage error, never a
 /// tampering alarm).
 #[derive(Debug, thiserror::Error)]
-#[error("--expect-head {0:?} is not <sequence>:<sha256> (as `exhibit custody log` prints it on its last line)")]
+#[error("custody head {0:?} is not <sequence>:<sha256> (as `exhibit custody log` prints it on its last line)")]
 pub struct HeadSyntaxError(String);
 
 impl std::str::FromStr for ExpectedHead {
@@ -195,9 +227,7 @@ pub fn add(request: AddRequest<'_>, observer: &dyn Observer) -> Result<Appended,
     check_request(&request)?;
     if request.action == Action::Disclose {
         // The event names a disclosure bundle that exists.
-        return Err(AppendError::Usage(
-            "a disclose event is written by `exhibit disclose --key` only".into(),
-        ));
+        return Err(EventRequestError::DiscloseByHand.into());
     }
     let path = request.bundle;
     // Opened under the lock (which first rolls back an interrupted append).
@@ -215,12 +245,12 @@ pub fn add(request: AddRequest<'_>, observer: &dyn Observer) -> Result<Appended,
 
 /// The action and recipient go together: only a transfer names one.
 fn check_request(request: &AddRequest<'_>) -> Result<(), AppendError> {
-    let usage = |message: &str| Err(AppendError::Usage(message.into()));
+    let refuse = |e: EventRequestError| Err(AppendError::Usage(e));
     match (request.action, request.recipient) {
-        (Action::Seal, _) => usage("the seal event is written by `exhibit seal` only"),
-        (Action::Transfer, None) => usage("a transfer must name the recipient's key (--to-key)"),
+        (Action::Seal, _) => refuse(EventRequestError::SealByHand),
+        (Action::Transfer, None) => refuse(EventRequestError::TransferWithoutRecipient),
         (Action::Transfer, Some(_)) | (_, None) => Ok(()),
-        (_, Some(_)) => usage("only a transfer names a recipient (--to-key)"),
+        (_, Some(_)) => refuse(EventRequestError::RecipientWithoutTransfer),
     }
 }
 

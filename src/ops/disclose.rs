@@ -92,12 +92,30 @@ pub enum DiscloseError {
         problems: Vec<Problem>,
     },
     /// The custody event could not be appended (a refusal is exit 1).
-    #[error(transparent)]
+    #[error("{0}{suffix}", suffix = if matches!(.0, AppendError::Refused { .. }) { "; nothing disclosed" } else { "" })]
     Custody(AppendError),
     #[error(transparent)]
     Open(#[from] OpenError),
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+impl crate::ops::OpError for DiscloseError {
+    fn refusal(&self) -> crate::ops::Refusal {
+        match self {
+            DiscloseError::DoesNotVerify { .. } => crate::ops::Refusal::Verdict,
+            DiscloseError::Custody(e) => e.refusal(),
+            _ => crate::ops::Refusal::Unusable,
+        }
+    }
+
+    fn problems(&self) -> &[Problem] {
+        match self {
+            DiscloseError::DoesNotVerify { problems, .. } => problems,
+            DiscloseError::Custody(e) => e.problems(),
+            _ => &[],
+        }
+    }
 }
 
 /// A disclosed file, as the sealed manifests and salts describe it.

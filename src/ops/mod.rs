@@ -5,6 +5,8 @@
 
 use std::path::Path;
 
+use crate::problem::Problem;
+
 pub mod custody;
 pub mod disclose;
 pub mod export;
@@ -40,3 +42,24 @@ pub trait Observer: Sync {
 pub struct Silent;
 
 impl Observer for Silent {}
+
+/// What an operation's refusal is: a verdict about the evidence (the
+/// bundle, a file, a hand-over does not check out: exit 1), or input that
+/// cannot be used at all (exit 2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    Verdict,
+    Unusable,
+}
+
+/// Every operation error says which kind of refusal it is, in one place
+/// per operation, and carries the problems a verdict rests on.
+pub trait OpError: std::error::Error + Send + Sync + 'static {
+    fn refusal(&self) -> Refusal;
+
+    /// The problems found (a bundle that does not verify), listed before
+    /// the error itself.
+    fn problems(&self) -> &[Problem] {
+        &[]
+    }
+}

@@ -144,6 +144,22 @@ pub enum TimestampError {
     },
 }
 
+impl crate::ops::OpError for TimestampError {
+    fn refusal(&self) -> crate::ops::Refusal {
+        match self {
+            TimestampError::DoesNotVerify { .. } => crate::ops::Refusal::Verdict,
+            _ => crate::ops::Refusal::Unusable,
+        }
+    }
+
+    fn problems(&self) -> &[Problem] {
+        match self {
+            TimestampError::DoesNotVerify { problems, .. } => problems,
+            _ => &[],
+        }
+    }
+}
+
 /// A signature in the bundle that a token can cover.
 #[derive(Debug, Clone)]
 pub struct Signature {

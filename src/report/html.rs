@@ -223,7 +223,7 @@ const CHECKS: [&str; 6] = [
     "3. The seal statement's digests of the manifests and bag-info.txt match; the Merkle root matches the payload",
     "4. Every seal signature is valid for seal.json",
     "5. The custody chain: sequence, hash links, signatures, this seal, hand-overs, times",
-    "6. Trust: a seal signer matches a --trust key",
+    "6. Trust: a seal signer matches a trusted key",
 ];
 
 /// Which of [`CHECKS`] (0-based) a problem code belongs to.
@@ -278,7 +278,7 @@ fn checks(page: &mut String, report: &Report) {
             if report.trusted_signers.is_empty() {
                 (
                     "warn",
-                    "NOT ESTABLISHED: no --trust key matches a valid seal signer".to_string(),
+                    "NOT ESTABLISHED: no trusted key matches a valid seal signer".to_string(),
                 )
             } else {
                 let ids: Vec<String> = report.trusted_signers.iter().map(|k| k.short()).collect();
@@ -364,10 +364,10 @@ fn trust_sources(page: &mut String, report: &Report, context: &PageContext) {
         return;
     }
     if context.trust_sources.is_empty() {
-        page.push_str("<p>No <code>--trust</code> key was given: no signer can be trusted by this check.</p>\n");
+        page.push_str("<p>No trusted key was given: no signer can be trusted by this check.</p>\n");
         return;
     }
-    page.push_str("<table>\n<thead><tr><th>--trust file</th><th>Key id</th><th>SHA-256 of the file</th></tr></thead>\n");
+    page.push_str("<table>\n<thead><tr><th>Trusted key file</th><th>Key id</th><th>SHA-256 of the file</th></tr></thead>\n");
     for t in &context.trust_sources {
         let _ = writeln!(
             page,
@@ -601,7 +601,7 @@ fn payload(page: &mut String, report: &Report) {
     if more > 0 {
         let _ = writeln!(
             page,
-            "<p class=\"warn\"><strong>{} more files are not listed here.</strong> The full list, every file with its size and SHA-256, is the <code>payload</code> member of the JSON report: <code>exhibit verify BUNDLE --json</code>.</p>",
+            "<p class=\"warn\"><strong>{} more files are not listed here.</strong> The full list, every file with its size and SHA-256, is the <code>payload</code> member of the JSON report of the same verification.</p>",
             group(more as u64)
         );
     }

@@ -244,15 +244,15 @@ pub(crate) fn path_to_root(
         });
         let Some(next) = next else {
             let reason = if roots.is_empty() {
-                "no --tsa-ca root was given".to_string()
+                "no trusted TSA root was given".to_string()
             } else if current.is_self_issued() {
                 format!(
-                    "its certificate path ends at {:?}, which is not a --tsa-ca root",
+                    "its certificate path ends at {:?}, which is not a trusted TSA root",
                     current.subject()
                 )
             } else {
                 format!(
-                    "no --tsa-ca root issued {:?} (issuer {:?})",
+                    "no trusted TSA root issued {:?} (issuer {:?})",
                     current.subject(),
                     current.issuer()
                 )
@@ -261,7 +261,7 @@ pub(crate) fn path_to_root(
         };
         if path.len() >= MAX_PATH {
             break PathEnd::Untrusted {
-                reason: format!("no --tsa-ca root within {MAX_PATH} certificates"),
+                reason: format!("no trusted TSA root within {MAX_PATH} certificates"),
             };
         }
         if let Err(e) = next
