@@ -168,10 +168,12 @@ pub struct Context {
 /// library speaks of the evidence, only the command line knows its flags.
 fn remedy(err: &anyhow::Error) -> Option<&'static str> {
     use exhibit::ops::custody::{AppendError, EventRequestError as Event};
-    let event = err.chain().find_map(|e| match e.downcast_ref::<AppendError>() {
-        Some(AppendError::Usage(event)) => Some(event),
-        _ => e.downcast_ref::<Event>(),
-    })?;
+    let event = err
+        .chain()
+        .find_map(|e| match e.downcast_ref::<AppendError>() {
+            Some(AppendError::Usage(event)) => Some(event),
+            _ => e.downcast_ref::<Event>(),
+        })?;
     Some(match event {
         Event::SealByHand => "exhibit seal SRC... -o OUT --key KEY --case ID --exhibit ID",
         Event::DiscloseByHand => {

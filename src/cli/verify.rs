@@ -52,6 +52,7 @@ pub fn run_verify(ctx: &Context, args: &VerifyArgs) -> anyhow::Result<Status> {
                 sha256: sha256.map(|d| d.to_hex()),
             }),
             trust_sources: trust_sources(&given)?,
+            json_command: Some("exhibit verify BUNDLE --json".into()),
         };
         write_html(path, &report, &context)?;
     }

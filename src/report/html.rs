@@ -26,6 +26,9 @@ pub struct PageContext {
     pub received: Option<Received>,
     /// Each `--trust` file.
     pub trust_sources: Vec<TrustSource>,
+    /// How a reader gets the JSON report, which lists every payload file
+    /// (the command line, which only the caller knows).
+    pub json_command: Option<String>,
 }
 
 /// The bundle as it was received.
@@ -69,7 +72,7 @@ impl Report {
         custody(&mut page, self);
         custody_drawing(&mut page, self);
         problems(&mut page, self);
-        payload(&mut page, self);
+        payload(&mut page, self, context);
         proves(&mut page, self);
         footer(&mut page);
         page
@@ -572,7 +575,7 @@ fn time_of_day(time: &UtcTime) -> String {
 
 /// The payload files with size and SHA-256, the first
 /// [`PAYLOAD_ROWS_SHOWN`] of them.
-fn payload(page: &mut String, report: &Report) {
+fn payload(page: &mut String, report: &Report, context: &PageContext) {
     page.push_str("<h2>Payload files</h2>\n");
     if report.payload.is_empty() {
         page.push_str("<p>No payload file was read.</p>\n");
@@ -599,9 +602,13 @@ fn payload(page: &mut String, report: &Report) {
     page.push_str("</table>\n");
     let more = report.payload.len().saturating_sub(PAYLOAD_ROWS_SHOWN);
     if more > 0 {
+        let how = match &context.json_command {
+            Some(command) => format!(": <code>{}</code>", escape(command)),
+            None => " of the same verification".to_string(),
+        };
         let _ = writeln!(
             page,
-            "<p class=\"warn\"><strong>{} more files are not listed here.</strong> The full list, every file with its size and SHA-256, is the <code>payload</code> member of the JSON report of the same verification.</p>",
+            "<p class=\"warn\"><strong>{} more files are not listed here.</strong> The full list, every file with its size and SHA-256, is the <code>payload</code> member of the JSON report{how}.</p>",
             group(more as u64)
         );
     }
