@@ -8,11 +8,10 @@ use std::path::Path;
 use anyhow::Context as _;
 use sha2::{Digest as _, Sha256};
 
-use exhibit::format::timestamp::TimestampReport;
 use exhibit::fsx::{write_atomically, Overwrite};
 use exhibit::ops::verify::verify_bundle_with;
 use exhibit::report::{
-    BundleKind, Outcome, PageContext, Received, Report, SignerReport, TrustSource,
+    BundleKind, Outcome, PageContext, Received, Report, SignerReport, TimestampReport, TrustSource,
 };
 use exhibit::time::UtcTime;
 use exhibit::walk::{walk_with, SourceKind, WalkOptions};

@@ -24,7 +24,10 @@ use crate::limits::{
 };
 use crate::ops::Observer;
 use crate::problem::{Problem, ProblemCode};
-use crate::report::{BundleKind, Outcome, PayloadRow, PolicyUsed, Report, SignerReport, TrustUsed};
+use crate::report::{
+    BundleKind, CustodyEntry, Outcome, PayloadRow, PolicyUsed, Report, SignerReport,
+    TimestampReport, TrustUsed,
+};
 use crate::store::{copy_into_directory, Bundle, EntryKind, StoreError};
 use crate::trust::{Role, SigningTime, TrustSet};
 
@@ -1965,9 +1968,10 @@ impl<'b> Verification<'b> {
                 continue;
             };
             let check = timestamp::check_token(&name, &token, &record, target, trust.tsa_roots());
+            let found = TimestampReport::from(&check);
             self.report.problems.extend(check.problems);
             self.report.warnings.extend(check.warnings);
-            let proven_time = check.report.proven_time();
+            let proven_time = found.proven_time();
             let slot = match target {
                 TokenTarget::Seal(key_id) => self
                     .report
@@ -1983,7 +1987,7 @@ impl<'b> Verification<'b> {
                     .map(|e| (&mut e.timestamp, &mut e.proven_time)),
             };
             if let Some((report, proven)) = slot {
-                *report = Some(check.report);
+                *report = Some(found);
                 *proven = proven_time;
             }
         }
@@ -2302,10 +2306,10 @@ impl<'b> Verification<'b> {
             self.read_tag(name, MAX_RECORD_BYTES)
         });
         // Trust is decided in decide_trust, with each event's time.
-        let chain = custody::check_chain(&events, seal_bytes, &|_| false);
+        let chain = custody::check_chain(&events, seal_bytes);
         self.report.problems.extend(chain.problems);
         self.report.warnings.extend(chain.warnings);
-        self.report.custody = chain.entries;
+        self.report.custody = chain.events.iter().map(CustodyEntry::from).collect();
         self.report.custody_head = chain
             .head
             .map(|(seq, digest)| custody::format_head(seq, &digest));
