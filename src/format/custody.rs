@@ -600,3 +600,36 @@ pub fn trailing_orphan_signature(events: &mut BTreeMap<u64, StoredEvent>) -> Opt
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn custody_file_names_have_one_spelling_per_number() {
+        assert_eq!(numbered_path(2, "tsr"), "exhibit/custody/000002.tsr");
+        assert_eq!(event_paths(1_234_567).event, "exhibit/custody/1234567.json");
+        for (name, expected) in [
+            ("exhibit/custody/000002.json", Some((2, EventFile::Event))),
+            (
+                "exhibit/custody/000002.sig",
+                Some((2, EventFile::Signature)),
+            ),
+            (
+                "exhibit/custody/1234567.sig",
+                Some((1_234_567, EventFile::Signature)),
+            ),
+            ("exhibit/custody/0000002.json", None),
+            ("exhibit/custody/000000.json", None),
+            ("exhibit/custody/00002.json", None),
+            ("exhibit/custody/000002.tsr", None),
+            ("exhibit/custody/000002json", None),
+            ("exhibit/custody/sub/000002.json", None),
+            ("exhibit/custody000002.json", None),
+        ] {
+            assert_eq!(parse_event_file_name(name), expected, "{name}");
+        }
+        assert_eq!(numbered_file("exhibit/custody/000002.tsr", "tsr"), Some(2));
+        assert_eq!(numbered_file("exhibit/custody/000002.tsr", "sig"), None);
+    }
+}

@@ -1,6 +1,5 @@
 //! RFC 3161 time-stamp tokens in a bundle: where the token of each
-//! signature is stored, and what checking one found (reports show it as
-//! `report::TimestampReport`). A token covers one
+//! signature is stored, and what checking one found. A token covers one
 //! signature record: its imprint is SHA-256 of the record's 64 raw
 //! signature bytes. Tokens are the TSA's DER `TimeStampResp`, as received.
 
