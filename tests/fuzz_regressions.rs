@@ -128,7 +128,7 @@ fn custody_log_numbered_from_zero_is_empty() {
         parse_event_file_name("exhibit/custody/000001.json"),
         Some((1, EventFile::Event))
     );
-    assert!(check_chain(&BTreeMap::new(), b"", &|_| false)
+    assert!(check_chain(&BTreeMap::new(), b"")
         .problems
         .iter()
         .any(|p| p.code.as_str() == "custody.invalid"));
@@ -194,7 +194,7 @@ fn custody_gap_is_one_problem_however_wide() {
         sig: None,
     };
     let events = BTreeMap::from([(1, stored(b"{}")), (last, stored(b"{}"))]);
-    let check = check_chain(&events, b"", &|_| false);
+    let check = check_chain(&events, b"");
     let gaps: Vec<_> = check
         .problems
         .iter()

@@ -29,6 +29,7 @@ use exhibit::format::signature::{SignatureRecord, SIGNATURE_TYPE};
 use exhibit::keys::{KeyId, SecretKey};
 use exhibit::ops::custody::{read_log, CustodyLog};
 use exhibit::ops::verify::{verify, VerifyOptions};
+use exhibit::report::CustodyEntry;
 use exhibit::store::{zip_layout, Bundle, Journal};
 use exhibit::time::UtcTime;
 use exhibit::trust::TrustSet;
@@ -405,7 +406,7 @@ pub fn open_and_verify(path: &Path) {
         let _ = report.to_html();
     }
     let CustodyLog { seal, events, .. } = read_log(&bundle);
-    let _ = check_chain(&events, seal.as_deref().unwrap_or_default(), &|_| false);
+    let _ = check_chain(&events, seal.as_deref().unwrap_or_default());
 }
 
 /// The top-level folder every structured bundle uses.
@@ -628,12 +629,13 @@ pub fn custody_chain(data: &[u8]) {
         }
     }
 
-    let check = check_chain(&events, &seal, &|_| false);
+    let check = check_chain(&events, &seal);
 
-    for (i, entry) in check.entries.iter().enumerate() {
-        assert!(!entry.trusted);
+    for (i, checked) in check.events.iter().enumerate() {
+        // Trust is the caller's to decide: a report entry starts untrusted.
+        assert!(!CustodyEntry::from(checked).trusted);
         if i > 0 {
-            assert!(entry.sequence > check.entries[i - 1].sequence);
+            assert!(checked.event.sequence > check.events[i - 1].event.sequence);
         }
     }
     if check.problems.is_empty() {
@@ -645,11 +647,11 @@ pub fn custody_chain(data: &[u8]) {
             "a log without event 1 (the seal event) has no problem"
         );
         assert_eq!(
-            check.entries.len() as u64,
+            check.events.len() as u64,
             last,
             "a clean log has every event"
         );
-        assert!(check.entries.iter().all(|e| e.signature_valid));
+        assert!(check.events.iter().all(|e| e.signature_valid));
         assert_eq!(check.head.map(|(n, _)| n), Some(last));
     }
 }

@@ -6,11 +6,10 @@ use std::path::Path;
 use anyhow::Context as _;
 use sha2::{Digest as _, Sha256};
 
-use exhibit::format::timestamp::TimestampReport;
 use exhibit::fsx::{write_atomically, Overwrite};
 use exhibit::ops::verify::{verify_as_received, verify_bundle_with};
 use exhibit::report::{
-    BundleKind, Outcome, PageContext, Received, Report, SignerReport, TrustSource,
+    BundleKind, Outcome, PageContext, Received, Report, SignerReport, TimestampReport, TrustSource,
 };
 use exhibit::time::UtcTime;
 

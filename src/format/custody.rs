@@ -11,11 +11,9 @@ use serde::{Deserialize, Serialize};
 use crate::digest::Sha256Digest;
 use crate::format::document::{parse_document, to_document_bytes, DocumentError, Party};
 use crate::format::signature::SignatureRecord;
-use crate::format::timestamp::TimestampReport;
 use crate::keys::{KeyId, SecretKey};
 use crate::problem::{Problem, ProblemCode};
 use crate::time::UtcTime;
-use crate::tsp::GenTime;
 
 /// `type` of a custody event, version 1.
 pub const EVENT_TYPE: &str = "exhibit.custody-event/1";
@@ -153,9 +151,32 @@ pub struct EventPaths {
 /// Bag paths of event `sequence`: its JSON and its signature record.
 pub fn event_paths(sequence: u64) -> EventPaths {
     EventPaths {
-        event: format!("{CUSTODY_DIR}/{sequence:06}.json"),
-        signature: format!("{CUSTODY_DIR}/{sequence:06}.sig"),
+        event: numbered_path(sequence, "json"),
+        signature: numbered_path(sequence, "sig"),
     }
+}
+
+/// Bag path of the custody file `NNNNNN.<extension>` of event `sequence`:
+/// the event (`json`), its signature record (`sig`) or the time-stamp
+/// token on that signature (`tsr`).
+pub fn numbered_path(sequence: u64, extension: &str) -> String {
+    format!("{CUSTODY_DIR}/{sequence:06}.{extension}")
+}
+
+/// The event a custody file named `exhibit/custody/NNNNNN.<extension>`
+/// belongs to: six digits or more, one spelling per number (000001, never
+/// 0000001), numbering from 1.
+pub fn numbered_file(name: &str, extension: &str) -> Option<u64> {
+    let number = name
+        .strip_prefix(CUSTODY_DIR)?
+        .strip_prefix('/')?
+        .strip_suffix(extension)?
+        .strip_suffix('.')?;
+    if number.len() < 6 || !number.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let sequence: u64 = number.parse().ok()?;
+    (sequence > 0 && format!("{sequence:06}") == number).then_some(sequence)
 }
 
 /// Which of an event's two files a custody file is.
@@ -170,18 +191,10 @@ pub enum EventFile {
 /// The sequence number a custody file name stands for, and which of the
 /// event's files it is.
 pub fn parse_event_file_name(name: &str) -> Option<(u64, EventFile)> {
-    let rest = name.strip_prefix(CUSTODY_DIR)?.strip_prefix('/')?;
-    let (number, file) = if let Some(n) = rest.strip_suffix(".json") {
-        (n, EventFile::Event)
-    } else {
-        (rest.strip_suffix(".sig")?, EventFile::Signature)
-    };
-    if number.len() < 6 || !number.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
+    if let Some(sequence) = numbered_file(name, "json") {
+        return Some((sequence, EventFile::Event));
     }
-    let sequence: u64 = number.parse().ok()?;
-    // One spelling per number (000001, never 0000001); numbering starts at 1.
-    (sequence > 0 && format!("{sequence:06}") == number).then_some((sequence, file))
+    numbered_file(name, "sig").map(|sequence| (sequence, EventFile::Signature))
 }
 
 /// A new event signed by `key`, with its signature record. `previous` is
@@ -252,60 +265,13 @@ pub fn sign_event(
     }
 }
 
-/// One custody event as shown in timelines and reports.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct CustodyEntry {
-    pub sequence: u64,
-    pub action: String,
-    pub time: UtcTime,
-    pub actor_key_id: KeyId,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub actor_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub actor_organization: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recipient_key_id: Option<KeyId>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub location: Option<String>,
-    /// The signature verifies and is by the actor's key (`valid` in JSON,
-    /// the name seal signers use for the same idea).
-    #[serde(rename = "valid")]
+/// One event the chain check could read, and whether its signature
+/// verifies over its exact bytes and is by its actor's key. Whom the
+/// signature counts for is decided by the caller, not here.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckedEvent {
+    pub event: CustodyEvent,
     pub signature_valid: bool,
-    /// The actor's key counts for custody: a `--trust` key, or one the
-    /// trust policy allows at the event's time.
-    pub trusted: bool,
-    /// Why it does not (see `SignerReport::untrusted_reason`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub untrusted_reason: Option<String>,
-    /// `genTime` of a trusted time-stamp token on the event's signature.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub proven_time: Option<GenTime>,
-    /// The time-stamp token on the event's signature, when it has one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub timestamp: Option<TimestampReport>,
-}
-
-impl CustodyEntry {
-    fn new(event: &CustodyEvent, signature_valid: bool, trusted: &dyn Fn(&KeyId) -> bool) -> Self {
-        CustodyEntry {
-            sequence: event.sequence,
-            action: event.action.to_string(),
-            time: event.time,
-            actor_key_id: event.actor.key_id,
-            actor_name: event.actor.name.clone(),
-            actor_organization: event.actor.organization.clone(),
-            recipient_key_id: event.recipient_key_id,
-            note: event.note.clone(),
-            location: event.location.clone(),
-            signature_valid,
-            trusted: trusted(&event.actor.key_id),
-            untrusted_reason: None,
-            proven_time: None,
-            timestamp: None,
-        }
-    }
 }
 
 /// The stored files of one event, as read from the bundle.
@@ -341,7 +307,8 @@ pub fn gather_events<'n>(
 /// The outcome of checking a whole custody log.
 #[derive(Debug, Default, Clone)]
 pub struct ChainCheck {
-    pub entries: Vec<CustodyEntry>,
+    /// Every event that could be read, in sequence order.
+    pub events: Vec<CheckedEvent>,
     pub problems: Vec<Problem>,
     pub warnings: Vec<Problem>,
     /// Sequence and SHA-256 of the last event's bytes.
@@ -356,14 +323,9 @@ pub fn format_head(sequence: u64, digest: &Sha256Digest) -> String {
 }
 
 /// Checks every event: numbering, links, signatures, hand-over rules.
-/// `events` maps sequence numbers to the files found; `trusted` says whether
-/// a key is in the caller's trust set. Every rule is checked for every
-/// event: a broken rule never hides the problems after it.
-pub fn check_chain(
-    events: &BTreeMap<u64, StoredEvent>,
-    seal_bytes: &[u8],
-    trusted: &dyn Fn(&KeyId) -> bool,
-) -> ChainCheck {
+/// `events` maps sequence numbers to the files found. Every rule is checked
+/// for every event: a broken rule never hides the problems after it.
+pub fn check_chain(events: &BTreeMap<u64, StoredEvent>, seal_bytes: &[u8]) -> ChainCheck {
     let mut walk = ChainWalk {
         check: ChainCheck::default(),
         seal_sha256: Sha256Digest::of(seal_bytes),
@@ -396,9 +358,10 @@ pub fn check_chain(
             walk.check_handover(sequence, &event);
             walk.check_time(sequence, &event);
             walk.previous_bytes = Some(json.clone());
-            walk.check
-                .entries
-                .push(CustodyEntry::new(&event, signature_valid, trusted));
+            walk.check.events.push(CheckedEvent {
+                event,
+                signature_valid,
+            });
         }
     }
     let mut check = walk.check;
@@ -636,4 +599,37 @@ pub fn trailing_orphan_signature(events: &mut BTreeMap<u64, StoredEvent>) -> Opt
         return Some(last);
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn custody_file_names_have_one_spelling_per_number() {
+        assert_eq!(numbered_path(2, "tsr"), "exhibit/custody/000002.tsr");
+        assert_eq!(event_paths(1_234_567).event, "exhibit/custody/1234567.json");
+        for (name, expected) in [
+            ("exhibit/custody/000002.json", Some((2, EventFile::Event))),
+            (
+                "exhibit/custody/000002.sig",
+                Some((2, EventFile::Signature)),
+            ),
+            (
+                "exhibit/custody/1234567.sig",
+                Some((1_234_567, EventFile::Signature)),
+            ),
+            ("exhibit/custody/0000002.json", None),
+            ("exhibit/custody/000000.json", None),
+            ("exhibit/custody/00002.json", None),
+            ("exhibit/custody/000002.tsr", None),
+            ("exhibit/custody/000002json", None),
+            ("exhibit/custody/sub/000002.json", None),
+            ("exhibit/custody000002.json", None),
+        ] {
+            assert_eq!(parse_event_file_name(name), expected, "{name}");
+        }
+        assert_eq!(numbered_file("exhibit/custody/000002.tsr", "tsr"), Some(2));
+        assert_eq!(numbered_file("exhibit/custody/000002.tsr", "sig"), None);
+    }
 }

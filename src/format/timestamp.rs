@@ -5,9 +5,7 @@
 
 use std::fmt;
 
-use serde::Serialize;
-
-use crate::format::custody::{event_paths, CUSTODY_DIR};
+use crate::format::custody::{event_paths, numbered_file, numbered_path};
 use crate::format::signature::{signature_path, SignatureRecord};
 use crate::keys::KeyId;
 use crate::problem::{Problem, ProblemCode};
@@ -35,7 +33,7 @@ impl TokenTarget {
     pub fn token_path(&self) -> String {
         match self {
             TokenTarget::Seal(key_id) => format!("{TIMESTAMPS_DIR}/{key_id}.tsr"),
-            TokenTarget::Custody(sequence) => format!("{CUSTODY_DIR}/{sequence:06}.tsr"),
+            TokenTarget::Custody(sequence) => numbered_path(*sequence, "tsr"),
         }
     }
 
@@ -77,54 +75,26 @@ pub fn parse_token_path(name: &str) -> Option<TokenTarget> {
         let key_id = file.strip_suffix(".tsr")?.parse().ok()?;
         return Some(TokenTarget::Seal(key_id));
     }
-    let number = name
-        .strip_prefix(CUSTODY_DIR)?
-        .strip_prefix('/')?
-        .strip_suffix(".tsr")?;
-    if number.len() < 6 || !number.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let sequence: u64 = number.parse().ok()?;
-    (sequence > 0 && format!("{sequence:06}") == number).then_some(TokenTarget::Custody(sequence))
+    numbered_file(name, "tsr").map(TokenTarget::Custody)
 }
 
-/// What a report says about one signature's token.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct TimestampReport {
-    /// Bag path of the token file.
-    pub file: String,
-    /// The token is sound and covers this signature.
-    pub valid: bool,
-    /// Valid, and the TSA's certificate chains to a `--tsa-ca` root with
-    /// every certificate valid at `gen_time`: the time is proven.
-    pub trusted: bool,
-    /// The time the TSA states (`genTime`), when the token could be read.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub gen_time: Option<GenTime>,
-    /// Subject of the TSA's certificate.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tsa: Option<String>,
-    /// The `--tsa-ca` root its path ends at.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub root: Option<String>,
-    /// The token's serial number (hex) and policy, as the TSA gave them.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub serial: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub policy: Option<String>,
-}
-
-impl TimestampReport {
-    /// The proven time: `genTime` of a valid, trusted token.
-    pub fn proven_time(&self) -> Option<GenTime> {
-        self.gen_time.filter(|_| self.valid && self.trusted)
-    }
-}
-
-/// The outcome of checking one token file.
+/// What checking one token file found.
 #[derive(Debug, Clone)]
 pub struct TokenCheck {
-    pub report: TimestampReport,
+    /// Bag path of the token file.
+    pub file: String,
+    /// The token is sound and covers the signature record.
+    pub valid: bool,
+    /// The time the TSA states (`genTime`), when the token could be read.
+    pub gen_time: Option<GenTime>,
+    /// Subject of the TSA's certificate.
+    pub tsa: Option<String>,
+    /// The token's serial number (hex) and policy, as the TSA gave them.
+    pub serial: Option<String>,
+    pub policy: Option<String>,
+    /// For a valid token: the root of `roots` its TSA's certificate
+    /// chains to, every certificate valid at `gen_time`.
+    pub root: Option<String>,
     pub problems: Vec<Problem>,
     pub warnings: Vec<Problem>,
 }
@@ -141,16 +111,13 @@ pub fn check_token(
     roots: &[Cert],
 ) -> TokenCheck {
     let mut check = TokenCheck {
-        report: TimestampReport {
-            file: path.to_string(),
-            valid: false,
-            trusted: false,
-            gen_time: None,
-            tsa: None,
-            root: None,
-            serial: None,
-            policy: None,
-        },
+        file: path.to_string(),
+        valid: false,
+        gen_time: None,
+        tsa: None,
+        serial: None,
+        policy: None,
+        root: None,
         problems: Vec::new(),
         warnings: Vec::new(),
     };
@@ -168,11 +135,10 @@ pub fn check_token(
             return check;
         }
     };
-    let report = &mut check.report;
-    report.gen_time = Some(facts.gen_time);
-    report.tsa = Some(facts.tsa.clone());
-    report.serial = Some(facts.serial.clone());
-    report.policy = Some(facts.policy.clone());
+    check.gen_time = Some(facts.gen_time);
+    check.tsa = Some(facts.tsa.clone());
+    check.serial = Some(facts.serial.clone());
+    check.policy = Some(facts.policy.clone());
     let Ok(signature) = record.signature_bytes() else {
         // The record itself is reported as broken; the token covers nothing checkable.
         return check;
@@ -184,12 +150,9 @@ pub fn check_token(
         ));
         return check;
     }
-    report.valid = true;
+    check.valid = true;
     match &facts.path {
-        PathEnd::Trusted { root } => {
-            report.trusted = true;
-            report.root = Some(root.clone());
-        }
+        PathEnd::Trusted { root } => check.root = Some(root.clone()),
         PathEnd::Untrusted { reason } => check.warnings.push(problem(
             ProblemCode::TimestampUntrusted,
             format!(

@@ -276,7 +276,7 @@ pub fn append_event(
     let Some(seal) = seal else {
         return Err(does_not_verify(problems));
     };
-    let chain = check_chain(&events, &seal, &|_| false);
+    let chain = check_chain(&events, &seal);
     problems.extend(chain.problems);
     let Some((last, _)) = chain.head.filter(|_| problems.is_empty()) else {
         return Err(does_not_verify(problems));

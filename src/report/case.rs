@@ -11,7 +11,8 @@ use std::collections::BTreeMap;
 use serde_json::{json, Map, Value};
 use sha2::{Digest as _, Sha256};
 
-use super::{BundleKind, Outcome, Report};
+use super::{BundleKind, CustodyEntry, Outcome, PayloadRow, Report};
+use crate::format::seal::SEAL_PATH;
 use crate::keys::KeyId;
 use crate::time::UtcTime;
 
@@ -92,25 +93,118 @@ fn verdict(report: &Report) -> &'static str {
     }
 }
 
-/// The whole JSON-LD document.
+/// The whole JSON-LD document: the tool, the files, the provenance record
+/// and its investigation, each custody event and the places named, this
+/// verification, then every identity.
 pub fn case_jsonld(report: &Report, input: &CaseInput<'_>) -> Value {
-    let iris = Iris { seed: input.seed };
-    let mut graph: Vec<Value> = Vec::new();
+    let mut graph = Graph::new(input.seed);
+    let mut files: Vec<Value> = report
+        .payload
+        .iter()
+        .map(|row| graph.payload_file(row))
+        .collect();
+    if let Some(sha256) = &input.seal_sha256 {
+        files.push(graph.seal_file(sha256));
+    }
+    if files.is_empty() {
+        // A provenance record holds at least one object: the bundle.
+        files.push(graph.bundle_file(&report.bundle));
+    }
+    let description = verdict_description(report);
+    graph.provenance_record(report, &description, files);
+    if let Some(case) = &report.case_id {
+        graph.investigation(case);
+    }
+    for event in &report.custody {
+        graph.custody_action(event);
+    }
+    graph.locations();
+    graph.verification(report, &description, input.checked_at.as_ref());
+    for signer in &report.signers {
+        graph.identity(
+            &signer.key_id,
+            signer.name.as_deref(),
+            signer.organization.as_deref(),
+        );
+    }
+    graph.finish()
+}
 
-    let tool = iris.iri("Tool", "exhibit");
-    graph.push(json!({
-        "@id": tool,
-        "@type": "uco-tool:Tool",
-        "uco-core:name": "exhibit",
-        "uco-tool:version": env!("CARGO_PKG_VERSION"),
-    }));
+/// What the export says of this check: the verdict, the counts and every
+/// problem (the provenance record's and the verification's description).
+fn verdict_description(report: &Report) -> String {
+    let mut description = format!(
+        "exhibit verify: {} ({} files, {} bytes read).",
+        verdict(report).to_uppercase(),
+        report.file_count,
+        report.total_bytes
+    );
+    if report.kind == BundleKind::Bagit {
+        description.push_str(" A plain BagIt bag: nobody sealed it.");
+    }
+    for p in &report.problems {
+        description.push_str(&format!(
+            " Problem {}: {}{}.",
+            p.code.as_str(),
+            p.path
+                .as_deref()
+                .map(|p| format!("{p}: "))
+                .unwrap_or_default(),
+            p.message
+        ));
+    }
+    description
+}
 
-    // One identity per key: the name is what the key holder claims; the
-    // key id is what signatures prove.
-    let mut identities: BTreeMap<KeyId, (String, Value)> = BTreeMap::new();
-    let mut identity = |key: &KeyId, name: Option<&str>, org: Option<&str>| -> String {
-        let iri = iris.iri("Identity", &key.to_string());
-        let entry = identities.entry(*key).or_insert_with(|| {
+/// The graph as it is built, node by node, in the order it is written.
+struct Graph<'a> {
+    iris: Iris<'a>,
+    nodes: Vec<Value>,
+    /// The tool node (exhibit), instrument of every action.
+    tool: String,
+    /// The exhibit's provenance record, object of every action.
+    record: String,
+    /// One identity per key, with its IRI.
+    identities: BTreeMap<KeyId, (String, Value)>,
+    /// One location per place named, with its IRI.
+    locations: BTreeMap<String, String>,
+}
+
+impl<'a> Graph<'a> {
+    /// A graph that starts with the tool node.
+    fn new(seed: &'a [u8]) -> Self {
+        let iris = Iris { seed };
+        let tool = iris.iri("Tool", "exhibit");
+        let record = iris.iri("ProvenanceRecord", "exhibit");
+        let node = json!({
+            "@id": tool,
+            "@type": "uco-tool:Tool",
+            "uco-core:name": "exhibit",
+            "uco-tool:version": env!("CARGO_PKG_VERSION"),
+        });
+        Graph {
+            iris,
+            nodes: vec![node],
+            tool,
+            record,
+            identities: BTreeMap::new(),
+            locations: BTreeMap::new(),
+        }
+    }
+
+    /// The document, with every identity last.
+    fn finish(mut self) -> Value {
+        let identities = self.identities.into_values().map(|(_, node)| node);
+        self.nodes.extend(identities);
+        json!({ "@context": context(), "@graph": self.nodes })
+    }
+
+    /// The identity of `key` (one node per key), named by the first claim
+    /// seen: the name is what the key holder claims; the key id is what
+    /// signatures prove. Returns its IRI.
+    fn identity(&mut self, key: &KeyId, name: Option<&str>, org: Option<&str>) -> String {
+        let iri = self.iris.iri("Identity", &key.to_string());
+        let entry = self.identities.entry(*key).or_insert_with(|| {
             (
                 iri.clone(),
                 json!({
@@ -129,11 +223,12 @@ pub fn case_jsonld(report: &Report, input: &CaseInput<'_>) -> Value {
             node.insert("uco-core:name".into(), Value::String(claimed));
         }
         entry.0.clone()
-    };
+    }
 
-    // The payload files.
-    let mut files: Vec<Value> = Vec::new();
-    for row in &report.payload {
+    /// A payload file: its name, path and size, and its SHA-256 when it
+    /// was read to its end. Returns a reference to it.
+    fn payload_file(&mut self, row: &PayloadRow) -> Value {
+        let iris = &self.iris;
         let file = iris.iri("File", &row.path);
         let name = row.path.rsplit('/').next().unwrap_or(&row.path);
         let mut facets = vec![json!({
@@ -156,33 +251,35 @@ pub fn case_jsonld(report: &Report, input: &CaseInput<'_>) -> Value {
                 }],
             }));
         }
-        files.push(id(&file));
-        graph.push(json!({
+        self.nodes.push(json!({
             "@id": file,
             "@type": "uco-observable:File",
             "uco-core:hasFacet": facets,
         }));
+        id(&file)
     }
 
-    // The seal statement itself, as a file of the bundle.
-    if let Some(sha256) = &input.seal_sha256 {
-        let file = iris.iri("File", crate::format::seal::SEAL_PATH);
-        graph.push(json!({
+    /// The seal statement itself, as a file of the bundle, with its
+    /// SHA-256. Returns a reference to it.
+    fn seal_file(&mut self, sha256: &str) -> Value {
+        let iris = &self.iris;
+        let file = iris.iri("File", SEAL_PATH);
+        self.nodes.push(json!({
             "@id": file,
             "@type": "uco-observable:File",
             "uco-core:description": "the seal statement: the exact bytes the seal signatures cover",
             "uco-core:hasFacet": [
                 {
-                    "@id": iris.iri("FileFacet", crate::format::seal::SEAL_PATH),
+                    "@id": iris.iri("FileFacet", SEAL_PATH),
                     "@type": "uco-observable:FileFacet",
                     "uco-observable:fileName": "seal.json",
-                    "uco-observable:filePath": crate::format::seal::SEAL_PATH,
+                    "uco-observable:filePath": SEAL_PATH,
                 },
                 {
-                    "@id": iris.iri("ContentDataFacet", crate::format::seal::SEAL_PATH),
+                    "@id": iris.iri("ContentDataFacet", SEAL_PATH),
                     "@type": "uco-observable:ContentDataFacet",
                     "uco-observable:hash": [{
-                        "@id": iris.iri("Hash", crate::format::seal::SEAL_PATH),
+                        "@id": iris.iri("Hash", SEAL_PATH),
                         "@type": "uco-types:Hash",
                         "uco-types:hashMethod": "SHA256",
                         "uco-types:hashValue": typed("xsd:hexBinary", sha256),
@@ -190,83 +287,67 @@ pub fn case_jsonld(report: &Report, input: &CaseInput<'_>) -> Value {
                 }
             ],
         }));
-        files.push(id(&file));
+        id(&file)
     }
 
-    // The exhibit's provenance record: what was sealed, and this check's
-    // verdict on the bundle as exported.
-    let record = iris.iri("ProvenanceRecord", "exhibit");
-    let exhibit_id = report.exhibit_id.clone().unwrap_or_default();
-    let mut description = format!(
-        "exhibit verify: {} ({} files, {} bytes read).",
-        verdict(report).to_uppercase(),
-        report.file_count,
-        report.total_bytes
-    );
-    if report.kind == BundleKind::Bagit {
-        description.push_str(" A plain BagIt bag: nobody sealed it.");
-    }
-    for p in &report.problems {
-        description.push_str(&format!(
-            " Problem {}: {}{}.",
-            p.code.as_str(),
-            p.path
-                .as_deref()
-                .map(|p| format!("{p}: "))
-                .unwrap_or_default(),
-            p.message
-        ));
-    }
-    let mut record_node = Map::new();
-    record_node.insert("@id".into(), json!(record));
-    record_node.insert("@type".into(), json!("case-investigation:ProvenanceRecord"));
-    record_node.insert(
-        "uco-core:name".into(),
-        json!(match (&report.case_id, &report.exhibit_id) {
-            (Some(case), Some(exhibit)) => format!("case {case}, exhibit {exhibit}"),
-            _ => report.bundle.clone(),
-        }),
-    );
-    if !exhibit_id.is_empty() {
-        record_node.insert("case-investigation:exhibitNumber".into(), json!(exhibit_id));
-    }
-    record_node.insert("uco-core:description".into(), json!(description));
-    if let Some(at) = &report.sealed_at {
-        record_node.insert(
-            "uco-core:objectCreatedTime".into(),
-            typed("xsd:dateTime", at),
-        );
-    }
-    if files.is_empty() {
-        // A provenance record holds at least one object: the bundle.
-        let bundle = iris.iri("File", "bundle");
-        graph.push(json!({
-            "@id": bundle,
+    /// The bundle as one file, for a record with no file of its own.
+    /// Returns a reference to it.
+    fn bundle_file(&mut self, bundle: &str) -> Value {
+        let file = self.iris.iri("File", "bundle");
+        self.nodes.push(json!({
+            "@id": file,
             "@type": "uco-observable:File",
             "uco-core:hasFacet": [{
-                "@id": iris.iri("FileFacet", "bundle"),
+                "@id": self.iris.iri("FileFacet", "bundle"),
                 "@type": "uco-observable:FileFacet",
-                "uco-observable:filePath": report.bundle,
+                "uco-observable:filePath": bundle,
             }],
         }));
-        files.push(id(&bundle));
+        id(&file)
     }
-    record_node.insert("uco-core:object".into(), Value::Array(files));
-    graph.push(Value::Object(record_node));
 
-    if let Some(case) = &report.case_id {
-        graph.push(json!({
-            "@id": iris.iri("Investigation", case),
+    /// The exhibit's provenance record: what was sealed (`files`), and
+    /// this check's verdict on the bundle as exported.
+    fn provenance_record(&mut self, report: &Report, description: &str, files: Vec<Value>) {
+        let exhibit_id = report.exhibit_id.clone().unwrap_or_default();
+        let mut node = Map::new();
+        node.insert("@id".into(), json!(self.record));
+        node.insert("@type".into(), json!("case-investigation:ProvenanceRecord"));
+        node.insert(
+            "uco-core:name".into(),
+            json!(match (&report.case_id, &report.exhibit_id) {
+                (Some(case), Some(exhibit)) => format!("case {case}, exhibit {exhibit}"),
+                _ => report.bundle.clone(),
+            }),
+        );
+        if !exhibit_id.is_empty() {
+            node.insert("case-investigation:exhibitNumber".into(), json!(exhibit_id));
+        }
+        node.insert("uco-core:description".into(), json!(description));
+        if let Some(at) = &report.sealed_at {
+            node.insert(
+                "uco-core:objectCreatedTime".into(),
+                typed("xsd:dateTime", at),
+            );
+        }
+        node.insert("uco-core:object".into(), Value::Array(files));
+        self.nodes.push(Value::Object(node));
+    }
+
+    /// The case, holding the provenance record.
+    fn investigation(&mut self, case: &str) {
+        self.nodes.push(json!({
+            "@id": self.iris.iri("Investigation", case),
             "@type": "case-investigation:Investigation",
             "uco-core:name": case,
-            "uco-core:object": [id(&record)],
+            "uco-core:object": [id(&self.record)],
         }));
     }
 
-    // Each custody event, as an investigative action on the exhibit.
-    let mut locations: BTreeMap<String, String> = BTreeMap::new();
-    for e in &report.custody {
-        let performer = identity(
+    /// A custody event, as an investigative action on the exhibit by its
+    /// actor's identity (the seal event's result is the record).
+    fn custody_action(&mut self, e: &CustodyEntry) {
+        let performer = self.identity(
             &e.actor_key_id,
             e.actor_name.as_deref(),
             e.actor_organization.as_deref(),
@@ -274,7 +355,9 @@ pub fn case_jsonld(report: &Report, input: &CaseInput<'_>) -> Value {
         let mut action = Map::new();
         action.insert(
             "@id".into(),
-            json!(iris.iri("InvestigativeAction", &format!("custody-{}", e.sequence))),
+            json!(self
+                .iris
+                .iri("InvestigativeAction", &format!("custody-{}", e.sequence))),
         );
         action.insert(
             "@type".into(),
@@ -299,16 +382,13 @@ pub fn case_jsonld(report: &Report, input: &CaseInput<'_>) -> Value {
         action.insert("uco-action:startTime".into(), typed("xsd:dateTime", e.time));
         action.insert("uco-action:endTime".into(), typed("xsd:dateTime", e.time));
         action.insert("uco-action:performer".into(), id(&performer));
-        action.insert("uco-action:instrument".into(), json!([id(&tool)]));
+        action.insert("uco-action:instrument".into(), json!([id(&self.tool)]));
         if let Some(place) = &e.location {
-            let iri = locations
-                .entry(place.clone())
-                .or_insert_with(|| iris.iri("Location", place))
-                .clone();
+            let iri = self.location(place);
             action.insert("uco-action:location".into(), json!([id(&iri)]));
         }
         if let Some(to) = &e.recipient_key_id {
-            let recipient = identity(to, None, None);
+            let recipient = self.identity(to, None, None);
             action.insert("uco-action:participant".into(), json!([id(&recipient)]));
         }
         let key = if e.action == "seal" {
@@ -316,49 +396,52 @@ pub fn case_jsonld(report: &Report, input: &CaseInput<'_>) -> Value {
         } else {
             "uco-action:object"
         };
-        action.insert(key.into(), json!([id(&record)]));
-        graph.push(Value::Object(action));
-    }
-    for (place, iri) in locations {
-        graph.push(json!({
-            "@id": iri,
-            "@type": "uco-location:Location",
-            "uco-core:name": place,
-        }));
+        action.insert(key.into(), json!([id(&self.record)]));
+        self.nodes.push(Value::Object(action));
     }
 
-    // This verification, as an action by the tool, with its verdict.
-    let mut check = Map::new();
-    check.insert(
-        "@id".into(),
-        json!(iris.iri("InvestigativeAction", "verification")),
-    );
-    check.insert(
-        "@type".into(),
-        json!("case-investigation:InvestigativeAction"),
-    );
-    check.insert(
-        "uco-core:name".into(),
-        json!(format!("exhibit verify: {}", verdict(report))),
-    );
-    check.insert("uco-core:description".into(), json!(description));
-    if let Some(at) = &input.checked_at {
-        check.insert("uco-action:startTime".into(), typed("xsd:dateTime", at));
+    /// The IRI of a place named by a custody event (one per place).
+    fn location(&mut self, place: &str) -> String {
+        self.locations
+            .entry(place.to_string())
+            .or_insert_with(|| self.iris.iri("Location", place))
+            .clone()
     }
-    check.insert("uco-action:instrument".into(), json!([id(&tool)]));
-    check.insert("uco-action:object".into(), json!([id(&record)]));
-    graph.push(Value::Object(check));
 
-    for signer in &report.signers {
-        identity(
-            &signer.key_id,
-            signer.name.as_deref(),
-            signer.organization.as_deref(),
+    /// Every place named, after the custody events.
+    fn locations(&mut self) {
+        for (place, iri) in std::mem::take(&mut self.locations) {
+            self.nodes.push(json!({
+                "@id": iri,
+                "@type": "uco-location:Location",
+                "uco-core:name": place,
+            }));
+        }
+    }
+
+    /// This verification, as an action by the tool, with its verdict.
+    fn verification(&mut self, report: &Report, description: &str, at: Option<&UtcTime>) {
+        let mut check = Map::new();
+        check.insert(
+            "@id".into(),
+            json!(self.iris.iri("InvestigativeAction", "verification")),
         );
+        check.insert(
+            "@type".into(),
+            json!("case-investigation:InvestigativeAction"),
+        );
+        check.insert(
+            "uco-core:name".into(),
+            json!(format!("exhibit verify: {}", verdict(report))),
+        );
+        check.insert("uco-core:description".into(), json!(description));
+        if let Some(at) = at {
+            check.insert("uco-action:startTime".into(), typed("xsd:dateTime", at));
+        }
+        check.insert("uco-action:instrument".into(), json!([id(&self.tool)]));
+        check.insert("uco-action:object".into(), json!([id(&self.record)]));
+        self.nodes.push(Value::Object(check));
     }
-    graph.extend(identities.into_values().map(|(_, node)| node));
-
-    json!({ "@context": context(), "@graph": graph })
 }
 
 #[cfg(test)]

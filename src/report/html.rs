@@ -7,8 +7,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::{BundleKind, Outcome, Report};
-use crate::format::timestamp::TimestampReport;
+use super::{BundleKind, Outcome, Report, TimestampReport};
 use crate::keys::KeyId;
 use crate::time::UtcTime;
 

@@ -1,22 +1,25 @@
 //! The result of an operation as data: every problem found, every signer,
-//! the custody timeline. Rendered as JSON here and as HTML by [`html`];
-//! the CLI renders text.
+//! the custody timeline (`custody`), each signature's time-stamp token
+//! (`timestamp`). Rendered as JSON here, as HTML by [`html`] and as CASE
+//! JSON-LD by [`case`]; the CLI renders text.
 
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
-use crate::format::custody::CustodyEntry;
-use crate::format::timestamp::TimestampReport;
 use crate::keys::KeyId;
 use crate::problem::Problem;
 use crate::time::UtcTime;
 use crate::tsp::GenTime;
 
 pub mod case;
+mod custody;
 pub mod hashdeep;
 mod html;
+mod timestamp;
 
+pub use custody::CustodyEntry;
 pub use html::{PageContext, Received, TrustSource, PAYLOAD_ROWS_SHOWN};
+pub use timestamp::TimestampReport;
 
 /// Overall outcome, mapped to exit codes 0 / 1 / 3 by the CLI.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
