@@ -14,6 +14,7 @@ pub mod plan;
 pub mod recover;
 pub mod seal;
 pub mod sign;
+pub mod sources;
 pub mod timestamp;
 pub mod verify;
 

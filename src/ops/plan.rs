@@ -18,7 +18,7 @@ use crate::format::plan::{
     split_shards, FileIdentity, HashedFile, HashedFileHex, LineError, PartHeader, PlanEnd,
     PlanHeader, PlannedFile, Shard, MAX_HEADER_LINE, MAX_RECORD_LINE, PART_TYPE, PLAN_TYPE,
 };
-use crate::ops::seal::{collect_sources_with, PayloadFile, SealError};
+use crate::ops::sources::{collect_sources_with, PayloadFile, SourcesError};
 use crate::ops::Observer;
 use crate::walk::WalkOptions;
 
@@ -33,7 +33,7 @@ pub const PART_SUFFIX: &str = ".part";
 pub enum PlanError {
     /// The sources could not be listed or hold something `seal` refuses.
     #[error(transparent)]
-    Sources(#[from] SealError),
+    Sources(#[from] SourcesError),
     #[error("{}: {reason}", path.display())]
     Source { path: PathBuf, reason: String },
     #[error("{}: {error}", path.display())]

@@ -11,11 +11,11 @@ use std::path::Path;
 use rayon::prelude::*;
 use sha2::{Digest as _, Sha256};
 
-use super::PayloadFile;
 use crate::digest::{hex32, Blake3Digest, FileDigest, Sha256Digest};
 use crate::format::bag::push_manifest_line;
 use crate::format::merkle::{self, LeafEncoding, LeafInput, RootBuilder};
 use crate::format::salt::Salter;
+use crate::ops::sources::PayloadFile;
 use crate::store::StoreError;
 
 /// The leaf encoding new seals use.
