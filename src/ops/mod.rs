@@ -11,6 +11,7 @@ pub mod export;
 pub mod extract;
 pub mod inspect;
 pub mod plan;
+pub mod planned;
 pub mod recover;
 pub mod seal;
 pub mod sign;

@@ -20,7 +20,7 @@ use crate::format::seal::{
 use crate::format::signature::{signature_path, SignatureRecord};
 use crate::format::timestamp::TokenTarget;
 use crate::keys::{KeyId, SecretKey};
-use crate::ops::plan::{PlanError, PlannedSeal};
+use crate::ops::planned::{PlanError, PlannedSeal};
 use crate::ops::sources::{collect_sources, PayloadFile, Sources, SourcesError};
 use crate::ops::timestamp::{fetch_token, TsaError};
 use crate::ops::Observer;
