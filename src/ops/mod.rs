@@ -9,6 +9,7 @@ pub mod custody;
 pub mod disclose;
 pub mod export;
 pub mod extract;
+pub mod hash;
 pub mod inspect;
 pub mod plan;
 pub mod planned;

@@ -1,11 +1,11 @@
 //! Sealing across machines, in three steps: `plan` walks the sources once
-//! and splits the payload into shards; `hash --plan` hashes one shard where
-//! the data is and writes a part; `seal --plan` checks the parts against
-//! the plan, then runs the normal seal over the plan's sources and compares
-//! every file it copies with what its shard found (`ops::planned`). Plans
-//! and parts are read one line at a time: nothing here holds more than one
-//! record per file of one shard, and the merge holds nothing per file at
-//! all.
+//! and splits the payload into shards; `hash --plan` (in `ops::hash`)
+//! hashes one shard where the data is and writes a part; `seal --plan`
+//! checks the parts against the plan here ([`check_parts`]), then runs the
+//! normal seal over the plan's sources, which compares every file it
+//! copies with what its shard found (`ops::planned`). Plans and parts are
+//! read one line at a time: nothing here holds more than one record per
+//! file of one shard, and the merge holds nothing per file at all.
 
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
@@ -14,10 +14,10 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use sha2::{Digest as _, Sha256};
 
-use crate::digest::{hash_stream, FileDigest, Sha256Digest};
+use crate::digest::Sha256Digest;
 use crate::format::plan::{
     split_shards, FileIdentity, HashedFile, PartHeader, PlanEnd, PlanHeader, PlannedFile, Shard,
-    MAX_HEADER_LINE, MAX_RECORD_LINE, PART_TYPE, PLAN_TYPE,
+    MAX_HEADER_LINE, MAX_RECORD_LINE, PLAN_TYPE,
 };
 use crate::ops::planned::{io_error, Lines};
 pub use crate::ops::planned::{PlanError, PlannedSeal, PART_SUFFIX};
@@ -25,7 +25,7 @@ use crate::ops::sources::{collect_sources_with, PayloadFile};
 use crate::ops::Observer;
 use crate::walk::WalkOptions;
 
-/// Files hashed between two writes of a part, in order.
+/// Files listed and stat-ed between two writes of the plan's records.
 const BATCH: usize = 4096;
 
 // ---------------------------------------------------------------------------
@@ -148,7 +148,7 @@ pub fn make_plan(
 }
 
 /// A file's own error, travelled out of a writer through `io::Error::other`.
-fn inner_error(error: PlanError) -> PlanError {
+pub(crate) fn inner_error(error: PlanError) -> PlanError {
     match error {
         PlanError::Io { path, error } => match error.downcast::<PlanError>() {
             Ok(inner) => inner,
@@ -210,7 +210,7 @@ fn plan_source(source: &Path) -> Result<PathBuf, PlanError> {
 }
 
 #[cfg(unix)]
-fn identity_of(meta: &std::fs::Metadata) -> FileIdentity {
+pub(crate) fn identity_of(meta: &std::fs::Metadata) -> FileIdentity {
     use std::os::unix::fs::MetadataExt;
     FileIdentity {
         size: meta.len(),
@@ -221,7 +221,7 @@ fn identity_of(meta: &std::fs::Metadata) -> FileIdentity {
 }
 
 #[cfg(not(unix))]
-fn identity_of(meta: &std::fs::Metadata) -> FileIdentity {
+pub(crate) fn identity_of(meta: &std::fs::Metadata) -> FileIdentity {
     let mtime_ns = meta
         .modified()
         .ok()
@@ -239,7 +239,7 @@ fn identity_of(meta: &std::fs::Metadata) -> FileIdentity {
 /// (given a buffered writer and a SHA-256 of what it writes, to finish as it
 /// likes), syncs it and renames it into place. Returns the SHA-256 of the
 /// file's bytes as `fill` left the hasher.
-fn write_new_file(
+pub(crate) fn write_new_file(
     target: &Path,
     replace: bool,
     observer: &dyn Observer,
@@ -289,15 +289,15 @@ fn write_new_file(
 /// What a first pass over a plan finds without parsing its records: the
 /// header, the file's SHA-256 once its last line has been checked against
 /// the bytes before it, and where each shard's records begin.
-struct ScannedPlan {
+pub(crate) struct ScannedPlan {
     path: PathBuf,
-    header: PlanHeader,
-    sha256: Sha256Digest,
+    pub(crate) header: PlanHeader,
+    pub(crate) sha256: Sha256Digest,
     /// Byte offset of each shard's first record.
     shard_offsets: Vec<u64>,
 }
 
-fn scan_plan(path: &Path) -> Result<ScannedPlan, PlanError> {
+pub(crate) fn scan_plan(path: &Path) -> Result<ScannedPlan, PlanError> {
     let mut lines = Lines::open(path, true)?;
     if !lines.next_line(MAX_HEADER_LINE)? {
         return Err(lines.malformed("empty file, not an exhibit plan"));
@@ -360,13 +360,13 @@ fn scan_plan(path: &Path) -> Result<ScannedPlan, PlanError> {
 }
 
 /// One shard's records of a scanned plan, parsed one at a time.
-struct PlanRange {
+pub(crate) struct PlanRange {
     lines: Lines,
     sources: usize,
 }
 
 impl PlanRange {
-    fn open(plan: &ScannedPlan, shard: usize) -> Result<PlanRange, PlanError> {
+    pub(crate) fn open(plan: &ScannedPlan, shard: usize) -> Result<PlanRange, PlanError> {
         let first = plan.header.shards[shard].first;
         // Line 1 is the header; the record at position i is line i + 2.
         let lines = Lines::open_at(&plan.path, false, plan.shard_offsets[shard], first + 1)?;
@@ -377,7 +377,7 @@ impl PlanRange {
     }
 
     /// The next record of the shard (the caller knows how many it holds).
-    fn next_file(&mut self) -> Result<PlannedFile, PlanError> {
+    pub(crate) fn next_file(&mut self) -> Result<PlannedFile, PlanError> {
         if !self.lines.next_line(MAX_RECORD_LINE)? {
             return Err(self
                 .lines
@@ -385,166 +385,6 @@ impl PlanRange {
         }
         PlannedFile::parse(self.lines.line(), self.sources).map_err(self.lines.line_error())
     }
-}
-
-/// The on-disk path of a planned file: its source, joined with the bag
-/// path below the source's own name.
-fn source_path(sources: &[String], file: &PlannedFile) -> PathBuf {
-    let mut path = PathBuf::from(&sources[file.source]);
-    let rest = file.path.strip_data().unwrap_or_default();
-    for component in rest.split('/').skip(1) {
-        path.push(component);
-    }
-    path
-}
-
-// ---------------------------------------------------------------------------
-// hash one shard
-
-/// What `hash --plan` needs.
-pub struct ShardRequest<'a> {
-    pub plan: &'a Path,
-    pub shard: u64,
-    pub output: &'a Path,
-}
-
-/// What one shard's run did.
-#[derive(Debug, Clone)]
-pub struct ShardSummary {
-    pub shard: u64,
-    pub shards: u64,
-    pub files: u64,
-    pub bytes: u64,
-    pub plan_sha256: Sha256Digest,
-}
-
-/// Hashes the files of one shard on all cores and writes the part
-/// atomically (a rerun replaces it). Refuses a plan whose bytes were
-/// changed, and a file whose size, modification time or inode number
-/// differ from the plan's, or whose length read differs from its size.
-pub fn hash_shard(
-    request: &ShardRequest<'_>,
-    observer: &dyn Observer,
-) -> Result<ShardSummary, PlanError> {
-    let plan = scan_plan(request.plan)?;
-    let shards = plan.header.shards.len() as u64;
-    let shard = *plan
-        .header
-        .shards
-        .get(request.shard as usize)
-        .ok_or(PlanError::NoSuchShard {
-            shard: request.shard,
-            shards,
-        })?;
-    // Only this shard's records are parsed.
-    let mut range = PlanRange::open(&plan, request.shard as usize)?;
-    let files = (0..shard.files)
-        .map(|_| range.next_file())
-        .collect::<Result<Vec<_>, _>>()?;
-    let sources = plan.header.sources;
-    let plan_sha256 = plan.sha256;
-
-    let header = PartHeader {
-        doc_type: PART_TYPE.into(),
-        plan_sha256,
-        shard: request.shard,
-        shards,
-        first: shard.first,
-        files: shard.files,
-    };
-    observer.start("hashing", shard.bytes);
-    let progress = |n| observer.advance(n);
-    let written = write_new_file(request.output, true, observer, |out, _| {
-        out.write_all(&header.to_line())?;
-        for (n, batch) in files.chunks(BATCH).enumerate() {
-            let results: Vec<Result<FileDigest, PlanError>> = batch
-                .par_iter()
-                .map(|file| hash_planned(&sources, file, &progress))
-                .collect();
-            for (i, (file, result)) in batch.iter().zip(results).enumerate() {
-                let digest = result.map_err(io::Error::other)?;
-                let record = HashedFile {
-                    index: shard.first + (n * BATCH + i) as u64,
-                    path: file.path.clone(),
-                    digest,
-                };
-                out.write_all(&record.to_line())?;
-            }
-        }
-        Ok(())
-    });
-    observer.finish();
-    written.map_err(inner_error)?;
-    Ok(ShardSummary {
-        shard: request.shard,
-        shards,
-        files: shard.files,
-        bytes: shard.bytes,
-        plan_sha256,
-    })
-}
-
-fn hash_planned(
-    sources: &[String],
-    file: &PlannedFile,
-    progress: &(dyn Fn(u64) + Sync),
-) -> Result<FileDigest, PlanError> {
-    let path = source_path(sources, file);
-    let source_error = |e: io::Error| PlanError::Source {
-        path: path.clone(),
-        reason: e.to_string(),
-    };
-    let mut handle = open_no_follow(&path).map_err(|e| {
-        if e.kind() == io::ErrorKind::NotFound {
-            PlanError::Changed {
-                path: path.clone(),
-                since: "the plan was made",
-                what: "it is gone".into(),
-            }
-        } else {
-            source_error(e)
-        }
-    })?;
-    let meta = handle.metadata().map_err(source_error)?;
-    let now = identity_of(&meta);
-    let planned = file.identity;
-    let changed = |what: String| PlanError::Changed {
-        path: path.clone(),
-        since: "the plan was made",
-        what,
-    };
-    if !meta.is_file() {
-        return Err(changed("it is no longer a regular file".into()));
-    }
-    // Not the device number: a network file system has another on every
-    // machine that mounts it, for the same file.
-    if (now.size, now.mtime_ns, now.ino) != (planned.size, planned.mtime_ns, planned.ino) {
-        return Err(changed(format!(
-            "planned {} bytes, modified {} ns, inode {}; now {} bytes, {} ns, inode {}",
-            planned.size, planned.mtime_ns, planned.ino, now.size, now.mtime_ns, now.ino
-        )));
-    }
-    let digest = hash_stream(&mut handle, planned.size, None, progress).map_err(source_error)?;
-    if digest.size != planned.size {
-        return Err(changed(format!(
-            "planned {} bytes, {} read",
-            planned.size, digest.size
-        )));
-    }
-    Ok(digest)
-}
-
-/// Opens a payload file without following a final symbolic link and
-/// without blocking on a FIFO put in its place.
-fn open_no_follow(path: &Path) -> io::Result<File> {
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
-    }
-    options.open(path)
 }
 
 // ---------------------------------------------------------------------------

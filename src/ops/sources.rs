@@ -1,10 +1,12 @@
 //! What the sources of an operation hold, walked once without following a
 //! link, in the order the operation uses them. `seal` and `plan` take them
-//! as a bag's payload ([`collect_sources`]): bag order, and a refusal
-//! ([`SourcesError`]) for anything a bag cannot carry.
+//! as a bag's payload (`collect_sources`): bag order, and a refusal
+//! ([`SourcesError`]) for anything a bag cannot carry. `hash` takes every
+//! file under each path ([`list_files`]): path order, and what is not hashed
+//! reported beside the files, never refused.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
@@ -189,4 +191,182 @@ fn index_u32(index: usize) -> Result<u32, SourcesError> {
         path: PathBuf::from("."),
         reason: "more than 4,294,967,295 entries in one source".into(),
     })
+}
+
+// ---------------------------------------------------------------------------
+// every file under some paths: hash
+
+/// How [`list_files`] names the files under a path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Naming {
+    /// Below the path as it was given.
+    AsGiven,
+    /// Below the path made absolute with every link resolved, as hashdeep
+    /// names files (`-r` without `-l`): its audit only matches a name
+    /// written the same way. A path that cannot be resolved keeps its
+    /// name as given.
+    Resolved,
+}
+
+/// Something under a path that [`list_files`] leaves out, in the order
+/// found: each path's listing errors, then its links and special files.
+#[derive(Debug)]
+pub enum Skipped {
+    /// A path that could not be listed (its files are not hashed).
+    Unlisted(WalkError),
+    /// A symbolic link: never followed.
+    Symlink { path: PathBuf, target: PathBuf },
+    /// A device, socket or FIFO: never read.
+    Special { path: PathBuf, what: &'static str },
+}
+
+/// One path's listing, and the resolved folder its files are named under
+/// ([`Naming::Resolved`]).
+struct Root {
+    listing: Listing,
+    resolved: Option<PathBuf>,
+}
+
+impl Root {
+    fn path(&self, entry: &SourceEntry<'_>) -> PathBuf {
+        let path = entry.path();
+        match (&self.resolved, path.strip_prefix(self.listing.root())) {
+            (Some(base), Ok(below)) if !below.as_os_str().is_empty() => base.join(below),
+            (Some(base), _) => base.clone(),
+            (None, _) => path,
+        }
+    }
+}
+
+/// The files to hash, in output order (by path bytes). One path's listing
+/// is in that order already and is read in place (a few dozen bytes a
+/// file); files of several paths are merged into one sorted list of
+/// paths, each file once.
+pub struct FileList {
+    files: Files,
+    unlisted: usize,
+}
+
+enum Files {
+    One(Root, Vec<u32>),
+    Merged(Vec<(PathBuf, u64)>),
+}
+
+/// Walks every path in the order given, handing what is left out to
+/// `skipped` as it is found, and lists the regular files under them.
+/// With [`WalkOptions::skip_file_sizes`], every size is 0.
+pub fn list_files(
+    paths: &[PathBuf],
+    naming: Naming,
+    options: WalkOptions,
+    mut skipped: impl FnMut(Skipped),
+) -> FileList {
+    let mut roots = Vec::new();
+    let mut unlisted = 0;
+    for (root, listing, errors) in walk_each(paths, options) {
+        let resolved = match naming {
+            Naming::Resolved => std::fs::canonicalize(root).ok(),
+            Naming::AsGiven => None,
+        };
+        unlisted += errors.len();
+        for error in errors {
+            skipped(Skipped::Unlisted(error));
+        }
+        for entry in listing.iter() {
+            match entry.kind {
+                SourceKind::Symlink { target } => skipped(Skipped::Symlink {
+                    path: entry.path(),
+                    target: target.into(),
+                }),
+                SourceKind::Special { what } => skipped(Skipped::Special {
+                    path: entry.path(),
+                    what,
+                }),
+                SourceKind::File { .. } | SourceKind::EmptyDir => {}
+            }
+        }
+        roots.push(Root { listing, resolved });
+    }
+    FileList {
+        files: Files::new(roots),
+        unlisted,
+    }
+}
+
+fn path_bytes(path: &Path) -> &[u8] {
+    path.as_os_str().as_encoded_bytes()
+}
+
+impl FileList {
+    /// How many files there are to hash.
+    pub fn len(&self) -> usize {
+        match &self.files {
+            Files::One(_, rows) => rows.len(),
+            Files::Merged(files) => files.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// How many paths could not be listed ([`Skipped::Unlisted`]).
+    pub fn unlisted(&self) -> usize {
+        self.unlisted
+    }
+
+    /// File `index`'s size when listed (0 when sizes were skipped).
+    pub fn size(&self, index: usize) -> u64 {
+        match &self.files {
+            Files::One(root, rows) => match root.listing.get(rows[index] as usize).kind {
+                SourceKind::File { size } => size,
+                _ => 0,
+            },
+            Files::Merged(files) => files[index].1,
+        }
+    }
+
+    /// The bytes of every file when listed.
+    pub fn total_bytes(&self) -> u64 {
+        (0..self.len()).map(|i| self.size(i)).sum()
+    }
+
+    /// File `index`: its path, as named, and its size when listed.
+    pub fn get(&self, index: usize) -> (PathBuf, u64) {
+        match &self.files {
+            Files::One(root, rows) => {
+                let entry = root.listing.get(rows[index] as usize);
+                (root.path(&entry), self.size(index))
+            }
+            Files::Merged(files) => files[index].clone(),
+        }
+    }
+}
+
+impl Files {
+    fn new(mut roots: Vec<Root>) -> Self {
+        let is_file = |e: &SourceEntry<'_>| matches!(e.kind, SourceKind::File { .. });
+        if roots.len() == 1 {
+            let root = roots.remove(0);
+            let rows = (0..root.listing.len())
+                .filter(|&i| is_file(&root.listing.get(i)))
+                .map(|i| i as u32)
+                .collect();
+            return Files::One(root, rows);
+        }
+        let mut files: Vec<(PathBuf, u64)> = roots
+            .iter()
+            .flat_map(|root| {
+                root.listing.iter().filter(is_file).map(|e| {
+                    let SourceKind::File { size } = e.kind else {
+                        unreachable!("filtered to files")
+                    };
+                    (root.path(&e), size)
+                })
+            })
+            .collect();
+        files.par_sort_by(|a, b| path_bytes(&a.0).cmp(path_bytes(&b.0)));
+        files.dedup_by(|a, b| a.0 == b.0);
+        Files::Merged(files)
+    }
 }
