@@ -2,199 +2,118 @@
 //! `sha256sum`, `b3sum`, JSON, hashdeep or DFXML form, sorted by path.
 
 use std::ffi::OsStr;
-use std::fs::File;
 use std::io::{self, IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
+use std::sync::OnceLock;
 
 use anyhow::Context as _;
-use rayon::prelude::*;
+use indicatif::ProgressBar;
 
-use exhibit::digest::{hash_stream, FileDigest};
+use exhibit::digest::FileDigest;
+use exhibit::ops::hash::{hash_files, list, HashRequest};
+use exhibit::ops::sources::{Naming, Skipped};
+use exhibit::ops::Observer;
 use exhibit::report::hashdeep::{hashdeep_header, hashdeep_line, DfxmlWriter, Unrepresentable};
-use exhibit::walk::{walk_with, Listing, SourceEntry, SourceKind, WalkOptions};
 
 use super::output::{byte_progress, error_line, sanitize};
 use super::{Context, HashArgs, HashFormat, Status};
-
-/// Files hashed between two flushes of ordered output; bounds memory for
-/// trees of millions of files.
-const BATCH: usize = 4096;
 
 pub fn run(ctx: &Context, args: &HashArgs) -> anyhow::Result<Status> {
     if let Some(plan) = &args.plan {
         return super::plan::run_hash_shard(ctx, args, plan);
     }
-    // Sizes are only needed for the progress bar's total; without one, each
-    // file's size comes from reading it, which saves a `stat` per file.
-    let show_progress = !ctx.quiet && io::stderr().is_terminal();
-    let options = WalkOptions {
-        skip_file_sizes: !show_progress,
-    };
-    let mut roots = Vec::new();
-    let mut had_errors = false;
-    for root in &args.paths {
-        let (listing, errors) = walk_with(root, options);
+    let request = HashRequest {
+        paths: &args.paths,
         // hashdeep names files by their absolute, resolved path (its `-r`
         // without `-l`); its audit only matches a name written the same way.
-        let resolved = match args.format {
-            HashFormat::Hashdeep => std::fs::canonicalize(root).ok(),
-            _ => None,
-        };
-        for err in errors {
-            error_line(&sanitize(&err.to_string()));
-            had_errors = true;
-        }
-        for entry in listing.iter() {
-            match entry.kind {
-                SourceKind::Symlink { target } => error_line(&format!(
-                    "{}: symbolic link to {} not followed",
-                    sanitize(&entry.path().to_string_lossy()),
-                    sanitize(&target.to_string_lossy())
-                )),
-                SourceKind::Special { what } => error_line(&format!(
-                    "{}: {what} not read",
-                    sanitize(&entry.path().to_string_lossy())
-                )),
-                SourceKind::File { .. } | SourceKind::EmptyDir => {}
-            }
-        }
-        roots.push(Root { listing, resolved });
-    }
-    let files = Files::new(roots);
+        naming: match args.format {
+            HashFormat::Hashdeep => Naming::Resolved,
+            _ => Naming::AsGiven,
+        },
+        progress: !ctx.quiet && io::stderr().is_terminal(),
+    };
+    let files = list(&request, report_skipped);
 
-    let total: u64 = (0..files.len()).map(|i| files.size(i)).sum();
-    let bar = byte_progress(ctx.quiet, total, "hashing");
-    let progress = |n| bar.inc(n);
-    let no_progress = |_| {};
-    let progress: &(dyn Fn(u64) + Sync) = if show_progress {
-        &progress
-    } else {
-        &no_progress
+    let progress = Progress {
+        quiet: ctx.quiet,
+        bar: OnceLock::new(),
     };
     let stdout = io::stdout();
     let out = io::BufWriter::with_capacity(64 << 10, stdout.lock());
     let mut sink = Sink::start(out, args.format)?;
-    for start in (0..files.len()).step_by(BATCH) {
-        let batch: Vec<(PathBuf, u64)> = (start..files.len().min(start + BATCH))
-            .into_par_iter()
-            .map(|i| files.get(i))
-            .collect();
-        let results: Vec<io::Result<FileDigest>> = batch
-            .par_iter()
-            .map(|(path, size)| {
-                let mut file = File::open(path)?;
-                hash_stream(&mut file, *size, None, progress)
-            })
-            .collect();
-        for ((path, _), result) in batch.iter().zip(results) {
-            match result {
-                Ok(digest) => {
-                    if let Err(why) = sink.write(path, &digest)? {
-                        bar.suspend(|| {
-                            error_line(&format!("{}: {why}", sanitize(&path.to_string_lossy())))
-                        });
-                        had_errors = true;
-                    }
+    let mut unrepresentable = false;
+    let summary = hash_files(&request, &files, &progress, |path, result| {
+        let why = match result {
+            Ok(digest) => match sink.write(path, &digest)? {
+                Ok(()) => return Ok(()),
+                Err(why) => {
+                    unrepresentable = true;
+                    why.to_string()
                 }
-                Err(err) => {
-                    bar.suspend(|| {
-                        error_line(&format!("{}: {err}", sanitize(&path.to_string_lossy())))
-                    });
-                    had_errors = true;
-                }
-            }
-        }
-    }
-    sink.finish()?.flush().context("writing results")?;
-    bar.finish_and_clear();
-    Ok(if had_errors {
-        Status::Unusable
-    } else {
-        Status::Success
-    })
-}
-
-fn path_bytes(path: &Path) -> &[u8] {
-    path.as_os_str().as_encoded_bytes()
-}
-
-/// One root's listing, and the resolved folder its files are named under
-/// (hashdeep form).
-struct Root {
-    listing: Listing,
-    resolved: Option<PathBuf>,
-}
-
-impl Root {
-    fn path(&self, entry: &SourceEntry<'_>) -> PathBuf {
-        let path = entry.path();
-        match (&self.resolved, path.strip_prefix(self.listing.root())) {
-            (Some(base), Ok(below)) if !below.as_os_str().is_empty() => base.join(below),
-            (Some(base), _) => base.clone(),
-            (None, _) => path,
-        }
-    }
-}
-
-/// The files to hash, in output order (by path bytes). One root's listing
-/// is in that order already and is read in place (a few dozen bytes a
-/// file); files of several roots are merged into one sorted list of paths.
-enum Files {
-    One(Root, Vec<u32>),
-    Merged(Vec<(PathBuf, u64)>),
-}
-
-impl Files {
-    fn new(mut roots: Vec<Root>) -> Self {
-        let is_file = |e: &SourceEntry<'_>| matches!(e.kind, SourceKind::File { .. });
-        if roots.len() == 1 {
-            let root = roots.remove(0);
-            let rows = (0..root.listing.len())
-                .filter(|&i| is_file(&root.listing.get(i)))
-                .map(|i| i as u32)
-                .collect();
-            return Files::One(root, rows);
-        }
-        let mut files: Vec<(PathBuf, u64)> = roots
-            .iter()
-            .flat_map(|root| {
-                root.listing.iter().filter(is_file).map(|e| {
-                    let SourceKind::File { size } = e.kind else {
-                        unreachable!("filtered to files")
-                    };
-                    (root.path(&e), size)
-                })
-            })
-            .collect();
-        files.par_sort_by(|a, b| path_bytes(&a.0).cmp(path_bytes(&b.0)));
-        files.dedup_by(|a, b| a.0 == b.0);
-        Files::Merged(files)
-    }
-
-    fn len(&self) -> usize {
-        match self {
-            Files::One(_, rows) => rows.len(),
-            Files::Merged(files) => files.len(),
-        }
-    }
-
-    fn size(&self, index: usize) -> u64 {
-        match self {
-            Files::One(root, rows) => match root.listing.get(rows[index] as usize).kind {
-                SourceKind::File { size } => size,
-                _ => 0,
             },
-            Files::Merged(files) => files[index].1,
+            Err(err) => err.to_string(),
+        };
+        progress.suspend(|| error_line(&format!("{}: {why}", sanitize(&path.to_string_lossy()))));
+        Ok::<_, io::Error>(())
+    })?;
+    sink.finish()?.flush().context("writing results")?;
+    progress.clear();
+    Ok(
+        if summary.unlisted > 0 || summary.unreadable > 0 || unrepresentable {
+            Status::Unusable
+        } else {
+            Status::Success
+        },
+    )
+}
+
+/// One line on stderr for each path not hashed.
+fn report_skipped(skipped: Skipped) {
+    match skipped {
+        Skipped::Unlisted(err) => error_line(&sanitize(&err.to_string())),
+        Skipped::Symlink { path, target } => error_line(&format!(
+            "{}: symbolic link to {} not followed",
+            sanitize(&path.to_string_lossy()),
+            sanitize(&target.to_string_lossy())
+        )),
+        Skipped::Special { path, what } => error_line(&format!(
+            "{}: {what} not read",
+            sanitize(&path.to_string_lossy())
+        )),
+    }
+}
+
+/// The progress bar of `hash` (hidden with `--quiet` or off a terminal).
+/// It stays up until the results are written out ([`Progress::clear`]),
+/// and lines about files that could not be hashed print above it.
+struct Progress {
+    quiet: bool,
+    bar: OnceLock<ProgressBar>,
+}
+
+impl Progress {
+    fn suspend(&self, f: impl FnOnce()) {
+        match self.bar.get() {
+            Some(bar) => bar.suspend(f),
+            None => f(),
         }
     }
 
-    fn get(&self, index: usize) -> (PathBuf, u64) {
-        match self {
-            Files::One(root, rows) => {
-                let entry = root.listing.get(rows[index] as usize);
-                (root.path(&entry), self.size(index))
-            }
-            Files::Merged(files) => files[index].clone(),
+    fn clear(&self) {
+        if let Some(bar) = self.bar.get() {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+impl Observer for Progress {
+    fn start(&self, what: &str, total: u64) {
+        let _ = self.bar.set(byte_progress(self.quiet, total, what));
+    }
+
+    fn advance(&self, bytes: u64) {
+        if let Some(bar) = self.bar.get() {
+            bar.inc(bytes);
         }
     }
 }

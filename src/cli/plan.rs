@@ -4,7 +4,8 @@
 use std::path::Path;
 use std::time::Instant;
 
-use exhibit::ops::plan::{hash_shard, make_plan, PlanError, PlanRequest, ShardRequest};
+use exhibit::ops::hash::{hash_shard, ShardRequest};
+use exhibit::ops::plan::{make_plan, PlanError, PlanRequest};
 
 use super::common::Terminal;
 use super::output::{error_line, human_size, sanitize};

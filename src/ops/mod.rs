@@ -11,11 +11,14 @@ pub mod custody;
 pub mod disclose;
 pub mod export;
 pub mod extract;
+pub mod hash;
 pub mod inspect;
 pub mod plan;
+pub mod planned;
 pub mod recover;
 pub mod seal;
 pub mod sign;
+pub mod sources;
 pub mod timestamp;
 pub mod verify;
 

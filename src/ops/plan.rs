@@ -1,127 +1,32 @@
 //! Sealing across machines, in three steps: `plan` walks the sources once
-//! and splits the payload into shards; `hash --plan` hashes one shard where
-//! the data is and writes a part; `seal --plan` checks the parts against
-//! the plan, then runs the normal seal over the plan's sources and compares
-//! every file it copies with what its shard found. Plans and parts are read
-//! one line at a time: nothing here holds more than one record per file of
-//! one shard, and the merge holds nothing per file at all.
+//! and splits the payload into shards; `hash --plan` (in `ops::hash`)
+//! hashes one shard where the data is and writes a part; `seal --plan`
+//! checks the parts against the plan here ([`check_parts`]), then runs the
+//! normal seal over the plan's sources, which compares every file it
+//! copies with what its shard found (`ops::planned`). Plans and parts are
+//! read one line at a time: nothing here holds more than one record per
+//! file of one shard, and the merge holds nothing per file at all.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use sha2::{Digest as _, Sha256};
 
-use crate::digest::{hash_stream, hex32, FileDigest, Sha256Digest};
+use crate::digest::Sha256Digest;
 use crate::format::plan::{
-    split_shards, FileIdentity, HashedFile, HashedFileHex, LineError, PartHeader, PlanEnd,
-    PlanHeader, PlannedFile, Shard, MAX_HEADER_LINE, MAX_RECORD_LINE, PART_TYPE, PLAN_TYPE,
+    split_shards, FileIdentity, HashedFile, PartHeader, PlanEnd, PlanHeader, PlannedFile, Shard,
+    MAX_HEADER_LINE, MAX_RECORD_LINE, PLAN_TYPE,
 };
-use crate::ops::seal::{collect_sources_with, PayloadFile, SealError};
+use crate::ops::planned::{io_error, Lines};
+pub use crate::ops::planned::{PlanError, PlannedSeal, PART_SUFFIX};
+use crate::ops::sources::{collect_sources_with, PayloadFile};
 use crate::ops::Observer;
 use crate::walk::WalkOptions;
 
-/// Files hashed between two writes of a part, in order.
+/// Files listed and stat-ed between two writes of the plan's records.
 const BATCH: usize = 4096;
-
-/// A part file's name ends in this inside the parts folder.
-pub const PART_SUFFIX: &str = ".part";
-
-/// Why a plan could not be made, a shard hashed, or parts merged.
-#[derive(Debug, thiserror::Error)]
-pub enum PlanError {
-    /// The sources could not be listed or hold something `seal` refuses.
-    #[error(transparent)]
-    Sources(#[from] SealError),
-    #[error("{}: {reason}", path.display())]
-    Source { path: PathBuf, reason: String },
-    #[error("{}: {error}", path.display())]
-    Io { path: PathBuf, error: io::Error },
-    #[error("{}: already exists; choose a new plan path", .0.display())]
-    OutputExists(PathBuf),
-    #[error("--shards must be at least 1")]
-    NoShards,
-    /// A plan or part that cannot be used: not JSON Lines of our types,
-    /// a bad digest, truncated.
-    #[error("{}: line {line}: {reason}", path.display())]
-    Malformed {
-        path: PathBuf,
-        line: u64,
-        reason: String,
-    },
-    /// The plan's bytes do not hash to the digest its last line records.
-    #[error("{}: the plan was changed after it was made (its body hashes to {actual}, its last line says {recorded})", path.display())]
-    PlanEdited {
-        path: PathBuf,
-        recorded: Sha256Digest,
-        actual: Sha256Digest,
-    },
-    #[error("shard {shard} does not exist: the plan has shards 0 to {}", shards - 1)]
-    NoSuchShard { shard: u64, shards: u64 },
-    /// A file whose size, time or inode differ from the plan's, or whose
-    /// bytes differ from its part's: a check failed.
-    #[error("{}: changed since {since}: {what}", path.display())]
-    Changed {
-        path: PathBuf,
-        since: &'static str,
-        what: String,
-    },
-    #[error("{}: a part of another plan (plan SHA-256 {found}, this plan is {expected})", path.display())]
-    OtherPlan {
-        path: PathBuf,
-        found: Sha256Digest,
-        expected: Sha256Digest,
-    },
-    #[error("{}: shard {shard} of this plan holds files {first} to {last_plus_one} (exclusive), the part says otherwise", path.display(), last_plus_one = first + files)]
-    WrongRange {
-        path: PathBuf,
-        shard: u64,
-        first: u64,
-        files: u64,
-    },
-    #[error("{}: no part for shard {shard} (no {PART_SUFFIX} file with \"shard\":{shard}); run exhibit hash --plan PLAN --shard {shard}", dir.display())]
-    MissingShard { dir: PathBuf, shard: u64 },
-    /// A part's record disagrees with the plan (path, size, position).
-    #[error("{}: line {line}: {reason}", path.display())]
-    PartMismatch {
-        path: PathBuf,
-        line: u64,
-        reason: String,
-    },
-    /// Two parts of one shard (a retried job) that disagree.
-    #[error("{file}: the parts {} and {} of shard {shard} disagree about it", first.display(), second.display())]
-    ConflictingParts {
-        file: String,
-        shard: u64,
-        first: PathBuf,
-        second: PathBuf,
-    },
-    /// The sources as walked at seal time are not the ones planned.
-    #[error("{file}: {what}")]
-    SourcesChanged { file: String, what: String },
-}
-
-impl PlanError {
-    /// Whether this is a check that failed (exit 1) rather than input that
-    /// cannot be used (exit 2).
-    pub fn is_check_failure(&self) -> bool {
-        matches!(
-            self,
-            PlanError::Changed { .. }
-                | PlanError::PartMismatch { .. }
-                | PlanError::ConflictingParts { .. }
-                | PlanError::SourcesChanged { .. }
-        )
-    }
-}
-
-fn io_error(path: &Path) -> impl FnOnce(io::Error) -> PlanError + '_ {
-    move |error| PlanError::Io {
-        path: path.into(),
-        error,
-    }
-}
 
 // ---------------------------------------------------------------------------
 // plan
@@ -243,7 +148,7 @@ pub fn make_plan(
 }
 
 /// A file's own error, travelled out of a writer through `io::Error::other`.
-fn inner_error(error: PlanError) -> PlanError {
+pub(crate) fn inner_error(error: PlanError) -> PlanError {
     match error {
         PlanError::Io { path, error } => match error.downcast::<PlanError>() {
             Ok(inner) => inner,
@@ -305,7 +210,7 @@ fn plan_source(source: &Path) -> Result<PathBuf, PlanError> {
 }
 
 #[cfg(unix)]
-fn identity_of(meta: &std::fs::Metadata) -> FileIdentity {
+pub(crate) fn identity_of(meta: &std::fs::Metadata) -> FileIdentity {
     use std::os::unix::fs::MetadataExt;
     FileIdentity {
         size: meta.len(),
@@ -316,7 +221,7 @@ fn identity_of(meta: &std::fs::Metadata) -> FileIdentity {
 }
 
 #[cfg(not(unix))]
-fn identity_of(meta: &std::fs::Metadata) -> FileIdentity {
+pub(crate) fn identity_of(meta: &std::fs::Metadata) -> FileIdentity {
     let mtime_ns = meta
         .modified()
         .ok()
@@ -334,7 +239,7 @@ fn identity_of(meta: &std::fs::Metadata) -> FileIdentity {
 /// (given a buffered writer and a SHA-256 of what it writes, to finish as it
 /// likes), syncs it and renames it into place. Returns the SHA-256 of the
 /// file's bytes as `fill` left the hasher.
-fn write_new_file(
+pub(crate) fn write_new_file(
     target: &Path,
     replace: bool,
     observer: &dyn Observer,
@@ -379,98 +284,20 @@ fn write_new_file(
 }
 
 // ---------------------------------------------------------------------------
-// reading plans and parts, one line at a time
-
-/// Lines of a plan or part, each at most a limit long, with their numbers
-/// and (optionally) a SHA-256 of every byte read.
-struct Lines {
-    path: PathBuf,
-    reader: BufReader<File>,
-    number: u64,
-    /// Byte offset of the next line.
-    position: u64,
-    buf: Vec<u8>,
-    hasher: Option<Sha256>,
-}
-
-impl Lines {
-    fn open(path: &Path, hash: bool) -> Result<Lines, PlanError> {
-        Lines::open_at(path, hash, 0, 0)
-    }
-
-    /// Opens `path` at byte `offset`, the start of line `number + 1`.
-    fn open_at(path: &Path, hash: bool, offset: u64, number: u64) -> Result<Lines, PlanError> {
-        let mut file = File::open(path).map_err(io_error(path))?;
-        if offset > 0 {
-            file.seek(SeekFrom::Start(offset)).map_err(io_error(path))?;
-        }
-        Ok(Lines {
-            path: path.into(),
-            reader: BufReader::with_capacity(1 << 20, file),
-            number,
-            position: offset,
-            buf: Vec::new(),
-            hasher: hash.then(Sha256::new),
-        })
-    }
-
-    /// Reads the next line (with its `\n`) into [`Lines::line`]; `false`
-    /// at the end.
-    fn next_line(&mut self, limit: usize) -> Result<bool, PlanError> {
-        self.buf.clear();
-        let read = (&mut self.reader)
-            .take(limit as u64 + 1)
-            .read_until(b'\n', &mut self.buf)
-            .map_err(io_error(&self.path))?;
-        if read == 0 {
-            return Ok(false);
-        }
-        self.number += 1;
-        self.position += read as u64;
-        if !self.buf.ends_with(b"\n") {
-            let reason = if self.buf.len() > limit {
-                format!("longer than {limit} bytes")
-            } else {
-                "the file ends in the middle of a line (truncated?)".into()
-            };
-            return Err(self.malformed(reason));
-        }
-        if let Some(hasher) = &mut self.hasher {
-            hasher.update(&self.buf);
-        }
-        Ok(true)
-    }
-
-    /// The line last read.
-    fn line(&self) -> &[u8] {
-        &self.buf
-    }
-
-    fn malformed(&self, reason: impl Into<String>) -> PlanError {
-        PlanError::Malformed {
-            path: self.path.clone(),
-            line: self.number,
-            reason: reason.into(),
-        }
-    }
-
-    fn line_error(&self) -> impl FnOnce(LineError) -> PlanError + '_ {
-        move |e| self.malformed(e.0)
-    }
-}
+// reading plans
 
 /// What a first pass over a plan finds without parsing its records: the
 /// header, the file's SHA-256 once its last line has been checked against
 /// the bytes before it, and where each shard's records begin.
-struct ScannedPlan {
+pub(crate) struct ScannedPlan {
     path: PathBuf,
-    header: PlanHeader,
-    sha256: Sha256Digest,
+    pub(crate) header: PlanHeader,
+    pub(crate) sha256: Sha256Digest,
     /// Byte offset of each shard's first record.
     shard_offsets: Vec<u64>,
 }
 
-fn scan_plan(path: &Path) -> Result<ScannedPlan, PlanError> {
+pub(crate) fn scan_plan(path: &Path) -> Result<ScannedPlan, PlanError> {
     let mut lines = Lines::open(path, true)?;
     if !lines.next_line(MAX_HEADER_LINE)? {
         return Err(lines.malformed("empty file, not an exhibit plan"));
@@ -533,13 +360,13 @@ fn scan_plan(path: &Path) -> Result<ScannedPlan, PlanError> {
 }
 
 /// One shard's records of a scanned plan, parsed one at a time.
-struct PlanRange {
+pub(crate) struct PlanRange {
     lines: Lines,
     sources: usize,
 }
 
 impl PlanRange {
-    fn open(plan: &ScannedPlan, shard: usize) -> Result<PlanRange, PlanError> {
+    pub(crate) fn open(plan: &ScannedPlan, shard: usize) -> Result<PlanRange, PlanError> {
         let first = plan.header.shards[shard].first;
         // Line 1 is the header; the record at position i is line i + 2.
         let lines = Lines::open_at(&plan.path, false, plan.shard_offsets[shard], first + 1)?;
@@ -550,7 +377,7 @@ impl PlanRange {
     }
 
     /// The next record of the shard (the caller knows how many it holds).
-    fn next_file(&mut self) -> Result<PlannedFile, PlanError> {
+    pub(crate) fn next_file(&mut self) -> Result<PlannedFile, PlanError> {
         if !self.lines.next_line(MAX_RECORD_LINE)? {
             return Err(self
                 .lines
@@ -560,182 +387,8 @@ impl PlanRange {
     }
 }
 
-/// The on-disk path of a planned file: its source, joined with the bag
-/// path below the source's own name.
-fn source_path(sources: &[String], file: &PlannedFile) -> PathBuf {
-    let mut path = PathBuf::from(&sources[file.source]);
-    let rest = file.path.strip_data().unwrap_or_default();
-    for component in rest.split('/').skip(1) {
-        path.push(component);
-    }
-    path
-}
-
-// ---------------------------------------------------------------------------
-// hash one shard
-
-/// What `hash --plan` needs.
-pub struct ShardRequest<'a> {
-    pub plan: &'a Path,
-    pub shard: u64,
-    pub output: &'a Path,
-}
-
-/// What one shard's run did.
-#[derive(Debug, Clone)]
-pub struct ShardSummary {
-    pub shard: u64,
-    pub shards: u64,
-    pub files: u64,
-    pub bytes: u64,
-    pub plan_sha256: Sha256Digest,
-}
-
-/// Hashes the files of one shard on all cores and writes the part
-/// atomically (a rerun replaces it). Refuses a plan whose bytes were
-/// changed, and a file whose size, modification time or inode number
-/// differ from the plan's, or whose length read differs from its size.
-pub fn hash_shard(
-    request: &ShardRequest<'_>,
-    observer: &dyn Observer,
-) -> Result<ShardSummary, PlanError> {
-    let plan = scan_plan(request.plan)?;
-    let shards = plan.header.shards.len() as u64;
-    let shard = *plan
-        .header
-        .shards
-        .get(request.shard as usize)
-        .ok_or(PlanError::NoSuchShard {
-            shard: request.shard,
-            shards,
-        })?;
-    // Only this shard's records are parsed.
-    let mut range = PlanRange::open(&plan, request.shard as usize)?;
-    let files = (0..shard.files)
-        .map(|_| range.next_file())
-        .collect::<Result<Vec<_>, _>>()?;
-    let sources = plan.header.sources;
-    let plan_sha256 = plan.sha256;
-
-    let header = PartHeader {
-        doc_type: PART_TYPE.into(),
-        plan_sha256,
-        shard: request.shard,
-        shards,
-        first: shard.first,
-        files: shard.files,
-    };
-    observer.start("hashing", shard.bytes);
-    let progress = |n| observer.advance(n);
-    let written = write_new_file(request.output, true, observer, |out, _| {
-        out.write_all(&header.to_line())?;
-        for (n, batch) in files.chunks(BATCH).enumerate() {
-            let results: Vec<Result<FileDigest, PlanError>> = batch
-                .par_iter()
-                .map(|file| hash_planned(&sources, file, &progress))
-                .collect();
-            for (i, (file, result)) in batch.iter().zip(results).enumerate() {
-                let digest = result.map_err(io::Error::other)?;
-                let record = HashedFile {
-                    index: shard.first + (n * BATCH + i) as u64,
-                    path: file.path.clone(),
-                    digest,
-                };
-                out.write_all(&record.to_line())?;
-            }
-        }
-        Ok(())
-    });
-    observer.finish();
-    written.map_err(inner_error)?;
-    Ok(ShardSummary {
-        shard: request.shard,
-        shards,
-        files: shard.files,
-        bytes: shard.bytes,
-        plan_sha256,
-    })
-}
-
-fn hash_planned(
-    sources: &[String],
-    file: &PlannedFile,
-    progress: &(dyn Fn(u64) + Sync),
-) -> Result<FileDigest, PlanError> {
-    let path = source_path(sources, file);
-    let source_error = |e: io::Error| PlanError::Source {
-        path: path.clone(),
-        reason: e.to_string(),
-    };
-    let mut handle = open_no_follow(&path).map_err(|e| {
-        if e.kind() == io::ErrorKind::NotFound {
-            PlanError::Changed {
-                path: path.clone(),
-                since: "the plan was made",
-                what: "it is gone".into(),
-            }
-        } else {
-            source_error(e)
-        }
-    })?;
-    let meta = handle.metadata().map_err(source_error)?;
-    let now = identity_of(&meta);
-    let planned = file.identity;
-    let changed = |what: String| PlanError::Changed {
-        path: path.clone(),
-        since: "the plan was made",
-        what,
-    };
-    if !meta.is_file() {
-        return Err(changed("it is no longer a regular file".into()));
-    }
-    // Not the device number: a network file system has another on every
-    // machine that mounts it, for the same file.
-    if (now.size, now.mtime_ns, now.ino) != (planned.size, planned.mtime_ns, planned.ino) {
-        return Err(changed(format!(
-            "planned {} bytes, modified {} ns, inode {}; now {} bytes, {} ns, inode {}",
-            planned.size, planned.mtime_ns, planned.ino, now.size, now.mtime_ns, now.ino
-        )));
-    }
-    let digest = hash_stream(&mut handle, planned.size, None, progress).map_err(source_error)?;
-    if digest.size != planned.size {
-        return Err(changed(format!(
-            "planned {} bytes, {} read",
-            planned.size, digest.size
-        )));
-    }
-    Ok(digest)
-}
-
-/// Opens a payload file without following a final symbolic link and
-/// without blocking on a FIFO put in its place.
-fn open_no_follow(path: &Path) -> io::Result<File> {
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
-    }
-    options.open(path)
-}
-
 // ---------------------------------------------------------------------------
 // merge
-
-/// A plan whose parts have all been checked: what `seal --plan` seals, and
-/// what it compares every listed and copied file with
-/// ([`PlannedSeal::digest_check`]).
-#[derive(Debug)]
-pub struct PlannedSeal {
-    /// The plan's sources, to seal.
-    pub sources: Vec<PathBuf>,
-    /// One part per shard, in shard order (the first of identical retries).
-    parts: Vec<PathBuf>,
-    pub files: u64,
-    pub bytes: u64,
-    pub plan_sha256: Sha256Digest,
-}
 
 /// Reads the plan and every `*.part` in `parts_dir`, and checks: the plan
 /// is intact; each part is of this plan; every shard has a part; the parts
@@ -886,127 +539,4 @@ fn check_record(
         )));
     }
     Ok(())
-}
-
-impl PlannedSeal {
-    /// A check of the files `seal` lists and copies, file by file in bag
-    /// order, against the parts (whose records are the plan's: paths,
-    /// positions and sizes were compared when the parts were checked).
-    pub(crate) fn digest_check(&self) -> Result<DigestCheck, PlanError> {
-        let mut parts = self.parts.clone();
-        parts.reverse();
-        Ok(DigestCheck { parts, lines: None })
-    }
-}
-
-fn added(file: &str) -> PlanError {
-    PlanError::SourcesChanged {
-        file: file.into(),
-        what: "in the sources, not in the plan (added since?)".into(),
-    }
-}
-
-fn removed(file: &str) -> PlanError {
-    PlanError::SourcesChanged {
-        file: file.into(),
-        what: "planned, no longer in the sources".into(),
-    }
-}
-
-/// The parts read one record at a time, in bag order, beside the seal's
-/// copy: a file listed that no part holds was added since the plan; a file
-/// that reads differently now changed after its shard hashed it.
-pub(crate) struct DigestCheck {
-    /// Parts not opened yet, the next one last.
-    parts: Vec<PathBuf>,
-    lines: Option<Lines>,
-}
-
-impl DigestCheck {
-    /// Moves to the next record of the parts; `false` after the last part.
-    fn next_line(&mut self) -> Result<bool, PlanError> {
-        loop {
-            if let Some(lines) = &mut self.lines {
-                if lines.next_line(MAX_RECORD_LINE)? {
-                    return Ok(true);
-                }
-            }
-            let Some(part) = self.parts.pop() else {
-                return Ok(false);
-            };
-            let mut lines = Lines::open(&part, false)?;
-            lines.next_line(MAX_RECORD_LINE)?;
-            self.lines = Some(lines);
-        }
-    }
-
-    /// The record [`DigestCheck::next_line`] moved to.
-    fn record(&self) -> Result<HashedFileHex<'_>, PlanError> {
-        let lines = self.lines.as_ref().expect("a part is open after a line");
-        HashedFileHex::parse(lines.line()).map_err(lines.line_error())
-    }
-
-    /// The next file sealed, as listed and copied.
-    pub(crate) fn check(
-        &mut self,
-        file: &PayloadFile,
-        digest: &FileDigest,
-    ) -> Result<(), PlanError> {
-        let path = file.bag_path.as_str();
-        if !self.next_line()? {
-            return Err(added(path));
-        }
-        let record = self.record()?;
-        if record.path != path {
-            return Err(if *record.path < *path {
-                removed(&record.path)
-            } else {
-                added(path)
-            });
-        }
-        if file.size != record.size {
-            return Err(PlanError::SourcesChanged {
-                file: path.into(),
-                what: format!(
-                    "changed since the plan was made: {} bytes, planned {}",
-                    file.size, record.size
-                ),
-            });
-        }
-        let changed = |what: String| PlanError::Changed {
-            path: path.into(),
-            since: "its shard hashed it",
-            what,
-        };
-        if digest.size != record.size {
-            return Err(changed(format!(
-                "{} bytes now, {} when hashed",
-                digest.size, record.size
-            )));
-        }
-        let mut hex = [0u8; 64];
-        let now = hex32(&digest.sha256.0, &mut hex);
-        if now != record.sha256 {
-            return Err(changed(format!(
-                "SHA-256 {now} now, {} when hashed",
-                record.sha256
-            )));
-        }
-        let now = hex32(&digest.blake3.0, &mut hex);
-        if now != record.blake3 {
-            return Err(changed(format!(
-                "BLAKE3 {now} now, {} when hashed",
-                record.blake3
-            )));
-        }
-        Ok(())
-    }
-
-    /// After the last file: no part holds more.
-    pub(crate) fn finish(mut self) -> Result<(), PlanError> {
-        if self.next_line()? {
-            return Err(removed(&self.record()?.path));
-        }
-        Ok(())
-    }
 }

@@ -13,21 +13,20 @@ use crate::digest::{hash_bytes, FileDigest, Sha256Digest, PIPELINE_THRESHOLD};
 use crate::format::bag::{BagError, BagInfo, PayloadOxum, BAGIT_TXT};
 use crate::format::custody::{sign_event, Action, NewEvent};
 use crate::format::document::Party;
-use crate::format::paths::{BagPath, PathError};
 use crate::format::salt::{Salter, MERKLE_SALTS_PATH};
 use crate::format::seal::{
-    PayloadSummary, SealStatement, SymlinkRecord, TagDigests, Tool, BLAKE3_MANIFEST_PATH,
-    SEAL_PATH, SEAL_TYPE,
+    PayloadSummary, SealStatement, TagDigests, Tool, BLAKE3_MANIFEST_PATH, SEAL_PATH, SEAL_TYPE,
 };
 use crate::format::signature::{signature_path, SignatureRecord};
 use crate::format::timestamp::TokenTarget;
 use crate::keys::{KeyId, SecretKey};
+use crate::ops::planned::{PlanError, PlannedSeal};
+use crate::ops::sources::{collect_sources, PayloadFile, Sources, SourcesError};
 use crate::ops::timestamp::{fetch_token, TsaError};
 use crate::ops::Observer;
 use crate::store::{copy_into_directory, StagedBundle, StoreError};
 use crate::time::UtcTime;
 use crate::tsp::http::Authority;
-use crate::walk::{walk_with, Listing, SourceEntry, SourceKind, WalkOptions};
 
 mod records;
 use records::{PayloadRecords, Records, Spilled};
@@ -72,7 +71,7 @@ pub struct SealRequest<'a> {
     pub tsa: Option<&'a dyn Authority>,
     /// `seal --plan`: the checked parts; the payload must be the planned
     /// one and every file must read as its shard hashed it.
-    pub planned: Option<&'a crate::ops::plan::PlannedSeal>,
+    pub planned: Option<&'a PlannedSeal>,
 }
 
 /// What was sealed.
@@ -90,12 +89,11 @@ pub struct SealSummary {
 /// Why a bundle could not be sealed (nothing is left at the output path).
 #[derive(Debug, thiserror::Error)]
 pub enum SealError {
+    /// The sources cannot be sealed as they are (`ops::sources`).
+    #[error(transparent)]
+    Sources(#[from] SourcesError),
     #[error("{}: {reason}", path.display())]
     Source { path: PathBuf, reason: String },
-    #[error("two sources are both named {0:?}: each source goes to data/<its name>, rename one")]
-    DuplicateSource(String),
-    #[error("{}: {what} cannot be sealed (only regular files, folders and symbolic links)", path.display())]
-    SpecialFile { path: PathBuf, what: &'static str },
     #[error("{}: changed while being sealed ({expected} bytes when listed, {actual} when read)", path.display())]
     Changed {
         path: PathBuf,
@@ -106,8 +104,6 @@ pub enum SealError {
     OutputInsideSource { output: PathBuf, inside: PathBuf },
     #[error("{}: already exists; choose a new output path", .0.display())]
     OutputExists(PathBuf),
-    #[error("{0}")]
-    Name(#[from] PathError),
     #[error("metadata: {0}")]
     Metadata(String),
     #[error(transparent)]
@@ -115,20 +111,13 @@ pub enum SealError {
     #[error(transparent)]
     Tsa(#[from] TsaError),
     #[error(transparent)]
-    Plan(#[from] Box<crate::ops::plan::PlanError>),
+    Plan(#[from] Box<PlanError>),
 }
 
 impl From<BagError> for SealError {
     fn from(e: BagError) -> Self {
         SealError::Metadata(e.to_string())
     }
-}
-
-/// One payload file, made from its listing entry when its turn comes.
-pub(crate) struct PayloadFile {
-    pub(crate) bag_path: BagPath,
-    pub(crate) source: PathBuf,
-    pub(crate) size: u64,
 }
 
 /// The checks that need no key and read no data, so a mistake is caught
@@ -355,152 +344,6 @@ fn copy_spilled(
         }));
     }
     Ok(())
-}
-
-/// What the sources hold, in bag order.
-pub(crate) struct Sources {
-    listings: Vec<Listing>,
-    /// The payload files in bag order, as (listing, entry) indices.
-    pub(crate) payload: Vec<(u32, u32)>,
-    symlinks: Vec<SymlinkRecord>,
-    empty_directories: Vec<String>,
-}
-
-impl Sources {
-    fn entry(&self, index: usize) -> SourceEntry<'_> {
-        let (listing, row) = self.payload[index];
-        self.listings[listing as usize].get(row as usize)
-    }
-
-    pub(crate) fn size(&self, index: usize) -> u64 {
-        match self.entry(index).kind {
-            SourceKind::File { size } => size,
-            _ => 0,
-        }
-    }
-
-    pub(crate) fn total_bytes(&self) -> u64 {
-        (0..self.payload.len()).map(|i| self.size(i)).sum()
-    }
-
-    fn file(&self, index: usize) -> Result<PayloadFile, SealError> {
-        let entry = self.entry(index);
-        Ok(PayloadFile {
-            bag_path: BagPath::from_source(entry.relative)?,
-            source: entry.path(),
-            size: self.size(index),
-        })
-    }
-
-    pub(crate) fn files(
-        &self,
-        range: std::ops::Range<usize>,
-    ) -> Result<Vec<PayloadFile>, SealError> {
-        range.into_par_iter().map(|i| self.file(i)).collect()
-    }
-}
-
-pub(crate) fn collect_sources(sources: &[PathBuf]) -> Result<Sources, SealError> {
-    collect_sources_with(sources, WalkOptions::default())
-}
-
-/// [`collect_sources`], walking with `options`.
-pub(crate) fn collect_sources_with(
-    sources: &[PathBuf],
-    options: WalkOptions,
-) -> Result<Sources, SealError> {
-    let mut listings = Vec::new();
-    let mut root_names = std::collections::BTreeSet::new();
-    for source in sources {
-        let (listing, errors) = walk_with(source, options);
-        if let Some(error) = errors.into_iter().next() {
-            return Err(SealError::Source {
-                path: error.path,
-                reason: error.source.to_string(),
-            });
-        }
-        if !listing.is_empty() {
-            let root = listing
-                .get(0)
-                .relative
-                .components()
-                .next()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned());
-            if let Some(root) = root {
-                if !root_names.insert(root.clone()) {
-                    return Err(SealError::DuplicateSource(root));
-                }
-            }
-        }
-        listings.push(listing);
-    }
-    let mut payload = Vec::new();
-    let mut symlinks = Vec::new();
-    let mut empty_directories = Vec::new();
-    for (l, listing) in listings.iter().enumerate() {
-        // Every name checked before anything is written; the first refusal
-        // in path order is the one reported.
-        let refused = listing.par_iter().find_map_first(|entry| {
-            if let SourceKind::Special { what } = entry.kind {
-                return Some(SealError::SpecialFile {
-                    path: entry.path(),
-                    what,
-                });
-            }
-            BagPath::from_source(entry.relative)
-                .err()
-                .map(SealError::from)
-        });
-        if let Some(error) = refused {
-            return Err(error);
-        }
-        let l = index_u32(l)?;
-        for (r, entry) in listing.iter().enumerate() {
-            match entry.kind {
-                SourceKind::File { .. } => payload.push((l, index_u32(r)?)),
-                SourceKind::Symlink { target } => {
-                    let target = target.to_str().ok_or_else(|| SealError::Source {
-                        path: entry.path(),
-                        reason: "symbolic link target is not valid UTF-8".into(),
-                    })?;
-                    symlinks.push(SymlinkRecord {
-                        path: BagPath::from_source(entry.relative)?.as_str().into(),
-                        target: target.into(),
-                    });
-                }
-                SourceKind::EmptyDir => empty_directories
-                    .push(BagPath::from_source(entry.relative)?.as_str().to_string()),
-                SourceKind::Special { .. } => {}
-            }
-        }
-    }
-    // One listing is in bag order already; several are merged by the same
-    // bytes (each bag path is `data/` and the relative path).
-    if listings.len() > 1 {
-        let bytes = |&(l, r): &(u32, u32)| {
-            listings[l as usize]
-                .get(r as usize)
-                .relative
-                .as_os_str()
-                .as_encoded_bytes()
-        };
-        payload.par_sort_unstable_by(|a, b| bytes(a).cmp(bytes(b)));
-    }
-    symlinks.sort_by(|a, b| a.path.as_bytes().cmp(b.path.as_bytes()));
-    empty_directories.sort();
-    Ok(Sources {
-        listings,
-        payload,
-        symlinks,
-        empty_directories,
-    })
-}
-
-fn index_u32(index: usize) -> Result<u32, SealError> {
-    u32::try_from(index).map_err(|_| SealError::Source {
-        path: PathBuf::from("."),
-        reason: "more than 4,294,967,295 entries in one source".into(),
-    })
 }
 
 fn build_bag_info(request: &SealRequest<'_>, oxum: PayloadOxum) -> Result<BagInfo, SealError> {

@@ -11,11 +11,12 @@ use std::path::Path;
 use rayon::prelude::*;
 use sha2::{Digest as _, Sha256};
 
-use super::PayloadFile;
 use crate::digest::{hex32, Blake3Digest, FileDigest, Sha256Digest};
 use crate::format::bag::push_manifest_line;
 use crate::format::merkle::{self, LeafEncoding, LeafInput, RootBuilder};
 use crate::format::salt::Salter;
+use crate::ops::planned::DigestCheck;
+use crate::ops::sources::PayloadFile;
 use crate::store::StoreError;
 
 /// The leaf encoding new seals use.
@@ -29,7 +30,7 @@ pub(super) struct PayloadRecords {
     tree: RootBuilder,
     total_bytes: u64,
     /// `seal --plan`: every file's digests checked against its part.
-    pub(super) planned: Option<crate::ops::plan::DigestCheck>,
+    pub(super) planned: Option<DigestCheck>,
 }
 
 /// What [`PayloadRecords::finish`] gives: each list ready to be copied into
