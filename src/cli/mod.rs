@@ -166,22 +166,45 @@ pub struct Context {
 
 /// What to type instead, for the mistakes a command line makes: the
 /// library speaks of the evidence, only the command line knows its flags.
-fn remedy(err: &anyhow::Error) -> Option<&'static str> {
+fn remedy(err: &anyhow::Error) -> Option<String> {
     use exhibit::ops::custody::{AppendError, EventRequestError as Event};
-    let event = err
-        .chain()
-        .find_map(|e| match e.downcast_ref::<AppendError>() {
-            Some(AppendError::Usage(event)) => Some(event),
-            _ => e.downcast_ref::<Event>(),
-        })?;
-    Some(match event {
+    use exhibit::ops::plan::PlanError;
+    use exhibit::ops::seal::SealError;
+    err.chain().find_map(|e| {
+        if let Some(AppendError::Usage(event)) = e.downcast_ref::<AppendError>() {
+            return Some(event_remedy(*event).to_string());
+        }
+        if let Some(event) = e.downcast_ref::<Event>() {
+            return Some(event_remedy(*event).to_string());
+        }
+        match e.downcast_ref::<PlanError>() {
+            Some(PlanError::NoShards) => return Some("--shards N, with N of 1 or more".into()),
+            Some(PlanError::MissingShard { shard, .. }) => {
+                return Some(format!(
+                    "exhibit hash --plan PLAN --shard {shard} -o PART, then merge again"
+                ))
+            }
+            _ => {}
+        }
+        match e.downcast_ref::<SealError>() {
+            Some(SealError::Metadata(_)) => {
+                Some("each --meta LABEL=VALUE once, and none of the labels exhibit writes".into())
+            }
+            _ => None,
+        }
+    })
+}
+
+fn event_remedy(event: exhibit::ops::custody::EventRequestError) -> &'static str {
+    use exhibit::ops::custody::EventRequestError as Event;
+    match event {
         Event::SealByHand => "exhibit seal SRC... -o OUT --key KEY --case ID --exhibit ID",
         Event::DiscloseByHand => {
             "exhibit disclose BUNDLE PATH... -o OUT --key KEY (it appends the disclose event)"
         }
         Event::TransferWithoutRecipient => "--to-key RECIPIENT.pub, the key of who receives it",
         Event::RecipientWithoutTransfer => "--to-key only with --action transfer",
-    })
+    }
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {

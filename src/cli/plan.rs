@@ -5,11 +5,11 @@ use std::path::Path;
 use std::time::Instant;
 
 use exhibit::ops::hash::{hash_shard, ShardRequest};
-use exhibit::ops::plan::{make_plan, PlanError, PlanRequest};
+use exhibit::ops::plan::{make_plan, PlanRequest};
 
 use super::common::Terminal;
 use super::output::{error_line, human_size, sanitize};
-use super::{Context, HashArgs, PlanArgs, Status};
+use super::{refused, Context, HashArgs, PlanArgs, Status};
 
 pub fn run_plan(ctx: &Context, args: &PlanArgs) -> anyhow::Result<Status> {
     let request = PlanRequest {
@@ -64,15 +64,4 @@ pub fn run_hash_shard(ctx: &Context, args: &HashArgs, plan: &Path) -> anyhow::Re
         ));
     }
     Ok(Status::Success)
-}
-
-/// A refusal of the plan commands: a check that failed is exit 1 with one
-/// line naming the file, part or shard; unusable input is an error (exit 2).
-pub fn refused(error: PlanError) -> anyhow::Result<Status> {
-    if error.is_check_failure() {
-        error_line(&sanitize(&error.to_string()));
-        Ok(Status::Failed)
-    } else {
-        Err(error.into())
-    }
 }

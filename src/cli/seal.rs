@@ -28,7 +28,7 @@ pub fn run(ctx: &Context, args: &SealArgs) -> anyhow::Result<Status> {
     let planned = match (&args.plan, &args.parts) {
         (Some(plan), Some(parts)) => match check_parts(plan, parts) {
             Ok(planned) => Some(planned),
-            Err(error) => return super::plan::refused(error),
+            Err(error) => return super::refused(error),
         },
         _ => None,
     };
@@ -62,7 +62,7 @@ pub fn run(ctx: &Context, args: &SealArgs) -> anyhow::Result<Status> {
     };
     let result = seal(&request, &Terminal::new(ctx));
     if let Err(SealError::Plan(error)) = result {
-        return super::plan::refused(*error);
+        return super::refused(*error);
     }
     let summary = result.with_context(|| format!("sealing {}", args.output.display()))?;
     if !ctx.quiet {

@@ -30,7 +30,7 @@ pub enum PlanError {
     Io { path: PathBuf, error: io::Error },
     #[error("{}: already exists; choose a new plan path", .0.display())]
     OutputExists(PathBuf),
-    #[error("--shards must be at least 1")]
+    #[error("a plan needs at least one shard")]
     NoShards,
     /// A plan or part that cannot be used: not JSON Lines of our types,
     /// a bad digest, truncated.
@@ -70,7 +70,7 @@ pub enum PlanError {
         first: u64,
         files: u64,
     },
-    #[error("{}: no part for shard {shard} (no {PART_SUFFIX} file with \"shard\":{shard}); run exhibit hash --plan PLAN --shard {shard}", dir.display())]
+    #[error("{}: no part for shard {shard} (no {PART_SUFFIX} file with \"shard\":{shard})", dir.display())]
     MissingShard { dir: PathBuf, shard: u64 },
     /// A part's record disagrees with the plan (path, size, position).
     #[error("{}: line {line}: {reason}", path.display())]
@@ -92,17 +92,17 @@ pub enum PlanError {
     SourcesChanged { file: String, what: String },
 }
 
-impl PlanError {
-    /// Whether this is a check that failed (exit 1) rather than input that
-    /// cannot be used (exit 2).
-    pub fn is_check_failure(&self) -> bool {
-        matches!(
-            self,
+/// A check that failed (a file changed, a part that disagrees) is a
+/// verdict; anything else is input that cannot be used.
+impl crate::ops::OpError for PlanError {
+    fn refusal(&self) -> crate::ops::Refusal {
+        match self {
             PlanError::Changed { .. }
-                | PlanError::PartMismatch { .. }
-                | PlanError::ConflictingParts { .. }
-                | PlanError::SourcesChanged { .. }
-        )
+            | PlanError::PartMismatch { .. }
+            | PlanError::ConflictingParts { .. }
+            | PlanError::SourcesChanged { .. } => crate::ops::Refusal::Verdict,
+            _ => crate::ops::Refusal::Unusable,
+        }
     }
 }
 

@@ -372,14 +372,16 @@ fn build_bag_info(request: &SealRequest<'_>, oxum: PayloadOxum) -> Result<BagInf
     let mut seen = std::collections::BTreeSet::new();
     for (label, value) in &request.metadata {
         if !seen.insert(label.to_ascii_lowercase()) {
-            return Err(SealError::Metadata(format!("--meta {label}: given twice")));
+            return Err(SealError::Metadata(format!(
+                "bag-info label {label}: given twice"
+            )));
         }
         if RESERVED_LABELS
             .iter()
             .any(|r| r.eq_ignore_ascii_case(label))
         {
             return Err(SealError::Metadata(format!(
-                "--meta {label}: this label is written by exhibit itself"
+                "bag-info label {label}: written by exhibit itself"
             )));
         }
         info.push(label, value)?;

@@ -3,6 +3,7 @@
 use crate::format::custody::{self, CUSTODY_DIR};
 use crate::limits::MAX_RECORD_BYTES;
 use crate::problem::ProblemCode;
+use crate::report::CustodyEntry;
 
 use super::Verification;
 
@@ -39,10 +40,10 @@ impl Verification<'_> {
             self.read_tag(name, MAX_RECORD_BYTES)
         });
         // Trust is decided in decide_trust, with each event's time.
-        let chain = custody::check_chain(&events, seal_bytes, &|_| false);
+        let chain = custody::check_chain(&events, seal_bytes);
         self.report.problems.extend(chain.problems);
         self.report.warnings.extend(chain.warnings);
-        self.report.custody = chain.entries;
+        self.report.custody = chain.events.iter().map(CustodyEntry::from).collect();
         self.report.custody_head = chain
             .head
             .map(|(seq, digest)| custody::format_head(seq, &digest));

@@ -4,6 +4,7 @@ use crate::format::signature::SignatureRecord;
 use crate::format::timestamp::{self, TokenTarget};
 use crate::limits::{MAX_RECORD_BYTES, MAX_TOKEN_BYTES};
 use crate::problem::ProblemCode;
+use crate::report::TimestampReport;
 use crate::trust::TrustSet;
 
 use super::Verification;
@@ -44,9 +45,10 @@ impl Verification<'_> {
                 continue;
             };
             let check = timestamp::check_token(&name, &token, &record, target, trust.tsa_roots());
+            let found = TimestampReport::from(&check);
             self.report.problems.extend(check.problems);
             self.report.warnings.extend(check.warnings);
-            let proven_time = check.report.proven_time();
+            let proven_time = found.proven_time();
             let slot = match target {
                 TokenTarget::Seal(key_id) => self
                     .report
@@ -62,7 +64,7 @@ impl Verification<'_> {
                     .map(|e| (&mut e.timestamp, &mut e.proven_time)),
             };
             if let Some((report, proven)) = slot {
-                *report = Some(check.report);
+                *report = Some(found);
                 *proven = proven_time;
             }
         }
