@@ -17,35 +17,7 @@ fn story(dir: &Dir) -> (Key, Key) {
     dir.write("evidence/mail/inbox <1>.eml", "From: x\n");
     dir.write("evidence/ünï côdé.txt", "text\n");
     dir.seal(&["evidence"], "case", &a);
-    let add = |key: &Key, action: &str, extra: &[&str], time: &str| {
-        dir.custody_add("case", key, action, extra, time)
-    };
-    let to = b.public.to_str().unwrap().to_string();
-    add(
-        &a,
-        "transfer",
-        &[
-            "--to-key",
-            &to,
-            "--note",
-            "MLA request 17",
-            "--location",
-            "Hanoi",
-        ],
-        "2026-11-23T09:00:00Z",
-    );
-    add(
-        &b,
-        "receive",
-        &["--location", "Lyon"],
-        "2026-11-24T15:30:00Z",
-    );
-    add(
-        &b,
-        "analyze",
-        &["--note", "keyword search"],
-        "2026-11-25T08:00:00Z",
-    );
+    dir.hand_over("case", &a, &b, "keyword search");
     (a, b)
 }
 

@@ -805,25 +805,7 @@ fn proofs_from_another_bundle_do_not_verify() {
     let dir = Dir::new();
     let (examiner, bundle) = sealed(&dir);
     // The same files under another exhibit id: other salts, another root.
-    dir.run(
-        [
-            "seal",
-            "evidence",
-            "-o",
-            "other",
-            "--key",
-            examiner.secret.to_str().unwrap(),
-            "--case",
-            "CASE-2026-042",
-            "--exhibit",
-            "A2",
-            "--description",
-            "test evidence",
-            "--time",
-            TIME,
-        ],
-        0,
-    );
+    dir.seal_exhibit(&["evidence"], "other", &examiner, "A2");
     let salts_a = read_bag_files(&bundle)[SALTS].clone();
     let salts_b = read_bag_files(&dir.join("other"))[SALTS].clone();
     let first = |s: &[u8]| {

@@ -26,35 +26,7 @@ fn story(dir: &Dir) -> (PathBuf, Key, Key) {
     dir.write(format!("evidence/{BIDI}"), "bidi\n");
     dir.write(format!("evidence/{NEWLINE}"), "newline\n");
     let bundle = dir.seal(&["evidence"], "case.zip", &a);
-    let add = |key: &Key, action: &str, extra: &[&str], time: &str| {
-        dir.custody_add("case.zip", key, action, extra, time)
-    };
-    let to = b.public.to_str().unwrap().to_string();
-    add(
-        &a,
-        "transfer",
-        &[
-            "--to-key",
-            &to,
-            "--note",
-            "MLA request 17",
-            "--location",
-            "Hanoi",
-        ],
-        "2026-11-23T09:00:00Z",
-    );
-    add(
-        &b,
-        "receive",
-        &["--location", "Lyon"],
-        "2026-11-24T15:30:00Z",
-    );
-    add(
-        &b,
-        "analyze",
-        &["--note", "triage <b>bold</b>"],
-        "2026-11-25T08:00:00Z",
-    );
+    dir.hand_over("case.zip", &a, &b, "triage <b>bold</b>");
     (bundle, a, b)
 }
 

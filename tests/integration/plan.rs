@@ -10,9 +10,7 @@ use std::fs;
 use std::path::Path;
 use std::process::Output;
 
-use crate::common::{
-    self, content, read_tree, stderr, tool_or_skip, tree_diff, Dir, Key, EXE, TIME,
-};
+use crate::common::{self, content, read_tree, stderr, tool_or_skip, tree_diff, Dir, Key, EXE};
 
 /// A source tree with what `seal` treats specially: awkward names, an
 /// empty file, an empty folder, a symbolic link, nested folders; and a
@@ -38,30 +36,11 @@ fn evidence(dir: &Dir) {
 
 const SOURCES: [&str; 2] = ["src/case", "src/disk.img"];
 
+/// The harness's seal arguments, with an examiner and a field of the
+/// operator's, which a plan must carry through as well.
 fn seal_args(sources: &[&str], out: &str, key: &Key) -> Vec<OsString> {
-    let mut args: Vec<OsString> = vec!["seal".into()];
-    args.extend(sources.iter().map(OsString::from));
-    args.extend(
-        [
-            "-o",
-            out,
-            "--key",
-            key.secret.to_str().unwrap(),
-            "--case",
-            "CASE-2026-042",
-            "--exhibit",
-            "A1",
-            "--examiner",
-            "A. Examiner",
-            "--description",
-            "seized storage node",
-            "--meta",
-            "Warrant=W-77",
-            "--time",
-            TIME,
-        ]
-        .map(OsString::from),
-    );
+    let mut args = common::seal_args(sources, out, key, "A1");
+    args.extend(["--examiner", "A. Examiner", "--meta", "Warrant=W-77"].map(OsString::from));
     args
 }
 

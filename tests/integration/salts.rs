@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use crate::common::{
-    self, copy_tree, problems, read_bag_files, read_zip_bag, write_bag_files, Dir, TIME,
+    self, copy_tree, problems, read_bag_files, read_zip_bag, write_bag_files, Dir,
 };
 use serde_json::Value;
 
@@ -59,25 +59,7 @@ fn seals_are_format_2_with_sealed_salts_and_stay_reproducible() {
     // Another key, or another exhibit id: other salts for the same files.
     let other = dir.keygen("other");
     let (_, other_key) = read_zip_bag(&dir.seal(&["evidence"], "three.zip", &other));
-    dir.run(
-        [
-            "seal",
-            "evidence",
-            "-o",
-            "four.zip",
-            "--key",
-            key.secret.to_str().unwrap(),
-            "--case",
-            "CASE-2026-042",
-            "--exhibit",
-            "A2",
-            "--description",
-            "test evidence",
-            "--time",
-            TIME,
-        ],
-        0,
-    );
+    dir.seal_exhibit(&["evidence"], "four.zip", &key, "A2");
     let (_, other_exhibit) = read_zip_bag(&dir.join("four.zip"));
     for other in [&other_key, &other_exhibit] {
         let theirs = salt_lines(other);

@@ -203,26 +203,13 @@ impl Dir {
     /// metadata and time; returns the bundle's path.
     #[track_caller]
     pub fn seal(&self, sources: &[&str], out: &str, key: &Key) -> PathBuf {
-        let mut args: Vec<OsString> = vec!["seal".into()];
-        args.extend(sources.iter().map(OsString::from));
-        args.extend(
-            [
-                "-o",
-                out,
-                "--key",
-                key.secret.to_str().unwrap(),
-                "--case",
-                "CASE-2026-042",
-                "--exhibit",
-                "A1",
-                "--description",
-                "test evidence",
-                "--time",
-                TIME,
-            ]
-            .map(OsString::from),
-        );
-        self.run(&args, 0);
+        self.seal_exhibit(sources, out, key, "A1")
+    }
+
+    /// [`Dir::seal`] under another exhibit id.
+    #[track_caller]
+    pub fn seal_exhibit(&self, sources: &[&str], out: &str, key: &Key, exhibit: &str) -> PathBuf {
+        self.run(seal_args(sources, out, key, exhibit), 0);
         self.join(out)
     }
 
@@ -245,6 +232,27 @@ impl Dir {
         self.run(&args, 0);
     }
 
+    /// The custody story after a seal by `a`: `a` transfers `bundle` to
+    /// `b` (a note and a location), `b` receives it and analyzes it with
+    /// the note `analysis`, each at a fixed time.
+    #[track_caller]
+    pub fn hand_over(&self, bundle: &str, a: &Key, b: &Key, analysis: &str) {
+        let to = b.public.to_str().unwrap();
+        let transfer = [
+            "--to-key",
+            to,
+            "--note",
+            "MLA request 17",
+            "--location",
+            "Hanoi",
+        ];
+        self.custody_add(bundle, a, "transfer", &transfer, "2026-11-23T09:00:00Z");
+        let receive = ["--location", "Lyon"];
+        self.custody_add(bundle, b, "receive", &receive, "2026-11-24T15:30:00Z");
+        let analyze = ["--note", analysis];
+        self.custody_add(bundle, b, "analyze", &analyze, "2026-11-25T08:00:00Z");
+    }
+
     /// `exhibit verify BUNDLE --json [--trust K]...`, asserting the exit
     /// code; returns the parsed report.
     #[track_caller]
@@ -258,6 +266,31 @@ impl Dir {
         serde_json::from_slice(&output.stdout)
             .unwrap_or_else(|e| panic!("verify --json printed no JSON ({e}):\n{}", stdout(&output)))
     }
+}
+
+/// `seal SOURCES... -o OUT --key KEY` with the case, description and time
+/// of every bundle made here, and the exhibit id `exhibit`.
+pub fn seal_args(sources: &[&str], out: &str, key: &Key, exhibit: &str) -> Vec<OsString> {
+    let mut args: Vec<OsString> = vec!["seal".into()];
+    args.extend(sources.iter().map(OsString::from));
+    args.extend(
+        [
+            "-o",
+            out,
+            "--key",
+            key.secret.to_str().unwrap(),
+            "--case",
+            "CASE-2026-042",
+            "--exhibit",
+            exhibit,
+            "--description",
+            "test evidence",
+            "--time",
+            TIME,
+        ]
+        .map(OsString::from),
+    );
+    args
 }
 
 /// A key pair made by `exhibit keygen`.
