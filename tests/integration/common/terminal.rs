@@ -1,16 +1,22 @@
 //! A real terminal for the checks where one matters (passphrase prompts,
 //! progress bars): the binary runs in a detached tmux session, keys are
-//! typed with send-keys and the screen is read with capture-pane.
+//! typed with send-keys and the screen is read with capture-pane. Each
+//! terminal has a tmux server of its own (its own socket), so that no other
+//! tmux user, nor a server that is exiting after its last session was
+//! killed, gets in the way.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use super::{tool_or_skip, EXE, SCRUBBED_ENV};
 
-/// One tmux session running one command line in a folder.
+/// One tmux session running one command line in a folder, on a tmux
+/// server of its own.
 pub struct Terminal {
     tmux: PathBuf,
+    /// The session's name, and its server's socket name.
     name: String,
 }
 
@@ -19,7 +25,12 @@ impl Terminal {
     /// recording the skip, or failing under CI) when tmux is missing.
     pub fn start(dir: &Path, args: &[&str], test: &str) -> Option<Terminal> {
         let tmux = tool_or_skip("tmux", test)?;
-        let name = format!("exhibit-test-{}-{}", std::process::id(), test);
+        static STARTED: AtomicUsize = AtomicUsize::new(0);
+        let name = format!(
+            "exhibit-test-{}-{}",
+            std::process::id(),
+            STARTED.fetch_add(1, Ordering::Relaxed)
+        );
         let quoted: Vec<String> = args.iter().map(|a| shell_quote(a)).collect();
         let unset: Vec<String> = SCRUBBED_ENV.iter().map(|v| format!("-u {v}")).collect();
         // The exit code is printed when the command ends, and the pane kept
@@ -31,7 +42,9 @@ impl Terminal {
             shell_quote(EXE),
             quoted.join(" ")
         );
-        let started = Command::new(&tmux)
+        let terminal = Terminal { tmux, name };
+        let started = terminal
+            .tmux()
             .args([
                 "new-session",
                 "-d",
@@ -40,18 +53,31 @@ impl Terminal {
                 "-y",
                 "50",
                 "-s",
-                &name,
+                &terminal.name,
                 &script,
             ])
-            .status()
+            .output()
             .unwrap();
-        assert!(started.success(), "tmux new-session failed");
-        Some(Terminal { tmux, name })
+        assert!(
+            started.status.success(),
+            "tmux new-session failed ({}): {}",
+            started.status,
+            String::from_utf8_lossy(&started.stderr)
+        );
+        Some(terminal)
+    }
+
+    /// `tmux` talking to this terminal's own server.
+    fn tmux(&self) -> Command {
+        let mut cmd = Command::new(&self.tmux);
+        cmd.args(["-L", &self.name]);
+        cmd
     }
 
     /// The visible screen.
     pub fn screen(&self) -> String {
-        let out = Command::new(&self.tmux)
+        let out = self
+            .tmux()
             .args(["capture-pane", "-p", "-t", &self.name])
             .output()
             .unwrap();
@@ -84,12 +110,14 @@ impl Terminal {
 
     /// Types `text` and Enter.
     pub fn type_line(&self, text: &str) {
-        let status = Command::new(&self.tmux)
+        let status = self
+            .tmux()
             .args(["send-keys", "-t", &self.name, "-l", text])
             .status()
             .unwrap();
         assert!(status.success());
-        let status = Command::new(&self.tmux)
+        let status = self
+            .tmux()
             .args(["send-keys", "-t", &self.name, "Enter"])
             .status()
             .unwrap();
@@ -111,7 +139,8 @@ impl Terminal {
 
 impl Drop for Terminal {
     fn drop(&mut self) {
-        let _ = Command::new(&self.tmux)
+        let _ = self
+            .tmux()
             .args(["kill-session", "-t", &self.name])
             .status();
     }
