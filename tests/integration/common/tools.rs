@@ -42,6 +42,17 @@ pub fn record_skip(test: &str, reason: &str) {
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
 }
 
+/// Records that `test` could not run here (all or part of it) for
+/// `reason`; under CI, fails it instead.
+#[track_caller]
+pub fn skip_or_fail(test: &str, reason: &str) {
+    assert!(
+        !in_ci(),
+        "{test}: {reason}, and under CI a check may not be skipped"
+    );
+    record_skip(test, reason);
+}
+
 /// An external tool: on PATH, then where `cargo install` puts it, then in
 /// the Python environment the test script makes under `target/`.
 pub fn find_tool(name: &str) -> Option<PathBuf> {
