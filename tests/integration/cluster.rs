@@ -1,0 +1,327 @@
+//! The shipped Slurm job array, run on a real (one-node) Slurm cluster:
+//! the test writes a munge key and a `slurm.conf` for `localhost` with 2
+//! CPUs into a temporary folder, starts `munged`, `slurmctld` and `slurmd`
+//! (as root, in the foreground, as its own children), submits
+//! `contrib/slurm/exhibit-hash.sbatch` unchanged with `sbatch --wait
+//! --array`, then merges the parts with `seal --plan`, verifies the bundle
+//! and compares it with a plain seal. The daemons are stopped however the
+//! test ends.
+//!
+//! Ignored by `cargo test`; `scripts/test --cluster` runs it.
+
+use std::fs;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::common::{
+    content, find_tool, in_ci, record_skip, stderr, stdout, tool_or_skip, Dir, EXE, TIME,
+};
+
+const TEST: &str = "cluster::slurm_job_array_hashes_the_shards_and_one_seal_comes_out";
+const SHARDS: usize = 3;
+
+/// The daemons, killed when dropped.
+struct Daemons(Vec<(&'static str, Child)>);
+
+impl Drop for Daemons {
+    fn drop(&mut self) {
+        for (_, child) in self.0.iter_mut().rev() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+/// A daemon binary: on PATH, or in /usr/sbin (not always on a user's PATH).
+fn daemon(name: &str) -> Option<PathBuf> {
+    find_tool(name)
+        .or_else(|| Some(Path::new("/usr/sbin").join(name)).filter(|p| p.is_file()))
+        .or_else(|| tool_or_skip(name, TEST))
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
+
+fn slurm_conf(dir: &Path) -> String {
+    let d = dir.display();
+    format!(
+        "\
+ClusterName=exhibit-test
+SlurmctldHost=localhost
+SlurmctldPort={ctld}
+SlurmdPort={slurmd}
+AuthType=auth/munge
+CredType=cred/munge
+AuthInfo=socket={d}/munge/munge.socket
+SlurmUser=root
+SlurmdUser=root
+StateSaveLocation={d}/state
+SlurmdSpoolDir={d}/spool
+SlurmctldPidFile={d}/slurmctld.pid
+SlurmdPidFile={d}/slurmd.pid
+SlurmctldLogFile={d}/slurmctld.log
+SlurmdLogFile={d}/slurmd.log
+ProctrackType=proctrack/linuxproc
+TaskPlugin=task/none
+SelectType=select/cons_tres
+SelectTypeParameters=CR_CPU
+MpiDefault=none
+JobAcctGatherType=jobacct_gather/none
+AccountingStorageType=accounting_storage/none
+JobCompType=jobcomp/none
+SchedulerType=sched/backfill
+ReturnToService=2
+SlurmdTimeout=30
+InactiveLimit=0
+KillWait=5
+NodeName=localhost NodeAddr=127.0.0.1 CPUs=2 State=UNKNOWN
+PartitionName=exhibit Nodes=localhost Default=YES MaxTime=INFINITE State=UP
+",
+        ctld = free_port(),
+        slurmd = free_port(),
+    )
+}
+
+fn spawn(
+    name: &'static str,
+    program: &Path,
+    args: &[&str],
+    conf: &Path,
+    log: &Path,
+) -> (&'static str, Child) {
+    let log = fs::File::create(log).unwrap();
+    let child = Command::new(program)
+        .args(args)
+        .env("SLURM_CONF", conf)
+        .stdin(Stdio::null())
+        .stdout(log.try_clone().unwrap())
+        .stderr(log)
+        .spawn()
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+    (name, child)
+}
+
+/// Waits until `check` holds, or fails with the daemons' logs.
+fn wait_for(what: &str, timeout: Duration, logs: &Path, mut check: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !check() {
+        if start.elapsed() > timeout {
+            let mut text = String::new();
+            for log in [
+                "munged.out",
+                "slurmctld.log",
+                "slurmctld.out",
+                "slurmd.log",
+                "slurmd.out",
+            ] {
+                let body = fs::read_to_string(logs.join(log)).unwrap_or_default();
+                let tail: Vec<&str> = body.lines().rev().take(15).collect();
+                text.push_str(&format!("--- {log}\n"));
+                for line in tail.into_iter().rev() {
+                    text.push_str(line);
+                    text.push('\n');
+                }
+            }
+            panic!("timed out waiting for {what}\n{text}");
+        }
+        std::thread::sleep(Duration::from_millis(300));
+    }
+}
+
+#[test]
+#[ignore = "starts a Slurm cluster as root; run by scripts/test --cluster"]
+fn slurm_job_array_hashes_the_shards_and_one_seal_comes_out() {
+    if !is_root() {
+        assert!(
+            !in_ci(),
+            "{TEST}: the Slurm daemons need root, and under CI this test may not be skipped"
+        );
+        record_skip(TEST, "not root (the Slurm daemons need root)");
+        return;
+    }
+    let tools: Option<Vec<PathBuf>> = ["munged", "slurmctld", "slurmd", "sbatch", "sinfo"]
+        .iter()
+        .map(|name| daemon(name))
+        .collect();
+    let Some(tools) = tools else { return };
+    let [munged, slurmctld, slurmd, sbatch, sinfo] = &tools[..] else {
+        unreachable!()
+    };
+
+    let dir = Dir::new();
+    let cluster = dir.mkdir("cluster");
+    for sub in ["munge", "state", "spool"] {
+        fs::create_dir_all(cluster.join(sub)).unwrap();
+    }
+    // A fresh munge key, readable by root only (munged refuses others).
+    let key_bytes = content(1024, 0x6d75_6e67);
+    let munge_key = cluster.join("munge/munge.key");
+    fs::write(&munge_key, key_bytes).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(&munge_key, fs::Permissions::from_mode(0o400)).unwrap();
+    fs::set_permissions(cluster.join("munge"), fs::Permissions::from_mode(0o700)).unwrap();
+    let conf = cluster.join("slurm.conf");
+    fs::write(&conf, slurm_conf(&cluster)).unwrap();
+
+    let munge = cluster.join("munge");
+    let mut daemons = Daemons(Vec::new());
+    daemons.0.push(spawn(
+        "munged",
+        munged,
+        &[
+            "--foreground",
+            "--force",
+            "--key-file",
+            munge_key.to_str().unwrap(),
+            "--socket",
+            munge.join("munge.socket").to_str().unwrap(),
+            "--pid-file",
+            munge.join("munged.pid").to_str().unwrap(),
+            "--seed-file",
+            munge.join("munged.seed").to_str().unwrap(),
+            "--log-file",
+            cluster.join("munged.log").to_str().unwrap(),
+        ],
+        &conf,
+        &cluster.join("munged.out"),
+    ));
+    wait_for("munged", Duration::from_secs(20), &cluster, || {
+        munge.join("munge.socket").exists()
+    });
+    let conf_arg = conf.to_str().unwrap();
+    daemons.0.push(spawn(
+        "slurmctld",
+        slurmctld,
+        &["-D", "-i", "-f", conf_arg],
+        &conf,
+        &cluster.join("slurmctld.out"),
+    ));
+    daemons.0.push(spawn(
+        "slurmd",
+        slurmd,
+        &["-D", "-N", "localhost", "-f", conf_arg],
+        &conf,
+        &cluster.join("slurmd.out"),
+    ));
+    wait_for(
+        "the node to be idle",
+        Duration::from_secs(90),
+        &cluster,
+        || {
+            Command::new(sinfo)
+                .args(["-h", "-N", "-o", "%T"])
+                .env("SLURM_CONF", &conf)
+                .output()
+                .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "idle")
+        },
+    );
+
+    // The evidence, the plan, and the key.
+    for i in 0..300u32 {
+        dir.write(
+            format!("src/case/d{}/f{i}.bin", i % 7),
+            content((i as usize * 131) % 5000, i),
+        );
+    }
+    dir.write("src/case/big.img", content(9 << 20, 3));
+    dir.mkdir("src/case/empty");
+    let key = dir.keygen("examiner");
+    dir.run(
+        [
+            "plan",
+            "src/case",
+            "-o",
+            "plan.json",
+            "--shards",
+            &SHARDS.to_string(),
+        ],
+        0,
+    );
+
+    let job = Path::new(env!("CARGO_MANIFEST_DIR")).join("contrib/slurm/exhibit-hash.sbatch");
+    let export = format!(
+        "ALL,EXHIBIT={EXE},EXHIBIT_PLAN={},EXHIBIT_PARTS={}",
+        dir.join("plan.json").display(),
+        dir.join("parts").display()
+    );
+    let submitted = Command::new(sbatch)
+        .current_dir(dir.path())
+        .env("SLURM_CONF", &conf)
+        .args([
+            "--wait",
+            &format!("--array=0-{}", SHARDS - 1),
+            &format!("--export={export}"),
+        ])
+        .arg(&job)
+        .output()
+        .unwrap();
+    let logs: String = fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with("exhibit-hash-"))
+        .map(|e| fs::read_to_string(e.path()).unwrap_or_default())
+        .collect();
+    assert!(
+        submitted.status.success(),
+        "sbatch --wait: {}\n{}\n{}\njob logs:\n{logs}",
+        submitted.status,
+        stdout(&submitted),
+        stderr(&submitted)
+    );
+    assert!(logs.contains("shard 0 of 3"), "job logs:\n{logs}");
+    drop(daemons);
+
+    let parts = fs::read_dir(dir.join("parts")).unwrap().count();
+    assert_eq!(parts, SHARDS);
+    let mut args: Vec<String> = [
+        "seal",
+        "--plan",
+        "plan.json",
+        "--parts",
+        "parts",
+        "-o",
+        "planned/case.zip",
+    ]
+    .map(String::from)
+    .to_vec();
+    let meta = [
+        "--key",
+        key.secret.to_str().unwrap(),
+        "--case",
+        "CASE-7",
+        "--exhibit",
+        "N1",
+        "--time",
+        TIME,
+    ];
+    fs::create_dir_all(dir.join("planned")).unwrap();
+    fs::create_dir_all(dir.join("plain")).unwrap();
+    args.extend(meta.map(String::from));
+    dir.run(&args, 0);
+    let report = dir.verify_json(&dir.join("planned/case.zip"), &[&key], 0);
+    assert_eq!(report["status"], "verified");
+    let mut plain: Vec<String> = ["seal", "src/case", "-o", "plain/case.zip"]
+        .map(String::from)
+        .to_vec();
+    plain.extend(meta.map(String::from));
+    dir.run(&plain, 0);
+    assert!(
+        fs::read(dir.join("planned/case.zip")).unwrap()
+            == fs::read(dir.join("plain/case.zip")).unwrap(),
+        "the sealed bundle differs from a plain seal"
+    );
+}

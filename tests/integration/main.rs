@@ -1,0 +1,41 @@
+//! The integration tests, built as one test binary with a module per area,
+//! so a test is named `MODULE::TEST` (`cargo test --test integration
+//! hash::` runs one module). They run the built `exhibit` binary on files they create in
+//! temporary folders, through the shared harness in `common/`; committed
+//! test data is under `tests/data/`.
+//!
+//! `huge` (the 5 GiB zip64 round trip) and `cluster` (a one-node Slurm
+//! cluster) are ignored by a plain `cargo test`: `scripts/test --huge` and
+//! `scripts/test --cluster` run them.
+
+mod common;
+
+mod bagit_conformance;
+mod bundle;
+mod case_export;
+mod cluster;
+mod crash;
+mod custody;
+mod disclosure;
+mod disclosure_recipe;
+mod format1;
+mod fuzz_regressions;
+mod hash;
+mod hash_formats;
+mod hostile;
+mod html_report;
+mod huge;
+mod inspect_scale;
+mod interrupt;
+mod keys;
+mod merkle_vectors;
+mod plan;
+mod reading;
+mod roundtrip_prop;
+mod salts;
+mod shell_docs;
+mod tamper;
+mod timestamp;
+mod trust_policy;
+mod verifying_recipe;
+mod what_you_hold;
