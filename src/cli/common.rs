@@ -3,6 +3,7 @@
 //! removing partial output on interrupt.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -172,6 +173,8 @@ pub fn open_bundle(path: &Path) -> anyhow::Result<Bundle> {
 
 /// Paths removed if the process is interrupted (SIGINT, SIGTERM, SIGHUP).
 static PARTIAL_OUTPUT: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+/// Outputs announced by `will_stage` whose temporary name is not yet known.
+static STAGING_UNNAMED: AtomicUsize = AtomicUsize::new(0);
 
 /// Starts the thread that cleans up and exits with 128 + signal number.
 pub fn install_interrupt_cleanup() {
@@ -181,6 +184,13 @@ pub fn install_interrupt_cleanup() {
     };
     std::thread::spawn(move || {
         if let Some(signal) = signals.forever().next() {
+            // Output being created is named in a moment: wait for its name
+            // (bounded: a creation that failed never names one).
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
+            while STAGING_UNNAMED.load(Ordering::SeqCst) > 0 && std::time::Instant::now() < deadline
+            {
+                std::thread::sleep(std::time::Duration::from_millis(1));
+            }
             let paths = PARTIAL_OUTPUT.lock().map(|p| p.clone()).unwrap_or_default();
             for path in &paths {
                 let _ = std::fs::remove_dir_all(path).or_else(|_| std::fs::remove_file(path));
@@ -258,8 +268,15 @@ impl Observer for Terminal {
         }
     }
 
+    fn will_stage(&self) {
+        STAGING_UNNAMED.fetch_add(1, Ordering::SeqCst);
+    }
+
     fn staging(&self, temp: &Path) {
         remove_on_interrupt(temp);
+        // Saturating: `staging` without `will_stage` leaves the count alone.
+        let _ =
+            STAGING_UNNAMED.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1));
     }
 
     fn staged(&self, temp: &Path) {

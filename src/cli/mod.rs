@@ -137,9 +137,10 @@ pub fn main() -> ExitCode {
         Ok(status) => status.into(),
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            output::error_line(&format!("{err:#}"));
-            if let Some(remedy) = remedy(&err) {
-                output::error_line(&format!("try: {remedy}"));
+            // One line: the error, then what to type instead.
+            match remedy(&err) {
+                Some(remedy) => output::error_line(&format!("{err:#}; try: {remedy}")),
+                None => output::error_line(&format!("{err:#}")),
             }
             Status::Unusable.into()
         }

@@ -202,6 +202,7 @@ pub fn disclose(
     let document_bytes = document.to_bytes();
     let proof_sha256 = Sha256Digest::of(&document_bytes);
 
+    observer.will_stage();
     let mut staged = StagedBundle::create(request.output, request.time)?;
     let temp = staged.temp_path().to_path_buf();
     observer.staging(&temp);

@@ -70,6 +70,7 @@ pub fn extract(
         path: parent.into(),
         error,
     })?;
+    observer.will_stage();
     let staging = StagedFolder::create(target)?;
     observer.staging(staging.path());
     observer.start("verifying and copying", payload_bytes(request.bundle));

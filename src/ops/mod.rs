@@ -32,6 +32,10 @@ pub trait Observer: Sync {
     fn advance(&self, _bytes: u64) {}
     /// The phase is over.
     fn finish(&self) {}
+    /// Output is about to be created under a temporary name: until
+    /// [`Observer::staging`] names it, an interrupt must wait for the name
+    /// rather than miss a file it cannot see yet.
+    fn will_stage(&self) {}
     /// Output is being written at `temp` until it is renamed into place;
     /// remove it if the process is interrupted.
     fn staging(&self, _temp: &Path) {}

@@ -253,6 +253,7 @@ pub(crate) fn write_new_file(
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(std::fs::Permissions::from_mode(0o644));
     }
+    observer.will_stage();
     let temp = builder
         .tempfile_in(crate::fsx::parent_or_dot(target))
         .map_err(io_error(target))?;

@@ -189,6 +189,7 @@ pub fn seal(request: &SealRequest<'_>, observer: &dyn Observer) -> Result<SealSu
             streams: sources.payload.len() as u64,
         },
     )?;
+    observer.will_stage();
     let staged = StagedBundle::create(request.output, request.time)?;
     let temp = staged.temp_path().to_path_buf();
     observer.staging(&temp);
