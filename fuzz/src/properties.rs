@@ -1,9 +1,9 @@
 //! What each fuzz target checks, written once: one `pub fn TARGET(data)`
 //! per target in `fuzz_targets/`, which only hands it the fuzzer's bytes.
 //! The same file is compiled into the main package's tests
-//! (`tests/fuzz_regressions.rs`), which replay kept findings and seeds
-//! through it, so it uses only what both have: `exhibit`, `serde_json`,
-//! `zip`, `tempfile` and std.
+//! (`tests/integration/fuzz_regressions.rs`), which replay kept findings and
+//! seeds through it, so it uses only what both have: `exhibit`,
+//! `serde_json`, `zip`, `tempfile` and std.
 //!
 //! Each function returns quietly for input the parser refuses, and panics
 //! when a property does not hold.
