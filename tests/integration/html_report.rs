@@ -77,6 +77,10 @@ fn print_to_pdf(chromium: &Path, dir: &Dir, html: &Path, pdf: &Path) {
             "--disable-dev-shm-usage",
             "--no-first-run",
             "--no-pdf-header-footer",
+            // No network here: without these it retries connections at start.
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
         ])
         .arg(format!(
             "--user-data-dir={}",
@@ -84,7 +88,8 @@ fn print_to_pdf(chromium: &Path, dir: &Dir, html: &Path, pdf: &Path) {
         ))
         .arg(format!("--print-to-pdf={}", pdf.display()))
         .arg(format!("file://{}", html.display()));
-    let output = run_with_limit(cmd, Duration::from_secs(25));
+    // A guard against a hang, not a measure: a loaded machine is slow.
+    let output = run_with_limit(cmd, Duration::from_secs(90));
     assert!(
         pdf.is_file(),
         "chromium printed nothing ({:?}):\n{}",
