@@ -360,6 +360,38 @@ struct SignedDataParts<'a> {
     signer_infos: RawSet<'a>,
 }
 
+impl SignedDataParts<'_> {
+    /// The same SignedData with each certificate once, in the order given;
+    /// `None` when no certificate repeats (the bytes are used as they are).
+    fn without_repeated_certificates(&self) -> Result<Option<Vec<u8>>, TokenError> {
+        let Some(set) = &self.certificates else {
+            return Ok(None);
+        };
+        let elements = set.elements().map_err(malformed("certificates"))?;
+        let mut seen: Vec<Vec<u8>> = Vec::new();
+        let mut kept = Vec::new();
+        for element in &elements {
+            let der = element.to_der().map_err(malformed("certificate"))?;
+            if !seen.contains(&der) {
+                kept.extend_from_slice(&der);
+                seen.push(der);
+            }
+        }
+        if seen.len() == elements.len() {
+            return Ok(None);
+        }
+        let once = SignedDataParts {
+            version: self.version,
+            digest_algorithms: self.digest_algorithms,
+            encap_content_info: self.encap_content_info,
+            certificates: Some(RawSet(&kept)),
+            crls: self.crls.as_ref().map(|c| RawSet(c.0)),
+            signer_infos: RawSet(self.signer_infos.0),
+        };
+        once.to_der().map(Some).map_err(malformed("SignedData"))
+    }
+}
+
 /// `SignerInfo` with its signed attributes kept raw.
 #[derive(Sequence)]
 struct SignerInfoParts<'a> {
@@ -466,9 +498,14 @@ pub fn check_response(response: &[u8], roots: &[Cert]) -> Result<TokenFacts, Tok
 }
 
 fn check_signed_data(signed_der: &[u8], roots: &[Cert]) -> Result<TokenFacts, TokenError> {
-    let signed =
-        cms::signed_data::SignedData::from_der(signed_der).map_err(malformed("SignedData"))?;
     let parts = SignedDataParts::from_der(signed_der).map_err(malformed("SignedData"))?;
+    // A certificate repeated in `certificates` (OpenSSL writes the TSA's
+    // twice when `certs =` names it too; X.690 allows equal elements in a
+    // SET OF) is read once; the strict decode sees every other part as is.
+    let deduplicated = parts.without_repeated_certificates()?;
+    let signed =
+        cms::signed_data::SignedData::from_der(deduplicated.as_deref().unwrap_or(signed_der))
+            .map_err(malformed("SignedData"))?;
 
     // TSTInfo, exactly as signed.
     let encap = &signed.encap_content_info;

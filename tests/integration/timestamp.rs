@@ -1096,3 +1096,50 @@ fn a_trust_policy_judges_signatures_at_their_proven_time() {
     assert_eq!(report["signers"][0]["untrusted_reason"], "time not proven");
     verify("stamped.zip", &required, 0);
 }
+
+/// Regression: a TSA configured with `certs =` naming its own certificate
+/// answers a query that asks for certificates with a token holding that
+/// certificate twice (X.690 allows equal elements in a SET OF). OpenSSL
+/// accepts it; so must seal, attach and verify, every other check strict.
+#[test]
+fn a_token_holding_the_tsa_certificate_twice_is_accepted() {
+    let Some(lab) = lab("a_token_holding_the_tsa_certificate_twice_is_accepted") else {
+        return;
+    };
+    lab.seal("twice", &["--tsa", &lab.server.url("twice")]);
+    let bundle = lab.dir.join("twice");
+    let found = tokens(&bundle, &lab.dir.join("tokens"));
+    assert_eq!(found.len(), 2, "seal signature and seal event");
+    for (name, file, digest) in &found {
+        let der = fs::read(file).unwrap();
+        let tsa_cert = lab
+            .pki
+            .openssl(["x509", "-in", "tsa-rsa.pem", "-outform", "DER"]);
+        let cert = &tsa_cert.stdout;
+        let times = der.windows(cert.len()).filter(|w| w == cert).count();
+        assert_eq!(
+            times, 2,
+            "{name}: the TSA certificate is in the token twice"
+        );
+        assert!(
+            lab.pki.openssl_accepts(file, digest, &lab.pki.ca(), &[]),
+            "{name}"
+        );
+    }
+    let (report, err) = lab.verify(&bundle, Some(&lab.pki.ca()), 0);
+    assert_eq!(report["status"], "verified", "{err}");
+    assert_eq!(problem_codes(&report, "warnings"), [], "{err}");
+
+    // The same kind of response attached by hand.
+    lab.seal("plain", &[]);
+    let plain = lab.dir.join("plain");
+    let record = fs::read(plain.join(format!("exhibit/signatures/{}.json", lab.alice.id))).unwrap();
+    let response = lab.dir.join("twice.tsr");
+    lab.pki
+        .response_for_digest("twice", &signature_digest(&record), &response);
+    let mut attach = args(["timestamp", "plain", "--attach"]);
+    attach.push(response.into());
+    lab.dir.run(&attach, 0);
+    let (report, err) = lab.verify(&plain, Some(&lab.pki.ca()), 0);
+    assert_eq!(report["status"], "verified", "{err}");
+}

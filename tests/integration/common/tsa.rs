@@ -470,6 +470,10 @@ impl Pki {
             section("ec", "tsa-ec.pem", "tsa-ec.key", "ec-ca.pem",
                 "signer_digest = sha512\ndigests = sha256\nclock_precision_digits = 6\ntsa_name = yes\n\
                  ess_cert_id_chain = yes\ness_cert_id_alg = sha256"),
+            // `certs =` names the signer's own certificate: asked for
+            // certificates, OpenSSL puts it in the token twice.
+            section("twice", "tsa-rsa.pem", "tsa-rsa.key", "tsa-rsa.pem",
+                "signer_digest = sha256\ndigests = sha256\ness_cert_id_alg = sha256"),
             // Refuses SHA-256 imprints (a real rejection, badAlg).
             section("reject", "tsa-rsa.pem", "tsa-rsa.key", "ca.pem",
                 "signer_digest = sha256\ndigests = sha512"),
