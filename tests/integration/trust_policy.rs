@@ -396,3 +396,44 @@ fn an_unusable_policy_is_a_usage_error_naming_file_and_line() {
         stderr(&out)
     );
 }
+
+/// Regression: the `seal` custody event that `seal` writes was judged under
+/// the `custody` role, so a key listed only for `seal` never gave exit 0
+/// (docs/TRUST.md's "two of three sealers"). A key trusted for `seal` is
+/// trusted for the seal event it wrote; later events still need `custody`.
+#[test]
+fn a_key_trusted_to_seal_is_trusted_for_its_own_seal_event() {
+    let case = Case::new();
+    let sealers = case.policy(
+        "sealers.toml",
+        &format!(
+            "version = 1\n{}{}",
+            key_entry("a.pub", "\"seal\"", ""),
+            key_entry("b.pub", "\"seal\"", "")
+        ),
+    );
+    case.bundle("sealed.zip", &[&case.b]);
+    let report = case.verify("sealed.zip", &sealers, 0);
+    assert_eq!(report["custody"][0]["trusted"], true, "{report}");
+
+    // A later event by a key trusted only to seal is not trusted for custody.
+    case.dir.run(
+        [
+            "custody",
+            "add",
+            "sealed.zip",
+            "--key",
+            "a.key",
+            "--action",
+            "note",
+            "--note",
+            "looked",
+            "--time",
+            SEALED,
+        ],
+        0,
+    );
+    let report = case.verify("sealed.zip", &sealers, 3);
+    assert_eq!(report["custody"][1]["trusted"], false, "{report}");
+    assert_eq!(report["custody"][1]["untrusted_reason"], "role", "{report}");
+}

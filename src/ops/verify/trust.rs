@@ -1,5 +1,6 @@
 //! Step 6: which signers, and with a policy which custody events, are trusted.
 
+use crate::format::custody::Action;
 use crate::report::{PolicyUsed, TrustUsed};
 use crate::trust::{Role, SigningTime, TrustSet};
 
@@ -7,7 +8,8 @@ use super::Verification;
 
 impl Verification<'_> {
     /// Step 6: which seal signatures count, and (with a policy) whether
-    /// every custody event is by a key trusted for custody at its time.
+    /// every custody event is by a key trusted for custody at its time
+    /// (the seal event: for custody or to seal).
     /// Decided last, once every signature and time is known.
     pub(super) fn decide_trust(&mut self, trust: &TrustSet) {
         // A proven time is the genTime of a trusted token, to the second
@@ -29,7 +31,13 @@ impl Verification<'_> {
                 claimed: Some(event.time),
                 proven: proven(event.proven_time),
             };
-            let decision = trust.decide(&event.actor_key_id, Role::Custody, time);
+            let mut decision = trust.decide(&event.actor_key_id, Role::Custody, time);
+            // The seal event is part of sealing: a key trusted to seal is
+            // trusted for the seal event it wrote.
+            let seal_event = event.sequence == 1 && event.action == Action::Seal.as_str();
+            if seal_event && trust.decide(&event.actor_key_id, Role::Seal, time).is_ok() {
+                decision = Ok(());
+            }
             event.trusted = event.signature_valid && decision.is_ok();
             event.untrusted_reason = decision.err().map(|r| r.as_str().to_string());
         }
