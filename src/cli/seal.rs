@@ -8,7 +8,7 @@ use exhibit::ops::seal::{check_paths, seal, stale_partials, SealError, SealReque
 use exhibit::tsp::http::Authority;
 
 use super::common::{load_signing_key, party, resolve_time, tsa_authority, Terminal};
-use super::output::{error_line, sanitize};
+use super::output::{error_line, human_size, sanitize};
 use super::{Context, SealArgs, Status};
 
 pub fn run(ctx: &Context, args: &SealArgs) -> anyhow::Result<Status> {
@@ -66,14 +66,20 @@ pub fn run(ctx: &Context, args: &SealArgs) -> anyhow::Result<Status> {
     }
     let summary = result.with_context(|| format!("sealing {}", args.output.display()))?;
     if !ctx.quiet {
+        let files = if summary.file_count == 1 {
+            "file"
+        } else {
+            "files"
+        };
         println!(
-            "sealed {} files ({} bytes) into {}",
+            "sealed {} {files} ({}) into {}",
             summary.file_count,
-            summary.total_bytes,
+            human_size(summary.total_bytes),
             sanitize(&summary.output.display().to_string())
         );
         println!("signed by key {}", summary.key_id);
         println!("merkle root {}", summary.merkle_root);
+        println!("head {}", summary.custody_head);
         if summary.symlinks > 0 {
             println!("{} symbolic links recorded, not followed", summary.symlinks);
         }

@@ -54,6 +54,12 @@ pub fn run_verify(ctx: &Context, args: &VerifyArgs) -> anyhow::Result<Status> {
             json_command: Some("exhibit verify BUNDLE --json".into()),
         };
         write_html(path, &report, &context)?;
+        if !ctx.quiet && !args.json {
+            println!(
+                "report written to {}",
+                sanitize(&path.display().to_string())
+            );
+        }
     }
     Ok(report.status.into())
 }

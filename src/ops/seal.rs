@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use crate::digest::{hash_bytes, FileDigest, Sha256Digest, PIPELINE_THRESHOLD};
 use crate::format::bag::{BagError, BagInfo, PayloadOxum, BAGIT_TXT};
-use crate::format::custody::{sign_event, Action, NewEvent};
+use crate::format::custody::{format_head, sign_event, Action, NewEvent};
 use crate::format::document::Party;
 use crate::format::salt::{Salter, MERKLE_SALTS_PATH};
 use crate::format::seal::{
@@ -82,6 +82,9 @@ pub struct SealSummary {
     pub total_bytes: u64,
     pub key_id: KeyId,
     pub merkle_root: Sha256Digest,
+    /// The custody log's head after the seal event (`1:<sha256>`), for the
+    /// examiner to pass on by another channel.
+    pub custody_head: String,
     pub symlinks: usize,
     pub empty_directories: usize,
 }
@@ -317,6 +320,7 @@ fn write_bundle(
         total_bytes,
         key_id,
         merkle_root,
+        custody_head: format_head(1, &Sha256Digest::of(&seal_event.event)),
         symlinks: sources.symlinks.len(),
         empty_directories: sources.empty_directories.len(),
     })

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use crate::common::{problems, Dir};
+use crate::common::{problems, seal_args, stdout, Dir};
 use exhibit::format::custody::{sign_event, Action, NewEvent, SignedEvent};
 use exhibit::keys::{KeyError, SecretKey};
 use exhibit::time::UtcTime;
@@ -537,4 +537,26 @@ fn adding_to_a_broken_chain_is_refused() {
     let (code, err) = case.add("b", "a.key", "note", &[], "2026-03-07T00:00:00Z");
     assert_eq!(code, 1, "{err}");
     assert!(!Path::new(&case.path(&format!("b/{}", event(8)))).exists());
+}
+
+/// Regression: `seal` printed no custody head, though the examiner must pass
+/// it on by another channel (docs/VERIFYING.md), and said "1 files".
+#[test]
+fn seal_prints_the_custody_head_that_custody_log_ends_with() {
+    let dir = Dir::new();
+    dir.write("evidence/only.txt", b"one file\n");
+    let key = dir.keygen("examiner");
+    let out = dir.run(seal_args(&["evidence"], "one.zip", &key, "A1"), 0);
+    let printed = stdout(&out);
+    assert!(printed.contains("sealed 1 file ("), "{printed}");
+    let head = printed
+        .lines()
+        .find_map(|l| l.strip_prefix("head "))
+        .unwrap_or_else(|| panic!("no head line: {printed}"));
+    let log = stdout(&dir.run(["custody", "log", "one.zip"], 0));
+    assert_eq!(
+        log.lines().last(),
+        Some(format!("head {head}").as_str()),
+        "{log}"
+    );
 }

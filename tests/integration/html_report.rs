@@ -41,7 +41,13 @@ fn verify_report(dir: &Dir, bundle: &Path, trust: &[&Key], code: i32) -> String 
         args.push("--trust".into());
         args.push(key.public.display().to_string());
     }
-    dir.run(&args, code);
+    let out = dir.run(&args, code);
+    // Regression: it never said where it wrote the report.
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("report written to report.html"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     fs::read_to_string(dir.join("report.html")).unwrap()
 }
 
