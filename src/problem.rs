@@ -109,8 +109,11 @@ problem_codes! {
     CustodyHandover => "custody.handover",
     /// A custody event's time is earlier than its predecessor's (warning).
     CustodyTimeBackwards => "custody.time-backwards",
-    /// The custody log does not end at the head the caller expected.
+    /// The custody log does not pass through the head the caller expected.
     CustodyHeadMismatch => "custody.head-mismatch",
+    /// An event added after the head the caller expected (warning: the
+    /// receiver's own events come after the head the sender passed on).
+    CustodyAfterHead => "custody.after-head",
     /// A time-stamp token that is malformed, not granted, or whose
     /// signature, TSA certificate or certificate path does not hold.
     TimestampInvalid => "timestamp.invalid",

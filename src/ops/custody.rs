@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use crate::digest::Sha256Digest;
 use crate::format::custody::{
-    check_chain, format_head, gather_events, sign_event, trailing_orphan_signature, Action,
-    NewEvent, StoredEvent, CUSTODY_DIR,
+    check_chain, event_paths, format_head, gather_events, sign_event, trailing_orphan_signature,
+    Action, NewEvent, StoredEvent, CUSTODY_DIR,
 };
 use crate::format::document::Party;
 use crate::format::seal::SEAL_PATH;
@@ -196,28 +196,66 @@ pub fn log(bundle: &Bundle) -> CustodyTimeline {
 
 /// `custody replay`: everything but the payload bytes is re-checked (seal
 /// statement and its tag digests, seal signatures, every custody event);
-/// with `expect_head`, the log must end there. The outcome is about the
-/// seal signatures and the chain: the payload is not hashed.
+/// with `expect_head`, the log must pass through it. The outcome is about
+/// the seal signatures and the chain: the payload is not hashed.
 pub fn replay(
     bundle: &Bundle,
     trust: &TrustSet,
     expect_head: Option<&ExpectedHead>,
 ) -> (Outcome, CustodyTimeline) {
     let mut report = verify_without_payload(bundle, trust);
-    if let Some(ExpectedHead(expected)) = expect_head {
-        if report.custody_head.as_deref() != Some(expected.as_str()) {
-            report.problems.push(Problem::new(
-                ProblemCode::CustodyHeadMismatch,
-                Some(CUSTODY_DIR),
-                format!(
-                    "the log ends at {}, expected {expected}: events were removed, added or forked",
-                    report.custody_head.as_deref().unwrap_or("(nothing)"),
-                ),
-            ));
-        }
+    if let Some(expected) = expect_head {
+        check_expected_head(bundle, &mut report, expected);
         report.finish();
     }
     (report.status, CustodyTimeline::from(report))
+}
+
+/// The head a sender passed on is a prefix of the log: event N must be the
+/// one it names (else the log was cut short, forked or rewritten); events
+/// after N were added since, and are listed as such. The chain check has
+/// already tied each event to the one before it, so event N's own bytes
+/// give the head at N.
+fn check_expected_head(bundle: &Bundle, report: &mut Report, expected: &ExpectedHead) {
+    let ExpectedHead(text) = expected;
+    let Some((sequence, _)) = text
+        .split_once(':')
+        .and_then(|(n, d)| Some((n.parse::<u64>().ok()?, d)))
+    else {
+        return;
+    };
+    let path = event_paths(sequence).event;
+    let at_n = bundle
+        .find(&path)
+        .and_then(|entry| bundle.read_entry(entry, MAX_RECORD_BYTES).ok())
+        .map(|bytes| format_head(sequence, &Sha256Digest::of(&bytes)));
+    if at_n.as_deref() != Some(text.as_str()) {
+        let found = match &at_n {
+            Some(head) => format!("event {sequence} is {head}"),
+            None => format!(
+                "the log ends at {}",
+                report.custody_head.as_deref().unwrap_or("(nothing)")
+            ),
+        };
+        report.problems.push(Problem::new(
+            ProblemCode::CustodyHeadMismatch,
+            Some(CUSTODY_DIR),
+            format!("{found}, expected {text}: events were removed, forked or rewritten"),
+        ));
+        return;
+    }
+    for entry in report.custody.iter().filter(|e| e.sequence > sequence) {
+        let message = format!(
+            "event {} ({}) was added after the head {text} you were given",
+            entry.sequence, entry.action
+        );
+        let path = event_paths(entry.sequence).event;
+        report.warnings.push(Problem::new(
+            ProblemCode::CustodyAfterHead,
+            Some(&path),
+            message,
+        ));
+    }
 }
 
 /// `custody add`: under the bundle's append lock, checks the bundle (all

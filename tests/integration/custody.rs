@@ -560,3 +560,72 @@ fn seal_prints_the_custody_head_that_custody_log_ends_with() {
         "{log}"
     );
 }
+
+/// Regression: `--expect-head` failed as soon as the receiver added its own
+/// `receive` (the README's own order). The head a sender passes on is a
+/// prefix: event N must be the one it names; later events are listed as
+/// added after it; a log cut short or forked before N still fails.
+#[test]
+fn the_head_a_sender_passed_on_is_a_prefix_of_the_log() {
+    let case = Case::new();
+    case.seal("b");
+    let t = "2026-03-02T00:00:00Z";
+    assert_eq!(
+        case.add("b", "a.key", "transfer", &["--to-key", "b.pub"], t)
+            .0,
+        0
+    );
+    let log = case.ok(&["custody", "log", "b"]);
+    let head = log
+        .lines()
+        .find_map(|l| l.strip_prefix("head "))
+        .unwrap()
+        .to_string();
+    assert!(head.starts_with("2:"), "{head}");
+    assert_eq!(case.add("b", "b.key", "receive", &[], t).0, 0);
+
+    let replay = |expected: &str| {
+        let out = case.run(&[
+            "custody",
+            "replay",
+            "b",
+            "--trust",
+            "a.pub",
+            "--expect-head",
+            expected,
+            "--json",
+        ]);
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        (out.status.code().unwrap_or(-1), json)
+    };
+    let (code, json) = replay(&head);
+    assert_eq!(code, 0, "{json}");
+    let warnings: Vec<(String, String)> = json["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| {
+            (
+                w["code"].as_str().unwrap().into(),
+                w["path"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        warnings,
+        [(
+            "custody.after-head".to_string(),
+            "exhibit/custody/000003.json".to_string()
+        )]
+    );
+
+    // A head the log does not pass through: another digest at 2, or an
+    // event the log does not have.
+    let forked = format!("2:{}", "0".repeat(64));
+    let (code, json) = replay(&forked);
+    assert_eq!(code, 1, "{json}");
+    assert!(json.to_string().contains("custody.head-mismatch"), "{json}");
+    let beyond = format!("4:{}", &head[2..]);
+    let (code, json) = replay(&beyond);
+    assert_eq!(code, 1, "{json}");
+}
