@@ -11,7 +11,7 @@ use exhibit::tsp::http::Authority;
 
 use super::common::{
     load_signing_key, load_trust, open_bundle, party, require_exists, resolve_time, tsa_authority,
-    Terminal,
+    Terminal, TrustGiven,
 };
 use super::output::{error_line, print_json, print_problems, problem_line, sanitize};
 use super::verify::timestamp_note;
@@ -73,7 +73,7 @@ pub fn run_replay(ctx: &Context, args: &CustodyReplayArgs) -> anyhow::Result<Sta
         .map(str::parse)
         .transpose()
         .context("--expect-head")?;
-    let (trust, _) = load_trust(&args.trust)?;
+    let (trust, given) = load_trust(&args.trust)?;
     let bundle = open_bundle(&args.bundle)?;
     // Exit codes as for verify: 0 intact and a seal signer (who is also the
     // seal event's actor or a co-signer) is trusted; 3 intact, nobody trusted.
@@ -83,16 +83,31 @@ pub fn run_replay(ctx: &Context, args: &CustodyReplayArgs) -> anyhow::Result<Sta
     }
     print_timeline(&log, args.json)?;
     if !args.json {
-        println!(
-            "{}",
-            replay_verdict(outcome, &log, !args.trust.trust.is_empty())
-        );
+        let trusted = trusted_seal_signers(&log);
+        for line in super::verify::policy_lines(&log.trust, trusted, &log.events) {
+            println!("  {line}");
+        }
+        println!("{}", replay_verdict(outcome, &log, &given));
     }
     Ok(outcome.into())
 }
 
-/// The last line of `custody replay`, as `verify` ends with its verdict.
-fn replay_verdict(outcome: Outcome, log: &CustodyTimeline, trust_given: bool) -> String {
+/// Distinct keys with a valid, trusted seal signature.
+fn trusted_seal_signers(log: &CustodyTimeline) -> usize {
+    let mut keys: Vec<_> = log
+        .signers
+        .iter()
+        .filter(|s| s.valid && s.trusted)
+        .map(|s| s.key_id)
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys.len()
+}
+
+/// The last line of `custody replay`, as `verify` ends with its verdict:
+/// for an intact chain nobody trusted, the decisive reason.
+fn replay_verdict(outcome: Outcome, log: &CustodyTimeline, given: &TrustGiven) -> String {
     let events = match log.events.len() {
         1 => "1 event".to_string(),
         n => format!("{n} events"),
@@ -107,7 +122,16 @@ fn replay_verdict(outcome: Outcome, log: &CustodyTimeline, trust_given: bool) ->
         Outcome::Verified => format!(
             "VERIFIED: {bundle}: custody chain of {events} intact, seal signed by a trusted key{head}"
         ),
-        Outcome::Untrusted if trust_given => format!(
+        Outcome::Untrusted if given.policy => {
+            let (trusted, needed) = (trusted_seal_signers(log), log.trust.min_signers);
+            let reason = if trusted < needed {
+                format!("the trust policy needs {needed} trusted seal signature(s), {trusted} found")
+            } else {
+                "the trust policy does not trust every custody event (listed above)".to_string()
+            };
+            format!("UNTRUSTED: {bundle}: custody chain of {events} intact, but {reason}{head}")
+        }
+        Outcome::Untrusted if !given.keys.is_empty() => format!(
             "UNTRUSTED: {bundle}: custody chain of {events} intact, but no --trust key signed the seal{head}"
         ),
         Outcome::Untrusted => format!(

@@ -9,7 +9,8 @@ use sha2::{Digest as _, Sha256};
 use exhibit::fsx::{write_atomically, Overwrite};
 use exhibit::ops::verify::{verify_as_received, verify_bundle_with};
 use exhibit::report::{
-    BundleKind, Outcome, PageContext, Received, Report, SignerReport, TimestampReport, TrustSource,
+    BundleKind, CustodyEntry, Outcome, PageContext, Received, Report, SignerReport,
+    TimestampReport, TrustSource, TrustUsed,
 };
 use exhibit::time::UtcTime;
 
@@ -170,26 +171,9 @@ pub fn emit(ctx: &Context, report: &Report, trust: &TrustGiven, json: bool) -> a
             "  next: to prove these times, give the TSA's root certificate with --tsa-ca ROOT.pem"
         );
     }
-    if let Some(policy) = &report.trust.policy {
-        println!(
-            "  trust policy {} (sha256 {}): {} trusted seal signature(s) needed, {} found",
-            sanitize(&policy.path),
-            policy.sha256,
-            report.trust.min_signers,
-            report.trusted_signers.len()
-        );
-        for event in report.custody.iter().filter(|e| !e.trusted) {
-            println!(
-                "  custody event {} ({}) by {}: not trusted for custody ({})",
-                event.sequence,
-                sanitize(&event.action),
-                event.actor_key_id.short(),
-                event
-                    .untrusted_reason
-                    .as_deref()
-                    .unwrap_or("invalid signature")
-            );
-        }
+    let trusted = report.trusted_signers.len();
+    for line in policy_lines(&report.trust, trusted, &report.custody) {
+        println!("  {line}");
     }
     if report.status == Outcome::Untrusted && report.kind == BundleKind::Exhibit {
         for line in next_steps(report, trust) {
@@ -197,6 +181,34 @@ pub fn emit(ctx: &Context, report: &Report, trust: &TrustGiven, json: bool) -> a
         }
     }
     Ok(())
+}
+
+/// Under a trust policy: the policy file with its SHA-256, how many trusted
+/// seal signatures it needs and found, and each custody event it does not
+/// trust, with the reason (verify and custody replay say it alike).
+pub fn policy_lines(trust: &TrustUsed, trusted: usize, custody: &[CustodyEntry]) -> Vec<String> {
+    let Some(policy) = &trust.policy else {
+        return Vec::new();
+    };
+    let mut lines = vec![format!(
+        "trust policy {} (sha256 {}): {} trusted seal signature(s) needed, {trusted} found",
+        sanitize(&policy.path),
+        policy.sha256,
+        trust.min_signers,
+    )];
+    for event in custody.iter().filter(|e| !e.trusted) {
+        lines.push(format!(
+            "custody event {} ({}) by {}: not trusted for custody ({})",
+            event.sequence,
+            sanitize(&event.action),
+            event.actor_key_id.short(),
+            event
+                .untrusted_reason
+                .as_deref()
+                .unwrap_or("invalid signature")
+        ));
+    }
+    lines
 }
 
 /// What to do about an intact bundle nobody trusted signed: whom the user

@@ -232,6 +232,9 @@ pub struct CustodyTimeline {
     #[serde(rename = "custody_head", skip_serializing_if = "Option::is_none")]
     pub head: Option<String>,
     pub signers: Vec<SignerReport>,
+    /// The trust decisions applied (the policy and its SHA-256), as in
+    /// `verify --json`.
+    pub trust: TrustUsed,
     pub problems: Vec<Problem>,
     pub warnings: Vec<Problem>,
 }
@@ -318,6 +321,7 @@ impl From<Report> for CustodyTimeline {
             events: report.custody,
             head: report.custody_head,
             signers: report.signers,
+            trust: report.trust,
             problems: report.problems,
             warnings: report.warnings,
         }

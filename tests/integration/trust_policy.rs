@@ -437,3 +437,63 @@ fn a_key_trusted_to_seal_is_trusted_for_its_own_seal_event() {
     assert_eq!(report["custody"][1]["trusted"], false, "{report}");
     assert_eq!(report["custody"][1]["untrusted_reason"], "role", "{report}");
 }
+
+/// Regression: with a policy that does not trust every event, `custody
+/// replay` said "no --trust given: nobody is trusted" and gave no reason.
+/// It reports as verify does: each event's decision and reason, the policy
+/// named with its SHA-256, and the decisive reason in the verdict.
+#[test]
+fn custody_replay_under_a_policy_says_which_event_is_not_trusted_and_why() {
+    let case = Case::new();
+    let policy = case.policy(
+        "policy.toml",
+        &format!(
+            "version = 1\n{}",
+            key_entry("a.pub", "\"seal\", \"custody\"", "")
+        ),
+    );
+    case.bundle("held.zip", &[]);
+    case.dir.run(
+        [
+            "custody", "add", "held.zip", "--key", "c.key", "--action", "note", "--note", "looked",
+            "--time", SEALED,
+        ],
+        0,
+    );
+    let out = case.dir.run(
+        ["custody", "replay", "held.zip", "--trust-policy", &policy],
+        3,
+    );
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(!text.contains("no --trust given"), "{text}");
+    assert!(text.contains("trust policy policy.toml (sha256 "), "{text}");
+    let event = text
+        .lines()
+        .find(|l| l.contains("custody event 2 (note) by "))
+        .unwrap_or_else(|| panic!("no line for event 2: {text}"));
+    assert!(
+        event.ends_with("not trusted for custody (not listed)"),
+        "{event}"
+    );
+    assert!(
+        text.contains("the trust policy does not trust every custody event"),
+        "{text}"
+    );
+    let out = case.dir.run(
+        [
+            "custody",
+            "replay",
+            "held.zip",
+            "--trust-policy",
+            &policy,
+            "--json",
+        ],
+        3,
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["trust"]["policy"]["path"], "policy.toml", "{json}");
+    assert_eq!(
+        json["custody"][1]["untrusted_reason"], "not listed",
+        "{json}"
+    );
+}
