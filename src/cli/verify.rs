@@ -212,8 +212,13 @@ pub fn policy_lines(trust: &TrustUsed, trusted: usize, custody: &[CustodyEntry])
 }
 
 /// What to do about an intact bundle nobody trusted signed: whom the user
-/// trusted (if anyone), who signed, and how to establish trust.
+/// trusted (if anyone), who signed, and how to establish trust. Under a
+/// policy the step follows the decisive reason and never advises setting
+/// the policy's decision aside with `--trust`.
 fn next_steps(report: &Report, trust: &TrustGiven) -> Vec<String> {
+    if report.trust.policy.is_some() {
+        return policy_next_step(report).into_iter().collect();
+    }
     let signed_by: Vec<String> = report
         .signers
         .iter()
@@ -246,6 +251,35 @@ fn next_steps(report: &Report, trust: &TrustGiven) -> Vec<String> {
             .unwrap_or_default()
     ));
     lines
+}
+
+/// The next step under a trust policy: about the seal signers when too few
+/// count, else about the custody events it does not trust.
+fn policy_next_step(report: &Report) -> Option<String> {
+    let short_of_signers = report.trusted_signers.len() < report.trust.min_signers;
+    let (what, key, reason) = if short_of_signers {
+        let signer = report.signers.iter().find(|s| s.valid && !s.trusted)?;
+        (
+            "seal signature",
+            signer.key_id,
+            signer.untrusted_reason.as_deref(),
+        )
+    } else {
+        let event = report.custody.iter().find(|e| !e.trusted)?;
+        (
+            "custody event",
+            event.actor_key_id,
+            event.untrusted_reason.as_deref(),
+        )
+    };
+    let step = match reason {
+        Some("revoked") => "the policy revoked that key before it signed: ask the sender for a signature by a key the policy trusts",
+        Some("expired") | Some("not yet valid") => "the key signed outside the window the policy gives it: ask the sender for a signature by a key valid at that time",
+        Some("role") => "the policy does not give that key this role: a key the policy trusts for it must sign",
+        Some("time not proven") => "the policy requires a proven time: add a time-stamp token (exhibit timestamp BUNDLE --tsa URL) and give its root with --tsa-ca",
+        _ => "compare the key id with its holder through another channel; if it is theirs, list it in the policy",
+    };
+    Some(format!("next: {what} by {}: {step}", key.short()))
 }
 
 /// What a signature's time-stamp token proves, in a few words; None when

@@ -497,3 +497,36 @@ fn custody_replay_under_a_policy_says_which_event_is_not_trusted_and_why() {
         "{json}"
     );
 }
+
+/// Regression: with a revoked key the `next:` line said "re-run with
+/// --trust FILE.pub", which would set the revocation aside. Under a policy
+/// the next step follows the decisive reason and never names `--trust`.
+#[test]
+fn the_next_step_under_a_policy_never_advises_setting_it_aside() {
+    let case = Case::new();
+    let revoked = case.policy(
+        "revoked.toml",
+        &format!(
+            "version = 1\n{}",
+            key_entry(
+                "a.pub",
+                "\"seal\", \"custody\"",
+                "revoked_at = 2026-01-01T00:00:00Z"
+            )
+        ),
+    );
+    case.bundle("r.zip", &[]);
+    let out = case
+        .dir
+        .run(["verify", "r.zip", "--trust-policy", &revoked], 3);
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let next = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("next:"))
+        .unwrap_or_else(|| panic!("no next step: {text}"));
+    assert!(!next.contains("--trust"), "{next}");
+    assert!(
+        next.contains("seal signature by ") && next.contains("revoked"),
+        "{next}"
+    );
+}
