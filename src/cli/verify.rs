@@ -132,9 +132,10 @@ pub fn emit(ctx: &Context, report: &Report, trust: &TrustGiven, json: bool) -> a
         (Outcome::Untrusted, _) if trust.is_empty() => {
             "intact, but no --trust given: the signer is only who it claims to be".to_string()
         }
-        (Outcome::Untrusted, _) if report.trust.policy.is_some() => {
-            "intact, but the trust policy is not met (see below)".to_string()
-        }
+        (Outcome::Untrusted, _) if report.trust.policy.is_some() => format!(
+            "intact, but {} (see below)",
+            report.untrusted_reason().unwrap_or_default()
+        ),
         (Outcome::Untrusted, _) => "intact, but no --trust key signed the seal".to_string(),
         (Outcome::Verified, _) => "intact and signed by a trusted key".to_string(),
     };

@@ -80,17 +80,17 @@ impl Report {
 
 /// The document head and the verdict.
 fn head(page: &mut String, report: &Report) {
+    let untrusted = format!(
+        "intact, but {}",
+        report.untrusted_reason().unwrap_or_default()
+    );
     let status = match report.status {
         Outcome::Verified => (
             "VERIFIED",
             "ok",
             "intact, and the seal is signed by a trusted key",
         ),
-        Outcome::Untrusted => (
-            "UNTRUSTED",
-            "warn",
-            "intact, but no trusted key signed the seal",
-        ),
+        Outcome::Untrusted => ("UNTRUSTED", "warn", untrusted.as_str()),
         Outcome::Failed => (
             "FAILED",
             "bad",
@@ -106,7 +106,9 @@ fn head(page: &mut String, report: &Report) {
     page.push_str("</head>\n<body>\n");
     page.push_str(&format!(
         "<h1>Verification report</h1>\n<p class=\"status {}\"><strong>{}</strong>: {}</p>\n",
-        status.1, status.0, status.2
+        status.1,
+        status.0,
+        escape(status.2)
     ));
 }
 
@@ -284,7 +286,18 @@ fn checks(page: &mut String, report: &Report) {
                 )
             } else {
                 let ids: Vec<String> = report.trusted_signers.iter().map(|k| k.short()).collect();
-                ("ok", format!("passed: trusted signer {}", ids.join(", ")))
+                match report.untrusted_reason() {
+                    // The page never says trusted where the verdict says not.
+                    Some(reason) => (
+                        "warn",
+                        format!(
+                            "NOT ESTABLISHED: trusted signer {}, but {}",
+                            ids.join(", "),
+                            escape(&reason)
+                        ),
+                    ),
+                    None => ("ok", format!("passed: trusted signer {}", ids.join(", "))),
+                }
             }
         } else if warnings[i] > 0 {
             (

@@ -333,6 +333,37 @@ impl Report {
     /// Verified needs no problem, at least `min_signers` distinct trusted
     /// seal signers, and, under a policy, every custody event by a key
     /// trusted for custody at its time.
+    /// Why an intact bundle is not trusted, in a few words (`None` unless
+    /// the outcome is untrusted): the decisive reason, so a page's banner
+    /// and its trust check say the same thing.
+    pub fn untrusted_reason(&self) -> Option<String> {
+        if self.status != Outcome::Untrusted {
+            return None;
+        }
+        let (trusted, needed) = (self.trusted_signers.len(), self.trust.min_signers);
+        let untrusted_events: Vec<String> = self
+            .custody
+            .iter()
+            .filter(|e| !e.trusted)
+            .map(|e| {
+                let reason = e.untrusted_reason.as_deref().unwrap_or("invalid signature");
+                format!("{} ({reason})", e.sequence)
+            })
+            .collect();
+        Some(if trusted == 0 {
+            "no trusted key signed the seal".to_string()
+        } else if trusted < needed {
+            format!("{trusted} of the {needed} trusted seal signatures the trust policy needs")
+        } else if self.trust.custody_must_be_trusted && !untrusted_events.is_empty() {
+            format!(
+                "the trust policy does not trust custody event {}",
+                untrusted_events.join(", ")
+            )
+        } else {
+            "no trusted key signed the seal".to_string()
+        })
+    }
+
     pub fn finish(&mut self) {
         let mut trusted: Vec<KeyId> = self
             .signers

@@ -530,3 +530,55 @@ fn the_next_step_under_a_policy_never_advises_setting_it_aside() {
         "{next}"
     );
 }
+
+/// Regression: under a policy the HTML report's banner said "no trusted key
+/// signed the seal" while its trust check and signer row said trusted; the
+/// real reason (an event the policy does not trust) was absent. The banner
+/// states the decisive reason and the trust check does not contradict it.
+#[test]
+fn the_report_states_the_decisive_reason_and_never_contradicts_itself() {
+    let case = Case::new();
+    let policy = case.policy(
+        "policy.toml",
+        &format!(
+            "version = 1\n{}",
+            key_entry("a.pub", "\"seal\", \"custody\"", "")
+        ),
+    );
+    case.bundle("held.zip", &[]);
+    case.dir.run(
+        [
+            "custody", "add", "held.zip", "--key", "c.key", "--action", "note", "--note", "looked",
+            "--time", SEALED,
+        ],
+        0,
+    );
+    let out = case.dir.run(
+        [
+            "verify",
+            "held.zip",
+            "--trust-policy",
+            &policy,
+            "--report",
+            "r.html",
+        ],
+        3,
+    );
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let reason = "the trust policy does not trust custody event 2 (not listed)";
+    assert!(text.contains(reason), "{text}");
+    let html = std::fs::read_to_string(case.dir.join("r.html")).unwrap();
+    assert!(
+        html.contains(&format!("<strong>UNTRUSTED</strong>: intact, but {reason}")),
+        "banner"
+    );
+    assert!(
+        !html.contains("no trusted key signed the seal"),
+        "contradiction"
+    );
+    assert!(
+        !html.contains("passed: trusted signer"),
+        "check 6 says trusted"
+    );
+    assert!(html.contains("NOT ESTABLISHED: trusted signer "), "check 6");
+}
