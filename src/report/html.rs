@@ -115,10 +115,11 @@ fn head(page: &mut String, report: &Report) {
 /// Screen and print (A4) styles; rows never split across pages and table
 /// headings repeat on each page.
 const STYLE: &str = "<style>\n\
-body{font-family:sans-serif;margin:2em;max-width:70em;color:#000}\n\
+body{font-family:\"Noto Sans\",\"DejaVu Sans\",sans-serif;margin:2em;max-width:70em;color:#000}\n\
 table{border-collapse:collapse;margin:1em 0}\n\
-td,th{border:1px solid #999;padding:.3em .6em;text-align:left;vertical-align:top}\n\
-code,.hash{font-family:monospace;font-size:.9em}\n\
+td,th{border:1px solid #999;padding:.3em .6em;text-align:left;vertical-align:top;overflow-wrap:anywhere}\n\
+code,.hash{font-family:\"Noto Sans Mono\",\"DejaVu Sans Mono\",\"Liberation Mono\",monospace;font-size:.9em}\n\
+code{unicode-bidi:isolate;direction:ltr}\n\
 code.problem{white-space:nowrap}\n\
 .hash{word-break:break-all}\n\
 .ok{background:#d7f5d7}.warn{background:#fff2c2}.bad{background:#f8d0d0}.na{background:#eee}\n\

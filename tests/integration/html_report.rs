@@ -335,3 +335,60 @@ fn report_marks_a_custody_event_whose_signature_fails() {
     // The payload and seal checks still pass.
     assert_eq!(html.matches("passed: no problem found").count(), 4);
 }
+
+/// Regression: a custody note holding a 64-hex-digit hash made the custody
+/// table wider than A4, so the printed "proven time" column was cut off.
+/// Long words wrap: printed, every column header and the whole note are
+/// there. An Arabic path keeps its components in order (isolated, left to
+/// right) and Vietnamese names are in fonts that cover them.
+#[test]
+fn a_long_note_wraps_and_every_custody_column_prints() {
+    let Some(chromium) = tool_or_skip("chromium", "a_long_note_prints") else {
+        return;
+    };
+    let Some(pdftotext) = tool_or_skip("pdftotext", "a_long_note_prints") else {
+        return;
+    };
+    let dir = Dir::new();
+    let a = dir.keygen("alice");
+    dir.write("evidence/plain.txt", "plain evidence\n");
+    let bundle = dir.seal(&["evidence"], "case.zip", &a);
+    let hash = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+    let note = format!("image copied, sha256 {hash}, checked twice");
+    dir.custody_add(
+        "case.zip",
+        &a,
+        "copy",
+        &["--note", &note],
+        "2026-11-24T09:00:00Z",
+    );
+    let html = verify_report(&dir, &bundle, &[&a], 0);
+    // Chromium shrinks a page that is too wide rather than cut it, so the
+    // printed text alone does not show the overflow: the style must let
+    // long words wrap.
+    assert!(html.contains("td,th{") && html.contains("overflow-wrap:anywhere"));
+    let pdf = dir.join("report.pdf");
+    print_to_pdf(&chromium, &dir, &dir.join("report.html"), &pdf);
+    let text = pdf_text(&pdftotext, &dir, &pdf);
+    let joined = squeezed(&text);
+    for header in [
+        "Time (UTC)",
+        "Action",
+        "Actor (claimed)",
+        "Actor key",
+        "Recipient key",
+        "Note",
+        "Location",
+        "Signature",
+        "Proven time (RFC 3161)",
+    ] {
+        assert!(
+            joined.contains(&squeezed(header)),
+            "{header:?} not in:\n{text}"
+        );
+    }
+    assert!(
+        joined.contains(&squeezed(&note)),
+        "the note is cut:\n{text}"
+    );
+}
