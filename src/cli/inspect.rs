@@ -18,13 +18,13 @@ pub fn run(_ctx: &Context, args: &InspectArgs) -> anyhow::Result<Status> {
     if args.json {
         print_json(&report)?;
     } else {
-        print_inspection(&report);
+        print_inspection(&report, args.trust.trust_policy.is_some());
         print_problems(&report.problems, &[]);
     }
     Ok(Status::of_problems(&report.problems))
 }
 
-fn print_inspection(report: &Inspection) {
+fn print_inspection(report: &Inspection, policy: bool) {
     println!("bundle       {}", sanitize(&report.bundle));
     if let Some(statement) = &report.statement {
         println!("case         {}", sanitize(&statement.case_id));
@@ -86,7 +86,7 @@ fn print_inspection(report: &Inspection) {
         println!("kind         {}", report.kind.as_str());
     }
     for signer in &report.signers {
-        println!("{}", signer_line(signer));
+        println!("{}", signer_line(signer, policy));
     }
     for event in &report.custody {
         let actor = event

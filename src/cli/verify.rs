@@ -8,6 +8,7 @@ use sha2::{Digest as _, Sha256};
 
 use exhibit::fsx::{write_atomically, Overwrite};
 use exhibit::ops::verify::{verify_as_received, verify_bundle_with};
+use exhibit::problem::ProblemCode;
 use exhibit::report::{
     BundleKind, CustodyEntry, Outcome, PageContext, Received, Report, SignerReport,
     TimestampReport, TrustSource, TrustUsed,
@@ -103,7 +104,19 @@ pub fn emit(ctx: &Context, report: &Report, trust: &TrustGiven, json: bool) -> a
     if json {
         print_json(report)?;
     }
-    print_problems(&report.problems, &report.warnings);
+    if json {
+        print_problems(&report.problems, &report.warnings);
+    } else {
+        // Each signer's and event's line says what its token proves; a
+        // warning about the same unproven time would only repeat it.
+        let warnings: Vec<_> = report
+            .warnings
+            .iter()
+            .filter(|w| w.code != ProblemCode::TimestampUntrusted)
+            .cloned()
+            .collect();
+        print_problems(&report.problems, &warnings);
+    }
     if json || (ctx.quiet && report.status == Outcome::Verified) {
         return Ok(());
     }
@@ -149,7 +162,7 @@ pub fn emit(ctx: &Context, report: &Report, trust: &TrustGiven, json: bool) -> a
         human_size(report.total_bytes)
     );
     for signer in &report.signers {
-        println!("  {}", signer_line(signer));
+        println!("  {}", signer_line(signer, report.trust.policy.is_some()));
     }
     if let Some(head) = &report.custody_head {
         let count = report.custody.len();
@@ -298,7 +311,10 @@ pub fn timestamp_note(token: Option<&TimestampReport>) -> Option<String> {
     })
 }
 
-pub fn signer_line(signer: &SignerReport) -> String {
+/// One seal signer: claimed identity, signature, trust and proven time.
+/// The reason a signer is not trusted is the policy's word for it, given
+/// only under a policy (without one, nobody is listed anywhere).
+pub fn signer_line(signer: &SignerReport, policy: bool) -> String {
     let claimed = match (&signer.name, &signer.organization) {
         (Some(n), Some(o)) => format!("\"{}\" ({})", sanitize(n), sanitize(o)),
         (Some(n), None) => format!("\"{}\"", sanitize(n)),
@@ -312,7 +328,7 @@ pub fn signer_line(signer: &SignerReport) -> String {
     };
     let trust = match (&signer.untrusted_reason, signer.trusted) {
         (_, true) => "trusted".to_string(),
-        (Some(reason), false) if signer.valid => format!("not trusted ({reason})"),
+        (Some(reason), false) if signer.valid && policy => format!("not trusted ({reason})"),
         _ => "not trusted".to_string(),
     };
     let line = format!("signer {} {claimed}: {validity}, {trust}", signer.key_id);

@@ -582,3 +582,18 @@ fn the_report_states_the_decisive_reason_and_never_contradicts_itself() {
     );
     assert!(html.contains("NOT ESTABLISHED: trusted signer "), "check 6");
 }
+
+/// Regression: without a policy, verify said "not trusted (not listed)",
+/// the policy's jargon; only a policy lists keys.
+#[test]
+fn without_a_policy_a_signer_is_not_trusted_without_policy_words() {
+    let case = Case::new();
+    case.bundle("plain.zip", &[]);
+    let out = case.dir.run(["verify", "plain.zip"], 3);
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let signer = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("signer "))
+        .unwrap_or_else(|| panic!("no signer line: {text}"));
+    assert!(signer.ends_with("valid signature, not trusted"), "{signer}");
+}
