@@ -143,6 +143,11 @@ pub fn for_new_key(
                     "{PASSPHRASE_ENV} is set but empty (unset it, or use --no-passphrase for an unencrypted key)"
                 );
             }
+            // Taken from the environment without asking: say so, or a
+            // forgotten variable would encrypt a key nobody knows it for.
+            super::output::error_line(&format!(
+                "the new key is encrypted with the passphrase in {PASSPHRASE_ENV}"
+            ));
             value
         }
         Source::Prompt => {

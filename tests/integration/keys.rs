@@ -843,3 +843,19 @@ fn legacy_encryption_is_refused_before_asking_for_a_passphrase() {
     // No passphrase source at all: the refusal must come first.
     key_id_refused(&dir, "legacy.key", "legacy.key: encrypted with legacy");
 }
+
+/// Regression: keygen took EXHIBIT_PASSPHRASE from the environment without
+/// saying so; a forgotten variable would encrypt a key with a passphrase
+/// its owner does not know it has.
+#[test]
+fn keygen_says_when_the_passphrase_came_from_the_environment() {
+    let dir = Dir::new();
+    dir.exhibit()
+        .args(["keygen", "-o", "e.key"])
+        .env("EXHIBIT_PASSPHRASE", "from the environment")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "encrypted with the passphrase in EXHIBIT_PASSPHRASE",
+        ));
+}
