@@ -250,6 +250,10 @@ pub struct CustodyAddArgs {
 pub struct CustodyLogArgs {
     /// The bundle.
     pub bundle: PathBuf,
+    /// A TSA root certificate (PEM) whose time-stamp tokens prove the
+    /// events' times; repeatable. Without one, token times are unproven.
+    #[arg(long = "tsa-ca", value_name = "FILE.pem")]
+    pub tsa_ca: Vec<PathBuf>,
     /// Print as JSON.
     #[arg(long)]
     pub json: bool,

@@ -128,7 +128,7 @@ pub fn load_trust(args: &TrustArgs) -> anyhow::Result<(TrustSet, TrustGiven)> {
 }
 
 /// The certificates of one `--tsa-ca` (or policy `tsa_ca`) PEM file.
-fn tsa_roots(path: &Path) -> anyhow::Result<Vec<tsp::Cert>> {
+pub fn tsa_roots(path: &Path) -> anyhow::Result<Vec<tsp::Cert>> {
     let bytes =
         read_limited(path, MAX_CA_FILE_BYTES).with_context(|| path.display().to_string())?;
     tsp::certificates_from_pem(&bytes)

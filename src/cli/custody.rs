@@ -11,7 +11,7 @@ use exhibit::tsp::http::Authority;
 
 use super::common::{
     load_signing_key, load_trust, open_bundle, party, require_exists, resolve_time, tsa_authority,
-    Terminal, TrustGiven,
+    tsa_roots, Terminal, TrustGiven,
 };
 use super::output::{error_line, print_json, print_problems, problem_line, sanitize};
 use super::verify::timestamp_note;
@@ -59,8 +59,12 @@ pub fn run_add(ctx: &Context, args: &CustodyAddArgs) -> anyhow::Result<Status> {
 
 /// `-q` drops nothing here: the timeline is what the command is for.
 pub fn run_log(_ctx: &Context, args: &CustodyLogArgs) -> anyhow::Result<Status> {
+    let mut roots = Vec::new();
+    for path in &args.tsa_ca {
+        roots.extend(tsa_roots(path)?);
+    }
     let bundle = open_bundle(&args.bundle)?;
-    let log = log(&bundle);
+    let log = log(&bundle, roots);
     print_timeline(&log, args.json)?;
     // `log` shows the timeline; trust is `replay`'s business.
     Ok(Status::of_problems(&log.problems))

@@ -186,11 +186,13 @@ impl std::str::FromStr for ExpectedHead {
 }
 
 /// `custody log`: the timeline, every event and signature checked, and no
-/// verdict (it takes no `--trust`).
-pub fn log(bundle: &Bundle) -> CustodyTimeline {
+/// verdict (it trusts no key); `tsa_roots` are the TSA roots whose tokens
+/// prove the events' times.
+pub fn log(bundle: &Bundle, tsa_roots: Vec<crate::tsp::Cert>) -> CustodyTimeline {
+    let trust = TrustSet::default().with_tsa_roots(tsa_roots);
     CustodyTimeline {
         status: None,
-        ..CustodyTimeline::from(verify_without_payload(bundle, &TrustSet::default()))
+        ..CustodyTimeline::from(verify_without_payload(bundle, &trust))
     }
 }
 

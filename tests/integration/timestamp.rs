@@ -1143,3 +1143,33 @@ fn a_token_holding_the_tsa_certificate_twice_is_accepted() {
     let (report, err) = lab.verify(&plain, Some(&lab.pki.ca()), 0);
     assert_eq!(report["status"], "verified", "{err}");
 }
+
+/// Regression: `custody log` warned "no --tsa-ca root was given" but took
+/// no `--tsa-ca`. With the root, the events' times are proven.
+#[test]
+fn custody_log_takes_the_tsa_root_its_warning_asks_for() {
+    let Some(lab) = lab("custody_log_takes_the_tsa_root_its_warning_asks_for") else {
+        return;
+    };
+    lab.seal("logged", &["--tsa", &lab.server.url("rsa")]);
+    let log = |extra: &[&str]| {
+        let mut a = args(["custody", "log", "logged", "--json"]);
+        a.extend(args(extra.iter().copied()));
+        let out = lab.dir.run(&a, 0);
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let unproven = log(&[]);
+    let warnings = problem_codes(&unproven, "warnings");
+    assert_eq!(
+        warnings.len(),
+        2,
+        "seal signature and seal event: {unproven}"
+    );
+    assert!(warnings
+        .iter()
+        .all(|(code, _)| code == "timestamp.untrusted"));
+    let ca = lab.pki.ca();
+    let proven = log(&["--tsa-ca", ca.to_str().unwrap()]);
+    assert_eq!(problem_codes(&proven, "warnings"), [], "{proven}");
+    assert!(proven["custody"][0]["proven_time"].is_string(), "{proven}");
+}
