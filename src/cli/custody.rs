@@ -87,26 +87,13 @@ pub fn run_replay(ctx: &Context, args: &CustodyReplayArgs) -> anyhow::Result<Sta
     }
     print_timeline(&log, args.json)?;
     if !args.json {
-        let trusted = trusted_seal_signers(&log);
+        let trusted = exhibit::report::trusted_keys(&log.signers).len();
         for line in super::verify::policy_lines(&log.trust, trusted, &log.events) {
             println!("  {line}");
         }
         println!("{}", replay_verdict(outcome, &log, &given));
     }
     Ok(outcome.into())
-}
-
-/// Distinct keys with a valid, trusted seal signature.
-fn trusted_seal_signers(log: &CustodyTimeline) -> usize {
-    let mut keys: Vec<_> = log
-        .signers
-        .iter()
-        .filter(|s| s.valid && s.trusted)
-        .map(|s| s.key_id)
-        .collect();
-    keys.sort_unstable();
-    keys.dedup();
-    keys.len()
 }
 
 /// The last line of `custody replay`, as `verify` ends with its verdict:
@@ -127,7 +114,7 @@ fn replay_verdict(outcome: Outcome, log: &CustodyTimeline, given: &TrustGiven) -
             "VERIFIED: {bundle}: custody chain of {events} intact, seal signed by a trusted key{head}"
         ),
         Outcome::Untrusted if given.policy => {
-            let (trusted, needed) = (trusted_seal_signers(log), log.trust.min_signers);
+            let (trusted, needed) = (exhibit::report::trusted_keys(&log.signers).len(), log.trust.min_signers);
             let reason = if trusted < needed {
                 format!("the trust policy needs {needed} trusted seal signature(s), {trusted} found")
             } else {

@@ -328,11 +328,19 @@ impl From<Report> for CustodyTimeline {
     }
 }
 
+/// The distinct keys with a valid, trusted seal signature, sorted.
+pub fn trusted_keys(signers: &[SignerReport]) -> Vec<KeyId> {
+    let mut trusted: Vec<KeyId> = signers
+        .iter()
+        .filter(|s| s.valid && s.trusted)
+        .map(|s| s.key_id)
+        .collect();
+    trusted.sort();
+    trusted.dedup();
+    trusted
+}
+
 impl Report {
-    /// Decides the outcome from problems and trust, as SPEC.md defines it.
-    /// Verified needs no problem, at least `min_signers` distinct trusted
-    /// seal signers, and, under a policy, every custody event by a key
-    /// trusted for custody at its time.
     /// Why an intact bundle is not trusted, in a few words (`None` unless
     /// the outcome is untrusted): the decisive reason, so a page's banner
     /// and its trust check say the same thing.
@@ -364,16 +372,12 @@ impl Report {
         })
     }
 
+    /// Decides the outcome from problems and trust, as SPEC.md defines it.
+    /// Verified needs no problem, at least `min_signers` distinct trusted
+    /// seal signers, and, under a policy, every custody event by a key
+    /// trusted for custody at its time.
     pub fn finish(&mut self) {
-        let mut trusted: Vec<KeyId> = self
-            .signers
-            .iter()
-            .filter(|s| s.valid && s.trusted)
-            .map(|s| s.key_id)
-            .collect();
-        trusted.sort();
-        trusted.dedup();
-        self.trusted_signers = trusted;
+        self.trusted_signers = trusted_keys(&self.signers);
         let custody_trusted =
             !self.trust.custody_must_be_trusted || self.custody.iter().all(|e| e.trusted);
         self.status = if !self.problems.is_empty() {
