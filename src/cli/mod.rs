@@ -187,6 +187,9 @@ fn remedy(err: &anyhow::Error) -> Option<String> {
             }
             _ => {}
         }
+        if let Some(remedy) = tsa_remedy(e) {
+            return Some(remedy.into());
+        }
         match e.downcast_ref::<SealError>() {
             Some(SealError::Metadata(_)) => {
                 Some("each --meta LABEL=VALUE once, and none of the labels exhibit writes".into())
@@ -194,6 +197,23 @@ fn remedy(err: &anyhow::Error) -> Option<String> {
             _ => None,
         }
     })
+}
+
+/// A TSA that failed: the signature does not need it now; its token can
+/// be added later, or asked for from another machine.
+fn tsa_remedy(e: &(dyn std::error::Error + 'static)) -> Option<&'static str> {
+    use exhibit::ops::timestamp::TimestampError;
+    use exhibit::ops::{custody::AppendError, seal::SealError, sign::SignError};
+    let later = "the same without --tsa, then exhibit timestamp BUNDLE --tsa URL once the TSA answers (or --request-dir DIR to ask it from another machine)";
+    let failed = matches!(e.downcast_ref::<SealError>(), Some(SealError::Tsa(_)))
+        || matches!(e.downcast_ref::<SignError>(), Some(SignError::Tsa(_)))
+        || matches!(e.downcast_ref::<AppendError>(), Some(AppendError::Tsa(_)));
+    if failed {
+        return Some(later);
+    }
+    matches!(e.downcast_ref::<TimestampError>(), Some(TimestampError::Tsa(_))).then_some(
+        "exhibit timestamp BUNDLE --request-dir DIR, have the TSA answer the queries from another machine, then --attach the answers",
+    )
 }
 
 fn event_remedy(event: exhibit::ops::custody::EventRequestError) -> &'static str {

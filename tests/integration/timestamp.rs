@@ -826,6 +826,16 @@ fn a_tsa_that_fails_leaves_every_bundle_as_it_was() {
             assert_eq!(err.lines().count(), 1, "{command} with {what}: {err}");
             assert!(err.contains(url.as_str()), "{command} with {what}: {err}");
             assert!(err.contains(answer), "{command} with {what}: {err}");
+            // What to do instead, on the same line.
+            let remedy = if command == "timestamp" {
+                "--request-dir"
+            } else {
+                "exhibit timestamp"
+            };
+            assert!(
+                err.contains("; try: ") && err.contains(remedy),
+                "{command}: {err}"
+            );
             assert!(
                 snapshot() == before,
                 "{command} with {what} changed something"
