@@ -53,6 +53,7 @@ pub fn run_verify(ctx: &Context, args: &VerifyArgs) -> anyhow::Result<Status> {
                 sha256: sha256.map(|d| d.to_hex()),
             }),
             trust_sources: trust_sources(&given)?,
+            tsa_roots: file_digests(&args.trust.tsa_ca)?,
             json_command: Some("exhibit verify BUNDLE --json".into()),
         };
         write_html(path, &report, &context)?;
@@ -93,6 +94,20 @@ fn trust_sources(given: &TrustGiven) -> anyhow::Result<Vec<TrustSource>> {
                 key_id: *key_id,
                 sha256: hex::encode(Sha256::digest(&bytes)),
             })
+        })
+        .collect()
+}
+
+/// Each file as given, with the SHA-256 of its bytes.
+fn file_digests(files: &[std::path::PathBuf]) -> anyhow::Result<Vec<(String, String)>> {
+    files
+        .iter()
+        .map(|file| {
+            let bytes = std::fs::read(file).with_context(|| file.display().to_string())?;
+            Ok((
+                file.display().to_string(),
+                hex::encode(Sha256::digest(&bytes)),
+            ))
         })
         .collect()
 }

@@ -25,6 +25,8 @@ pub struct PageContext {
     pub received: Option<Received>,
     /// Each `--trust` file.
     pub trust_sources: Vec<TrustSource>,
+    /// Each `--tsa-ca` file: (path as given, SHA-256 of its bytes).
+    pub tsa_roots: Vec<(String, String)>,
     /// How a reader gets the JSON report, which lists every payload file
     /// (the command line, which only the caller knows).
     pub json_command: Option<String>,
@@ -66,13 +68,13 @@ impl Report {
         this_check(&mut page, self, context);
         summary(&mut page, self);
         checks(&mut page, self);
+        proves(&mut page, self);
         signers(&mut page, self, context);
         trust_sources(&mut page, self, context);
         custody(&mut page, self);
         custody_drawing(&mut page, self);
         problems(&mut page, self);
         payload(&mut page, self, context);
-        proves(&mut page, self);
         footer(&mut page);
         page
     }
@@ -376,6 +378,20 @@ fn trust_sources(page: &mut String, report: &Report, context: &PageContext) {
             report.trust.min_signers
         );
     }
+    if !context.tsa_roots.is_empty() {
+        page.push_str(
+            "<table>\n<thead><tr><th>TSA root file</th><th>SHA-256 of the file</th></tr></thead>\n",
+        );
+        for (file, sha256) in &context.tsa_roots {
+            let _ = writeln!(
+                page,
+                "<tr><td><code>{}</code></td><td class=\"hash\">{}</td></tr>",
+                escape(file),
+                escape(sha256)
+            );
+        }
+        page.push_str("</table>\n");
+    }
     if context.trust_sources.is_empty() && report.trust.policy.is_some() {
         return;
     }
@@ -634,10 +650,10 @@ fn proves(page: &mut String, report: &Report) {
     );
     match report.status {
         Outcome::Failed => page.push_str(
-            "<li>The bundle as received does <strong>not</strong> match what was sealed, or its seal, signatures or custody chain do not check out: see the problems above.</li>\n",
+            "<li>The bundle as received does <strong>not</strong> match what was sealed, or its seal, signatures or custody chain do not check out: see the problems below.</li>\n",
         ),
         _ => page.push_str(
-            "<li>Every payload file listed above was read to its end by this check, and its bytes match the digests in the bundle's manifests.</li>\n",
+            "<li>Every payload file listed below was read to its end by this check, and its bytes match the digests in the bundle's manifests.</li>\n",
         ),
     }
     if report.kind == BundleKind::Exhibit {
@@ -646,11 +662,27 @@ fn proves(page: &mut String, report: &Report) {
              <li>Each custody event marked valid was signed by the key shown and is linked by hash to the seal and to the event before it.</li>\n",
         );
     }
+    let trusted_by = if report.trust.policy.is_some() {
+        "is allowed by the trust policy named below (with its SHA-256)"
+    } else {
+        "matches a public key the person running the check chose to trust (the trust sources below)"
+    };
+    let _ = writeln!(page, "<li>A signer marked trusted {trusted_by}.</li>");
+    let proven = report.signers.iter().any(|s| s.proven_time.is_some())
+        || report.custody.iter().any(|e| e.proven_time.is_some());
+    if proven {
+        page.push_str("<li>A time marked proven: an RFC 3161 time-stamp token by a TSA whose root was given shows the signature existed then.</li>\n");
+    }
+    let when = if proven {
+        "<li>When anything else happened: every time not marked proven is the signer's own clock.</li>\n"
+    } else {
+        "<li>When anything happened: times in the bundle are the signers' own clocks.</li>\n"
+    };
+    page.push_str("</ul>\n<p>It does not show:</p>\n<ul>\n\
+         <li>Who a key belongs to: names and organizations are claims made by the key holders; compare key ids with them through another channel.</li>\n");
+    page.push_str(when);
     page.push_str(
-        "<li>A signer marked trusted matches a public key the person running the check chose to trust (the trust sources above).</li>\n</ul>\n<p>It does not show:</p>\n<ul>\n\
-         <li>Who a key belongs to: names and organizations are claims made by the key holders; compare key ids with them through another channel.</li>\n\
-         <li>When anything happened: times in the bundle are the signers' own clocks.</li>\n\
-         <li>That the data was complete or unaltered before it was sealed, how it was collected, or that it is what the description says.</li>\n\
+        "<li>That the data was complete or unaltered before it was sealed, how it was collected, or that it is what the description says.</li>\n\
          <li>Anything by itself: this page is not signed. To rely on it, check the bundle again (its SHA-256 is above) with <code>exhibit verify</code>.</li>\n</ul>\n",
     );
 }

@@ -1183,3 +1183,39 @@ fn custody_log_takes_the_tsa_root_its_warning_asks_for() {
     assert_eq!(problem_codes(&proven, "warnings"), [], "{proven}");
     assert!(proven["custody"][0]["proven_time"].is_string(), "{proven}");
 }
+
+/// Regression: "What this report proves and what it does not" came last,
+/// after every file row, and said times were the signers' clocks while the
+/// page showed RFC 3161 proven times; the `--tsa-ca` files were not among
+/// the trust sources. It now follows the checks, says what this bundle
+/// proved, and the TSA roots are listed with their SHA-256.
+#[test]
+fn the_report_says_what_was_proven_right_after_the_checks() {
+    let Some(lab) = lab("the_report_says_what_was_proven_right_after_the_checks") else {
+        return;
+    };
+    lab.seal("timed", &["--tsa", &lab.server.url("rsa")]);
+    let ca = lab.pki.ca();
+    let mut a = args(["verify", "timed", "--report", "r.html", "--trust"]);
+    a.push(lab.alice.public.clone().into());
+    a.push("--tsa-ca".into());
+    a.push(ca.clone().into());
+    lab.dir.run(&a, 0);
+    let html = fs::read_to_string(lab.dir.join("r.html")).unwrap();
+    let at = |needle: &str| {
+        html.find(needle)
+            .unwrap_or_else(|| panic!("{needle:?} not in the report"))
+    };
+    assert!(
+        at("What this report proves") < at("<h2>Seal signers"),
+        "right after the checks"
+    );
+    assert!(at("What this report proves") < at("data/evidence/report.txt"));
+    assert!(html.contains("A time marked proven"));
+    assert!(!html.contains("times in the bundle are the signers' own clocks"));
+    let digest = hex::encode(sha2::Sha256::digest(fs::read(&ca).unwrap()));
+    assert!(
+        html.contains(&digest),
+        "the TSA root's SHA-256 among the trust sources"
+    );
+}
