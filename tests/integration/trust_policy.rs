@@ -61,6 +61,27 @@ impl Case {
         self.dir.join(out)
     }
 
+    /// `out` sealed by A, then a note by C; and a policy that trusts A
+    /// alone (to seal and for custody). Returns the policy's name.
+    fn held_by_an_unlisted_key(&self, out: &str) -> String {
+        let policy = self.policy(
+            "policy.toml",
+            &format!(
+                "version = 1\n{}",
+                key_entry("a.pub", "\"seal\", \"custody\"", "")
+            ),
+        );
+        self.bundle(out, &[]);
+        self.dir.run(
+            [
+                "custody", "add", out, "--key", "c.key", "--action", "note", "--note", "looked",
+                "--time", SEALED,
+            ],
+            0,
+        );
+        policy
+    }
+
     fn policy(&self, name: &str, text: &str) -> String {
         self.dir.write(name, text);
         name.to_string()
@@ -445,21 +466,7 @@ fn a_key_trusted_to_seal_is_trusted_for_its_own_seal_event() {
 #[test]
 fn custody_replay_under_a_policy_says_which_event_is_not_trusted_and_why() {
     let case = Case::new();
-    let policy = case.policy(
-        "policy.toml",
-        &format!(
-            "version = 1\n{}",
-            key_entry("a.pub", "\"seal\", \"custody\"", "")
-        ),
-    );
-    case.bundle("held.zip", &[]);
-    case.dir.run(
-        [
-            "custody", "add", "held.zip", "--key", "c.key", "--action", "note", "--note", "looked",
-            "--time", SEALED,
-        ],
-        0,
-    );
+    let policy = case.held_by_an_unlisted_key("held.zip");
     let out = case.dir.run(
         ["custody", "replay", "held.zip", "--trust-policy", &policy],
         3,
@@ -538,21 +545,7 @@ fn the_next_step_under_a_policy_never_advises_setting_it_aside() {
 #[test]
 fn the_report_states_the_decisive_reason_and_never_contradicts_itself() {
     let case = Case::new();
-    let policy = case.policy(
-        "policy.toml",
-        &format!(
-            "version = 1\n{}",
-            key_entry("a.pub", "\"seal\", \"custody\"", "")
-        ),
-    );
-    case.bundle("held.zip", &[]);
-    case.dir.run(
-        [
-            "custody", "add", "held.zip", "--key", "c.key", "--action", "note", "--note", "looked",
-            "--time", SEALED,
-        ],
-        0,
-    );
+    let policy = case.held_by_an_unlisted_key("held.zip");
     let out = case.dir.run(
         [
             "verify",
