@@ -187,7 +187,7 @@ fn remedy(err: &anyhow::Error) -> Option<String> {
             }
             _ => {}
         }
-        if let Some(remedy) = tsa_remedy(e) {
+        if let Some(remedy) = tsa_remedy(e).or_else(|| not_a_bundle_remedy(e)) {
             return Some(remedy.into());
         }
         match e.downcast_ref::<SealError>() {
@@ -197,6 +197,26 @@ fn remedy(err: &anyhow::Error) -> Option<String> {
             _ => None,
         }
     })
+}
+
+/// A path that is not a bundle: a folder (often the payload `extract`
+/// wrote) or a file that is not a zip. A broken `.zip` gets no advice here:
+/// its reason says what is wrong with it (and how to recover an append).
+fn not_a_bundle_remedy(e: &(dyn std::error::Error + 'static)) -> Option<&'static str> {
+    use exhibit::store::OpenError;
+    let Some(OpenError::NotABundle { path, .. }) = e.downcast_ref::<OpenError>() else {
+        return None;
+    };
+    if path.is_dir() {
+        Some("the bundle as received: the folder that holds bagit.txt, or the .zip (a folder extract wrote holds the payload only)")
+    } else if path
+        .extension()
+        .is_some_and(|x| x.eq_ignore_ascii_case("zip"))
+    {
+        None
+    } else {
+        Some("a bundle: a .zip made by exhibit seal or another BagIt tool, or a bag folder")
+    }
 }
 
 /// A TSA that failed: the signature does not need it now; its token can

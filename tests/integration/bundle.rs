@@ -871,7 +871,15 @@ fn input_that_is_not_a_bundle_exits_2() {
         "no-bagit.zip",
     ] {
         let output = dir.run(["verify", input, "--trust", "signer.pub"], 2);
-        assert!(!stderr(&output).is_empty(), "{input}: no message");
+        let err = stderr(&output);
+        assert_eq!(err.lines().count(), 1, "{input}: {err}");
+        // A folder or a file that is not a zip is told what a bundle is.
+        if matches!(input, "plain folder" | "random") {
+            assert!(
+                err.contains("; try: ") && err.contains("bag"),
+                "{input}: {err}"
+            );
+        }
         dir.run(["verify", input, "--json"], 2);
         dir.run(["inspect", input], 2);
         dir.run(["extract", input, "-o", "out", "--trust", "signer.pub"], 2);
