@@ -119,7 +119,8 @@ fn head(page: &mut String, report: &Report) {
 const STYLE: &str = "<style>\n\
 body{font-family:\"Noto Sans\",\"DejaVu Sans\",sans-serif;margin:2em;max-width:70em;color:#000}\n\
 table{border-collapse:collapse;margin:1em 0}\n\
-td,th{border:1px solid #999;padding:.3em .6em;text-align:left;vertical-align:top;overflow-wrap:anywhere}\n\
+td,th{border:1px solid #999;padding:.3em .6em;text-align:left;vertical-align:top}\n\
+.free{overflow-wrap:anywhere;min-width:10em}\n\
 code,.hash{font-family:\"Noto Sans Mono\",\"DejaVu Sans Mono\",\"Liberation Mono\",monospace;font-size:.9em}\n\
 code{unicode-bidi:isolate;direction:ltr}\n\
 code.problem{white-space:nowrap}\n\
@@ -421,7 +422,7 @@ fn custody(page: &mut String, report: &Report) {
         page.push_str("<table>\n<thead><tr><th>#</th><th>Time (UTC)</th><th>Action</th><th>Actor (claimed)</th><th>Actor key</th><th>Recipient key</th><th>Note</th><th>Location</th><th>Signature</th><th>Proven time (RFC 3161)</th></tr></thead>\n");
         for e in &report.custody {
             page.push_str(&format!(
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code>{}</td><td><code>{}</code></td><td>{}</td><td>{}</td><td class=\"{}\">{}</td>{}</tr>\n",
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code>{}</td><td><code>{}</code></td><td class=\"free\">{}</td><td class=\"free\">{}</td><td class=\"{}\">{}</td>{}</tr>\n",
                 e.sequence,
                 e.time,
                 escape(&e.action),
@@ -478,7 +479,7 @@ fn problems(page: &mut String, report: &Report) {
             page.push_str(&format!(
                 "<tr><td><code class=\"problem\">{}</code></td><td><code>{}</code></td><td>{}</td></tr>\n",
                 p.code.as_str(),
-                escape(p.path.as_deref().unwrap_or("")),
+                escape_path(p.path.as_deref().unwrap_or("")),
                 escape(&p.message)
             ));
         }
@@ -621,7 +622,7 @@ fn payload(page: &mut String, report: &Report, context: &PageContext) {
         let _ = writeln!(
             page,
             "<tr><td><code>{}</code></td><td>{}</td><td class=\"hash\">{}</td></tr>",
-            escape(&row.path),
+            escape_path(&row.path),
             row.size,
             row.sha256
                 .map(|d| d.to_hex())
@@ -732,6 +733,22 @@ fn is_hidden(c: char) -> bool {
 /// visible `[U+XXXX]` mark.
 fn escape(text: &str) -> String {
     escape_with(text, true)
+}
+
+/// A bag path, escaped; when it holds right-to-left letters, each
+/// component isolated (`<bdi>`), so a right-to-left component cannot pull
+/// the digits and marks of its neighbours into its run and reorder the
+/// path around it.
+fn escape_path(path: &str) -> String {
+    let right_to_left =
+        |c: char| matches!(c as u32, 0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF);
+    if !path.chars().any(right_to_left) {
+        return escape(path);
+    }
+    path.split('/')
+        .map(|part| format!("<bdi>{}</bdi>", escape(part)))
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// The same for places that hold text only (the page title).

@@ -392,3 +392,24 @@ fn a_long_note_wraps_and_every_custody_column_prints() {
         "the note is cut:\n{text}"
     );
 }
+
+/// Regression: an Arabic path component pulled its neighbours' digits and
+/// marks into its run and reordered the path (`البريد الوارد/02955 100%
+/// sure.eml` read as `100 02955/…% sure.eml`). Each component of such a path
+/// is isolated; a path without right-to-left letters is written as before.
+#[test]
+fn a_right_to_left_path_keeps_its_components_in_order() {
+    let dir = Dir::new();
+    let a = dir.keygen("alice");
+    dir.write("evidence/البريد الوارد/02955 100% sure.eml", "mail\n");
+    dir.write("evidence/plain.txt", "plain\n");
+    let bundle = dir.seal(&["evidence"], "case.zip", &a);
+    let html = verify_report(&dir, &bundle, &[&a], 0);
+    assert!(
+        html.contains(
+            "<bdi>data</bdi>/<bdi>evidence</bdi>/<bdi>البريد الوارد</bdi>/<bdi>02955 100% sure.eml</bdi>"
+        ),
+        "each component isolated"
+    );
+    assert!(html.contains("<tr><td><code>data/evidence/plain.txt</code>"));
+}
