@@ -13,6 +13,54 @@ pub fn parent_or_dot(path: &Path) -> &Path {
     }
 }
 
+/// The bytes that may still be written on the file system holding `dir`
+/// (what `df` shows as available); `None` where it cannot be told.
+#[cfg(unix)]
+pub fn available_space(dir: &Path) -> Option<u64> {
+    let stats = rustix::fs::statvfs(dir).ok()?;
+    Some(stats.f_bavail.saturating_mul(stats.f_frsize))
+}
+
+#[cfg(not(unix))]
+pub fn available_space(_: &Path) -> Option<u64> {
+    None
+}
+
+/// The disk an output goes to has less space than writing it takes.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "{}: not enough space: it needs {}, {} is free",
+    output.display(),
+    crate::units::human_size(*needed),
+    crate::units::human_size(*available)
+)]
+pub struct NotEnoughSpace {
+    pub output: std::path::PathBuf,
+    pub needed: u64,
+    pub available: u64,
+}
+
+/// Checks, before writing `needed` bytes to `output`, that the disk of its
+/// folder has room for them (where the free space can be told).
+pub fn check_space(output: &Path, needed: u64) -> Result<(), NotEnoughSpace> {
+    match available_space(parent_or_dot(output)) {
+        Some(available) if available < needed => Err(NotEnoughSpace {
+            output: output.into(),
+            needed,
+            available,
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Whether a write failed because the disk (or its quota) is full.
+pub fn is_out_of_space(error: &io::Error) -> bool {
+    matches!(
+        error.kind(),
+        io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded
+    )
+}
+
 /// Makes renames and creations in a folder durable. Best effort: not every
 /// platform or file system can sync a folder, and the files themselves are
 /// synced before they are renamed.

@@ -20,4 +20,5 @@ pub mod store;
 pub mod time;
 pub mod trust;
 pub mod tsp;
+pub mod units;
 pub mod walk;

@@ -511,7 +511,8 @@ Folders are walked recursively and output is sorted by path. Symbolic links
 are never followed; they are reported on stderr. A missing or unreadable path
 is reported, the others are still hashed, and the exit code is 2. A name a
 format cannot hold exactly (a line break in a hashdeep file, a control
-character in DFXML) is reported and left out, and the exit code is 2.";
+character in DFXML, a name that is not UTF-8 in JSON or DFXML) is reported
+and left out, and the exit code is 2.";
 
 #[derive(Debug, Args)]
 pub struct HashArgs {

@@ -5,6 +5,7 @@ use exhibit::ops::disclose::{disclose, DiscloseCustody, DiscloseRequest};
 use super::common::{load_signing_key_at, party, resolve_time, Terminal};
 use super::output::{error_line, problem_line, sanitize};
 use super::{refused, Context, DiscloseArgs, Status};
+use exhibit::units::human_size;
 
 pub fn run(ctx: &Context, args: &DiscloseArgs) -> anyhow::Result<Status> {
     let time = resolve_time(&args.time)?;
@@ -35,10 +36,10 @@ pub fn run(ctx: &Context, args: &DiscloseArgs) -> anyhow::Result<Status> {
     }
     if !ctx.quiet {
         println!(
-            "disclosed {} of {} sealed files ({} bytes) into {}",
+            "disclosed {} of {} sealed files, {}, into {}",
             summary.disclosed,
             summary.sealed,
-            summary.bytes,
+            human_size(summary.bytes),
             sanitize(&summary.output.display().to_string())
         );
         println!("proof sha256 {}", summary.proof_sha256);

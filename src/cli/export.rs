@@ -11,8 +11,9 @@ use exhibit::report::Outcome;
 use exhibit::time::UtcTime;
 
 use super::common::{load_trust, open_bundle, Terminal};
-use super::output::print_problems;
+use super::output::{print_problems, sanitize};
 use super::{Context, ExportCaseArgs, Status};
+use exhibit::units::count;
 
 pub fn run_case(ctx: &Context, args: &ExportCaseArgs) -> anyhow::Result<Status> {
     let (trust, _) = load_trust(&args.trust)?;
@@ -36,11 +37,11 @@ pub fn run_case(ctx: &Context, args: &ExportCaseArgs) -> anyhow::Result<Status> 
     // `verify` does (1 failed, 3 untrusted), the file written either way.
     print_problems(&source.report.problems, &source.report.warnings);
     if !ctx.quiet {
-        eprintln!(
-            "exported {} files and {} custody events to {} (verdict: {})",
-            source.report.payload.len(),
-            source.report.custody.len(),
-            args.output.display(),
+        println!(
+            "exported {} and {} to {} (verdict: {})",
+            count(source.report.payload.len() as u64, "file"),
+            count(source.report.custody.len() as u64, "custody event"),
+            sanitize(&args.output.display().to_string()),
             match source.report.status {
                 Outcome::Verified => "verified",
                 Outcome::Untrusted => "untrusted",

@@ -4,9 +4,10 @@ use exhibit::ops::extract::{check_target, extract, ExtractRequest};
 use exhibit::report::Outcome;
 
 use super::common::{load_trust, open_bundle, Terminal};
-use super::output::{error_line, sanitize};
+use super::output::{error_line, sanitize, summary_line};
 use super::verify::emit;
 use super::{Context, ExtractArgs, Status};
+use exhibit::units::{count, human_size};
 
 pub fn run(ctx: &Context, args: &ExtractArgs) -> anyhow::Result<Status> {
     let (trust, given) = load_trust(&args.trust)?;
@@ -37,13 +38,14 @@ pub fn run(ctx: &Context, args: &ExtractArgs) -> anyhow::Result<Status> {
         ));
         return Ok(report.status.into());
     };
-    if !ctx.quiet && !args.json {
-        println!(
-            "extracted {} files ({} bytes) to {}",
-            report.file_count,
-            report.total_bytes,
+    if !ctx.quiet {
+        let line = format!(
+            "extracted {}, {}, to {}",
+            count(report.file_count, "file"),
+            human_size(report.total_bytes),
             sanitize(&written.display().to_string())
         );
+        summary_line(&line, args.json);
     }
     Ok(report.status.into())
 }

@@ -157,8 +157,11 @@ impl<W: Write> Sink<W> {
             }
             Sink::Lines(out, _) => write_checksum_line(out, &digest.sha256.to_hex(), name)?,
             Sink::Json { out, first } => {
+                let Some(path) = path.to_str() else {
+                    return Ok(Err(Unrepresentable::NotUtf8));
+                };
                 let record = serde_json::json!({
-                    "path": path.to_string_lossy(),
+                    "path": path,
                     "size": digest.size,
                     "sha256": digest.sha256,
                     "blake3": digest.blake3,

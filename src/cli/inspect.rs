@@ -9,6 +9,7 @@ use super::common::load_trust;
 use super::output::{print_json, print_problems, sanitize};
 use super::verify::{signer_line, timestamp_note};
 use super::{Context, InspectArgs, Status};
+use exhibit::units::{count, human_size};
 
 pub fn run(_ctx: &Context, args: &InspectArgs) -> anyhow::Result<Status> {
     let (trust, _) = load_trust(&args.trust)?;
@@ -54,14 +55,16 @@ fn print_inspection(report: &Inspection, policy: bool) {
             println!("meta         {}: {}", sanitize(key), sanitize(value));
         }
         println!(
-            "payload      {} files, {} bytes (as sealed; not re-hashed)",
-            statement.payload.file_count, statement.payload.total_bytes
+            "payload      {}, {} (as sealed; not re-hashed)",
+            count(statement.payload.file_count, "file"),
+            human_size(statement.payload.total_bytes)
         );
         println!("merkle root  {}", statement.payload.merkle_root);
         if let Some(listed) = &report.payload_entries {
             println!(
-                "zip lists    {} payload files, {} bytes (names and data not checked)",
-                listed.files, listed.bytes
+                "zip lists    {}, {} (names and data not checked)",
+                count(listed.files, "payload file"),
+                human_size(listed.bytes)
             );
         }
         if let Some(d) = &report.disclosure {

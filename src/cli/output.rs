@@ -38,6 +38,16 @@ fn is_invisible_format(c: char) -> bool {
 }
 
 /// Prints `exhibit: <message>` on stderr as one line.
+/// What a command did, for a person: on stdout like every command's
+/// summary, or on stderr when stdout carries the command's data (`--json`).
+pub fn summary_line(line: &str, stdout_is_data: bool) {
+    if stdout_is_data {
+        eprintln!("{line}");
+    } else {
+        println!("{line}");
+    }
+}
+
 pub fn error_line(message: &str) {
     eprintln!("exhibit: {}", plain_words(&message.replace('\n', " ")));
 }
@@ -197,36 +207,6 @@ pub fn print_problems(problems: &[Problem], warnings: &[Problem]) {
     }
 }
 
-/// A size a person reads: "3.0 GiB (3,224,128,872 bytes)"; small sizes in
-/// bytes alone.
-pub fn human_size(bytes: u64) -> String {
-    const UNITS: [&str; 5] = ["KiB", "MiB", "GiB", "TiB", "PiB"];
-    let exact = format!("{} bytes", group_digits(bytes));
-    if bytes < 1024 {
-        return if bytes == 1 { "1 byte".into() } else { exact };
-    }
-    let mut value = bytes as f64 / 1024.0;
-    let mut unit = 0;
-    while value >= 1024.0 && unit < UNITS.len() - 1 {
-        value /= 1024.0;
-        unit += 1;
-    }
-    format!("{value:.1} {} ({exact})", UNITS[unit])
-}
-
-/// 3224128872 → "3,224,128,872".
-pub fn group_digits(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// Pretty JSON and a newline on stdout.
 pub fn print_json(value: &impl Serialize) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
@@ -255,16 +235,6 @@ pub fn byte_progress(quiet: bool, total: u64, what: &str) -> ProgressBar {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sizes_read_in_human_units() {
-        assert_eq!(human_size(0), "0 bytes");
-        assert_eq!(human_size(1), "1 byte");
-        assert_eq!(human_size(1023), "1,023 bytes");
-        assert_eq!(human_size(3_224_128_872), "3.0 GiB (3,224,128,872 bytes)");
-        assert_eq!(group_digits(1_000), "1,000");
-        assert_eq!(group_digits(999), "999");
-    }
 
     #[test]
     fn findings_about_one_file_are_one_line() {

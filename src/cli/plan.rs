@@ -8,8 +8,9 @@ use exhibit::ops::hash::{hash_shard, ShardRequest};
 use exhibit::ops::plan::{make_plan, PlanRequest};
 
 use super::common::Terminal;
-use super::output::{error_line, human_size, sanitize};
+use super::output::sanitize;
 use super::{refused, Context, HashArgs, PlanArgs, Status};
+use exhibit::units::{count, human_size};
 
 pub fn run_plan(ctx: &Context, args: &PlanArgs) -> anyhow::Result<Status> {
     let request = PlanRequest {
@@ -23,10 +24,10 @@ pub fn run_plan(ctx: &Context, args: &PlanArgs) -> anyhow::Result<Status> {
     };
     if !ctx.quiet {
         println!(
-            "planned {} files ({}) in {} shards into {}",
-            summary.files,
+            "planned {}, {}, in {} into {}",
+            count(summary.files, "file"),
             human_size(summary.bytes),
-            summary.shards.len(),
+            count(summary.shards.len() as u64, "shard"),
             sanitize(&args.output.display().to_string())
         );
         println!("plan sha256 {}", summary.plan_sha256);
@@ -49,19 +50,19 @@ pub fn run_hash_shard(ctx: &Context, args: &HashArgs, plan: &Path) -> anyhow::Re
         Err(error) => return refused(error),
     };
     if !ctx.quiet {
-        // On stderr: a batch engine keeps it in the job's log; stdout stays
-        // free for results.
+        // The summary of what was written, on stdout as every command's
+        // (a batch engine keeps it in the job's log).
         let seconds = started.elapsed().as_secs_f64();
-        error_line(&format!(
-            "shard {} of {}: {} files, {} bytes hashed in {seconds:.2} s ({:.1} MB/s, {:.0} files/s) into {}",
+        println!(
+            "shard {} of {}: {}, {} hashed in {seconds:.2} s ({:.1} MB/s, {:.0} files/s) into {}",
             summary.shard,
             summary.shards,
-            summary.files,
-            summary.bytes,
+            count(summary.files, "file"),
+            human_size(summary.bytes),
             summary.bytes as f64 / seconds.max(1e-6) / 1e6,
             summary.files as f64 / seconds.max(1e-6),
             sanitize(&output.display().to_string())
-        ));
+        );
     }
     Ok(Status::Success)
 }

@@ -8,8 +8,9 @@ use exhibit::ops::seal::{check_paths, seal, stale_partials, SealError, SealReque
 use exhibit::tsp::http::Authority;
 
 use super::common::{load_signing_key, party, resolve_time, tsa_authority, Terminal};
-use super::output::{error_line, human_size, sanitize};
+use super::output::{error_line, sanitize};
 use super::{Context, SealArgs, Status};
+use exhibit::units::{count, human_size};
 
 pub fn run(ctx: &Context, args: &SealArgs) -> anyhow::Result<Status> {
     let time = resolve_time(&args.time)?;
@@ -66,14 +67,9 @@ pub fn run(ctx: &Context, args: &SealArgs) -> anyhow::Result<Status> {
     }
     let summary = result.with_context(|| format!("sealing {}", args.output.display()))?;
     if !ctx.quiet {
-        let files = if summary.file_count == 1 {
-            "file"
-        } else {
-            "files"
-        };
         println!(
-            "sealed {} {files} ({}) into {}",
-            summary.file_count,
+            "sealed {}, {}, into {}",
+            count(summary.file_count, "file"),
             human_size(summary.total_bytes),
             sanitize(&summary.output.display().to_string())
         );

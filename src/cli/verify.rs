@@ -14,11 +14,10 @@ use exhibit::report::{
     TimestampReport, TrustSource, TrustUsed,
 };
 use exhibit::time::UtcTime;
+use exhibit::units::{count, human_size};
 
 use super::common::{load_trust, open_bundle, Terminal, TrustGiven};
-use super::output::{
-    group_digits, human_size, print_json, print_problems, problem_summary, sanitize,
-};
+use super::output::{print_json, print_problems, problem_summary, sanitize, summary_line};
 use super::{Context, Status, VerifyArgs};
 
 pub fn run_verify(ctx: &Context, args: &VerifyArgs) -> anyhow::Result<Status> {
@@ -57,11 +56,12 @@ pub fn run_verify(ctx: &Context, args: &VerifyArgs) -> anyhow::Result<Status> {
             json_command: Some("exhibit verify BUNDLE --json".into()),
         };
         write_html(path, &report, &context)?;
-        if !ctx.quiet && !args.json {
-            println!(
+        if !ctx.quiet {
+            let line = format!(
                 "report written to {}",
                 sanitize(&path.display().to_string())
             );
+            summary_line(&line, args.json);
         }
     }
     Ok(report.status.into())
@@ -167,10 +167,7 @@ pub fn emit(ctx: &Context, report: &Report, trust: &TrustGiven, json: bool) -> a
         (Outcome::Untrusted, _) => "intact, but no --trust key signed the seal".to_string(),
         (Outcome::Verified, _) => "intact and signed by a trusted key".to_string(),
     };
-    let files = match report.file_count {
-        1 => "1 file".to_string(),
-        n => format!("{} files", group_digits(n)),
-    };
+    let files = count(report.file_count, "file");
     println!(
         "{word}: {} ({what}{files}, {}): {detail}",
         sanitize(&report.bundle),

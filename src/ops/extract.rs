@@ -8,7 +8,9 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::format::paths::BagPath;
-use crate::ops::verify::{payload_bytes, verify, VerifyOptions};
+use crate::ops::verify::{
+    payload_bytes, verify, verify_bundle_with, verify_without_payload, CopyOut, VerifyOptions,
+};
 use crate::ops::Observer;
 use crate::report::{Outcome, Report};
 use crate::store::{Bundle, StagedFolder, StoreError};
@@ -22,6 +24,17 @@ pub struct ExtractRequest<'a> {
     pub trust: &'a TrustSet,
     /// Extract an intact bundle that no trusted key signed (exit 3).
     pub allow_untrusted: bool,
+}
+
+impl ExtractRequest<'_> {
+    /// Whether a bundle with this outcome is extracted.
+    fn allows(&self, outcome: Outcome) -> bool {
+        match outcome {
+            Outcome::Verified => true,
+            Outcome::Untrusted => self.allow_untrusted,
+            Outcome::Failed => false,
+        }
+    }
 }
 
 /// The verdict, and whether the payload was written.
@@ -38,8 +51,23 @@ pub enum ExtractError {
     TargetNotEmpty(PathBuf),
     #[error("{}: {error}", path.display())]
     Io { path: PathBuf, error: io::Error },
+    #[error("{0}; nothing was extracted")]
+    NoSpace(#[from] crate::fsx::NotEnoughSpace),
+    /// Writing the copy failed: the target's failure, not the bundle's.
+    #[error("{}: {}; nothing was extracted (the bundle was not judged)", target.display(), write_failure(error))]
+    Write { target: PathBuf, error: StoreError },
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+/// "data/a: not enough space (No space left on device)", or the error.
+fn write_failure(error: &StoreError) -> String {
+    match error {
+        StoreError::Write { path, error } if crate::fsx::is_out_of_space(error) => {
+            format!("not enough space to write {path} ({error})")
+        }
+        other => other.to_string(),
+    }
 }
 
 /// Checks that `target` is absent or an empty folder; true if it exists.
@@ -70,34 +98,49 @@ pub fn extract(
         path: parent.into(),
         error,
     })?;
+    // What fails without the payload (the zip's structure, tag files,
+    // signatures, trust) refuses as fast as verify does: nothing is copied
+    // only to be removed. The report is verify's, payload included.
+    if !request.allows(verify_without_payload(request.bundle, request.trust).status) {
+        let report = verify_bundle_with(request.bundle, request.trust, observer, true);
+        return Ok(Extraction {
+            report,
+            written: None,
+        });
+    }
+    let needed = payload_bytes(request.bundle);
+    crate::fsx::check_space(target, needed)?;
     observer.will_stage();
     let staging = StagedFolder::create(target)?;
     observer.staging(staging.path());
-    observer.start("verifying and copying", payload_bytes(request.bundle));
+    observer.start("verifying and copying", needed);
+    let copy = CopyOut::new(staging.path());
     let report = verify(
         request.bundle,
         &VerifyOptions {
             trust: request.trust,
             progress: &|n| observer.advance(n),
-            extract_to: Some(staging.path()),
+            extract_to: Some(&copy),
             hash_payload: true,
         },
     );
     observer.finish();
-    let allowed = match report.status {
-        Outcome::Verified => true,
-        Outcome::Untrusted => request.allow_untrusted,
-        Outcome::Failed => false,
+    let write_failed = |error| ExtractError::Write {
+        target: target.into(),
+        error,
     };
-    if !allowed {
+    if let Some(error) = copy.failure() {
+        return Err(write_failed(error));
+    }
+    if !request.allows(report.status) {
         observer.staged(staging.path());
         return Ok(Extraction {
             report,
             written: None,
         });
     }
-    create_empty_folders(&report, staging.path())?;
-    flush_to_disk(staging.path(), observer)?;
+    create_empty_folders(&report, staging.path()).map_err(write_failed)?;
+    flush_to_disk(staging.path(), observer).map_err(write_failed)?;
     let temp = staging.path().to_path_buf();
     let written = staging.commit(target_exists);
     observer.staged(&temp);
@@ -110,12 +153,12 @@ pub fn extract(
 /// Makes every extracted file durable before the folder becomes the target,
 /// as a second phase a person can watch: writing lands in the page cache
 /// at memory speed, and on a large payload most of the time is here.
-fn flush_to_disk(root: &Path, observer: &dyn Observer) -> Result<(), ExtractError> {
+fn flush_to_disk(root: &Path, observer: &dyn Observer) -> Result<(), StoreError> {
     use rayon::prelude::*;
     let (files, errors) = crate::walk::walk(root);
     if let Some(error) = errors.into_iter().next() {
-        return Err(ExtractError::Io {
-            path: error.path,
+        return Err(StoreError::Io {
+            path: error.path.display().to_string(),
             error: error.source,
         });
     }
@@ -134,7 +177,14 @@ fn flush_to_disk(root: &Path, observer: &dyn Observer) -> Result<(), ExtractErro
         let path = file.path();
         std::fs::File::open(&path)
             .and_then(|f| f.sync_all())
-            .map_err(|error| ExtractError::Io { path, error })?;
+            .map_err(|error| StoreError::Write {
+                path: path
+                    .strip_prefix(root)
+                    .unwrap_or(&path)
+                    .display()
+                    .to_string(),
+                error,
+            })?;
         observer.advance(size);
         Ok(())
     });
@@ -144,7 +194,7 @@ fn flush_to_disk(root: &Path, observer: &dyn Observer) -> Result<(), ExtractErro
 
 /// Folders the seal recorded as empty (BagIt cannot carry them); not for
 /// a disclosure bundle, which holds only the files disclosed.
-fn create_empty_folders(report: &Report, root: &Path) -> Result<(), ExtractError> {
+fn create_empty_folders(report: &Report, root: &Path) -> Result<(), StoreError> {
     if report.disclosure.is_some() {
         return Ok(());
     }
@@ -157,7 +207,10 @@ fn create_empty_folders(report: &Report, root: &Path) -> Result<(), ExtractError
         else {
             continue;
         };
-        std::fs::create_dir_all(&path).map_err(|error| ExtractError::Io { path, error })?;
+        std::fs::create_dir_all(&path).map_err(|error| StoreError::Write {
+            path: folder.clone(),
+            error,
+        })?;
     }
     Ok(())
 }

@@ -109,6 +109,8 @@ pub enum SealError {
     OutputExists(PathBuf),
     #[error("metadata: {0}")]
     Metadata(String),
+    #[error("{0}; nothing was sealed")]
+    NoSpace(#[from] crate::fsx::NotEnoughSpace),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
@@ -185,6 +187,7 @@ pub fn seal(request: &SealRequest<'_>, observer: &dyn Observer) -> Result<SealSu
     check_paths(request.sources, request.output)?;
     let sources = collect_sources(request.sources)?;
     let total_bytes = sources.total_bytes();
+    crate::fsx::check_space(request.output, total_bytes)?;
     let bag_info = build_bag_info(
         request,
         PayloadOxum {

@@ -134,10 +134,10 @@ pub fn case_jsonld(report: &Report, input: &CaseInput<'_>) -> Value {
 /// problem (the provenance record's and the verification's description).
 fn verdict_description(report: &Report) -> String {
     let mut description = format!(
-        "exhibit verify: {} ({} files, {} bytes read).",
+        "exhibit verify: {} ({}, {} read).",
         verdict(report).to_uppercase(),
-        report.file_count,
-        report.total_bytes
+        crate::units::count(report.file_count, "file"),
+        crate::units::human_size(report.total_bytes)
     );
     if report.kind == BundleKind::Bagit {
         description.push_str(" A plain BagIt bag: nobody sealed it.");

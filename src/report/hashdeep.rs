@@ -17,6 +17,9 @@ pub enum Unrepresentable {
     /// XML 1.0 cannot hold this character at all (control characters
     /// other than tab, LF and CR), or the name is not valid UTF-8.
     NotXmlText,
+    /// JSON strings are Unicode: a name that is not valid UTF-8 would be
+    /// written as another name (with U+FFFD), which may be another file's.
+    NotUtf8,
 }
 
 impl std::fmt::Display for Unrepresentable {
@@ -27,6 +30,9 @@ impl std::fmt::Display for Unrepresentable {
             }
             Unrepresentable::NotXmlText => {
                 "name is not valid UTF-8 or has a character XML cannot hold; not listed"
+            }
+            Unrepresentable::NotUtf8 => {
+                "name is not valid UTF-8, which a JSON string cannot hold exactly; not listed"
             }
         })
     }

@@ -10,6 +10,7 @@ use std::fmt::Write as _;
 use super::{BundleKind, Outcome, Report, TimestampReport};
 use crate::keys::KeyId;
 use crate::time::UtcTime;
+use crate::units::{count, human_size};
 
 /// Payload rows the page lists; the full list is in `verify --json`.
 pub const PAYLOAD_ROWS_SHOWN: usize = 10_000;
@@ -161,7 +162,7 @@ fn this_check(page: &mut String, report: &Report, context: &PageContext) {
                 format!("<code>{}</code>", escape(&received.path)),
             );
             row("Form", escape(received.form));
-            row("Size", format!("{} bytes", group(received.size)));
+            row("Size", human_size(received.size));
             if let Some(sha256) = &received.sha256 {
                 row(
                     "SHA-256 of the file",
@@ -216,7 +217,11 @@ fn summary(page: &mut String, report: &Report) {
     }
     row(
         "Payload",
-        format!("{} files, {} bytes", report.file_count, report.total_bytes),
+        format!(
+            "{}, {}",
+            count(report.file_count, "file"),
+            human_size(report.total_bytes)
+        ),
     );
     if let Some(head) = &report.custody_head {
         row("Custody log head", format!("<code>{}</code>", escape(head)));
@@ -613,9 +618,9 @@ fn payload(page: &mut String, report: &Report, context: &PageContext) {
     }
     let _ = writeln!(
         page,
-        "<p>{} files, {} bytes, as read by this check.</p>",
-        group(report.payload.len() as u64),
-        group(report.total_bytes)
+        "<p>{}, {}, as read by this check.</p>",
+        count(report.payload.len() as u64, "file"),
+        human_size(report.total_bytes)
     );
     page.push_str("<table class=\"payload\">\n<thead><tr><th>Path</th><th>Size (bytes)</th><th>SHA-256</th></tr></thead>\n");
     for row in report.payload.iter().take(PAYLOAD_ROWS_SHOWN) {
@@ -638,8 +643,8 @@ fn payload(page: &mut String, report: &Report, context: &PageContext) {
         };
         let _ = writeln!(
             page,
-            "<p class=\"warn\"><strong>{} more files are not listed here.</strong> The full list, every file with its size and SHA-256, is the <code>payload</code> member of the JSON report{how}.</p>",
-            group(more as u64)
+            "<p class=\"warn\"><strong>{} not listed here.</strong> The full list, every file with its size and SHA-256, is the <code>payload</code> member of the JSON report{how}.</p>",
+            count(more as u64, "more file")
         );
     }
 }
@@ -699,18 +704,6 @@ fn footer(page: &mut String) {
 }
 
 /// `12345678` as `12,345,678`.
-fn group(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// Characters that hide, move or reorder text around them: controls
 /// (newline, escape, ...), bidirectional overrides and isolates, zero-width
 /// and invisible marks. A name holding one is shown with a visible mark.
@@ -789,7 +782,5 @@ mod tests {
             escape("x\u{202e}y\nz"),
             "x<span class=\"mark\">[U+202E]</span>y<span class=\"mark\">[U+000A]</span>z"
         );
-        assert_eq!(group(1234567), "1,234,567");
-        assert_eq!(group(12), "12");
     }
 }

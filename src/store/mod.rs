@@ -58,6 +58,9 @@ pub enum OpenError {
 pub enum StoreError {
     #[error("{path}: {error}")]
     Io { path: String, error: io::Error },
+    /// Writing a copy failed (a full disk, say); the source read well.
+    #[error("{path}: cannot write it: {error}")]
+    Write { path: String, error: io::Error },
     #[error("{path}: {size} bytes is more than the {limit} bytes allowed for this file")]
     TooLarge { path: String, size: u64, limit: u64 },
     #[error("{path}: already exists in the bundle")]

@@ -241,7 +241,9 @@ impl StagedFolder {
     }
 }
 
-/// Copies one file into a directory bag (used in parallel by `seal`).
+/// Copies one file into a directory bag (used in parallel by `seal`, and
+/// by `extract`). A file that cannot be created or written is
+/// [`StoreError::Write`], told apart from a source that cannot be read.
 pub fn copy_into_directory(
     root: &Path,
     name: &str,
@@ -249,21 +251,49 @@ pub fn copy_into_directory(
     source: &mut (dyn Read + Send),
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<FileDigest, StoreError> {
+    let write_err = |error| StoreError::Write {
+        path: name.to_string(),
+        error,
+    };
     let path = root.join(name);
     let create = || OpenOptions::new().write(true).create_new(true).open(&path);
     // Folders are made only when missing: creating files is the expensive
     // part of copying many small files, do not add syscalls to it.
-    let mut file = match create() {
+    let file = match create() {
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
             if let Some(parent) = path.parent() {
-                fs::create_dir_all(parent).map_err(io_err(name))?;
+                fs::create_dir_all(parent).map_err(write_err)?;
             }
             create()
         }
         other => other,
     }
-    .map_err(io_err(name))?;
-    hash_stream(source, size_hint, Some(&mut file), progress).map_err(io_err(name))
+    .map_err(write_err)?;
+    let mut sink = WatchedWrites {
+        file,
+        failed: false,
+    };
+    match hash_stream(source, size_hint, Some(&mut sink), progress) {
+        Ok(digest) => Ok(digest),
+        Err(error) if sink.failed => Err(write_err(error)),
+        Err(error) => Err(io_err(name)(error)),
+    }
+}
+
+/// A file that remembers whether a write to it failed.
+struct WatchedWrites {
+    file: fs::File,
+    failed: bool,
+}
+
+impl io::Write for WatchedWrites {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.file.write(buf).inspect_err(|_| self.failed = true)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.flush().inspect_err(|_| self.failed = true)
+    }
 }
 
 /// Entry options for everything we append: stored, fixed time and modes

@@ -548,7 +548,7 @@ fn seal_prints_the_custody_head_that_custody_log_ends_with() {
     let key = dir.keygen("examiner");
     let out = dir.run(seal_args(&["evidence"], "one.zip", &key, "A1"), 0);
     let printed = stdout(&out);
-    assert!(printed.contains("sealed 1 file ("), "{printed}");
+    assert!(printed.contains("sealed 1 file, "), "{printed}");
     let head = printed
         .lines()
         .find_map(|l| l.strip_prefix("head "))

@@ -177,3 +177,38 @@ fn dfxml_refuses_a_name_xml_cannot_hold() {
     assert!(!text.contains("bell"), "{text}");
     assert!(text.trim_end().ends_with("</dfxml>"), "{text}");
 }
+
+/// Two names that differ only in bytes that are not UTF-8 would both be
+/// written as one made-up name (U+FFFD) in JSON: each is reported and left
+/// out, the JSON stays valid, and the exit code is 2, as `--help` says.
+#[cfg(unix)]
+#[test]
+fn json_refuses_names_that_are_not_utf8() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let dir = Dir::new();
+    make_evidence(&dir, &["ok.txt"]);
+    for (byte, seed) in [(0xff_u8, 1), (0xfe, 2)] {
+        let name = [b'x', byte];
+        let name = OsStr::from_bytes(&name);
+        fs::write(dir.join("evidence").join(name), content(10, seed)).unwrap();
+    }
+    let output = hash(&dir, &["evidence", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let listed: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let paths: Vec<&str> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["evidence/ok.txt"]);
+    let err = stderr(&output);
+    assert_eq!(
+        err.matches("not valid UTF-8, which a JSON string cannot hold exactly; not listed")
+            .count(),
+        2,
+        "{err}"
+    );
+    assert!(!stdout(&output).contains('\u{fffd}'));
+}

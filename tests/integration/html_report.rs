@@ -284,7 +284,7 @@ fn report_of_twenty_thousand_files_is_bounded_and_prints() {
     let html = verify_report(&dir, &dir.join("big.zip"), &[&a], 0);
     let rows = html.matches("<tr><td><code>data/evidence/").count();
     assert_eq!(rows, 10_000);
-    assert!(html.contains("10,000 more files are not listed here"));
+    assert!(html.contains("10,000 more files not listed here"));
     assert!(html.contains("--json"));
     let size = html.len();
     assert!(size < 4 << 20, "report is {size} bytes");

@@ -45,11 +45,46 @@ pub struct VerifyOptions<'a> {
     pub trust: &'a TrustSet,
     /// Called with the number of payload bytes hashed so far, in steps.
     pub progress: &'a (dyn Fn(u64) + Sync),
-    /// When set, every payload file is also written below this folder
+    /// When set, every payload file is also written below its folder
     /// (without the `data/` prefix) during the same read pass.
-    pub extract_to: Option<&'a Path>,
+    pub extract_to: Option<&'a CopyOut<'a>>,
     /// Hash the payload (false: tag files and signatures only, for `inspect`).
     pub hash_payload: bool,
+}
+
+/// Where `extract` copies the payload while it is verified, and the first
+/// write that failed there: a full target disk is the target's failure,
+/// never a finding about the evidence. Once a write failed, or a file
+/// failed its check, no other file is copied: the copy will be thrown away.
+pub struct CopyOut<'a> {
+    root: &'a Path,
+    failed: std::sync::OnceLock<StoreError>,
+    doomed: std::sync::atomic::AtomicBool,
+}
+
+impl<'a> CopyOut<'a> {
+    pub fn new(root: &'a Path) -> Self {
+        CopyOut {
+            root,
+            failed: std::sync::OnceLock::new(),
+            doomed: std::sync::atomic::AtomicBool::new(false),
+        }
+    }
+
+    /// A file failed its check: the rest is hashed, not copied.
+    fn doom(&self) {
+        self.doomed
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    fn is_doomed(&self) -> bool {
+        self.doomed.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// The first write that failed, if one did.
+    pub fn failure(self) -> Option<StoreError> {
+        self.failed.into_inner()
+    }
 }
 
 /// Total payload bytes a verification will read (for progress bars).

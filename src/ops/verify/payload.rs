@@ -70,6 +70,9 @@ pub(super) enum EntryReadError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Io(#[from] io::Error),
+    /// Not read: a write to the extraction target failed before.
+    #[error("not read: writing the extracted copy failed")]
+    CopyAbandoned,
 }
 
 /// Hashes one payload entry (SHA-256, BLAKE3 and any other manifest
@@ -82,14 +85,23 @@ pub(super) fn hash_entry(
 ) -> Result<EntryDigests, EntryReadError> {
     let (mut reader, crc) = bundle.open_payload(entry)?;
     let mut other = OtherDigests::new(foreign);
-    let digest = match options.extract_to {
-        Some(root) => {
+    let digest = match options.extract_to.filter(|out| !out.is_doomed()) {
+        Some(out) => {
+            if out.failed.get().is_some() {
+                return Err(EntryReadError::CopyAbandoned);
+            }
             let relative = entry.name.strip_prefix("data/").unwrap_or(&entry.name);
             let mut tee = TeeReader {
                 inner: &mut reader,
                 sink: &mut other,
             };
-            copy_into_directory(root, relative, entry.size, &mut tee, options.progress)?
+            match copy_into_directory(out.root, relative, entry.size, &mut tee, options.progress) {
+                Err(failure @ StoreError::Write { .. }) => {
+                    let _ = out.failed.set(failure);
+                    return Err(EntryReadError::CopyAbandoned);
+                }
+                copied => copied?,
+            }
         }
         None => {
             let sink: Option<&mut (dyn Write + Send)> = if other.is_empty() {
@@ -140,6 +152,9 @@ impl FileCheck<'_> {
         } = match hash_entry(self.bundle, entry, &self.foreign, self.options) {
             Ok(digests) => digests,
             Err(e) => {
+                if let Some(out) = self.options.extract_to {
+                    out.doom();
+                }
                 let problem = Problem::new(
                     ProblemCode::PayloadUnreadable,
                     Some(&entry.name),
@@ -189,6 +204,11 @@ impl FileCheck<'_> {
                     .and_then(|s| s.get(index, &windows.salts, windows.base)),
             })
         });
+        if !problems.is_empty() {
+            if let Some(out) = self.options.extract_to {
+                out.doom();
+            }
+        }
         Checked {
             digest: Some(digest),
             leaf,
