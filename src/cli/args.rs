@@ -473,6 +473,9 @@ pub struct DiscloseArgs {
     pub org: Option<String>,
     #[command(flatten)]
     pub time: TimeArgs,
+    /// Time-stamp the disclose event's signature (needs --key)
+    #[command(flatten)]
+    pub tsa: TsaArgs,
 }
 
 #[derive(Debug, Args)]

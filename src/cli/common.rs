@@ -2,13 +2,14 @@
 //! keys, opening bundles, what a person sees while an operation runs, and
 //! removing partial output on interrupt.
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
 
 use anyhow::Context as _;
-use indicatif::ProgressBar;
+use indicatif::{ProgressBar, ProgressStyle};
 
 use exhibit::format::document::Party;
 use exhibit::keys::{self, Identity, PublicKey, SecretKey};
@@ -17,9 +18,12 @@ use exhibit::ops::Observer;
 use exhibit::store::Bundle;
 use exhibit::time::UtcTime;
 use exhibit::trust::{TrustPolicy, TrustSet};
-use exhibit::tsp::{self, http::HttpAuthority};
+use exhibit::tsp::{
+    self,
+    http::{Authority, HttpAuthority},
+};
 
-use super::output::{byte_progress, error_line};
+use super::output::{byte_progress, error_line, sanitize};
 use super::passphrase;
 use super::{Context, KeyArgs, PassphraseArgs, TimeArgs, TrustArgs, TsaArgs};
 
@@ -148,16 +152,62 @@ pub fn read_limited(path: &Path, limit: u64) -> anyhow::Result<Vec<u8>> {
 }
 
 /// The TSA that `--tsa URL` names, if any.
-pub fn tsa_authority(args: &TsaArgs) -> anyhow::Result<Option<HttpAuthority>> {
+pub fn tsa_authority(ctx: &Context, args: &TsaArgs) -> anyhow::Result<Option<WatchedTsa>> {
     args.tsa
         .as_deref()
-        .map(|url| http_authority(url, args.tsa_timeout))
+        .map(|url| http_authority(ctx, url, args.tsa_timeout))
         .transpose()
 }
 
-pub fn http_authority(url: &str, timeout_seconds: u64) -> anyhow::Result<HttpAuthority> {
-    HttpAuthority::new(url, Duration::from_secs(timeout_seconds.max(1)))
-        .map_err(|e| anyhow::anyhow!("--tsa {e}"))
+pub fn http_authority(
+    ctx: &Context,
+    url: &str,
+    timeout_seconds: u64,
+) -> anyhow::Result<WatchedTsa> {
+    let timeout = timeout_seconds.max(1);
+    let inner = HttpAuthority::new(url, Duration::from_secs(timeout))
+        .map_err(|e| anyhow::anyhow!("--tsa {e}"))?;
+    Ok(WatchedTsa {
+        inner,
+        timeout,
+        shown: !ctx.quiet && std::io::stderr().is_terminal(),
+    })
+}
+
+/// A TSA that may take up to its timeout to answer: at a terminal, a
+/// spinner says what is being waited for, and for how long at most.
+pub struct WatchedTsa {
+    inner: HttpAuthority,
+    timeout: u64,
+    shown: bool,
+}
+
+impl Authority for WatchedTsa {
+    fn name(&self) -> &str {
+        self.inner.name()
+    }
+
+    fn ask(&self, query: &[u8]) -> Result<Vec<u8>, String> {
+        let spinner = if self.shown {
+            let spinner = ProgressBar::new_spinner();
+            spinner.set_style(
+                ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+            );
+            spinner.set_message(format!(
+                "waiting for the TSA {} to answer (gives up after {} s)",
+                sanitize(self.inner.name()),
+                self.timeout
+            ));
+            spinner.enable_steady_tick(Duration::from_millis(100));
+            spinner
+        } else {
+            ProgressBar::hidden()
+        };
+        let answer = self.inner.ask(query);
+        spinner.finish_and_clear();
+        answer
+    }
 }
 
 /// A path argument that must exist, checked before any prompt or work.
@@ -285,6 +335,12 @@ impl Observer for Terminal {
 
     fn waiting_for_lock(&self) {
         error_line("waiting for another exhibit process to finish with this bundle");
+    }
+
+    fn will_reveal(&self, revealed: &exhibit::ops::disclose::Revealed) {
+        if !self.quiet {
+            println!("{}", super::disclose::what_is_revealed(revealed));
+        }
     }
 }
 

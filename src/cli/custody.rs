@@ -3,8 +3,8 @@
 use std::io::Write;
 
 use exhibit::format::custody::Action;
-use exhibit::keys::{KeyId, PublicKey};
-use exhibit::ops::custody::{add, log, replay, AddRequest, ExpectedHead};
+use exhibit::keys::{self, KeyId, PublicKey};
+use exhibit::ops::custody::{add, check_hand_over, log, replay, AddRequest, ExpectedHead};
 use exhibit::report::{CustodyTimeline, Outcome};
 
 use exhibit::tsp::http::Authority;
@@ -21,15 +21,22 @@ use super::{refused, Context, CustodyAddArgs, CustodyLogArgs, CustodyReplayArgs,
 
 pub fn run_add(ctx: &Context, args: &CustodyAddArgs) -> anyhow::Result<Status> {
     let time = resolve_time(&args.time)?;
-    let tsa = tsa_authority(&args.tsa)?;
+    let tsa = tsa_authority(ctx, &args.tsa)?;
     let action: Action = args.action.parse().map_err(anyhow::Error::msg)?;
     let recipient: Option<KeyId> = args
         .to_key
         .as_ref()
         .map(|path| PublicKey::load(path).map(|k| k.key_id()))
         .transpose()?;
-    // Before a passphrase is asked for: the bundle must be there.
+    // Before a passphrase is asked for: the bundle must be there, and the
+    // key beside the secret key (NAME.pub) be one the hand-over rules let
+    // act now; the unlocked key is checked again when the event is added.
     require_exists(&args.bundle)?;
+    if let Ok(claimed) = PublicKey::load(&keys::public_key_path(&args.key.key)) {
+        if let Err(e) = check_hand_over(&args.bundle, action, &claimed.key_id()) {
+            return refused(e);
+        }
+    }
     let (key, identity) = load_signing_key(&args.key)?;
     let request = AddRequest {
         bundle: &args.bundle,

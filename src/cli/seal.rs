@@ -14,7 +14,7 @@ use exhibit::units::{count, human_size};
 
 pub fn run(ctx: &Context, args: &SealArgs) -> anyhow::Result<Status> {
     let time = resolve_time(&args.time)?;
-    let tsa = tsa_authority(&args.tsa)?;
+    let tsa = tsa_authority(ctx, &args.tsa)?;
     let metadata = args
         .meta
         .iter()

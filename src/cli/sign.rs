@@ -11,7 +11,7 @@ use super::{refused, Context, SignArgs, Status};
 
 pub fn run(ctx: &Context, args: &SignArgs) -> anyhow::Result<Status> {
     let time = resolve_time(&args.time)?;
-    let tsa = tsa_authority(&args.tsa)?;
+    let tsa = tsa_authority(ctx, &args.tsa)?;
     // Before a passphrase is asked for: the bundle must be there.
     require_exists(&args.bundle)?;
     let (key, identity) = load_signing_key(&args.key)?;

@@ -26,7 +26,7 @@ pub fn run(ctx: &Context, args: &TimestampArgs) -> anyhow::Result<Status> {
     let authority = args
         .tsa
         .as_deref()
-        .map(|url| http_authority(url, args.tsa_timeout))
+        .map(|url| http_authority(ctx, url, args.tsa_timeout))
         .transpose()?;
     let source = match (&authority, &args.request_dir) {
         (Some(authority), _) => TokenSource::Online(authority),

@@ -283,6 +283,52 @@ pub fn add(request: AddRequest<'_>, observer: &dyn Observer) -> Result<Appended,
     append_event(&bundle, &lock, request)
 }
 
+/// Why the hand-over rules forbid `actor` to record `action` now, given
+/// the transfer still open (to whom), if any.
+fn hand_over_refusal(
+    open_transfer: Option<KeyId>,
+    action: Action,
+    actor: &KeyId,
+) -> Option<String> {
+    match (open_transfer, action) {
+        (Some(recipient), _) if recipient != *actor => Some(format!(
+            "the evidence was transferred to key {recipient} and not yet received; only that key may act (key {actor} may not)"
+        )),
+        (None, Action::Receive) => {
+            Some("receive without an open transfer: nothing was transferred".to_string())
+        }
+        (Some(_), Action::Transfer) => {
+            Some("receive the evidence before transferring it again".to_string())
+        }
+        _ => None,
+    }
+}
+
+/// The hand-over rules for the key `actor` claims to be (its `.pub`),
+/// checked before its secret key is unlocked, so nobody types a
+/// passphrase for a refusal that needs no key. Anything else wrong with
+/// the bundle is left to [`add`], which checks it all again under the lock.
+pub fn check_hand_over(bundle: &Path, action: Action, actor: &KeyId) -> Result<(), AppendError> {
+    let Ok(opened) = Bundle::open(bundle) else {
+        return Ok(());
+    };
+    let log = read_log(&opened);
+    let Some(seal) = log.seal else {
+        return Ok(());
+    };
+    let chain = check_chain(&log.events, &seal);
+    if !chain.problems.is_empty() {
+        return Ok(());
+    }
+    match hand_over_refusal(chain.open_transfer, action, actor) {
+        Some(reason) => Err(AppendError::Refused {
+            bundle: bundle.into(),
+            reason,
+        }),
+        None => Ok(()),
+    }
+}
+
 /// The action and recipient go together: only a transfer names one.
 fn check_request(request: &AddRequest<'_>) -> Result<(), AppendError> {
     let refuse = |e: EventRequestError| Err(AppendError::Usage(e));
@@ -322,19 +368,7 @@ pub fn append_event(
         return Err(does_not_verify(problems));
     };
     let actor_id = request.key.public_key().key_id();
-    let refusal = match (chain.open_transfer, request.action) {
-        (Some(recipient), _) if recipient != actor_id => Some(format!(
-            "the evidence was transferred to key {recipient} and not yet received; only that key may act (key {actor_id} may not)"
-        )),
-        (None, Action::Receive) => {
-            Some("receive without an open transfer: nothing was transferred".to_string())
-        }
-        (Some(_), Action::Transfer) => {
-            Some("receive the evidence before transferring it again".to_string())
-        }
-        _ => None,
-    };
-    if let Some(reason) = refusal {
+    if let Some(reason) = hand_over_refusal(chain.open_transfer, request.action, &actor_id) {
         return Err(AppendError::Refused {
             bundle: request.bundle.into(),
             reason,

@@ -36,6 +36,7 @@ use crate::report::BundleKind;
 use crate::store::{AppendLock, Bundle, Entry, EntryKind, OpenError, StagedBundle, StoreError};
 use crate::time::UtcTime;
 use crate::trust::TrustSet;
+use crate::tsp::http::Authority;
 
 /// Folder of RFC 3161 tokens, copied as they are when present.
 const TIMESTAMPS_DIR: &str = "exhibit/timestamps";
@@ -46,6 +47,21 @@ pub struct DiscloseCustody<'a> {
     pub actor: Party,
     /// Free text, recorded before the file count and proof digest.
     pub note: Option<String>,
+    /// Time-stamp the event's signature with this TSA; if it fails, no
+    /// event is added and nothing is disclosed.
+    pub tsa: Option<&'a dyn Authority>,
+}
+
+/// What a disclosure bundle reveals about the files it leaves out: the
+/// seal statement it carries gives the count and total size of the whole
+/// payload, so the count and total size of the rest follow (with one file
+/// left out, its exact size). Names, contents and each size stay hidden.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Revealed {
+    pub disclosed: u64,
+    pub disclosed_bytes: u64,
+    pub left_out: u64,
+    pub left_out_bytes: u64,
 }
 
 /// What to disclose, from where, to where.
@@ -201,6 +217,16 @@ pub fn disclose(
     };
     let document_bytes = document.to_bytes();
     let proof_sha256 = Sha256Digest::of(&document_bytes);
+    let disclosed_bytes = leaves.iter().map(|leaf| leaf.size).sum::<u64>();
+    observer.will_reveal(&Revealed {
+        disclosed: document.files.len() as u64,
+        disclosed_bytes,
+        left_out: (statement.payload.file_count).saturating_sub(document.files.len() as u64),
+        left_out_bytes: statement
+            .payload
+            .total_bytes
+            .saturating_sub(disclosed_bytes),
+    });
 
     observer.will_stage();
     let mut staged = StagedBundle::create(request.output, request.time)?;
@@ -793,7 +819,7 @@ fn record(
             note: Some(note),
             location: None,
             time: request.time,
-            tsa: None,
+            tsa: custody.tsa,
         },
     )
     .map_err(DiscloseError::Custody)

@@ -43,6 +43,9 @@ pub trait Observer: Sync {
     fn staged(&self, _temp: &Path) {}
     /// Another process holds the bundle's append lock; waiting for it.
     fn waiting_for_lock(&self) {}
+    /// `disclose` has checked everything and is about to write: what the
+    /// disclosure bundle will reveal, for the person to know before it exists.
+    fn will_reveal(&self, _revealed: &disclose::Revealed) {}
 }
 
 /// An observer that shows nothing.

@@ -945,3 +945,37 @@ fn nothing_in_a_disclosure_names_sizes_or_hashes_a_file_left_out() {
         ));
     }
 }
+
+/// Before it writes, `disclose` says what the disclosure will reveal of the
+/// files it leaves out: their count and total size (the seal statement it
+/// carries gives the whole payload's), and so one file's exact size when
+/// only one is left out.
+#[test]
+fn disclose_says_what_it_reveals_of_the_files_left_out() {
+    let dir = Dir::new();
+    let (_, bundle) = sealed(&dir);
+    let out = stdout(&disclose(&dir, &bundle, &["evidence/mail/"], "mail", 0));
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines[0],
+        "reveals: 4 files left out, 97.7 KiB (100,022 bytes) in all; not their names, contents or sizes one by one",
+        "{out}"
+    );
+    assert!(
+        lines[1].starts_with("disclosed 3 of 7 sealed files, 46 bytes, into mail"),
+        "{out}"
+    );
+
+    // All but the disk image: its exact size follows from the totals.
+    let all_but_one = [
+        "evidence/mail/",
+        "evidence/mail-archive.mbox",
+        "evidence/phone/",
+        "evidence/empty.log",
+    ];
+    let out = stdout(&disclose(&dir, &bundle, &all_but_one, "all-but-one", 0));
+    assert!(
+        out.starts_with("reveals: the 1 file left out has exactly 97.7 KiB (100,000 bytes) (the seal's total minus the disclosed sizes); not its name or content\n"),
+        "{out}"
+    );
+}

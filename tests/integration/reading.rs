@@ -411,6 +411,60 @@ fn a_mistyped_passphrase_is_asked_again_at_a_terminal() {
     assert!(dir.join("case.zip").exists());
 }
 
+/// A refusal that needs no key comes before the passphrase: after a
+/// transfer to someone else, a third examiner's `custody add` is refused
+/// at once, without asking for the passphrase of a key that cannot act.
+#[test]
+fn no_passphrase_is_asked_for_a_refusal_that_needs_no_key() {
+    let test = "no_passphrase_is_asked_for_a_refusal_that_needs_no_key";
+    let dir = Dir::new();
+    evidence(&dir);
+    let sender = dir.keygen("sender");
+    let recipient = dir.keygen("recipient");
+    dir.seal(&["mail"], "case.zip", &sender);
+    let to = recipient.public.to_str().unwrap();
+    dir.custody_add(
+        "case.zip",
+        &sender,
+        "transfer",
+        &["--to-key", to],
+        "2026-11-23T09:00:00Z",
+    );
+    dir.write("pass.txt", "stranger's passphrase\n");
+    dir.run(
+        [
+            "keygen",
+            "-o",
+            "stranger.key",
+            "--passphrase-file",
+            "pass.txt",
+        ],
+        0,
+    );
+    let args = [
+        "custody",
+        "add",
+        "case.zip",
+        "--key",
+        "stranger.key",
+        "--action",
+        "analyze",
+    ];
+    let Some(term) = Terminal::start(dir.path(), &args, test) else {
+        return;
+    };
+    let (code, screen) = term.finish();
+    assert_eq!(code, 1, "{screen}");
+    assert!(
+        !screen.contains("Passphrase"),
+        "asked for a passphrase:\n{screen}"
+    );
+    assert!(
+        screen.contains("not yet received; only that key may act"),
+        "{screen}"
+    );
+}
+
 /// Extract has two phases a person can watch: verifying while copying,
 /// then writing to disk; the second never starts before the first is done.
 #[test]

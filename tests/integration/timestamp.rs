@@ -1219,3 +1219,108 @@ fn the_report_says_what_was_proven_right_after_the_checks() {
         "the TSA root's SHA-256 among the trust sources"
     );
 }
+
+/// At a terminal, a TSA that keeps `seal` waiting is named while it does,
+/// with how long it may take; when it gives up, one line says what failed
+/// and what to do instead.
+#[test]
+fn a_slow_tsa_is_shown_while_it_is_waited_for() {
+    let test = "a_slow_tsa_is_shown_while_it_is_waited_for";
+    let Some(lab) = lab(test) else {
+        return;
+    };
+    let url = lab.server.url("slow");
+    let key = lab.alice.secret.to_str().unwrap();
+    let args = [
+        "seal",
+        "evidence",
+        "-o",
+        "case.zip",
+        "--case",
+        "C",
+        "--exhibit",
+        "A1",
+        "--key",
+        key,
+        "--tsa",
+        &url,
+        "--tsa-timeout",
+        "4",
+    ];
+    let Some(term) = common::terminal::Terminal::start(lab.dir.path(), &args, test) else {
+        return;
+    };
+    let screen = term.wait_for("to answer (gives up after 4 s)");
+    assert!(
+        screen.contains(&format!("waiting for the TSA {url} to answer")),
+        "{screen}"
+    );
+    let (code, screen) = term.finish();
+    assert_eq!(code, 2, "{screen}");
+    assert!(screen.contains("timed out"), "{screen}");
+    assert!(
+        screen.contains("; try: the same without --tsa, then exhibit timestamp"),
+        "{screen}"
+    );
+    assert!(
+        !screen.contains("waiting for the TSA"),
+        "the spinner was left behind:\n{screen}"
+    );
+    assert!(!lab.dir.join("case.zip").exists());
+}
+
+/// `disclose --tsa` time-stamps the disclose event as `custody add --tsa`
+/// does: the event in the source bundle and in the disclosure bundle has a
+/// proven time; a TSA that fails leaves both as they were.
+#[test]
+fn disclose_time_stamps_its_custody_event() {
+    let Some(lab) = lab("disclose_time_stamps_its_custody_event") else {
+        return;
+    };
+    lab.seal("case.zip", &[]);
+    let key = lab.alice.secret.to_str().unwrap();
+    let before = fs::read(lab.dir.join("case.zip")).unwrap();
+    let failed = lab.dir.run(
+        [
+            "disclose",
+            "case.zip",
+            "evidence/report.txt",
+            "-o",
+            "part-failed",
+            "--key",
+            key,
+            "--tsa",
+            &lab.server.url("status500"),
+        ],
+        2,
+    );
+    assert!(stderr(&failed).contains("HTTP 500"), "{}", stderr(&failed));
+    assert_eq!(fs::read(lab.dir.join("case.zip")).unwrap(), before);
+    assert!(!lab.dir.join("part-failed").exists());
+
+    lab.dir.run(
+        [
+            "disclose",
+            "case.zip",
+            "evidence/report.txt",
+            "-o",
+            "part",
+            "--key",
+            key,
+            "--tsa",
+            &lab.server.url("rsa"),
+        ],
+        0,
+    );
+    for bundle in ["case.zip", "part"] {
+        let (report, err) = lab.verify(&lab.dir.join(bundle), Some(&lab.pki.ca()), 0);
+        let custody = report["custody"].as_array().unwrap();
+        assert_eq!(custody.len(), 2, "{bundle}: {err}");
+        assert_eq!(custody[1]["action"], "disclose", "{bundle}");
+        assert_eq!(
+            custody[1]["timestamp"]["tsa"], "CN=Test TSA RSA,O=Exhibit Test",
+            "{bundle}"
+        );
+        assert!(custody[1]["proven_time"].is_string(), "{bundle}");
+    }
+}
