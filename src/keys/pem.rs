@@ -154,7 +154,7 @@ pub(super) fn foreign_pem(label: &str, rest: &[&str], origin: &Path) -> KeyError
             return KeyError::WrongKeyType {
                 path: origin.to_path_buf(),
                 found: "an X.509 certificate".to_string(),
-                hint: "give the key itself (extract the public key with `openssl x509 -in FILE -pubkey -noout`)".to_string(),
+                hint: "a TSA's root certificate is given with --tsa-ca FILE.pem; a signer is given by its public key (NAME.pub)".to_string(),
             };
         }
         label if label.starts_with("PGP ") => "an OpenPGP key".to_string(),

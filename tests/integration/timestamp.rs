@@ -1324,3 +1324,29 @@ fn disclose_time_stamps_its_custody_event() {
         assert!(custody[1]["proven_time"].is_string(), "{bundle}");
     }
 }
+
+/// A TSA root given where a signer's key goes points to `--tsa-ca`.
+#[test]
+fn a_tsa_root_given_as_trust_points_to_tsa_ca() {
+    let Some(lab) = lab("a_tsa_root_given_as_trust_points_to_tsa_ca") else {
+        return;
+    };
+    lab.seal("case.zip", &[]);
+    let ca = lab.pki.ca();
+    let output = lab.dir.run(
+        [
+            "verify".as_ref(),
+            "case.zip".as_ref(),
+            "--trust".as_ref(),
+            ca.as_os_str(),
+        ],
+        2,
+    );
+    let err = stderr(&output);
+    assert!(
+        err.contains("this is an X.509 certificate; a TSA's root certificate is given with --tsa-ca FILE.pem"),
+        "{err}"
+    );
+    assert!(!err.contains("openssl"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+}
