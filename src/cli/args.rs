@@ -206,12 +206,15 @@ named), access, copy, analyze, return, note. While a transfer is open, only
 its recipient may act.";
 
 /// The actions `custody add` records (clap suggests the nearest one for a
-/// misspelling).
+/// misspelling). `seal` and `disclose` are accepted but not offered: each
+/// is written by its own command, and the refusal names it.
 fn addable_action() -> clap::builder::PossibleValuesParser {
     Action::ALL
         .iter()
-        .filter(|a| a.can_be_added())
-        .map(|a| a.as_str())
+        .map(|a| {
+            clap::builder::PossibleValue::new(a.as_str())
+                .hide(!a.can_be_added() || *a == Action::Disclose)
+        })
         .collect::<Vec<_>>()
         .into()
 }

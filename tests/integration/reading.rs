@@ -176,10 +176,28 @@ fn custody_add_suggests_the_action_meant_and_never_offers_seal() {
         .find(|l| l.contains("possible values"))
         .unwrap_or_default();
     assert!(!listed.contains("seal"), "{listed}");
-    dir.run(
-        ["custody", "add", "case.zip", "--key", k, "--action", "seal"],
-        2,
+    assert!(!listed.contains("disclose"), "{listed}");
+    let help = stdout(&dir.run(["custody", "add", "--help"], 0));
+    let offered = help
+        .lines()
+        .skip_while(|l| !l.trim_start().starts_with("--action"))
+        .take(2)
+        .collect::<String>();
+    assert!(
+        offered.contains("note") && !offered.contains("disclose"),
+        "{offered}"
     );
+    // Each is written by its own command, which the refusal names.
+    for (action, command) in [
+        ("seal", "exhibit seal SRC"),
+        ("disclose", "exhibit disclose BUNDLE"),
+    ] {
+        let refused = dir.run(
+            ["custody", "add", "case.zip", "--key", k, "--action", action],
+            2,
+        );
+        stderr_has(&refused, &format!("; try: {command}"));
+    }
 }
 
 #[test]
