@@ -41,6 +41,12 @@ pub struct DisclosedFile {
 }
 
 impl DisclosedFile {
+    /// Whether its path is one a bag can hold under `data/` (an entry
+    /// that is not is invalid, and nothing else is said of it).
+    pub fn has_payload_path(&self) -> bool {
+        BagPath::parse(&self.path).is_ok_and(|path| path.is_payload())
+    }
+
     /// The leaf hash this entry claims (leaf encoding 2).
     pub fn leaf(&self) -> merkle::Hash {
         LeafEncoding::V2
@@ -87,6 +93,16 @@ impl Disclosure {
             });
         }
         Ok(doc)
+    }
+
+    /// The first entry for each path (a repeated path is invalid, and only
+    /// its first entry has its proof checked).
+    pub fn first_entries(&self) -> std::collections::HashMap<&str, &DisclosedFile> {
+        let mut first = std::collections::HashMap::new();
+        for file in &self.files {
+            first.entry(file.path.as_str()).or_insert(file);
+        }
+        first
     }
 
     /// Everything that can be checked without the files themselves: the
@@ -153,16 +169,13 @@ impl Disclosure {
         let mut paths = BTreeSet::new();
         let mut previous: Option<&DisclosedFile> = None;
         for file in &self.files {
-            match BagPath::parse(&file.path) {
-                Ok(path) if path.is_payload() => {}
-                _ => {
-                    invalid(
-                        &mut problems,
-                        &file.path,
-                        "not a payload path (data/...) that a bag can hold".into(),
-                    );
-                    continue;
-                }
+            if !file.has_payload_path() {
+                invalid(
+                    &mut problems,
+                    &file.path,
+                    "not a payload path (data/...) that a bag can hold".into(),
+                );
+                continue;
             }
             if !paths.insert(file.path.as_str()) {
                 invalid(&mut problems, &file.path, "listed twice".into());

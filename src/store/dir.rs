@@ -20,7 +20,9 @@ pub(super) fn open(path: &Path) -> Result<Bundle, OpenError> {
             })
         }
     }
-    let (found, errors) = walk(path);
+    // The bundle path may be a link to the folder (the trailing separator
+    // follows it, as `ls bundle/` does); links inside it never are.
+    let (found, errors) = walk(&path.join(""));
     let mut problems: Vec<Problem> = errors
         .into_iter()
         .map(|error| {

@@ -18,6 +18,7 @@ mod crash;
 mod custody;
 mod disclosure;
 mod disclosure_recipe;
+mod findings;
 mod format1;
 mod full_disk;
 mod fuzz_regressions;

@@ -47,6 +47,8 @@ impl Verification<'_> {
                 }
                 Err(e) => self.problem(ProblemCode::BagDeclaration, Some(name), e.to_string()),
             },
+            // Present but unreadable: reported once, by `read_tag`.
+            None if self.tags.contains_key(name) => {}
             None => self.problem(
                 ProblemCode::BagDeclaration,
                 Some(name),
@@ -81,6 +83,7 @@ impl Verification<'_> {
                 }
                 self.bag_info_bytes = Some(bytes);
             }
+            None if self.tags.contains_key(name) => {}
             None if self.rules.info_required => self.problem(
                 ProblemCode::BagInfo,
                 Some(name),

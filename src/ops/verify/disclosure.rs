@@ -70,6 +70,7 @@ impl Verification<'_> {
                 Some(bag::BAG_INFO_NAME),
                 format!("SHA-256 is {actual}, the seal statement says {expected}"),
             ),
+            None if self.is_unreadable(bag::BAG_INFO_NAME) => {}
             None => self.problem(
                 ProblemCode::SealTagDigestMismatch,
                 Some(bag::BAG_INFO_NAME),
@@ -95,11 +96,7 @@ impl Verification<'_> {
     /// Every payload file has an entry and matches its leaf input as read;
     /// every entry has its file.
     fn check_disclosed_files(&mut self, document: &Disclosure, payload_hashed: bool) {
-        let listed: HashMap<&str, &DisclosedFile> = document
-            .files
-            .iter()
-            .map(|f| (f.path.as_str(), f))
-            .collect();
+        let listed: HashMap<&str, &DisclosedFile> = document.first_entries();
         let mut problems = Vec::new();
         for (i, entry) in self.payload.iter().enumerate() {
             let Some(file) = listed.get(entry.name.as_str()) else {
@@ -148,7 +145,8 @@ impl Verification<'_> {
             self.payload.iter().map(|e| e.name.as_str()).collect();
         // Opened with its tag files only (inspect): no payload listed.
         let listed = self.bundle.payload_listed();
-        for file in document.files.iter().filter(|_| listed) {
+        let entries = document.files.iter().filter(|f| f.has_payload_path());
+        for file in entries.filter(|_| listed) {
             if !present.contains(file.path.as_str()) {
                 problems.push(Problem::new(
                     ProblemCode::PayloadMissing,

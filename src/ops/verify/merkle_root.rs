@@ -201,7 +201,8 @@ impl Verification<'_> {
     ) {
         self.merkle = match std::mem::replace(&mut self.merkle_plan, MerklePlan::None) {
             MerklePlan::None => None,
-            MerklePlan::NoSalts(_) if !all_read => Some(MerkleOutcome::Unreadable),
+            // Reported whether or not every file could be read: unreadable
+            // files are reported as such, and the salts are broken anyway.
             MerklePlan::NoSalts(problems) => Some(MerkleOutcome::NoSalts(problems)),
             MerklePlan::Fold { salts, .. } if all_read => {
                 for path in salts.map(|s| s.extra).unwrap_or_default() {

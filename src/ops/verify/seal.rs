@@ -133,6 +133,7 @@ impl Verification<'_> {
                     Some(name),
                     format!("SHA-256 is {actual}, the seal statement says {expected}"),
                 ),
+                None if self.is_unreadable(name) => {}
                 None => self.problem(
                     ProblemCode::SealTagDigestMismatch,
                     Some(name),

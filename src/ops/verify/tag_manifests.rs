@@ -124,9 +124,7 @@ impl Verification<'_> {
                         Some(&line.path),
                         format!("{algorithm} is {actual}, {name} says {}", line.digest),
                     ),
-                    Err(e) => {
-                        self.problem(ProblemCode::TagMismatch, Some(&line.path), e.to_string())
-                    }
+                    Err(e) => self.tag_unreadable(&line.path, e),
                 }
             }
         }

@@ -67,6 +67,12 @@ impl Verification<'_> {
         }
     }
 
+    /// Whether `name` is present but could not be read (already reported:
+    /// no other check reports it again, as missing or as different).
+    pub(super) fn is_unreadable(&self, name: &str) -> bool {
+        self.unreadable.contains(name)
+    }
+
     /// Reports a tag file that cannot be read, once.
     pub(super) fn tag_unreadable(&mut self, name: &str, e: StoreError) {
         if !self.unreadable.insert(name.to_string()) {
