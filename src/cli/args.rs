@@ -371,6 +371,11 @@ pub struct TrustArgs {
     /// repeatable. Without one, token times are reported as unproven.
     #[arg(long = "tsa-ca", value_name = "FILE.pem")]
     pub tsa_ca: Vec<PathBuf>,
+    /// A root certificate (PEM, one or more) for signatures made with an
+    /// X.509 certificate; repeatable. A certificate signer is trusted when
+    /// its chain reaches one, valid at the signing time.
+    #[arg(long = "ca", value_name = "ROOT.pem")]
+    pub ca: Vec<PathBuf>,
     /// A trust policy (TOML): which keys may seal or sign custody events,
     /// when, which were revoked, how many sealers are needed (docs/TRUST.md).
     #[arg(long = "trust-policy", value_name = "FILE")]
@@ -404,11 +409,22 @@ pub struct VerifyArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("signer").required(true).args(["key", "cert"])))]
 pub struct SignArgs {
     /// The bundle to co-sign.
     pub bundle: PathBuf,
+    /// Secret key (PKCS#8 PEM, encrypted or not).
+    #[arg(long, value_name = "KEY")]
+    pub key: Option<PathBuf>,
+    /// Sign with the key and certificate of a PKCS#12 file instead (a
+    /// detached CMS signature; passphrase asked, or EXHIBIT_PASSPHRASE).
+    #[arg(long, value_name = "FILE.p12")]
+    pub cert: Option<PathBuf>,
+    /// Intermediate certificates (PEM) to include with --cert; repeatable.
+    #[arg(long, value_name = "FILE.pem", requires = "cert")]
+    pub cert_chain: Vec<PathBuf>,
     #[command(flatten)]
-    pub key: KeyArgs,
+    pub passphrase: PassphraseArgs,
     /// Signer name to record (defaults to the name kept with the key).
     #[arg(long, value_name = "TEXT")]
     pub name: Option<String>,

@@ -48,6 +48,28 @@ pub fn load_signing_key(args: &KeyArgs) -> anyhow::Result<(SecretKey, Identity)>
     load_signing_key_at(&args.key, &args.passphrase)
 }
 
+/// The certificate and key of a PKCS#12 file (`--cert`), with more
+/// intermediates (`--cert-chain`). An unprotected file opens without a
+/// prompt; otherwise the passphrase comes as a key's does.
+pub fn load_cert_signer(
+    path: &Path,
+    chain: &[PathBuf],
+    passphrase_args: &PassphraseArgs,
+) -> anyhow::Result<exhibit::tsp::CertSigner> {
+    let signer = match keys::load_cert_signer(path, "") {
+        Err(keys::KeyError::WrongPassphrase { .. }) => {
+            let ask = passphrase::for_existing_key(passphrase_args, path);
+            keys::load_cert_signer(path, &ask()?)?
+        }
+        other => other?,
+    };
+    let mut more = Vec::new();
+    for file in chain {
+        more.extend(tsa_roots(file)?);
+    }
+    Ok(signer.with_chain(more))
+}
+
 /// [`load_signing_key`] for a command whose key is optional.
 pub fn load_signing_key_at(
     path: &Path,
@@ -91,11 +113,13 @@ pub struct TrustGiven {
     pub keys: Vec<(exhibit::keys::KeyId, PathBuf)>,
     /// A trust policy was given too.
     pub policy: bool,
+    /// `--ca` roots were given.
+    pub cas: bool,
 }
 
 impl TrustGiven {
     pub fn is_empty(&self) -> bool {
-        self.keys.is_empty() && !self.policy
+        self.keys.is_empty() && !self.policy && !self.cas
     }
 }
 
@@ -114,12 +138,17 @@ pub fn load_trust(args: &TrustArgs) -> anyhow::Result<(TrustSet, TrustGiven)> {
             .zip(args.trust.iter().cloned())
             .collect(),
         policy: args.trust_policy.is_some(),
+        cas: !args.ca.is_empty(),
     };
     let mut roots = Vec::new();
     for path in &args.tsa_ca {
         roots.extend(tsa_roots(path)?);
     }
-    let mut trust = TrustSet::new(&keys).with_tsa_roots(roots);
+    let mut cas = Vec::new();
+    for path in &args.ca {
+        cas.extend(tsa_roots(path)?);
+    }
+    let mut trust = TrustSet::new(&keys).with_tsa_roots(roots).with_cas(cas);
     if let Some(path) = &args.trust_policy {
         let policy = TrustPolicy::load(path)?;
         let mut policy_roots = Vec::new();

@@ -157,6 +157,10 @@ pub fn emit(ctx: &Context, report: &Report, trust: &TrustGiven, json: bool) -> a
     let detail = match (report.status, report.kind) {
         (Outcome::Failed, _) => problem_summary(&report.problems),
         (Outcome::Untrusted, BundleKind::Bagit) => "intact, but nobody signed it".to_string(),
+        (Outcome::Untrusted, _) if trust.is_empty() && has_certificates(report) => {
+            "intact, but no --trust or --ca given: each signer is only who it claims to be"
+                .to_string()
+        }
         (Outcome::Untrusted, _) if trust.is_empty() => {
             "intact, but no --trust given: the signer is only who it claims to be".to_string()
         }
@@ -164,6 +168,9 @@ pub fn emit(ctx: &Context, report: &Report, trust: &TrustGiven, json: bool) -> a
             "intact, but {} (see below)",
             report.untrusted_reason().unwrap_or_default()
         ),
+        (Outcome::Untrusted, _) if has_certificates(report) => {
+            "intact, but no --trust key or --ca root vouches for a signer of the seal".to_string()
+        }
         (Outcome::Untrusted, _) => "intact, but no --trust key signed the seal".to_string(),
         (Outcome::Verified, _) => "intact and signed by a trusted key".to_string(),
     };
@@ -237,6 +244,11 @@ pub fn policy_lines(trust: &TrustUsed, trusted: usize, custody: &[CustodyEntry])
     lines
 }
 
+/// Whether a seal signer signed with a certificate.
+fn has_certificates(report: &Report) -> bool {
+    report.signers.iter().any(|s| s.certificate.is_some())
+}
+
 /// What to do about an intact bundle nobody trusted signed: whom the user
 /// trusted (if anyone), who signed, and how to establish trust. Under a
 /// policy the step follows the decisive reason and never advises setting
@@ -266,6 +278,18 @@ fn next_steps(report: &Report, trust: &TrustGiven) -> Vec<String> {
             trusted.join(", "),
             signed_by.join(", ")
         ));
+    }
+    if let Some(certificate) = report
+        .signers
+        .iter()
+        .filter(|s| s.valid)
+        .find_map(|s| s.certificate.as_ref())
+    {
+        lines.push(format!(
+            "next: obtain the root certificate of the authority that issued {:?}'s certificate through another channel, then re-run with --ca ROOT.pem",
+            sanitize(&certificate.subject)
+        ));
+        return lines;
     }
     lines.push(format!(
         "next: compare the key id {} with the sender through another channel, then re-run with --trust FILE.pub",
@@ -327,6 +351,9 @@ pub fn timestamp_note(token: Option<&TimestampReport>) -> Option<String> {
 /// The reason a signer is not trusted is the policy's word for it, given
 /// only under a policy (without one, nobody is listed anywhere).
 pub fn signer_line(signer: &SignerReport, policy: bool) -> String {
+    if let Some(certificate) = &signer.certificate {
+        return certificate_signer_line(signer, certificate);
+    }
     let claimed = match (&signer.name, &signer.organization) {
         (Some(n), Some(o)) => format!("\"{}\" ({})", sanitize(n), sanitize(o)),
         (Some(n), None) => format!("\"{}\"", sanitize(n)),
@@ -348,4 +375,33 @@ pub fn signer_line(signer: &SignerReport, policy: bool) -> String {
         Some(note) => format!("{line}; {note}"),
         None => line,
     }
+}
+
+/// A certificate signer: who the certificate names, who issued it, and the
+/// root it chains to (or why it reaches none).
+fn certificate_signer_line(
+    signer: &SignerReport,
+    certificate: &exhibit::report::CertificateReport,
+) -> String {
+    let validity = if signer.valid {
+        "valid signature"
+    } else {
+        "INVALID signature"
+    };
+    let trust = match (&certificate.root, &certificate.path_reason) {
+        (Some(root), _) if signer.trusted => format!("trusted (chains to {:?})", sanitize(root)),
+        (_, Some(reason)) => format!("not trusted ({})", sanitize(reason)),
+        _ => "not trusted".to_string(),
+    };
+    let qualified = if certificate.qualified {
+        "; the certificate says it is qualified (EU QcCompliance)"
+    } else {
+        ""
+    };
+    format!(
+        "signer certificate {} {:?} issued by {:?}: {validity}, {trust}{qualified}",
+        signer.key_id,
+        sanitize(&certificate.subject),
+        sanitize(&certificate.issuer)
+    )
 }

@@ -130,6 +130,12 @@ pub fn signature_path(key_id: &KeyId) -> String {
     format!("{SIGNATURES_DIR}/{key_id}.json")
 }
 
+/// Where a certificate's seal signature is stored: a detached CMS
+/// signature named by the certificate's id (SHA-256 of its DER).
+pub fn cert_signature_path(cert_id: &KeyId) -> String {
+    format!("{SIGNATURES_DIR}/{cert_id}.p7s")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -18,12 +18,14 @@ mod files;
 mod id;
 mod identity;
 mod pem;
+mod pkcs12;
 mod public;
 mod secret;
 
 pub use files::{save_key_pair, KeyFiles};
 pub use id::{KeyId, KeyIdParseError};
 pub use identity::{identity_path, load_identity, load_identity_for, public_key_path, Identity};
+pub use pkcs12::load_cert_signer;
 pub use public::PublicKey;
 pub use secret::{load_any_public, SecretKey};
 
@@ -61,6 +63,10 @@ pub enum KeyError {
         found: String,
         hint: String,
     },
+    /// A PKCS#12 file that cannot sign: damaged, no key, or a certificate
+    /// that is not the key's.
+    #[error("{}: {detail}", path.display())]
+    Pkcs12 { path: PathBuf, detail: String },
     /// A public key where the secret key is needed.
     #[error("{}: this is a public key; the secret key (.key) is needed here", path.display())]
     PublicGivenForSecret { path: PathBuf },

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use crate::format::document::Party;
 use crate::format::seal::SEAL_PATH;
-use crate::format::signature::{signature_path, SignatureRecord};
+use crate::format::signature::{cert_signature_path, signature_path, SignatureRecord};
 use crate::format::timestamp::TokenTarget;
 use crate::keys::{KeyId, SecretKey};
 use crate::limits::MAX_DOCUMENT_BYTES;
@@ -16,11 +16,38 @@ use crate::store::{Bundle, NewFile, OpenError, StoreError};
 use crate::time::UtcTime;
 use crate::trust::TrustSet;
 use crate::tsp::http::Authority;
+use crate::tsp::CertSigner;
+
+/// What signs: an Ed25519 key (a signature record), or an X.509
+/// certificate with its key (a detached CMS signature).
+#[derive(Clone, Copy)]
+pub enum Signer<'a> {
+    Key(&'a SecretKey),
+    Cert(&'a CertSigner),
+}
+
+impl Signer<'_> {
+    /// The key id, or the certificate id.
+    pub fn id(&self) -> KeyId {
+        match self {
+            Signer::Key(key) => key.public_key().key_id(),
+            Signer::Cert(cert) => cert.id(),
+        }
+    }
+
+    /// Where its seal signature is stored.
+    fn path(&self) -> String {
+        match self {
+            Signer::Key(key) => signature_path(&key.public_key().key_id()),
+            Signer::Cert(cert) => cert_signature_path(&cert.id()),
+        }
+    }
+}
 
 /// Who co-signs which bundle, and when.
 pub struct SignRequest<'a> {
     pub bundle: &'a Path,
-    pub key: &'a SecretKey,
+    pub key: Signer<'a>,
     /// Claimed identity written in the signature record.
     pub signer: Party,
     pub time: UtcTime,
@@ -40,6 +67,10 @@ pub enum SignError {
     Tsa(#[from] TsaError),
     #[error("{}: already signed by key {key_id}", bundle.display())]
     AlreadySigned { bundle: PathBuf, key_id: KeyId },
+    #[error("signing with certificate {subject:?}: {reason}")]
+    Certificate { subject: String, reason: String },
+    #[error("--tsa with a certificate signature is not supported yet: sign, then time-stamp the certificate signature once it is")]
+    CertificateTimestamp,
     /// Never put a signature on content that does not verify.
     #[error("{}: does not verify; not signed", bundle.display())]
     DoesNotVerify {
@@ -68,12 +99,15 @@ impl crate::ops::OpError for SignError {
 /// signature record. Returns the signing key's id.
 pub fn sign(request: &SignRequest<'_>, observer: &dyn Observer) -> Result<KeyId, SignError> {
     let path = request.bundle;
-    let key_id = request.key.public_key().key_id();
+    let key_id = request.key.id();
+    if let (Signer::Cert(_), Some(_)) = (request.key, request.tsa) {
+        return Err(SignError::CertificateTimestamp);
+    }
     // Opened under the lock (which first rolls back an interrupted append),
     // so nothing changes between check and write.
     let lock = Bundle::lock(path, &|| observer.waiting_for_lock())?;
     let bundle = Bundle::open(path)?;
-    if bundle.find(&signature_path(&key_id)).is_some() {
+    if bundle.find(&request.key.path()).is_some() {
         return Err(SignError::AlreadySigned {
             bundle: path.into(),
             key_id,
@@ -100,12 +134,24 @@ pub fn sign(request: &SignRequest<'_>, observer: &dyn Observer) -> Result<KeyId,
         });
     };
     let seal_bytes = bundle.read_entry(seal_entry, MAX_DOCUMENT_BYTES)?;
-    let record = SignatureRecord::for_seal(
-        request.key,
-        request.signer.clone(),
-        &seal_bytes,
-        request.time,
-    );
+    let key = match request.key {
+        Signer::Key(key) => key,
+        Signer::Cert(cert) => {
+            let signature = cert
+                .sign_detached(&seal_bytes, request.time)
+                .map_err(|reason| SignError::Certificate {
+                    subject: cert.subject(),
+                    reason,
+                })?;
+            let file = NewFile {
+                name: cert_signature_path(&key_id),
+                bytes: signature,
+            };
+            bundle.append(&lock, &[file], request.time)?;
+            return Ok(key_id);
+        }
+    };
+    let record = SignatureRecord::for_seal(key, request.signer.clone(), &seal_bytes, request.time);
     let mut files = vec![NewFile {
         name: signature_path(&key_id),
         bytes: record.to_bytes(),

@@ -33,7 +33,13 @@ pub enum Outcome {
 /// A seal signer as the bundle claims it, and what we could establish.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SignerReport {
+    /// `ed25519` (a key) or `x509` (a certificate).
+    pub kind: SignerKind,
+    /// The key id, or for a certificate its id (SHA-256 of its DER).
     pub key_id: KeyId,
+    /// For a certificate signer: what the certificate says.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub certificate: Option<CertificateReport>,
     /// Claimed, not proven: only the key is proven.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -56,6 +62,31 @@ pub struct SignerReport {
     /// The signature's time-stamp token, when it has one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<TimestampReport>,
+}
+
+/// How a seal signature was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SignerKind {
+    Ed25519,
+    X509,
+}
+
+/// A certificate signer as its certificate and path describe it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CertificateReport {
+    /// RFC 4514, as the certificate says.
+    pub subject: String,
+    pub issuer: String,
+    /// Lowercase hex of the serial number's bytes.
+    pub serial: String,
+    /// The `--ca` root its path reaches (its subject), or null.
+    pub root: Option<String>,
+    /// Why it reaches no root, when it does not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path_reason: Option<String>,
+    /// The certificate claims to be qualified (ETSI QcCompliance).
+    pub qualified: bool,
 }
 
 /// The trust decisions a report applied.

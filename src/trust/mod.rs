@@ -18,6 +18,8 @@ pub use policy::{NotTrusted, PolicyError, PolicyKey, Role, SigningTime, TrustPol
 pub struct TrustSet {
     ids: BTreeSet<KeyId>,
     tsa_roots: Vec<Cert>,
+    /// Roots a signer's certificate may chain to (`--ca`).
+    cas: Vec<Cert>,
     policy: Option<TrustPolicy>,
 }
 
@@ -26,6 +28,7 @@ impl TrustSet {
         TrustSet {
             ids: keys.iter().map(PublicKey::key_id).collect(),
             tsa_roots: Vec::new(),
+            cas: Vec::new(),
             policy: None,
         }
     }
@@ -40,6 +43,17 @@ impl TrustSet {
     /// Certificates a time-stamp token's path may end at.
     pub fn tsa_roots(&self) -> &[Cert] {
         &self.tsa_roots
+    }
+
+    /// The same, and these roots for certificate signatures (`--ca`).
+    pub fn with_cas(mut self, roots: Vec<Cert>) -> Self {
+        self.cas.extend(roots);
+        self
+    }
+
+    /// Roots a signer's certificate path may end at.
+    pub fn cas(&self) -> &[Cert] {
+        &self.cas
     }
 
     /// Adds a trust policy beside the `--trust` keys.

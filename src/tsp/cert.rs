@@ -23,7 +23,16 @@ const UNDERSTOOD: &[ObjectIdentifier] = &[
     oid::CERTIFICATE_POLICIES,
     oid::SUBJECT_KEY_ID,
     oid::AUTHORITY_KEY_ID,
+    oid::QC_STATEMENTS,
 ];
+
+/// One statement of a `QCStatements` extension (RFC 3739).
+#[derive(Sequence)]
+struct QcStatement {
+    statement_id: ObjectIdentifier,
+    #[asn1(optional = "true")]
+    statement_info: Option<der::Any>,
+}
 
 /// A certificate with its exact bytes (hashed by ESS, compared with roots)
 /// and the exact bytes of its `tbsCertificate` (what its issuer signed).
@@ -155,6 +164,33 @@ impl Cert {
         Ok(())
     }
 
+    /// A signer's certificate: every critical extension understood, and a
+    /// key usage, when present, that allows signatures (digitalSignature
+    /// or nonRepudiation).
+    pub(crate) fn check_signer_usage(&self) -> Result<(), String> {
+        self.check_critical_extensions()?;
+        if let Some((_, usage)) = self.extension::<KeyUsage>(oid::KEY_USAGE)? {
+            let signing = KeyUsages::DigitalSignature | KeyUsages::NonRepudiation;
+            if (usage.0 & signing).is_empty() {
+                return Err(format!(
+                    "certificate {:?}: key usage allows neither digitalSignature nor nonRepudiation",
+                    self.subject()
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The certificate says it is qualified: a QcCompliance statement
+    /// (ETSI EN 319 412-5) in its QCStatements. A claim of the certificate,
+    /// vouched for only by the root it chains to.
+    pub(crate) fn is_qualified(&self) -> bool {
+        matches!(
+            self.extension::<Vec<QcStatement>>(oid::QC_STATEMENTS),
+            Ok(Some((_, statements))) if statements.iter().any(|s| s.statement_id == oid::QC_COMPLIANCE)
+        )
+    }
+
     /// May this certificate issue others? `anchor`: a root the receiver
     /// named, which may be an old v1 certificate without extensions.
     fn check_may_issue(&self, anchor: bool) -> Result<(), String> {
@@ -216,6 +252,7 @@ pub(crate) fn path_to_root(
     roots: &[Cert],
     at: i64,
     at_text: &str,
+    anchor: &str,
 ) -> Result<PathEnd, String> {
     let mut current = signer;
     let mut path: Vec<&Cert> = vec![signer];
@@ -244,15 +281,15 @@ pub(crate) fn path_to_root(
         });
         let Some(next) = next else {
             let reason = if roots.is_empty() {
-                "no trusted TSA root was given".to_string()
+                format!("no trusted {anchor} was given")
             } else if current.is_self_issued() {
                 format!(
-                    "its certificate path ends at {:?}, which is not a trusted TSA root",
+                    "its certificate path ends at {:?}, which is not a trusted {anchor}",
                     current.subject()
                 )
             } else {
                 format!(
-                    "no trusted TSA root issued {:?} (issuer {:?})",
+                    "no trusted {anchor} issued {:?} (issuer {:?})",
                     current.subject(),
                     current.issuer()
                 )
@@ -261,7 +298,7 @@ pub(crate) fn path_to_root(
         };
         if path.len() >= MAX_PATH {
             break PathEnd::Untrusted {
-                reason: format!("no trusted TSA root within {MAX_PATH} certificates"),
+                reason: format!("no trusted {anchor} within {MAX_PATH} certificates"),
             };
         }
         if let Err(e) = next

@@ -30,11 +30,13 @@ use x509_cert::ext::pkix::SubjectKeyIdentifier;
 use x509_cert::ext::Extensions;
 use x509_cert::serial_number::SerialNumber;
 
+mod cades;
 mod cert;
 pub mod gen_time;
 pub mod http;
 mod signature;
 
+pub use cades::{cert_id, check_detached, CertSigner, DetachedFacts};
 pub use cert::{certificates_from_pem, Cert, PathEnd};
 pub use gen_time::GenTime;
 
@@ -79,6 +81,9 @@ pub(crate) mod oid {
     pub const AUTHORITY_KEY_ID: Oid = Oid::new_unwrap("2.5.29.35");
     pub const EXT_KEY_USAGE: Oid = Oid::new_unwrap("2.5.29.37");
     pub const KP_TIME_STAMPING: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.3.8");
+    /// RFC 3739 `id-pe-qcStatements`; ETSI EN 319 412-5 `id-etsi-qcs-QcCompliance`
+    pub const QC_STATEMENTS: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.1.3");
+    pub const QC_COMPLIANCE: Oid = Oid::new_unwrap("0.4.0.1862.1.1");
 }
 
 /// What a token covers: SHA-256 of the 64 raw bytes of one signature.
@@ -610,7 +615,8 @@ fn check_signed_data(signed_der: &[u8], roots: &[Cert]) -> Result<TokenFacts, To
         .filter(|c| c.der != tsa.der)
         .cloned()
         .collect();
-    let path = cert::path_to_root(tsa, &others, roots, at, &at_text).map_err(invalid)?;
+    let path =
+        cert::path_to_root(tsa, &others, roots, at, &at_text, "TSA root").map_err(invalid)?;
 
     Ok(TokenFacts {
         gen_time,

@@ -13,6 +13,7 @@ mod common;
 mod bagit_conformance;
 mod bundle;
 mod case_export;
+mod certificates;
 mod cluster;
 mod crash;
 mod custody;

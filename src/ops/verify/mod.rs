@@ -34,7 +34,7 @@ use declaration::Fetched;
 use manifests::{Bits, Manifest};
 use merkle_root::{MerkleOutcome, MerklePlan};
 use rules::Rules;
-use signatures::is_signature_record;
+use signatures::{is_cert_signature, is_signature_record};
 use tags::stream_digest;
 
 /// Payload files hashed between progress checkpoints (bounds memory).

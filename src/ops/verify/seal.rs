@@ -11,7 +11,7 @@ use crate::limits::{MAX_DOCUMENT_BYTES, MAX_MANIFEST_BYTES};
 use crate::problem::{Problem, ProblemCode};
 use crate::report::BundleKind;
 
-use super::{is_signature_record, Verification, VerifyOptions};
+use super::{is_cert_signature, is_signature_record, Verification, VerifyOptions};
 
 impl Verification<'_> {
     /// Steps 3–6: seal statement, signatures, custody, trust.
@@ -23,6 +23,7 @@ impl Verification<'_> {
                 || (!disclosure && (name == BLAKE3_MANIFEST_PATH || name == MERKLE_SALTS_PATH))
                 || (disclosure && name == DISCLOSURE_PATH)
                 || is_signature_record(name)
+                || is_cert_signature(name)
                 || custody::parse_event_file_name(name).is_some()
                 || timestamp::parse_token_path(name).is_some()
         };
@@ -85,7 +86,7 @@ impl Verification<'_> {
             Some(statement) => self.check_statement(statement, options.hash_payload),
             None => {}
         }
-        self.check_signatures(&seal_bytes);
+        self.check_signatures(&seal_bytes, options.trust);
         self.check_custody(&seal_bytes);
         self.check_custody_anchor();
         self.check_timestamps(options.trust);

@@ -1,29 +1,46 @@
 //! Step 4: every signature record over the seal statement.
 
 use crate::format::seal::SEAL_PATH;
-use crate::format::signature::{SignatureRecord, SIGNATURES_DIR};
+use crate::format::signature::{cert_signature_path, SignatureRecord, SIGNATURES_DIR};
 use crate::limits::MAX_RECORD_BYTES;
 use crate::problem::ProblemCode;
-use crate::report::SignerReport;
+use crate::report::{CertificateReport, SignerKind, SignerReport};
+use crate::trust::TrustSet;
+use crate::tsp::{check_detached, PathEnd, TokenError};
 
 use super::Verification;
 
 /// `exhibit/signatures/<anything>.json` (the name itself is checked later).
 pub(super) fn is_signature_record(name: &str) -> bool {
+    signature_file(name).is_some_and(|file| file.ends_with(".json"))
+}
+
+/// `exhibit/signatures/<anything>.p7s`: a certificate's signature.
+pub(super) fn is_cert_signature(name: &str) -> bool {
+    signature_file(name).is_some_and(|file| file.ends_with(".p7s"))
+}
+
+fn signature_file(name: &str) -> Option<&str> {
     name.strip_prefix(SIGNATURES_DIR)
         .and_then(|rest| rest.strip_prefix('/'))
-        .is_some_and(|file| file.ends_with(".json") && !file.contains('/'))
+        .filter(|file| !file.contains('/'))
 }
 
 impl Verification<'_> {
-    pub(super) fn check_signatures(&mut self, seal_bytes: &[u8]) {
+    pub(super) fn check_signatures(&mut self, seal_bytes: &[u8], trust: &TrustSet) {
         let names: Vec<String> = self
             .tags
             .keys()
             .filter(|n| is_signature_record(n))
             .cloned()
             .collect();
-        if names.is_empty() {
+        let certificates: Vec<String> = self
+            .tags
+            .keys()
+            .filter(|n| is_cert_signature(n))
+            .cloned()
+            .collect();
+        if names.is_empty() && certificates.is_empty() {
             self.problem(
                 ProblemCode::SignatureNone,
                 Some(SIGNATURES_DIR),
@@ -60,7 +77,9 @@ impl Verification<'_> {
                 }
             };
             self.report.signers.push(SignerReport {
+                kind: SignerKind::Ed25519,
                 key_id: record.key_id,
+                certificate: None,
                 name: record.signer.name.clone(),
                 organization: record.signer.organization.clone(),
                 signed_at: Some(record.signed_at),
@@ -71,5 +90,60 @@ impl Verification<'_> {
                 timestamp: None,
             });
         }
+        for name in certificates {
+            self.check_cert_signature(&name, seal_bytes, trust);
+        }
+    }
+
+    /// A certificate's detached signature over the seal statement, its
+    /// path checked against the `--ca` roots at its signing time.
+    fn check_cert_signature(&mut self, name: &str, seal_bytes: &[u8], trust: &TrustSet) {
+        let Some(bytes) = self.read_tag(name, MAX_RECORD_BYTES) else {
+            return;
+        };
+        let facts = match check_detached(&bytes, seal_bytes, trust.cas(), None) {
+            Ok(facts) => facts,
+            Err(TokenError::Invalid(reason)) => {
+                return self.problem(ProblemCode::SignatureBad, Some(name), reason)
+            }
+            Err(e) => {
+                return self.problem(ProblemCode::SignatureInvalid, Some(name), e.to_string())
+            }
+        };
+        let expected_name = cert_signature_path(&facts.cert_id);
+        if name != expected_name {
+            return self.problem(
+                ProblemCode::SignatureInvalid,
+                Some(name),
+                format!(
+                    "signature by certificate {} must be named {expected_name}",
+                    facts.cert_id
+                ),
+            );
+        }
+        let (root, path_reason) = match facts.path {
+            PathEnd::Trusted { root } => (Some(root), None),
+            PathEnd::Untrusted { reason } => (None, Some(reason)),
+        };
+        self.report.signers.push(SignerReport {
+            kind: SignerKind::X509,
+            key_id: facts.cert_id,
+            certificate: Some(CertificateReport {
+                subject: facts.subject.clone(),
+                issuer: facts.issuer,
+                serial: facts.serial,
+                root,
+                path_reason,
+                qualified: facts.qualified,
+            }),
+            name: Some(facts.subject),
+            organization: None,
+            signed_at: facts.signing_time,
+            valid: true,
+            trusted: false,
+            untrusted_reason: None,
+            proven_time: None,
+            timestamp: None,
+        });
     }
 }

@@ -22,6 +22,12 @@ impl Verification<'_> {
                 claimed: signer.signed_at,
                 proven: proven(signer.proven_time),
             };
+            if let Some(certificate) = &signer.certificate {
+                // A certificate counts when its path reaches a --ca root.
+                signer.trusted = signer.valid && certificate.root.is_some();
+                signer.untrusted_reason = certificate.path_reason.clone();
+                continue;
+            }
             let decision = trust.decide(&signer.key_id, Role::Seal, time);
             signer.trusted = signer.valid && decision.is_ok();
             signer.untrusted_reason = decision.err().map(|r| r.as_str().to_string());

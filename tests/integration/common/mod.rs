@@ -4,6 +4,7 @@
 //! submodules) file trees, zip files and the external tools used for
 //! interoperability checks.
 
+pub mod ca;
 pub mod nobody;
 pub mod terminal;
 pub mod tools;

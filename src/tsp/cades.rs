@@ -1,0 +1,412 @@
+//! Signatures by an X.509 certificate: a detached CMS SignedData in the
+//! CAdES-B-B profile (ETSI EN 319 122-1) over exactly the bytes an Ed25519
+//! signature covers. Signed attributes: content-type (id-data),
+//! message-digest, signing-time (claimed) and signing-certificate-v2; the
+//! signer's certificate and its chain are included. `openssl cms -verify
+//! -binary -content FILE` checks what [`check_detached`] checks.
+//!
+//! It shares the CMS reading of time-stamp tokens (the parent module): the
+//! signed attributes checked as encoded, the ESS binding, the path to a root.
+
+use der::asn1::{Any, ObjectIdentifier, OctetString, SetOfVec};
+use der::{Decode, Encode};
+use sha2::Digest as _;
+use spki::AlgorithmIdentifierOwned;
+use x509_cert::attr::Attribute;
+use x509_cert::ext::pkix::name::GeneralName;
+use x509_cert::time::Time;
+
+use super::cert::{self, Cert, PathEnd};
+use super::signature::{self, Hash};
+use super::{
+    check_ess_binding, find_signer, invalid, malformed, oid, single_attribute, token_certificates,
+    EssCertIdV2, IssuerSerial, SignedDataParts, SignerInfoParts, SigningCertificateV2, TokenError,
+};
+use crate::keys::KeyId;
+use crate::time::UtcTime;
+
+/// `id-data`: what a detached signature's content is (RFC 5652).
+const ID_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.1");
+/// `id-signingTime` (RFC 5652 11.3).
+const SIGNING_TIME: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.5");
+
+/// A certificate's id: the SHA-256 of its DER, as 64 lowercase hex digits
+/// (the name of its signature file, `exhibit/signatures/<id>.p7s`).
+pub fn cert_id(cert: &Cert) -> KeyId {
+    KeyId(sha2::Sha256::digest(&cert.der).into())
+}
+
+/// The private key of a certificate, as a PKCS#12 file holds it.
+enum SigningKey {
+    Rsa(Box<rsa::RsaPrivateKey>),
+    P256(p256::ecdsa::SigningKey),
+    P384(p384::ecdsa::SigningKey),
+}
+
+impl SigningKey {
+    fn from_pkcs8(der: &[u8]) -> Result<(SigningKey, Vec<u8>), String> {
+        use p256::pkcs8::{DecodePrivateKey, EncodePublicKey};
+        if let Ok(key) = rsa::RsaPrivateKey::from_pkcs8_der(der) {
+            let bits = rsa::traits::PublicKeyParts::n(&key).bits();
+            if !(2048..=4096).contains(&bits) {
+                return Err(format!(
+                    "an RSA key of {bits} bits (2048 to 4096 are accepted)"
+                ));
+            }
+            let public = rsa::RsaPublicKey::from(&key)
+                .to_public_key_der()
+                .map_err(|e| e.to_string())?;
+            return Ok((SigningKey::Rsa(Box::new(key)), public.into_vec()));
+        }
+        if let Ok(key) = p256::ecdsa::SigningKey::from_pkcs8_der(der) {
+            let public = p256::PublicKey::from(key.verifying_key())
+                .to_public_key_der()
+                .map_err(|e| e.to_string())?;
+            return Ok((SigningKey::P256(key), public.into_vec()));
+        }
+        if let Ok(key) = p384::ecdsa::SigningKey::from_pkcs8_der(der) {
+            let public = p384::PublicKey::from(key.verifying_key())
+                .to_public_key_der()
+                .map_err(|e| e.to_string())?;
+            return Ok((SigningKey::P384(key), public.into_vec()));
+        }
+        Err("the key is neither RSA nor ECDSA P-256 or P-384".into())
+    }
+
+    /// The digest its signatures use (also for the message digest).
+    fn hash(&self) -> Hash {
+        match self {
+            SigningKey::Rsa(_) | SigningKey::P256(_) => Hash::Sha256,
+            SigningKey::P384(_) => Hash::Sha384,
+        }
+    }
+
+    /// Signs `message` (the DER of the signed attributes); the signature and
+    /// the `signatureAlgorithm` that names it.
+    fn sign(&self, message: &[u8]) -> Result<(Vec<u8>, AlgorithmIdentifierOwned), String> {
+        use ecdsa::signature::Signer as _;
+        let algorithm = |oid: ObjectIdentifier, null: bool| AlgorithmIdentifierOwned {
+            oid,
+            parameters: null.then(|| Any::from(der::asn1::Null)),
+        };
+        Ok(match self {
+            SigningKey::Rsa(key) => {
+                let signer = rsa::pkcs1v15::SigningKey::<sha2::Sha256>::new((**key).clone());
+                let signature: rsa::pkcs1v15::Signature = signer.sign(message);
+                let bytes = rsa::signature::SignatureEncoding::to_vec(&signature);
+                (bytes, algorithm(oid::SHA256_WITH_RSA, true))
+            }
+            SigningKey::P256(key) => {
+                let signature: p256::ecdsa::Signature = key.sign(message);
+                (
+                    signature.to_der().as_bytes().to_vec(),
+                    algorithm(oid::ECDSA_WITH_SHA256, false),
+                )
+            }
+            SigningKey::P384(key) => {
+                let signature: p384::ecdsa::Signature = key.sign(message);
+                (
+                    signature.to_der().as_bytes().to_vec(),
+                    algorithm(oid::ECDSA_WITH_SHA384, false),
+                )
+            }
+        })
+    }
+}
+
+/// A certificate with its private key: what signs with `--cert`.
+pub struct CertSigner {
+    key: SigningKey,
+    cert: Cert,
+    /// The certificates between it and its root, included in signatures.
+    chain: Vec<Cert>,
+}
+
+impl CertSigner {
+    /// The key (PKCS#8 DER) and the certificate it belongs to; refused
+    /// when the certificate holds another public key.
+    pub fn new(pkcs8_der: &[u8], cert: Cert, chain: Vec<Cert>) -> Result<CertSigner, String> {
+        let (key, public) = SigningKey::from_pkcs8(pkcs8_der)?;
+        let spki = cert
+            .parsed
+            .tbs_certificate
+            .subject_public_key_info
+            .to_der()
+            .map_err(|e| e.to_string())?;
+        if spki != public {
+            return Err(format!(
+                "the certificate {:?} is not the private key's (another public key)",
+                cert.subject()
+            ));
+        }
+        let chain = chain.into_iter().filter(|c| c.der != cert.der).collect();
+        Ok(CertSigner { key, cert, chain })
+    }
+
+    /// More certificates to include (`--cert-chain`), each once.
+    pub fn with_chain(mut self, more: Vec<Cert>) -> CertSigner {
+        for extra in more {
+            if extra.der != self.cert.der && !self.chain.iter().any(|c| c.der == extra.der) {
+                self.chain.push(extra);
+            }
+        }
+        self
+    }
+
+    pub fn id(&self) -> KeyId {
+        cert_id(&self.cert)
+    }
+
+    pub fn subject(&self) -> String {
+        self.cert.subject()
+    }
+
+    /// A detached CAdES-B-B signature over `content`, claimed to be made at
+    /// `signing_time`: the DER of a CMS `ContentInfo` (a `.p7s` file).
+    pub fn sign_detached(&self, content: &[u8], signing_time: UtcTime) -> Result<Vec<u8>, String> {
+        use cms::cert::{CertificateChoices, IssuerAndSerialNumber};
+        use cms::content_info::{CmsVersion, ContentInfo};
+        use cms::signed_data::{
+            CertificateSet, EncapsulatedContentInfo, SignedData, SignerIdentifier, SignerInfo,
+            SignerInfos,
+        };
+        let failed = |e: der::Error| e.to_string();
+        let hash = self.key.hash();
+        let digest_algorithm = AlgorithmIdentifierOwned {
+            oid: match hash {
+                Hash::Sha384 => oid::SHA384,
+                _ => oid::SHA256,
+            },
+            parameters: None,
+        };
+        let tbs = &self.cert.parsed.tbs_certificate;
+        let attribute = |oid: ObjectIdentifier, value: Any| -> Result<Attribute, String> {
+            let mut values = SetOfVec::new();
+            values.insert(value).map_err(failed)?;
+            Ok(Attribute { oid, values })
+        };
+        fn encoded<T: Encode>(value: &T) -> Result<Any, String> {
+            let der = value.to_der().map_err(|e| e.to_string())?;
+            Any::from_der(&der).map_err(|e| e.to_string())
+        }
+        let signing_certificate = SigningCertificateV2 {
+            certs: vec![EssCertIdV2 {
+                hash_algorithm: None,
+                cert_hash: OctetString::new(self.cert.hash(Hash::Sha256)).map_err(failed)?,
+                issuer_serial: Some(IssuerSerial {
+                    issuer: vec![GeneralName::DirectoryName(tbs.issuer.clone())],
+                    serial_number: tbs.serial_number.clone(),
+                }),
+            }],
+            policies: None,
+        };
+        let since_epoch = u64::try_from(signing_time.unix_seconds())
+            .map_err(|_| "a signing time before 1970".to_string())?;
+        let time =
+            Time::try_from(std::time::UNIX_EPOCH + std::time::Duration::from_secs(since_epoch))
+                .map_err(failed)?;
+        let mut attributes: SetOfVec<Attribute> = SetOfVec::new();
+        for (oid, value) in [
+            (oid::CONTENT_TYPE, encoded(&ID_DATA)?),
+            (SIGNING_TIME, encoded(&time)?),
+            (
+                oid::MESSAGE_DIGEST,
+                encoded(&OctetString::new(hash.digest(content)).map_err(failed)?)?,
+            ),
+            (oid::SIGNING_CERTIFICATE_V2, encoded(&signing_certificate)?),
+        ] {
+            attributes.insert(attribute(oid, value)?).map_err(failed)?;
+        }
+        let (signature, signature_algorithm) =
+            self.key.sign(&attributes.to_der().map_err(failed)?)?;
+        let signer = SignerInfo {
+            version: CmsVersion::V1,
+            sid: SignerIdentifier::IssuerAndSerialNumber(IssuerAndSerialNumber {
+                issuer: tbs.issuer.clone(),
+                serial_number: tbs.serial_number.clone(),
+            }),
+            digest_alg: digest_algorithm.clone(),
+            signed_attrs: Some(attributes),
+            signature_algorithm,
+            signature: OctetString::new(signature).map_err(failed)?,
+            unsigned_attrs: None,
+        };
+        let mut certificates = SetOfVec::new();
+        for cert in std::iter::once(&self.cert).chain(&self.chain) {
+            certificates
+                .insert(CertificateChoices::Certificate(cert.parsed.clone()))
+                .map_err(failed)?;
+        }
+        let mut digest_algorithms = SetOfVec::new();
+        digest_algorithms.insert(digest_algorithm).map_err(failed)?;
+        let signed = SignedData {
+            version: CmsVersion::V1,
+            digest_algorithms,
+            encap_content_info: EncapsulatedContentInfo {
+                econtent_type: ID_DATA,
+                econtent: None,
+            },
+            certificates: Some(CertificateSet(certificates)),
+            crls: None,
+            signer_infos: SignerInfos(SetOfVec::try_from(vec![signer]).map_err(failed)?),
+        };
+        ContentInfo {
+            content_type: oid::SIGNED_DATA,
+            content: encoded(&signed)?,
+        }
+        .to_der()
+        .map_err(failed)
+    }
+}
+
+/// What a sound detached signature says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DetachedFacts {
+    /// The id of the certificate that signed.
+    pub cert_id: KeyId,
+    /// Its subject and issuer (RFC 4514) and serial (lowercase hex).
+    pub subject: String,
+    pub issuer: String,
+    pub serial: String,
+    /// The signing-time attribute: claimed by the signer, not proven.
+    pub signing_time: Option<UtcTime>,
+    /// Where the certificate's path ends, every certificate on it checked
+    /// at the signing time.
+    pub path: PathEnd,
+    /// The certificate claims to be qualified (ETSI EN 319 412-5
+    /// QcCompliance statement).
+    pub qualified: bool,
+    /// The signature value (what a time-stamp token would cover).
+    pub signature: Vec<u8>,
+}
+
+/// Checks a `.p7s` (CMS `ContentInfo` holding a SignedData with no
+/// content) as a signature over `content` by one certificate: the signed
+/// attributes bind the content (content-type id-data, message-digest) and
+/// the certificate (signing-certificate-v2 or v1), the signature over them
+/// as encoded verifies, the certificate may sign, and its path to `roots`
+/// holds at the signing time (`at`: a proven time when the caller has one,
+/// else the signing-time attribute, else now).
+pub fn check_detached(
+    p7s: &[u8],
+    content: &[u8],
+    roots: &[Cert],
+    at: Option<UtcTime>,
+) -> Result<DetachedFacts, TokenError> {
+    let info = cms::content_info::ContentInfo::from_der(p7s)
+        .map_err(malformed("not a DER CMS ContentInfo"))?;
+    if info.content_type != oid::SIGNED_DATA {
+        return Err(TokenError::Malformed(format!(
+            "the file holds {}, not CMS SignedData",
+            info.content_type
+        )));
+    }
+    let signed_der = info.content.to_der().map_err(malformed("SignedData"))?;
+    let parts = SignedDataParts::from_der(&signed_der).map_err(malformed("SignedData"))?;
+    let deduplicated = parts.without_repeated_certificates()?;
+    let signed =
+        cms::signed_data::SignedData::from_der(deduplicated.as_deref().unwrap_or(&signed_der))
+            .map_err(malformed("SignedData"))?;
+    let encap = &signed.encap_content_info;
+    if encap.econtent_type != ID_DATA || encap.econtent.is_some() {
+        return Err(invalid(
+            "not a detached signature over data (it holds content of its own)",
+        ));
+    }
+    let raw_signers = parts
+        .signer_infos
+        .elements()
+        .map_err(malformed("signerInfos"))?;
+    let [raw_signer] = raw_signers.as_slice() else {
+        return Err(TokenError::Malformed(format!(
+            "{} signatures; a signature file holds exactly one",
+            raw_signers.len()
+        )));
+    };
+    let signer = signed
+        .signer_infos
+        .0
+        .get(0)
+        .ok_or_else(|| TokenError::Malformed("no signerInfo".into()))?;
+    let raw_signer_der = raw_signer.to_der().map_err(malformed("signerInfo"))?;
+    let raw_signer = SignerInfoParts::from_der(&raw_signer_der).map_err(malformed("signerInfo"))?;
+    let (Some(attributes), Some(raw_attributes)) = (&signer.signed_attrs, &raw_signer.signed_attrs)
+    else {
+        return Err(invalid("the signature has no signed attributes"));
+    };
+    let digest = Hash::for_signatures(&signer.digest_alg.oid).ok_or_else(|| {
+        invalid(format!(
+            "digest algorithm {} is not accepted (SHA-256, SHA-384, SHA-512 are)",
+            signer.digest_alg.oid
+        ))
+    })?;
+    let content_type = single_attribute(attributes, oid::CONTENT_TYPE, "content-type")?
+        .ok_or_else(|| invalid("no content-type attribute"))?
+        .decode_as::<ObjectIdentifier>()
+        .map_err(malformed("content-type attribute"))?;
+    if content_type != ID_DATA {
+        return Err(invalid(format!(
+            "content-type attribute is {content_type}, not id-data"
+        )));
+    }
+    let message_digest = single_attribute(attributes, oid::MESSAGE_DIGEST, "message-digest")?
+        .ok_or_else(|| invalid("no message-digest attribute"))?
+        .decode_as::<OctetString>()
+        .map_err(malformed("message-digest attribute"))?;
+    if message_digest.as_bytes() != digest.digest(content) {
+        return Err(invalid(format!(
+            "message-digest attribute is not the {} of the signed file: it was changed",
+            digest.name()
+        )));
+    }
+    let signing_time = match single_attribute(attributes, SIGNING_TIME, "signing-time")? {
+        None => None,
+        Some(value) => {
+            let der = value
+                .to_der()
+                .map_err(malformed("signing-time attribute"))?;
+            let time = Time::from_der(&der).map_err(malformed("signing-time attribute"))?;
+            let seconds = time.to_unix_duration().as_secs() as i64;
+            Some(UtcTime::from_unix_seconds(seconds).map_err(|e| invalid(e.to_string()))?)
+        }
+    };
+    let certificates = token_certificates(&parts)?;
+    let signer_cert = find_signer(&signer.sid, &certificates)?;
+    let signed_bytes = raw_attributes
+        .to_set_der()
+        .map_err(malformed("signed attributes"))?;
+    signature::verify(
+        &signer_cert.parsed.tbs_certificate.subject_public_key_info,
+        &signer.signature_algorithm,
+        Some(digest),
+        &signed_bytes,
+        signer.signature.as_bytes(),
+    )
+    .map_err(|e| invalid(format!("the signature: {e}")))?;
+    check_ess_binding(attributes, signer_cert)?;
+    signer_cert.check_signer_usage().map_err(invalid)?;
+    let at = at.or(signing_time).unwrap_or_else(UtcTime::now);
+    let at_seconds = at.unix_seconds();
+    let at_text = format!("the signing time {at}");
+    signer_cert
+        .check_valid_at(at_seconds, &at_text)
+        .map_err(invalid)?;
+    let others: Vec<Cert> = certificates
+        .iter()
+        .filter(|c| c.der != signer_cert.der)
+        .cloned()
+        .collect();
+    let path = cert::path_to_root(signer_cert, &others, roots, at_seconds, &at_text, "CA root")
+        .map_err(invalid)?;
+    let tbs = &signer_cert.parsed.tbs_certificate;
+    Ok(DetachedFacts {
+        cert_id: cert_id(signer_cert),
+        subject: signer_cert.subject(),
+        issuer: tbs.issuer.to_string(),
+        serial: hex::encode(tbs.serial_number.as_bytes()),
+        signing_time,
+        path,
+        qualified: signer_cert.is_qualified(),
+        signature: signer.signature.as_bytes().to_vec(),
+    })
+}

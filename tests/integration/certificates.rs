@@ -1,0 +1,341 @@
+//! Seal signatures by an examiner's X.509 certificate (a PKCS#12 file):
+//! `sign --cert` writes a detached CMS (CAdES-B-B) signature that
+//! `openssl cms -verify` accepts, `verify --ca ROOT.pem` trusts it when its
+//! chain reaches that root at the signing time, a CAdES signature made by
+//! OpenSSL is accepted, and forged, foreign or unusable ones are refused.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use sha2::Digest as _;
+
+use super::common::ca::{Ca, Examiner};
+use super::common::{problems, stderr, stdout, Dir, Key};
+
+const TEST: &str = "certificates";
+
+/// A folder bundle sealed with an Ed25519 key, and the CA.
+fn setup(test: &str) -> Option<(Dir, Ca, Key)> {
+    let dir = Dir::new();
+    let ca = Ca::new(&dir.mkdir("pki"), test)?;
+    dir.write("evidence/mail.eml", b"From: a\n\nseized\n");
+    dir.write("evidence/disk.img", super::common::content(50_000, 3));
+    let key = dir.keygen("examiner");
+    dir.seal(&["evidence"], "case", &key);
+    Some((dir, ca, key))
+}
+
+fn cosign(dir: &Dir, examiner: &Examiner, code: i32) -> std::process::Output {
+    let output = dir
+        .exhibit()
+        .args(["sign", "case", "--cert"])
+        .arg(&examiner.p12)
+        .env("EXHIBIT_PASSPHRASE", &examiner.passphrase)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(code), "{}", stderr(&output));
+    output
+}
+
+fn verify(dir: &Dir, roots: &[&Path], code: i32) -> serde_json::Value {
+    let mut cmd = dir.exhibit();
+    cmd.args(["verify", "case", "--json"]);
+    for root in roots {
+        cmd.arg("--ca").arg(root);
+    }
+    let output = cmd.output().unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(code),
+        "{}\n{}",
+        stdout(&output),
+        stderr(&output)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+/// The id of a certificate: SHA-256 of its DER (openssl gives the DER).
+fn cert_id(ca: &Ca, cert: &Path) -> String {
+    let der = ca.openssl(&[
+        "x509",
+        "-in",
+        &cert.display().to_string(),
+        "-outform",
+        "DER",
+    ]);
+    hex::encode(sha2::Sha256::digest(&der.stdout))
+}
+
+fn x509_signer(report: &serde_json::Value) -> serde_json::Value {
+    report["signers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["kind"] == "x509")
+        .cloned()
+        .expect("an x509 signer")
+}
+
+#[test]
+fn a_certificate_signature_is_trusted_through_its_root_and_openssl_agrees() {
+    let Some((dir, ca, _key)) = setup(TEST) else {
+        return;
+    };
+    let examiner = ca.examiner("Nguyen Van A", "rsa", "examiner", (0, 365), "pkcs12 secret");
+    let out = stdout(&cosign(&dir, &examiner, 0));
+    let id = cert_id(&ca, &examiner.cert);
+    assert!(
+        out.contains(&format!("co-signed by certificate {id}")),
+        "{out}"
+    );
+    let p7s = dir.join(format!("case/exhibit/signatures/{id}.p7s"));
+    assert!(p7s.is_file());
+
+    // OpenSSL checks the detached signature over the sealed statement and
+    // its chain to the root.
+    let checked = ca.openssl(&[
+        "cms",
+        "-verify",
+        "-binary",
+        "-inform",
+        "DER",
+        "-in",
+        &p7s.display().to_string(),
+        "-content",
+        &dir.join("case/exhibit/seal.json").display().to_string(),
+        "-CAfile",
+        &ca.root().display().to_string(),
+        "-purpose",
+        "any",
+        "-out",
+        "/dev/null",
+    ]);
+    assert!(
+        stderr(&checked).contains("Verification successful"),
+        "{}",
+        stderr(&checked)
+    );
+
+    let report = verify(&dir, &[&ca.root()], 0);
+    let signer = x509_signer(&report);
+    assert_eq!(signer["key_id"], id.as_str());
+    assert_eq!(signer["valid"], true);
+    assert_eq!(signer["trusted"], true);
+    assert_eq!(
+        signer["subject"],
+        "CN=Nguyen Van A,OU=A05,O=Ministry of Public Security"
+    );
+    assert_eq!(
+        signer["issuer"],
+        "CN=Police Issuing CA,O=Ministry of Justice"
+    );
+    assert_eq!(signer["root"], "CN=Test Root CA,O=Ministry of Justice");
+    assert_eq!(signer["qualified"], false);
+    assert!(signer["serial"].as_str().is_some_and(|s| !s.is_empty()));
+
+    // No root given, or another one: intact, not trusted (exit 3), and the
+    // reason and next step name --ca.
+    let report = verify(&dir, &[], 3);
+    assert_eq!(x509_signer(&report)["root"], serde_json::Value::Null);
+    let text = dir.output(["verify", "case"]);
+    let text = stdout(&text);
+    assert!(text.contains("no --trust or --ca given"), "{text}");
+    assert!(text.contains("re-run with --ca ROOT.pem"), "{text}");
+    let report = verify(&dir, &[&ca.other_root()], 3);
+    let reason = x509_signer(&report)["path_reason"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        reason.contains("not a trusted CA root") || reason.contains("no trusted CA root"),
+        "{reason}"
+    );
+
+    // A disclosure carries the certificate signature and verifies with it.
+    dir.run(["disclose", "case", "evidence/mail.eml", "-o", "part"], 0);
+    let output = dir.output([
+        "verify".as_ref(),
+        "part".as_ref(),
+        "--json".as_ref(),
+        "--ca".as_ref(),
+        ca.root().as_os_str(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(x509_signer(&report)["trusted"], true);
+}
+
+#[test]
+fn a_cades_signature_made_by_openssl_is_accepted() {
+    let Some((dir, ca, _key)) = setup("a_cades_signature_made_by_openssl_is_accepted") else {
+        return;
+    };
+    let examiner = ca.examiner("Examiner EC", "p256", "examiner", (0, 365), "");
+    let id = cert_id(&ca, &examiner.cert);
+    let p7s = dir.join(format!("case/exhibit/signatures/{id}.p7s"));
+    ca.openssl(&[
+        "cms",
+        "-sign",
+        "-binary",
+        "-cades",
+        "-md",
+        "sha256",
+        "-outform",
+        "DER",
+        "-in",
+        &dir.join("case/exhibit/seal.json").display().to_string(),
+        "-signer",
+        &examiner.cert.display().to_string(),
+        "-inkey",
+        &examiner.key.display().to_string(),
+        "-certfile",
+        &ca.intermediate().display().to_string(),
+        "-out",
+        &p7s.display().to_string(),
+    ]);
+    let report = verify(&dir, &[&ca.root()], 0);
+    assert_eq!(x509_signer(&report)["trusted"], true);
+}
+
+#[test]
+fn forged_foreign_and_unusable_certificate_signatures_are_refused() {
+    let test = "forged_foreign_and_unusable_certificate_signatures_are_refused";
+    let Some((dir, ca, _key)) = setup(test) else {
+        return;
+    };
+    let examiner = ca.examiner("Examiner", "ec", "examiner", (0, 365), "pw");
+    cosign(&dir, &examiner, 0);
+    let id = cert_id(&ca, &examiner.cert);
+    let name = format!("exhibit/signatures/{id}.p7s");
+    let p7s = dir.join(format!("case/{name}"));
+    let good = fs::read(&p7s).unwrap();
+
+    // The signature value changed: its last bytes.
+    let mut forged = good.clone();
+    let last = forged.len() - 3;
+    forged[last] ^= 1;
+    fs::write(&p7s, &forged).unwrap();
+    let report = verify(&dir, &[&ca.root()], 1);
+    assert!(
+        problems(&report).contains(&("signature.bad".into(), Some(name.clone()))),
+        "{report}"
+    );
+
+    // A signature over another statement (the seal changed under it).
+    fs::write(&p7s, &good).unwrap();
+    let seal = dir.join("case/exhibit/seal.json");
+    let statement = fs::read(&seal).unwrap();
+    let sealed = fs::read(&p7s).unwrap();
+    fs::write(&seal, [statement.as_slice(), b" "].concat()).unwrap();
+    let report = verify(&dir, &[&ca.root()], 1);
+    let bad = report["problems"].to_string();
+    assert!(
+        bad.contains("message-digest attribute is not the SHA-384 of the signed file"),
+        "{bad}"
+    );
+    fs::write(&seal, &statement).unwrap();
+    assert_eq!(fs::read(&p7s).unwrap(), sealed);
+
+    // Stored under another certificate's name.
+    let elsewhere = dir.join(format!("case/exhibit/signatures/{}.p7s", "ab".repeat(32)));
+    fs::rename(&p7s, &elsewhere).unwrap();
+    let report = verify(&dir, &[&ca.root()], 1);
+    assert!(
+        report["problems"].to_string().contains("must be named"),
+        "{report}"
+    );
+    fs::rename(&elsewhere, &p7s).unwrap();
+    verify(&dir, &[&ca.root()], 0);
+
+    // A certificate whose key usage does not allow signatures, and one
+    // that expired before the signature claims to be made.
+    for (who, extensions, validity, why) in [
+        (
+            "Encipherer",
+            "encipher_only",
+            (0, 365),
+            "key usage allows neither",
+        ),
+        ("Expired", "examiner", (-30, 10), "is valid from"),
+    ] {
+        let other = ca.examiner(who, "rsa", extensions, validity, "pw");
+        cosign(&dir, &other, 0);
+        let report = verify(&dir, &[&ca.root()], 1);
+        assert!(
+            report["problems"].to_string().contains(why),
+            "{who}: {report}"
+        );
+        fs::remove_file(dir.join(format!(
+            "case/exhibit/signatures/{}.p7s",
+            cert_id(&ca, &other.cert)
+        )))
+        .unwrap();
+    }
+
+    // A qualified certificate says so, as its own claim.
+    let qualified = ca.examiner("Qualified", "rsa", "qualified", (0, 365), "pw");
+    cosign(&dir, &qualified, 0);
+    let report = verify(&dir, &[&ca.root()], 0);
+    let listed: Vec<_> = report["signers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["kind"] == "x509")
+        .map(|s| {
+            (
+                s["subject"].as_str().unwrap().to_string(),
+                s["qualified"].clone(),
+            )
+        })
+        .collect();
+    assert!(
+        listed.contains(&(
+            "CN=Qualified,OU=A05,O=Ministry of Public Security".to_string(),
+            serde_json::Value::Bool(true)
+        )),
+        "{listed:?}"
+    );
+}
+
+#[test]
+fn an_unusable_pkcs12_file_is_exit_2_naming_it_and_nothing_is_written() {
+    let test = "an_unusable_pkcs12_file_is_exit_2_naming_it_and_nothing_is_written";
+    let Some((dir, ca, _key)) = setup(test) else {
+        return;
+    };
+    let examiner = ca.examiner("Examiner", "rsa", "examiner", (0, 365), "right");
+    let certificate_only: PathBuf = ca.path("certificate-only.p12");
+    ca.openssl(&[
+        "pkcs12",
+        "-export",
+        "-nokeys",
+        "-in",
+        &examiner.cert.display().to_string(),
+        "-passout",
+        "pass:right",
+        "-out",
+        &certificate_only.display().to_string(),
+    ]);
+    let before = super::common::tree::read_tree(&dir.join("case"));
+    for (file, passphrase, expected) in [
+        (&examiner.p12, "wrong", "Examiner.p12: wrong passphrase"),
+        (
+            &certificate_only,
+            "right",
+            "certificate-only.p12: holds no private key",
+        ),
+    ] {
+        let output = dir
+            .exhibit()
+            .args(["sign", "case", "--cert"])
+            .arg(file)
+            .env("EXHIBIT_PASSPHRASE", passphrase)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+        let err = stderr(&output);
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains(expected), "{err}");
+    }
+    assert_eq!(super::common::tree::read_tree(&dir.join("case")), before);
+}
