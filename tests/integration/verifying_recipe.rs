@@ -107,16 +107,46 @@ fn sealed_bundle(dir: &Dir) {
     assert!(examiner.public.is_file() && prosecutor.public.is_file());
 }
 
+/// A co-signature by an institution's certificate, and its root where the
+/// recipe looks for it; the certificate's id. None when openssl is missing.
+fn cosign_with_certificate(dir: &Dir, test: &str) -> Option<String> {
+    let ca = common::ca::Ca::new(&dir.mkdir("pki"), test)?;
+    let examiner = ca.examiner("Nguyen Van A", "rsa", "examiner", (0, 365), "");
+    fs::copy(ca.root(), dir.join("authority-root.pem")).unwrap();
+    let output = dir
+        .exhibit()
+        .args(["sign", "bundle.zip", "--cert"])
+        .arg(&examiner.p12)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let der = ca.openssl(&[
+        "x509",
+        "-in",
+        &examiner.cert.display().to_string(),
+        "-outform",
+        "DER",
+    ]);
+    use sha2::Digest as _;
+    Some(hex::encode(sha2::Sha256::digest(&der.stdout)))
+}
+
 #[test]
 fn the_recipe_verifies_a_bundle_with_standard_tools_alone() {
+    let test = "the_recipe_verifies_a_bundle_with_standard_tools_alone";
     let dir = Dir::new();
     sealed_bundle(&dir);
-    let Some(out) = run_recipe(
-        &dir,
-        "the_recipe_verifies_a_bundle_with_standard_tools_alone",
-    ) else {
+    let Some(cert_id) = cosign_with_certificate(&dir, test) else {
         return;
     };
+    let Some(out) = run_recipe(&dir, test) else {
+        return;
+    };
+    assert!(out.contains("CMS Verification successful"), "{out}");
+    assert!(
+        out.contains(&format!("computed certificate id: {cert_id}")),
+        "{out}"
+    );
     for expected in [
         "BagIt: valid",
         "no file added or missing",
