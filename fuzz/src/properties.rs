@@ -306,6 +306,30 @@ pub fn timestamp_response(data: &[u8]) {
     }
 }
 
+/// Certificate signatures (`exhibit/signatures/<cert-id>.p7s`): checking
+/// one never panics and gives the same answer twice; one that is accepted
+/// with no root is never trusted. The signed content is the data's own
+/// tail after a 2-byte length prefix, so seeds can hold a matching pair.
+pub fn cert_signature(data: &[u8]) {
+    use exhibit::tsp::check_detached;
+    let (content, p7s) = match data {
+        [a, b, rest @ ..] => {
+            let len = usize::from(u16::from_be_bytes([*a, *b])).min(rest.len());
+            let (p7s, content) = rest.split_at(rest.len() - len);
+            (content, p7s)
+        }
+        _ => (&[][..], data),
+    };
+    let first = check_detached(p7s, content, &[], None);
+    assert_eq!(first, check_detached(p7s, content, &[], None));
+    if let Ok(facts) = &first {
+        assert!(
+            matches!(facts.path, exhibit::tsp::PathEnd::Untrusted { .. }),
+            "trusted with no root"
+        );
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Zip structure and append journals
 
