@@ -648,7 +648,14 @@ pub fn custody_chain(data: &[u8]) {
                     events.remove(&sequence);
                     continue;
                 }
-                events.insert(sequence, StoredEvent { json, sig });
+                events.insert(
+                    sequence,
+                    StoredEvent {
+                        json,
+                        sig,
+                        p7s: None,
+                    },
+                );
             }
         }
     }

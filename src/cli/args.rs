@@ -307,11 +307,24 @@ pub struct TimeArgs {
     pub time: Option<String>,
 }
 
+/// Who signs: `--key KEY` or `--cert FILE.p12`, one of the two.
 #[derive(Debug, Args)]
 pub struct KeyArgs {
     /// Secret key (PKCS#8 PEM, encrypted or not).
-    #[arg(long, value_name = "KEY")]
-    pub key: PathBuf,
+    #[arg(
+        long,
+        value_name = "KEY",
+        required_unless_present = "cert",
+        conflicts_with = "cert"
+    )]
+    pub key: Option<PathBuf>,
+    /// Sign with the key and certificate of a PKCS#12 file instead (a
+    /// detached CMS signature; passphrase asked, or EXHIBIT_PASSPHRASE).
+    #[arg(long, value_name = "FILE.p12")]
+    pub cert: Option<PathBuf>,
+    /// Intermediate certificates (PEM) to include with --cert; repeatable.
+    #[arg(long, value_name = "FILE.pem", requires = "cert")]
+    pub cert_chain: Vec<PathBuf>,
     #[command(flatten)]
     pub passphrase: PassphraseArgs,
 }
@@ -409,22 +422,11 @@ pub struct VerifyArgs {
 }
 
 #[derive(Debug, Args)]
-#[command(group(clap::ArgGroup::new("signer").required(true).args(["key", "cert"])))]
 pub struct SignArgs {
     /// The bundle to co-sign.
     pub bundle: PathBuf,
-    /// Secret key (PKCS#8 PEM, encrypted or not).
-    #[arg(long, value_name = "KEY")]
-    pub key: Option<PathBuf>,
-    /// Sign with the key and certificate of a PKCS#12 file instead (a
-    /// detached CMS signature; passphrase asked, or EXHIBIT_PASSPHRASE).
-    #[arg(long, value_name = "FILE.p12")]
-    pub cert: Option<PathBuf>,
-    /// Intermediate certificates (PEM) to include with --cert; repeatable.
-    #[arg(long, value_name = "FILE.pem", requires = "cert")]
-    pub cert_chain: Vec<PathBuf>,
     #[command(flatten)]
-    pub passphrase: PassphraseArgs,
+    pub key: KeyArgs,
     /// Signer name to record (defaults to the name kept with the key).
     #[arg(long, value_name = "TEXT")]
     pub name: Option<String>,
@@ -467,6 +469,7 @@ document's SHA-256) is first appended to BUNDLE, and OUT includes it. Only
 bundles sealed in format 2 can be disclosed.";
 
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("signer").args(["key", "cert"]).multiple(false)))]
 pub struct DiscloseArgs {
     /// The full bundle to disclose from (format 2).
     pub bundle: PathBuf,
@@ -479,16 +482,22 @@ pub struct DiscloseArgs {
     /// Record the disclosure in BUNDLE's custody log, signed with this key.
     #[arg(long, value_name = "KEY")]
     pub key: Option<PathBuf>,
+    /// Record it signed with the key and certificate of a PKCS#12 file.
+    #[arg(long, value_name = "FILE.p12")]
+    pub cert: Option<PathBuf>,
+    /// Intermediate certificates (PEM) to include with --cert; repeatable.
+    #[arg(long, value_name = "FILE.pem", requires = "cert")]
+    pub cert_chain: Vec<PathBuf>,
     #[command(flatten)]
     pub passphrase: PassphraseArgs,
-    /// Free text for the custody event (needs --key).
-    #[arg(long, value_name = "TEXT", requires = "key")]
+    /// Free text for the custody event (needs --key or --cert).
+    #[arg(long, value_name = "TEXT", requires = "signer")]
     pub note: Option<String>,
     /// Actor name to record (defaults to the name kept with the key).
-    #[arg(long, value_name = "TEXT", requires = "key")]
+    #[arg(long, value_name = "TEXT", requires = "signer")]
     pub name: Option<String>,
     /// Actor organization to record.
-    #[arg(long, value_name = "TEXT", requires = "key")]
+    #[arg(long, value_name = "TEXT", requires = "signer")]
     pub org: Option<String>,
     #[command(flatten)]
     pub time: TimeArgs,

@@ -12,7 +12,7 @@ use anyhow::Context as _;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use exhibit::format::document::Party;
-use exhibit::keys::{self, Identity, PublicKey, SecretKey};
+use exhibit::keys::{self, Identity, PublicKey, SecretKey, Signer};
 use exhibit::limits::MAX_CA_FILE_BYTES;
 use exhibit::ops::Observer;
 use exhibit::store::Bundle;
@@ -42,10 +42,72 @@ pub fn resolve_time(args: &TimeArgs) -> anyhow::Result<UtcTime> {
     Ok(UtcTime::now())
 }
 
-/// Opens `--key` (asking for its passphrase only if it is encrypted) and
-/// the claimed identity kept beside it.
-pub fn load_signing_key(args: &KeyArgs) -> anyhow::Result<(SecretKey, Identity)> {
-    load_signing_key_at(&args.key, &args.passphrase)
+/// What signs for a command: an Ed25519 key with the identity kept beside
+/// it, or a certificate (which names its holder itself). One value per
+/// run: its size does not matter.
+#[allow(clippy::large_enum_variant)]
+pub enum Loaded {
+    Key(SecretKey, Identity),
+    Cert(exhibit::tsp::CertSigner),
+}
+
+impl Loaded {
+    /// Opens `--key` (asking for its passphrase only if it is encrypted)
+    /// or `--cert` (with `--cert-chain`).
+    pub fn open(args: &KeyArgs) -> anyhow::Result<Loaded> {
+        Loaded::open_if_given(
+            args.key.as_deref(),
+            args.cert.as_deref(),
+            &args.cert_chain,
+            &args.passphrase,
+        )?
+        .ok_or_else(|| anyhow::anyhow!("--key KEY or --cert FILE.p12 is needed"))
+    }
+
+    /// [`Loaded::open`] where signing is optional: None when neither is given.
+    pub fn open_if_given(
+        key: Option<&Path>,
+        cert: Option<&Path>,
+        chain: &[PathBuf],
+        passphrase: &PassphraseArgs,
+    ) -> anyhow::Result<Option<Loaded>> {
+        Ok(match (key, cert) {
+            (Some(path), _) => {
+                let (key, identity) = load_signing_key_at(path, passphrase)?;
+                Some(Loaded::Key(key, identity))
+            }
+            (None, Some(path)) => Some(Loaded::Cert(load_cert_signer(path, chain, passphrase)?)),
+            (None, None) => None,
+        })
+    }
+
+    pub fn signer(&self) -> Signer<'_> {
+        match self {
+            Loaded::Key(key, _) => Signer::Key(key),
+            Loaded::Cert(cert) => Signer::Cert(cert),
+        }
+    }
+
+    /// The claimed identity kept beside a key; a certificate's is in it.
+    pub fn identity(&self) -> Identity {
+        match self {
+            Loaded::Key(_, identity) => identity.clone(),
+            Loaded::Cert(cert) => {
+                let (name, organization) = cert.holder();
+                Identity { name, organization }
+            }
+        }
+    }
+
+    /// "key ID" or "certificate ID (SUBJECT)", for a summary line.
+    pub fn describe(&self) -> String {
+        match self {
+            Loaded::Key(key, _) => format!("key {}", key.public_key().key_id()),
+            Loaded::Cert(cert) => {
+                format!("certificate {} ({})", cert.id(), sanitize(&cert.subject()))
+            }
+        }
+    }
 }
 
 /// The certificate and key of a PKCS#12 file (`--cert`), with more

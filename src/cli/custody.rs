@@ -10,8 +10,8 @@ use exhibit::report::{CustodyTimeline, Outcome};
 use exhibit::tsp::http::Authority;
 
 use super::common::{
-    load_signing_key, load_trust, open_bundle, party, require_exists, resolve_time, tsa_authority,
-    tsa_roots, Terminal, TrustGiven,
+    load_trust, open_bundle, party, require_exists, resolve_time, tsa_authority, tsa_roots, Loaded,
+    Terminal, TrustGiven,
 };
 use super::output::{error_line, print_json, print_problems, problem_line, sanitize};
 use super::verify::timestamp_note;
@@ -32,15 +32,21 @@ pub fn run_add(ctx: &Context, args: &CustodyAddArgs) -> anyhow::Result<Status> {
     // key beside the secret key (NAME.pub) be one the hand-over rules let
     // act now; the unlocked key is checked again when the event is added.
     require_exists(&args.bundle)?;
-    if let Ok(claimed) = PublicKey::load(&keys::public_key_path(&args.key.key)) {
+    let claimed = args
+        .key
+        .key
+        .as_ref()
+        .and_then(|key| PublicKey::load(&keys::public_key_path(key)).ok());
+    if let Some(claimed) = claimed {
         if let Err(e) = check_hand_over(&args.bundle, action, &claimed.key_id()) {
             return refused(e);
         }
     }
-    let (key, identity) = load_signing_key(&args.key)?;
+    let loaded = Loaded::open(&args.key)?;
+    let identity = loaded.identity();
     let request = AddRequest {
         bundle: &args.bundle,
-        key: &key,
+        key: loaded.signer(),
         actor: party(&identity, args.name.as_ref(), args.org.as_ref()),
         action,
         recipient,

@@ -2,25 +2,27 @@
 
 use exhibit::ops::disclose::{disclose, DiscloseCustody, DiscloseRequest, Revealed};
 
-use super::common::{load_signing_key_at, party, resolve_time, tsa_authority, Terminal};
+use super::common::{party, resolve_time, tsa_authority, Loaded, Terminal};
 use super::output::{error_line, problem_line, sanitize};
 use super::{refused, Context, DiscloseArgs, Status};
 use exhibit::tsp::http::Authority;
 use exhibit::units::{count, group_digits, human_size};
 
 pub fn run(ctx: &Context, args: &DiscloseArgs) -> anyhow::Result<Status> {
-    if args.tsa.tsa.is_some() && args.key.is_none() {
+    if args.tsa.tsa.is_some() && args.key.is_none() && args.cert.is_none() {
         anyhow::bail!("--tsa time-stamps the disclose event, which needs --key KEY");
     }
     let time = resolve_time(&args.time)?;
     let tsa = tsa_authority(ctx, &args.tsa)?;
-    let signer = match &args.key {
-        Some(path) => Some(load_signing_key_at(path, &args.passphrase)?),
-        None => None,
-    };
-    let custody = signer.as_ref().map(|(key, identity)| DiscloseCustody {
-        key,
-        actor: party(identity, args.name.as_ref(), args.org.as_ref()),
+    let signer = Loaded::open_if_given(
+        args.key.as_deref(),
+        args.cert.as_deref(),
+        &args.cert_chain,
+        &args.passphrase,
+    )?;
+    let custody = signer.as_ref().map(|loaded| DiscloseCustody {
+        key: loaded.signer(),
+        actor: party(&loaded.identity(), args.name.as_ref(), args.org.as_ref()),
         note: args.note.clone(),
         tsa: tsa.as_ref().map(|t| t as &dyn Authority),
     });

@@ -7,7 +7,7 @@ use exhibit::ops::seal::{check_paths, seal, stale_partials, SealError, SealReque
 
 use exhibit::tsp::http::Authority;
 
-use super::common::{load_signing_key, party, resolve_time, tsa_authority, Terminal};
+use super::common::{party, resolve_time, tsa_authority, Loaded, Terminal};
 use super::output::{error_line, sanitize};
 use super::{Context, SealArgs, Status};
 use exhibit::units::{count, human_size};
@@ -44,13 +44,14 @@ pub fn run(ctx: &Context, args: &SealArgs) -> anyhow::Result<Status> {
             "warning: {shown} was left by an interrupted seal; if no other exhibit is writing it, remove it (rm -r '{shown}')"
         ));
     }
-    let (key, identity) = load_signing_key(&args.key)?;
+    let loaded = Loaded::open(&args.key)?;
+    let identity = loaded.identity();
     let signer = party(&identity, None, None);
     let examiner = party(&identity, args.examiner.as_ref(), args.org.as_ref());
     let request = SealRequest {
         sources,
         output: &args.output,
-        key: &key,
+        key: loaded.signer(),
         signer,
         case_id: args.case_id.clone(),
         exhibit_id: args.exhibit_id.clone(),
@@ -73,7 +74,7 @@ pub fn run(ctx: &Context, args: &SealArgs) -> anyhow::Result<Status> {
             human_size(summary.total_bytes),
             sanitize(&summary.output.display().to_string())
         );
-        println!("signed by key {}", summary.key_id);
+        println!("signed by {}", loaded.describe());
         println!("merkle root {}", summary.merkle_root);
         println!("head {}", summary.custody_head);
         if summary.symlinks > 0 {

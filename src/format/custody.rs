@@ -11,9 +11,10 @@ use serde::{Deserialize, Serialize};
 use crate::digest::Sha256Digest;
 use crate::format::document::{parse_document, to_document_bytes, DocumentError, Party};
 use crate::format::signature::SignatureRecord;
-use crate::keys::{KeyId, SecretKey};
+use crate::keys::{KeyId, Signer};
 use crate::problem::{Problem, ProblemCode};
 use crate::time::UtcTime;
+use crate::tsp::{check_detached, DetachedFacts};
 
 /// `type` of a custody event, version 1.
 pub const EVENT_TYPE: &str = "exhibit.custody-event/1";
@@ -186,6 +187,8 @@ pub enum EventFile {
     Event,
     /// `NNNNNN.sig`, its signature record.
     Signature,
+    /// `NNNNNN.p7s`, its signature by a certificate (instead of `.sig`).
+    CertSignature,
 }
 
 /// The sequence number a custody file name stands for, and which of the
@@ -193,6 +196,9 @@ pub enum EventFile {
 pub fn parse_event_file_name(name: &str) -> Option<(u64, EventFile)> {
     if let Some(sequence) = numbered_file(name, "json") {
         return Some((sequence, EventFile::Event));
+    }
+    if let Some(sequence) = numbered_file(name, "p7s") {
+        return Some((sequence, EventFile::CertSignature));
     }
     numbered_file(name, "sig").map(|sequence| (sequence, EventFile::Signature))
 }
@@ -209,37 +215,44 @@ pub struct NewEvent {
     pub recipient: Option<KeyId>,
 }
 
-/// An event's two files as signed: `NNNNNN.json` and `NNNNNN.sig`.
+/// An event's two files as signed: `NNNNNN.json` and `NNNNNN.sig` (or,
+/// by a certificate, `NNNNNN.p7s`).
 #[derive(Debug, Clone)]
 pub struct SignedEvent {
     pub sequence: u64,
     /// The exact bytes of the event (`exhibit/custody/NNNNNN.json`).
     pub event: Vec<u8>,
-    /// Its signature record (`exhibit/custody/NNNNNN.sig`).
+    /// Its signature record, or its CMS signature.
     pub signature: Vec<u8>,
+    /// Made by a certificate (`.p7s`), not a key (`.sig`).
+    pub by_certificate: bool,
 }
 
 impl SignedEvent {
-    /// Bag paths of the event and of its signature record.
+    /// Bag paths of the event and of its signature.
     pub fn paths(&self) -> EventPaths {
-        event_paths(self.sequence)
+        let mut paths = event_paths(self.sequence);
+        if self.by_certificate {
+            paths.signature = numbered_path(self.sequence, "p7s");
+        }
+        paths
     }
 }
 
-/// Builds and signs an event.
+/// Builds and signs an event; a certificate that cannot sign is the error.
 pub fn sign_event(
-    key: &SecretKey,
+    signer: Signer<'_>,
     new: NewEvent,
     seal_bytes: &[u8],
     previous: Option<&[u8]>,
-) -> SignedEvent {
+) -> Result<SignedEvent, String> {
     let seal_sha256 = Sha256Digest::of(seal_bytes);
     let event = CustodyEvent {
         doc_type: EVENT_TYPE.into(),
         sequence: new.sequence,
         action: new.action,
         actor: Actor {
-            key_id: key.public_key().key_id(),
+            key_id: signer.id(),
             name: new.actor.name.clone(),
             organization: new.actor.organization.clone(),
         },
@@ -251,18 +264,20 @@ pub fn sign_event(
         previous_sha256: previous.map_or(seal_sha256, Sha256Digest::of),
     };
     let bytes = event.to_bytes();
-    let record = SignatureRecord::create(
-        key,
-        new.actor,
-        &event_paths(new.sequence).event,
-        &bytes,
-        new.time,
-    );
-    SignedEvent {
+    let (signature, by_certificate) = match signer {
+        Signer::Key(key) => {
+            let path = event_paths(new.sequence).event;
+            let record = SignatureRecord::create(key, new.actor, &path, &bytes, new.time);
+            (record.to_bytes(), false)
+        }
+        Signer::Cert(cert) => (cert.sign_detached(&bytes, new.time)?, true),
+    };
+    Ok(SignedEvent {
         sequence: new.sequence,
         event: bytes,
-        signature: record.to_bytes(),
-    }
+        signature,
+        by_certificate,
+    })
 }
 
 /// One event the chain check could read, and whether its signature
@@ -272,6 +287,9 @@ pub fn sign_event(
 pub struct CheckedEvent {
     pub event: CustodyEvent,
     pub signature_valid: bool,
+    /// Signed by a certificate: what it says (its path checked against no
+    /// root here; verify checks it against the `--ca` roots).
+    pub certificate: Option<Box<DetachedFacts>>,
 }
 
 /// The stored files of one event, as read from the bundle.
@@ -279,6 +297,8 @@ pub struct CheckedEvent {
 pub struct StoredEvent {
     pub json: Option<Vec<u8>>,
     pub sig: Option<Vec<u8>>,
+    /// `NNNNNN.p7s`: its signature by a certificate.
+    pub p7s: Option<Vec<u8>>,
 }
 
 /// Gathers the custody files among `names` into events, reading each with
@@ -299,6 +319,7 @@ pub fn gather_events<'n>(
         match file {
             EventFile::Event => stored.json = Some(bytes),
             EventFile::Signature => stored.sig = Some(bytes),
+            EventFile::CertSignature => stored.p7s = Some(bytes),
         }
     }
     events
@@ -354,13 +375,17 @@ pub fn check_chain(events: &BTreeMap<u64, StoredEvent>, seal_bytes: &[u8]) -> Ch
         walk.check_numbering(sequence);
         if let Some((event, json)) = walk.read_event(sequence, stored) {
             walk.check_links(sequence, &event);
-            let signature_valid = walk.check_signature(sequence, &event, json, stored);
+            let (signature_valid, certificate) = match &stored.p7s {
+                Some(p7s) => walk.check_cert_signature(sequence, &event, json, p7s, stored),
+                None => (walk.check_signature(sequence, &event, json, stored), None),
+            };
             walk.check_handover(sequence, &event);
             walk.check_time(sequence, &event);
             walk.previous_bytes = Some(json.clone());
             walk.check.events.push(CheckedEvent {
                 event,
                 signature_valid,
+                certificate,
             });
         }
     }
@@ -479,6 +504,40 @@ impl ChainWalk {
         }
     }
 
+    /// A certificate's signature (`NNNNNN.p7s`): the only signature of the
+    /// event, valid over its exact bytes, by the certificate its actor names.
+    fn check_cert_signature(
+        &mut self,
+        sequence: u64,
+        event: &CustodyEvent,
+        json: &[u8],
+        p7s: &[u8],
+        stored: &StoredEvent,
+    ) -> (bool, Option<Box<DetachedFacts>>) {
+        let path = numbered_path(sequence, "p7s");
+        if stored.sig.is_some() {
+            self.problem(
+                ProblemCode::CustodySignature,
+                &path,
+                format!("event {sequence} has two signatures, NNNNNN.sig and NNNNNN.p7s; one is allowed"),
+            );
+            return (false, None);
+        }
+        let message = match check_detached(p7s, json, &[], None) {
+            Ok(facts) if facts.cert_id == event.actor.key_id => {
+                return (true, Some(Box::new(facts)))
+            }
+            Ok(facts) => format!(
+                "event {sequence} is signed by certificate {} but its actor is {}",
+                facts.cert_id.short(),
+                event.actor.key_id.short()
+            ),
+            Err(reason) => format!("event {sequence}: {reason}"),
+        };
+        self.problem(ProblemCode::CustodySignature, &path, message);
+        (false, None)
+    }
+
     /// Present, valid over the event's exact bytes, by the actor's key.
     fn check_signature(
         &mut self,
@@ -594,7 +653,7 @@ impl ChainWalk {
 /// append interrupted between its two files) and returns its number.
 pub fn trailing_orphan_signature(events: &mut BTreeMap<u64, StoredEvent>) -> Option<u64> {
     let (&last, stored) = events.iter().next_back()?;
-    if stored.json.is_none() && stored.sig.is_some() {
+    if stored.json.is_none() && stored.sig.is_some() && stored.p7s.is_none() {
         events.remove(&last);
         return Some(last);
     }

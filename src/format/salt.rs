@@ -42,8 +42,22 @@ impl Salter {
     /// made with `key`.
     pub fn new(key: &SecretKey, case_id: &str, exhibit_id: &str, sealed_at: UtcTime) -> Self {
         let salt_key = key.derive_key(SALT_KEY_INFO);
+        Self::with_salt_key(salt_key.as_ref(), case_id, exhibit_id, sealed_at)
+    }
+
+    /// The salter of a seal by a certificate, whose key may never leave its
+    /// token: a random salt key. The salts are kept in the bundle either
+    /// way; only a seal by an Ed25519 key can be made again identically.
+    pub fn random(case_id: &str, exhibit_id: &str, sealed_at: UtcTime) -> Self {
+        use rand_core::RngCore;
+        let mut salt_key = zeroize::Zeroizing::new([0u8; 32]);
+        rand_core::OsRng.fill_bytes(&mut *salt_key);
+        Self::with_salt_key(&*salt_key, case_id, exhibit_id, sealed_at)
+    }
+
+    fn with_salt_key(salt_key: &[u8], case_id: &str, exhibit_id: &str, sealed_at: UtcTime) -> Self {
         let mut prefix =
-            Hmac::<Sha256>::new_from_slice(salt_key.as_ref()).expect("HMAC takes any key length");
+            Hmac::<Sha256>::new_from_slice(salt_key).expect("HMAC takes any key length");
         prefix.update(SALT_MESSAGE_PREFIX);
         for field in [case_id, exhibit_id, &sealed_at.to_string()] {
             update_field(&mut prefix, field);

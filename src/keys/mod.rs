@@ -26,6 +26,24 @@ pub use files::{save_key_pair, KeyFiles};
 pub use id::{KeyId, KeyIdParseError};
 pub use identity::{identity_path, load_identity, load_identity_for, public_key_path, Identity};
 pub use pkcs12::load_cert_signer;
+
+/// What signs: an Ed25519 key (a signature record), or an X.509
+/// certificate with its key (a detached CMS signature, `.p7s`).
+#[derive(Clone, Copy)]
+pub enum Signer<'a> {
+    Key(&'a SecretKey),
+    Cert(&'a crate::tsp::CertSigner),
+}
+
+impl Signer<'_> {
+    /// The key id, or the certificate id (SHA-256 of its DER).
+    pub fn id(&self) -> KeyId {
+        match self {
+            Signer::Key(key) => key.public_key().key_id(),
+            Signer::Cert(cert) => cert.id(),
+        }
+    }
+}
 pub use public::PublicKey;
 pub use secret::{load_any_public, SecretKey};
 

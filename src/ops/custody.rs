@@ -13,7 +13,7 @@ use crate::format::document::Party;
 use crate::format::seal::SEAL_PATH;
 use crate::format::signature::SignatureRecord;
 use crate::format::timestamp::TokenTarget;
-use crate::keys::{KeyId, SecretKey};
+use crate::keys::{KeyId, Signer};
 use crate::limits::{MAX_DOCUMENT_BYTES, MAX_RECORD_BYTES};
 use crate::ops::timestamp::{fetch_token, TsaError};
 use crate::ops::verify::verify_without_payload;
@@ -47,6 +47,12 @@ pub enum AppendError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Tsa(#[from] TsaError),
+    #[error("signing with the certificate: {0}")]
+    Certificate(String),
+    #[error(
+        "--tsa with a certificate signature is not supported yet: add the event without --tsa"
+    )]
+    CertificateTimestamp,
 }
 
 impl crate::ops::OpError for AppendError {
@@ -84,7 +90,7 @@ pub enum EventRequestError {
 /// What `custody add` is asked to record.
 pub struct AddRequest<'a> {
     pub bundle: &'a Path,
-    pub key: &'a SecretKey,
+    pub key: Signer<'a>,
     pub actor: Party,
     pub action: Action,
     pub recipient: Option<KeyId>,
@@ -367,7 +373,10 @@ pub fn append_event(
     let Some((last, _)) = chain.head.filter(|_| problems.is_empty()) else {
         return Err(does_not_verify(problems));
     };
-    let actor_id = request.key.public_key().key_id();
+    let actor_id = request.key.id();
+    if let (Signer::Cert(_), Some(_)) = (request.key, request.tsa) {
+        return Err(AppendError::CertificateTimestamp);
+    }
     if let Some(reason) = hand_over_refusal(chain.open_transfer, request.action, &actor_id) {
         return Err(AppendError::Refused {
             bundle: request.bundle.into(),
@@ -384,7 +393,8 @@ pub fn append_event(
         location: request.location,
         recipient: request.recipient,
     };
-    let signed = sign_event(request.key, new, &seal, previous.as_deref());
+    let signed = sign_event(request.key, new, &seal, previous.as_deref())
+        .map_err(AppendError::Certificate)?;
     let paths = signed.paths();
     if orphan == Some(signed.sequence) {
         // Left by an interrupted append to a directory bundle: the event it

@@ -24,7 +24,6 @@ use crate::format::paths::{percent_decode, BagPath};
 use crate::format::salt::MERKLE_SALTS_PATH;
 use crate::format::seal::{SealStatement, SealVersion, BLAKE3_MANIFEST_PATH, SEAL_PATH};
 use crate::format::signature::SIGNATURES_DIR;
-use crate::keys::SecretKey;
 use crate::limits::{
     MAX_DOCUMENT_BYTES, MAX_MANIFEST_BYTES, MAX_MANIFEST_LINE, MAX_RECORD_BYTES, MAX_TAG_BYTES,
 };
@@ -43,7 +42,7 @@ const TIMESTAMPS_DIR: &str = "exhibit/timestamps";
 
 /// Who records the disclosure in the custody log.
 pub struct DiscloseCustody<'a> {
-    pub key: &'a SecretKey,
+    pub key: crate::keys::Signer<'a>,
     pub actor: Party,
     /// Free text, recorded before the file count and proof digest.
     pub note: Option<String>,

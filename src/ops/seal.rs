@@ -17,9 +17,9 @@ use crate::format::salt::{Salter, MERKLE_SALTS_PATH};
 use crate::format::seal::{
     PayloadSummary, SealStatement, TagDigests, Tool, BLAKE3_MANIFEST_PATH, SEAL_PATH, SEAL_TYPE,
 };
-use crate::format::signature::{signature_path, SignatureRecord};
+use crate::format::signature::{cert_signature_path, signature_path, SignatureRecord};
 use crate::format::timestamp::TokenTarget;
-use crate::keys::{KeyId, SecretKey};
+use crate::keys::{KeyId, Signer};
 use crate::ops::planned::{PlanError, PlannedSeal};
 use crate::ops::sources::{collect_sources, PayloadFile, Sources, SourcesError};
 use crate::ops::timestamp::{fetch_token, TsaError};
@@ -57,7 +57,8 @@ const RESERVED_LABELS: &[&str] = &[
 pub struct SealRequest<'a> {
     pub sources: &'a [PathBuf],
     pub output: &'a Path,
-    pub key: &'a SecretKey,
+    /// An Ed25519 key, or an X.509 certificate with its key.
+    pub key: Signer<'a>,
     /// Claimed identity of the key holder (signature record, custody actor).
     pub signer: Party,
     pub case_id: String,
@@ -117,6 +118,10 @@ pub enum SealError {
     Tsa(#[from] TsaError),
     #[error(transparent)]
     Plan(#[from] Box<PlanError>),
+    #[error("signing with the certificate: {0}")]
+    Certificate(String),
+    #[error("--tsa with a certificate is not supported yet: seal without --tsa")]
+    CertificateTimestamp,
 }
 
 impl From<BagError> for SealError {
@@ -185,6 +190,9 @@ pub fn stale_partials(output: &Path) -> Vec<PathBuf> {
 /// interrupt can remove it) and sees the payload bytes as they are read.
 pub fn seal(request: &SealRequest<'_>, observer: &dyn Observer) -> Result<SealSummary, SealError> {
     check_paths(request.sources, request.output)?;
+    if let (Signer::Cert(_), Some(_)) = (request.key, request.tsa) {
+        return Err(SealError::CertificateTimestamp);
+    }
     let sources = collect_sources(request.sources)?;
     let total_bytes = sources.total_bytes();
     crate::fsx::check_space(request.output, total_bytes)?;
@@ -221,12 +229,10 @@ fn write_bundle(
     staged.write_bytes("bag-info.txt", bag_info_bytes)?;
     staged.write_bytes("bagit.txt", BAGIT_TXT.as_bytes())?;
     staged.write_payload_dir()?;
-    let salter = Salter::new(
-        request.key,
-        &request.case_id,
-        &request.exhibit_id,
-        request.time,
-    );
+    let salter = match request.key {
+        Signer::Key(key) => Salter::new(key, &request.case_id, &request.exhibit_id, request.time),
+        Signer::Cert(_) => Salter::random(&request.case_id, &request.exhibit_id, request.time),
+    };
     let mut records = PayloadRecords::create(crate::fsx::parent_or_dot(request.output), salter)?;
     if let Some(planned) = request.planned {
         records.planned = Some(planned.digest_check().map_err(Box::new)?);
@@ -268,13 +274,20 @@ fn write_bundle(
         empty_directories: sources.empty_directories.clone(),
     };
     let seal_bytes = statement.to_bytes();
-    let key_id = request.key.public_key().key_id();
-    let signature = SignatureRecord::for_seal(
-        request.key,
-        request.signer.clone(),
-        &seal_bytes,
-        request.time,
-    );
+    let key_id = request.key.id();
+    let certificate = |e: String| SealError::Certificate(e);
+    let (signature_file, signature) = match request.key {
+        Signer::Key(key) => {
+            let record =
+                SignatureRecord::for_seal(key, request.signer.clone(), &seal_bytes, request.time);
+            (signature_path(&key_id), record.to_bytes())
+        }
+        Signer::Cert(cert) => (
+            cert_signature_path(&key_id),
+            cert.sign_detached(&seal_bytes, request.time)
+                .map_err(certificate)?,
+        ),
+    };
     let seal_event = NewEvent {
         sequence: 1,
         action: Action::Seal,
@@ -284,14 +297,14 @@ fn write_bundle(
         location: None,
         recipient: None,
     };
-    let seal_event = sign_event(request.key, seal_event, &seal_bytes, None);
+    let seal_event = sign_event(request.key, seal_event, &seal_bytes, None).map_err(certificate)?;
     let event_paths = seal_event.paths();
     // Asked after the payload is copied (the signatures cover it) and
     // before anything is renamed into place: a TSA that fails leaves no
     // bundle behind.
     let tokens = match request.tsa {
         Some(authority) => {
-            let seal_token = fetch_token(authority, &own_signature(&signature.to_bytes()))?;
+            let seal_token = fetch_token(authority, &own_signature(&signature))?;
             let event_token = fetch_token(authority, &own_signature(&seal_event.signature))?;
             Some((seal_token, event_token))
         }
@@ -307,7 +320,7 @@ fn write_bundle(
     copy_spilled(&mut staged, BLAKE3_MANIFEST_PATH, &mut blake3_manifest)?;
     copy_spilled(&mut staged, MERKLE_SALTS_PATH, &mut salts)?;
     staged.write_bytes(SEAL_PATH, &seal_bytes)?;
-    staged.write_bytes(&signature_path(&key_id), &signature.to_bytes())?;
+    staged.write_bytes(&signature_file, &signature)?;
     if let Some((seal_token, _)) = &tokens {
         staged.write_bytes(
             &TokenTarget::Seal(key_id).token_path(),

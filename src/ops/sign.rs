@@ -6,7 +6,8 @@ use crate::format::document::Party;
 use crate::format::seal::SEAL_PATH;
 use crate::format::signature::{cert_signature_path, signature_path, SignatureRecord};
 use crate::format::timestamp::TokenTarget;
-use crate::keys::{KeyId, SecretKey};
+use crate::keys::KeyId;
+pub use crate::keys::Signer;
 use crate::limits::MAX_DOCUMENT_BYTES;
 use crate::ops::timestamp::{fetch_token, TsaError};
 use crate::ops::verify::{payload_bytes, verify, VerifyOptions};
@@ -16,31 +17,12 @@ use crate::store::{Bundle, NewFile, OpenError, StoreError};
 use crate::time::UtcTime;
 use crate::trust::TrustSet;
 use crate::tsp::http::Authority;
-use crate::tsp::CertSigner;
 
-/// What signs: an Ed25519 key (a signature record), or an X.509
-/// certificate with its key (a detached CMS signature).
-#[derive(Clone, Copy)]
-pub enum Signer<'a> {
-    Key(&'a SecretKey),
-    Cert(&'a CertSigner),
-}
-
-impl Signer<'_> {
-    /// The key id, or the certificate id.
-    pub fn id(&self) -> KeyId {
-        match self {
-            Signer::Key(key) => key.public_key().key_id(),
-            Signer::Cert(cert) => cert.id(),
-        }
-    }
-
-    /// Where its seal signature is stored.
-    fn path(&self) -> String {
-        match self {
-            Signer::Key(key) => signature_path(&key.public_key().key_id()),
-            Signer::Cert(cert) => cert_signature_path(&cert.id()),
-        }
+/// Where a signer's seal signature is stored.
+fn seal_signature_path(signer: Signer<'_>) -> String {
+    match signer {
+        Signer::Key(_) => signature_path(&signer.id()),
+        Signer::Cert(_) => cert_signature_path(&signer.id()),
     }
 }
 
@@ -107,7 +89,7 @@ pub fn sign(request: &SignRequest<'_>, observer: &dyn Observer) -> Result<KeyId,
     // so nothing changes between check and write.
     let lock = Bundle::lock(path, &|| observer.waiting_for_lock())?;
     let bundle = Bundle::open(path)?;
-    if bundle.find(&request.key.path()).is_some() {
+    if bundle.find(&seal_signature_path(request.key)).is_some() {
         return Err(SignError::AlreadySigned {
             bundle: path.into(),
             key_id,

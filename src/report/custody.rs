@@ -17,6 +17,9 @@ pub struct CustodyEntry {
     pub action: String,
     pub time: UtcTime,
     pub actor_key_id: KeyId,
+    /// Signed by a certificate: what it says and the root it reaches.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub certificate: Option<crate::report::CertificateReport>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub actor_name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -55,6 +58,7 @@ impl From<&CheckedEvent> for CustodyEntry {
             action: event.action.to_string(),
             time: event.time,
             actor_key_id: event.actor.key_id,
+            certificate: checked.certificate.as_deref().map(Into::into),
             actor_name: event.actor.name.clone(),
             actor_organization: event.actor.organization.clone(),
             recipient_key_id: event.recipient_key_id,

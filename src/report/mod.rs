@@ -89,6 +89,23 @@ pub struct CertificateReport {
     pub qualified: bool,
 }
 
+impl From<&crate::tsp::DetachedFacts> for CertificateReport {
+    fn from(facts: &crate::tsp::DetachedFacts) -> Self {
+        let (root, path_reason) = match &facts.path {
+            crate::tsp::PathEnd::Trusted { root } => (Some(root.clone()), None),
+            crate::tsp::PathEnd::Untrusted { reason } => (None, Some(reason.clone())),
+        };
+        CertificateReport {
+            subject: facts.subject.clone(),
+            issuer: facts.issuer.clone(),
+            serial: facts.serial.clone(),
+            root,
+            path_reason,
+            qualified: facts.qualified,
+        }
+    }
+}
+
 /// The trust decisions a report applied.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TrustUsed {

@@ -161,6 +161,18 @@ impl CertSigner {
         self.cert.subject()
     }
 
+    /// The name and organization the certificate gives its holder (its
+    /// subject's commonName and organizationName), as the claimed party of
+    /// what it signs.
+    pub fn holder(&self) -> (Option<String>, Option<String>) {
+        const COMMON_NAME: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.3");
+        const ORGANIZATION: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.10");
+        (
+            self.cert.subject_attribute(COMMON_NAME),
+            self.cert.subject_attribute(ORGANIZATION),
+        )
+    }
+
     /// A detached CAdES-B-B signature over `content`, claimed to be made at
     /// `signing_time`: the DER of a CMS `ContentInfo` (a `.p7s` file).
     pub fn sign_detached(&self, content: &[u8], signing_time: UtcTime) -> Result<Vec<u8>, String> {

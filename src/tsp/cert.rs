@@ -68,6 +68,29 @@ impl Cert {
         self.parsed.tbs_certificate.subject.to_string()
     }
 
+    /// The first value of a subject attribute (`2.5.4.3` commonName,
+    /// `2.5.4.10` organizationName), when it is UTF-8 or printable text.
+    pub(crate) fn subject_attribute(&self, id: ObjectIdentifier) -> Option<String> {
+        self.parsed
+            .tbs_certificate
+            .subject
+            .0
+            .iter()
+            .flat_map(|rdn| rdn.0.iter())
+            .filter(|atv| atv.oid == id)
+            .find_map(|atv| {
+                atv.value
+                    .decode_as::<der::asn1::Utf8StringRef<'_>>()
+                    .map(|s| s.as_str().to_string())
+                    .or_else(|_| {
+                        atv.value
+                            .decode_as::<der::asn1::PrintableStringRef<'_>>()
+                            .map(|s| s.as_str().to_string())
+                    })
+                    .ok()
+            })
+    }
+
     fn issuer(&self) -> String {
         self.parsed.tbs_certificate.issuer.to_string()
     }

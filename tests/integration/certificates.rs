@@ -339,3 +339,204 @@ fn an_unusable_pkcs12_file_is_exit_2_naming_it_and_nothing_is_written() {
     }
     assert_eq!(super::common::tree::read_tree(&dir.join("case")), before);
 }
+
+/// A bundle sealed with a certificate, handed on with custody events by a
+/// certificate and by a key, and disclosed by a certificate: every
+/// signature is a `.p7s` OpenSSL accepts, verify trusts each certificate
+/// through its root, and the holder's name comes from the certificate.
+#[test]
+fn sealed_and_handed_on_with_certificates_beside_keys() {
+    let test = "sealed_and_handed_on_with_certificates_beside_keys";
+    let dir = Dir::new();
+    let Some(ca) = Ca::new(&dir.mkdir("pki"), test) else {
+        return;
+    };
+    dir.write("evidence/mail.eml", b"From: a\n\nseized\n");
+    let examiner = ca.examiner("Nguyen Van A", "rsa", "examiner", (0, 365), "secret");
+    let analyst = ca.examiner("Analyst", "ec", "examiner", (0, 365), "");
+    let key = dir.keygen("prosecutor");
+    let seal = |out: &str| {
+        let output = dir
+            .exhibit()
+            .args([
+                "seal",
+                "evidence",
+                "-o",
+                out,
+                "--case",
+                "C-1",
+                "--exhibit",
+                "A1",
+                "--cert",
+            ])
+            .arg(&examiner.p12)
+            .env("EXHIBIT_PASSPHRASE", &examiner.passphrase)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        stdout(&output)
+    };
+    let printed = seal("case");
+    let id = cert_id(&ca, &examiner.cert);
+    assert!(
+        printed.contains(&format!("signed by certificate {id} (CN=Nguyen Van A,")),
+        "{printed}"
+    );
+    let analyst_add = dir
+        .exhibit()
+        .args([
+            "custody",
+            "add",
+            "case",
+            "--action",
+            "analyze",
+            "--note",
+            "hashes checked",
+            "--cert",
+        ])
+        .arg(&analyst.p12)
+        .output()
+        .unwrap();
+    assert_eq!(
+        analyst_add.status.code(),
+        Some(0),
+        "{}",
+        stderr(&analyst_add)
+    );
+    dir.custody_add(
+        "case",
+        &key,
+        "note",
+        &["--note", "received"],
+        "2030-01-01T00:00:00Z",
+    );
+
+    // Each certificate signature checks with OpenSSL alone.
+    for (p7s, content) in [
+        (format!("exhibit/signatures/{id}.p7s"), "exhibit/seal.json"),
+        (
+            "exhibit/custody/000001.p7s".to_string(),
+            "exhibit/custody/000001.json",
+        ),
+        (
+            "exhibit/custody/000002.p7s".to_string(),
+            "exhibit/custody/000002.json",
+        ),
+    ] {
+        let checked = ca.openssl(&[
+            "cms",
+            "-verify",
+            "-binary",
+            "-inform",
+            "DER",
+            "-in",
+            &dir.join(format!("case/{p7s}")).display().to_string(),
+            "-content",
+            &dir.join(format!("case/{content}")).display().to_string(),
+            "-CAfile",
+            &ca.root().display().to_string(),
+            "-purpose",
+            "any",
+            "-out",
+            "/dev/null",
+        ]);
+        assert!(
+            stderr(&checked).contains("Verification successful"),
+            "{p7s}"
+        );
+    }
+
+    let report = verify(&dir, &[&ca.root()], 0);
+    let custody = report["custody"].as_array().unwrap();
+    assert_eq!(custody.len(), 3);
+    assert_eq!(custody[0]["action"], "seal");
+    assert_eq!(custody[0]["actor_key_id"], id.as_str());
+    assert_eq!(custody[0]["actor_name"], "Nguyen Van A");
+    assert_eq!(
+        custody[0]["actor_organization"],
+        "Ministry of Public Security"
+    );
+    assert_eq!(custody[0]["root"], "CN=Test Root CA,O=Ministry of Justice");
+    assert_eq!(custody[1]["actor_name"], "Analyst");
+    assert_eq!(custody[1]["trusted"], true);
+    assert!(
+        custody[2].get("subject").is_none(),
+        "a key's event has no certificate"
+    );
+    assert!(custody.iter().all(|e| e["valid"] == true), "{report}");
+
+    // A disclosure recorded by a certificate carries its event.
+    let disclosed = dir
+        .exhibit()
+        .args([
+            "disclose",
+            "case",
+            "evidence/mail.eml",
+            "-o",
+            "part",
+            "--cert",
+        ])
+        .arg(&analyst.p12)
+        .output()
+        .unwrap();
+    assert_eq!(disclosed.status.code(), Some(0), "{}", stderr(&disclosed));
+    let output = dir.output([
+        "verify".as_ref(),
+        "part".as_ref(),
+        "--json".as_ref(),
+        "--ca".as_ref(),
+        ca.root().as_os_str(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let part: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let last = part["custody"].as_array().unwrap().last().cloned().unwrap();
+    assert_eq!(
+        (last["action"].as_str(), last["trusted"].as_bool()),
+        (Some("disclose"), Some(true))
+    );
+
+    // The salts of a seal by a certificate are random: the same input at the
+    // same time seals to other salts (a key's seal is reproducible instead).
+    seal("again");
+    let salts =
+        |bundle: &str| fs::read(dir.join(format!("{bundle}/exhibit/merkle-salts.txt"))).unwrap();
+    assert_ne!(salts("case"), salts("again"));
+}
+
+/// Time-stamping a certificate's signature is not written yet: asked for,
+/// it is refused before anything is written.
+#[test]
+fn a_certificate_with_tsa_is_refused_before_writing() {
+    let test = "a_certificate_with_tsa_is_refused_before_writing";
+    let dir = Dir::new();
+    let Some(ca) = Ca::new(&dir.mkdir("pki"), test) else {
+        return;
+    };
+    dir.write("evidence/a.txt", b"a");
+    let examiner = ca.examiner("Examiner", "rsa", "examiner", (0, 365), "");
+    let output = dir
+        .exhibit()
+        .args([
+            "seal",
+            "evidence",
+            "-o",
+            "case",
+            "--case",
+            "C",
+            "--exhibit",
+            "A",
+            "--tsa",
+        ])
+        .arg("http://127.0.0.1:9/")
+        .arg("--cert")
+        .arg(&examiner.p12)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("not supported yet"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!dir.join("case").exists());
+}

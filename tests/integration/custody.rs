@@ -6,7 +6,7 @@ use std::process::Output;
 
 use crate::common::{problems, seal_args, stdout, Dir};
 use exhibit::format::custody::{sign_event, Action, NewEvent, SignedEvent};
-use exhibit::keys::{KeyError, SecretKey};
+use exhibit::keys::{KeyError, SecretKey, Signer};
 use exhibit::time::UtcTime;
 use zeroize::Zeroizing;
 
@@ -412,7 +412,7 @@ fn receive_signed_by_a_key_the_transfer_did_not_name_breaks_only_the_handover_ru
             location: None,
             recipient: None,
         };
-        sign_event(&case.key(key), new, &seal, Some(&transfer))
+        sign_event(Signer::Key(&case.key(key)), new, &seal, Some(&transfer)).expect("a key signs")
     };
     let verify: &[&str] = &["verify", "b", "--json", "--trust", "a.pub"];
     let replay: &[&str] = &[
@@ -478,7 +478,9 @@ fn a_log_hidden_or_rewritten_by_another_key_is_detected() {
         location: None,
         recipient: None,
     };
-    case.write_event("b", &sign_event(&case.key("c"), new, &seal, None));
+    let key = case.key("c");
+    let signed = sign_event(Signer::Key(&key), new, &seal, None).expect("a key signs");
+    case.write_event("b", &signed);
     case.assert_detected("b", "000001");
 }
 

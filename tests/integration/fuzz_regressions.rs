@@ -192,6 +192,7 @@ fn custody_gap_is_one_problem_however_wide() {
     let stored = |json: &[u8]| exhibit::format::custody::StoredEvent {
         json: Some(json.to_vec()),
         sig: None,
+        p7s: None,
     };
     let events = BTreeMap::from([(1, stored(b"{}")), (last, stored(b"{}"))]);
     let check = check_chain(&events, b"");

@@ -4,6 +4,8 @@ use crate::format::custody::{self, CUSTODY_DIR};
 use crate::limits::MAX_RECORD_BYTES;
 use crate::problem::ProblemCode;
 use crate::report::CustodyEntry;
+use crate::trust::TrustSet;
+use crate::tsp::check_detached;
 
 use super::Verification;
 
@@ -29,7 +31,7 @@ impl Verification<'_> {
         }
     }
 
-    pub(super) fn check_custody(&mut self, seal_bytes: &[u8]) {
+    pub(super) fn check_custody(&mut self, seal_bytes: &[u8], trust: &TrustSet) {
         let names: Vec<String> = self
             .tags
             .keys()
@@ -44,6 +46,21 @@ impl Verification<'_> {
         self.report.problems.extend(chain.problems);
         self.report.warnings.extend(chain.warnings);
         self.report.custody = chain.events.iter().map(CustodyEntry::from).collect();
+        // An event signed by a certificate: its path against the --ca roots.
+        for entry in self
+            .report
+            .custody
+            .iter_mut()
+            .filter(|e| e.certificate.is_some())
+        {
+            let stored = &events[&entry.sequence];
+            let (Some(p7s), Some(json)) = (&stored.p7s, &stored.json) else {
+                continue;
+            };
+            if let Ok(facts) = check_detached(p7s, json, trust.cas(), None) {
+                entry.certificate = Some((&facts).into());
+            }
+        }
         self.report.custody_head = chain
             .head
             .map(|(seq, digest)| custody::format_head(seq, &digest));

@@ -87,7 +87,7 @@ impl Verification<'_> {
             None => {}
         }
         self.check_signatures(&seal_bytes, options.trust);
-        self.check_custody(&seal_bytes);
+        self.check_custody(&seal_bytes, options.trust);
         self.check_custody_anchor();
         self.check_timestamps(options.trust);
         self.decide_trust(options.trust);

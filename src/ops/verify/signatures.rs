@@ -6,7 +6,7 @@ use crate::limits::MAX_RECORD_BYTES;
 use crate::problem::ProblemCode;
 use crate::report::{CertificateReport, SignerKind, SignerReport};
 use crate::trust::TrustSet;
-use crate::tsp::{check_detached, PathEnd, TokenError};
+use crate::tsp::{check_detached, TokenError};
 
 use super::Verification;
 
@@ -121,21 +121,10 @@ impl Verification<'_> {
                 ),
             );
         }
-        let (root, path_reason) = match facts.path {
-            PathEnd::Trusted { root } => (Some(root), None),
-            PathEnd::Untrusted { reason } => (None, Some(reason)),
-        };
         self.report.signers.push(SignerReport {
             kind: SignerKind::X509,
             key_id: facts.cert_id,
-            certificate: Some(CertificateReport {
-                subject: facts.subject.clone(),
-                issuer: facts.issuer,
-                serial: facts.serial,
-                root,
-                path_reason,
-                qualified: facts.qualified,
-            }),
+            certificate: Some(CertificateReport::from(&facts)),
             name: Some(facts.subject),
             organization: None,
             signed_at: facts.signing_time,

@@ -33,6 +33,11 @@ impl Verification<'_> {
             signer.untrusted_reason = decision.err().map(|r| r.as_str().to_string());
         }
         for event in &mut self.report.custody {
+            if let Some(certificate) = &event.certificate {
+                event.trusted = event.signature_valid && certificate.root.is_some();
+                event.untrusted_reason = certificate.path_reason.clone();
+                continue;
+            }
             let time = SigningTime {
                 claimed: Some(event.time),
                 proven: proven(event.proven_time),
