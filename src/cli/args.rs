@@ -184,6 +184,8 @@ pub struct CompletionsArgs {
     pub shell: clap_complete::Shell,
 }
 
+// One value per run, parsed once: the size of a variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum CustodyCommand {
     /// Append a signed custody event (checks the existing chain first).
@@ -307,23 +309,33 @@ pub struct TimeArgs {
     pub time: Option<String>,
 }
 
-/// Who signs: `--key KEY` or `--cert FILE.p12`, one of the two.
+/// Who signs: `--key KEY`, `--cert FILE.p12` or `--pkcs11 URI`, one of them.
 #[derive(Debug, Args)]
 pub struct KeyArgs {
     /// Secret key (PKCS#8 PEM, encrypted or not).
     #[arg(
         long,
         value_name = "KEY",
-        required_unless_present = "cert",
-        conflicts_with = "cert"
+        required_unless_present_any = ["cert", "pkcs11"],
+        conflicts_with_all = ["cert", "pkcs11"]
     )]
     pub key: Option<PathBuf>,
     /// Sign with the key and certificate of a PKCS#12 file instead (a
     /// detached CMS signature; passphrase asked, or EXHIBIT_PASSPHRASE).
-    #[arg(long, value_name = "FILE.p12")]
+    #[arg(long, value_name = "FILE.p12", conflicts_with = "pkcs11")]
     pub cert: Option<PathBuf>,
-    /// Intermediate certificates (PEM) to include with --cert; repeatable.
-    #[arg(long, value_name = "FILE.pem", requires = "cert")]
+    /// Sign on a PKCS#11 token (smart card) instead: the key and the
+    /// certificate an RFC 7512 URI names, e.g. pkcs11:token=Examiner;object=seal
+    /// (PIN asked, or EXHIBIT_PKCS11_PIN).
+    #[arg(long, value_name = "URI")]
+    pub pkcs11: Option<String>,
+    /// The PKCS#11 module (a .so) that reaches the token; default
+    /// EXHIBIT_PKCS11_MODULE.
+    #[arg(long, value_name = "PATH", requires = "pkcs11")]
+    pub pkcs11_module: Option<PathBuf>,
+    /// Intermediate certificates (PEM) to include with --cert or --pkcs11;
+    /// repeatable.
+    #[arg(long, value_name = "FILE.pem")]
     pub cert_chain: Vec<PathBuf>,
     #[command(flatten)]
     pub passphrase: PassphraseArgs,

@@ -55,6 +55,26 @@ impl Loaded {
     /// Opens `--key` (asking for its passphrase only if it is encrypted)
     /// or `--cert` (with `--cert-chain`).
     pub fn open(args: &KeyArgs) -> anyhow::Result<Loaded> {
+        if let Some(uri) = &args.pkcs11 {
+            let module = args
+                .pkcs11_module
+                .clone()
+                .or_else(|| std::env::var_os("EXHIBIT_PKCS11_MODULE").map(PathBuf::from));
+            let Some(module) = module else {
+                anyhow::bail!(
+                    "--pkcs11 needs the token's module: --pkcs11-module PATH or EXHIBIT_PKCS11_MODULE"
+                );
+            };
+            let mut chain = Vec::new();
+            for file in &args.cert_chain {
+                chain.extend(tsa_roots(file)?);
+            }
+            let signer = keys::open_token_signer(&module, uri, &passphrase::token_pin, chain)?;
+            return Ok(Loaded::Cert(signer));
+        }
+        if args.key.is_some() && !args.cert_chain.is_empty() {
+            anyhow::bail!("--cert-chain goes with --cert or --pkcs11, not with --key");
+        }
         Loaded::open_if_given(
             args.key.as_deref(),
             args.cert.as_deref(),

@@ -85,6 +85,27 @@ fn prompt(text: &str) -> Result<Zeroizing<String>, KeyError> {
         })
 }
 
+/// The PIN of a PKCS#11 token: `EXHIBIT_PKCS11_PIN`, else asked at the
+/// terminal (never echoed); with neither, an error naming the token.
+pub fn token_pin(token: &str) -> Result<Zeroizing<String>, KeyError> {
+    if let Some(pin) = std::env::var_os("EXHIBIT_PKCS11_PIN") {
+        return pin
+            .into_string()
+            .map(Zeroizing::new)
+            .map_err(|_| KeyError::Pkcs11 {
+                what: "EXHIBIT_PKCS11_PIN".into(),
+                detail: "not UTF-8".into(),
+            });
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(KeyError::Pkcs11 {
+            what: format!("token {token:?}"),
+            detail: "no PIN: set EXHIBIT_PKCS11_PIN, or run at a terminal to be asked".into(),
+        });
+    }
+    prompt(&format!("PIN for token {token}: "))
+}
+
 /// A passphrase callback for opening `key_path`; it is only called when the
 /// key is encrypted, so a plain key never prompts.
 pub fn for_existing_key<'a>(

@@ -18,6 +18,7 @@ mod files;
 mod id;
 mod identity;
 mod pem;
+mod pkcs11;
 mod pkcs12;
 mod public;
 mod secret;
@@ -25,6 +26,7 @@ mod secret;
 pub use files::{save_key_pair, KeyFiles};
 pub use id::{KeyId, KeyIdParseError};
 pub use identity::{identity_path, load_identity, load_identity_for, public_key_path, Identity};
+pub use pkcs11::{open_token_signer, TokenUri};
 pub use pkcs12::load_cert_signer;
 
 /// What signs: an Ed25519 key (a signature record), or an X.509
@@ -81,6 +83,9 @@ pub enum KeyError {
         found: String,
         hint: String,
     },
+    /// A PKCS#11 module, token or object that cannot sign.
+    #[error("{what}: {detail}")]
+    Pkcs11 { what: String, detail: String },
     /// A PKCS#12 file that cannot sign: damaged, no key, or a certificate
     /// that is not the key's.
     #[error("{}: {detail}", path.display())]

@@ -36,11 +36,32 @@ pub fn cert_id(cert: &Cert) -> KeyId {
     KeyId(sha2::Sha256::digest(&cert.der).into())
 }
 
-/// The private key of a certificate, as a PKCS#12 file holds it.
+/// The algorithm of a certificate's key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyAlgorithm {
+    /// RSA, signing with PKCS#1 v1.5 and SHA-256.
+    Rsa,
+    /// ECDSA P-256 with SHA-256.
+    P256,
+    /// ECDSA P-384 with SHA-384.
+    P384,
+}
+
+/// A key that signs where it lives (a PKCS#11 token) and never leaves it.
+pub trait ExternalKey: Send + Sync {
+    fn algorithm(&self) -> KeyAlgorithm;
+    /// A signature over `message`: PKCS#1 v1.5 with SHA-256 for RSA, a DER
+    /// ECDSA signature with the curve's hash for EC.
+    fn sign(&self, message: &[u8]) -> Result<Vec<u8>, String>;
+}
+
+/// The private key of a certificate: in memory (a PKCS#12 file), or on a
+/// token.
 enum SigningKey {
     Rsa(Box<rsa::RsaPrivateKey>),
     P256(p256::ecdsa::SigningKey),
     P384(p384::ecdsa::SigningKey),
+    External(Box<dyn ExternalKey>),
 }
 
 impl SigningKey {
@@ -73,11 +94,20 @@ impl SigningKey {
         Err("the key is neither RSA nor ECDSA P-256 or P-384".into())
     }
 
+    fn algorithm(&self) -> KeyAlgorithm {
+        match self {
+            SigningKey::Rsa(_) => KeyAlgorithm::Rsa,
+            SigningKey::P256(_) => KeyAlgorithm::P256,
+            SigningKey::P384(_) => KeyAlgorithm::P384,
+            SigningKey::External(key) => key.algorithm(),
+        }
+    }
+
     /// The digest its signatures use (also for the message digest).
     fn hash(&self) -> Hash {
-        match self {
-            SigningKey::Rsa(_) | SigningKey::P256(_) => Hash::Sha256,
-            SigningKey::P384(_) => Hash::Sha384,
+        match self.algorithm() {
+            KeyAlgorithm::Rsa | KeyAlgorithm::P256 => Hash::Sha256,
+            KeyAlgorithm::P384 => Hash::Sha384,
         }
     }
 
@@ -89,28 +119,28 @@ impl SigningKey {
             oid,
             parameters: null.then(|| Any::from(der::asn1::Null)),
         };
-        Ok(match self {
+        let bytes = match self {
             SigningKey::Rsa(key) => {
                 let signer = rsa::pkcs1v15::SigningKey::<sha2::Sha256>::new((**key).clone());
                 let signature: rsa::pkcs1v15::Signature = signer.sign(message);
-                let bytes = rsa::signature::SignatureEncoding::to_vec(&signature);
-                (bytes, algorithm(oid::SHA256_WITH_RSA, true))
+                rsa::signature::SignatureEncoding::to_vec(&signature)
             }
             SigningKey::P256(key) => {
                 let signature: p256::ecdsa::Signature = key.sign(message);
-                (
-                    signature.to_der().as_bytes().to_vec(),
-                    algorithm(oid::ECDSA_WITH_SHA256, false),
-                )
+                signature.to_der().as_bytes().to_vec()
             }
             SigningKey::P384(key) => {
                 let signature: p384::ecdsa::Signature = key.sign(message);
-                (
-                    signature.to_der().as_bytes().to_vec(),
-                    algorithm(oid::ECDSA_WITH_SHA384, false),
-                )
+                signature.to_der().as_bytes().to_vec()
             }
-        })
+            SigningKey::External(key) => key.sign(message)?,
+        };
+        let named = match self.algorithm() {
+            KeyAlgorithm::Rsa => algorithm(oid::SHA256_WITH_RSA, true),
+            KeyAlgorithm::P256 => algorithm(oid::ECDSA_WITH_SHA256, false),
+            KeyAlgorithm::P384 => algorithm(oid::ECDSA_WITH_SHA384, false),
+        };
+        Ok((bytes, named))
     }
 }
 
@@ -141,6 +171,18 @@ impl CertSigner {
         }
         let chain = chain.into_iter().filter(|c| c.der != cert.der).collect();
         Ok(CertSigner { key, cert, chain })
+    }
+
+    /// A key on a token and the certificate it belongs to. Whether they
+    /// belong together shows in the first signature, which is checked
+    /// against the certificate before it is used.
+    pub fn external(key: Box<dyn ExternalKey>, cert: Cert, chain: Vec<Cert>) -> CertSigner {
+        let chain = chain.into_iter().filter(|c| c.der != cert.der).collect();
+        CertSigner {
+            key: SigningKey::External(key),
+            cert,
+            chain,
+        }
     }
 
     /// More certificates to include (`--cert-chain`), each once.
@@ -229,8 +271,18 @@ impl CertSigner {
         ] {
             attributes.insert(attribute(oid, value)?).map_err(failed)?;
         }
-        let (signature, signature_algorithm) =
-            self.key.sign(&attributes.to_der().map_err(failed)?)?;
+        let signed_bytes = attributes.to_der().map_err(failed)?;
+        let (signature, signature_algorithm) = self.key.sign(&signed_bytes)?;
+        // A key that is not the certificate's (a token object under the
+        // wrong label) would write a signature that never verifies.
+        signature::verify(
+            &tbs.subject_public_key_info,
+            &signature_algorithm,
+            Some(hash),
+            &signed_bytes,
+            &signature,
+        )
+        .map_err(|e| format!("the key does not sign for this certificate ({e})"))?;
         let signer = SignerInfo {
             version: CmsVersion::V1,
             sid: SignerIdentifier::IssuerAndSerialNumber(IssuerAndSerialNumber {

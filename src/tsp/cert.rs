@@ -187,6 +187,26 @@ impl Cert {
         Ok(())
     }
 
+    /// The algorithm its key signs with (RSA, or ECDSA on P-256 or P-384).
+    pub(crate) fn key_algorithm(&self) -> Result<super::KeyAlgorithm, String> {
+        let spki = &self.parsed.tbs_certificate.subject_public_key_info;
+        let curve = || {
+            spki.algorithm
+                .parameters
+                .as_ref()
+                .and_then(|p| p.decode_as::<ObjectIdentifier>().ok())
+        };
+        match spki.algorithm.oid {
+            oid::RSA_ENCRYPTION => Ok(super::KeyAlgorithm::Rsa),
+            oid::EC_PUBLIC_KEY if curve() == Some(oid::SECP256R1) => Ok(super::KeyAlgorithm::P256),
+            oid::EC_PUBLIC_KEY if curve() == Some(oid::SECP384R1) => Ok(super::KeyAlgorithm::P384),
+            other => Err(format!(
+                "certificate {:?} has a {other} key (RSA, ECDSA P-256 and P-384 sign)",
+                self.subject()
+            )),
+        }
+    }
+
     /// A signer's certificate: every critical extension understood, and a
     /// key usage, when present, that allows signatures (digitalSignature
     /// or nonRepudiation).

@@ -540,3 +540,177 @@ fn a_certificate_with_tsa_is_refused_before_writing() {
     );
     assert!(!dir.join("case").exists());
 }
+
+/// `exhibit` on a real PKCS#11 token (SoftHSM2): the module, token and
+/// object named by `--pkcs11-module` and an RFC 7512 URI, the PIN from
+/// EXHIBIT_PKCS11_PIN.
+fn on_token(
+    dir: &Dir,
+    hsm: &super::common::hsm::Hsm,
+    pin: &str,
+    args: &[&str],
+) -> std::process::Output {
+    dir.exhibit()
+        .args(args)
+        .arg("--pkcs11-module")
+        .arg(&hsm.module)
+        .env("SOFTHSM2_CONF", &hsm.conf)
+        .env("EXHIBIT_PKCS11_PIN", pin)
+        .output()
+        .unwrap()
+}
+
+/// Sealing and co-signing on a smart card: an RSA key, and an ECDSA P-256
+/// key (SoftHSM 2.6 has no CKM_ECDSA_SHA256: the hash is signed with
+/// CKM_ECDSA), each with the certificate stored beside it on the token.
+/// OpenSSL accepts the signatures; a wrong PIN, a missing object or a
+/// module that does not load is exit 2 with one line, nothing written.
+#[test]
+fn a_smart_card_seals_and_signs() {
+    let test = "a_smart_card_seals_and_signs";
+    let dir = Dir::new();
+    let Some(ca) = Ca::new(&dir.mkdir("pki"), test) else {
+        return;
+    };
+    let Some(hsm) = super::common::hsm::Hsm::new(&dir.mkdir("hsm"), "Examiner", test) else {
+        return;
+    };
+    let rsa = ca.examiner("Card Holder", "rsa", "examiner", (0, 365), "");
+    let ec = ca.examiner("Second Holder", "p256", "examiner", (0, 365), "");
+    hsm.import(&ca, "Examiner", &rsa, "seal", "01");
+    hsm.import(&ca, "Examiner", &ec, "cosign", "02");
+    dir.write("evidence/disk.img", super::common::content(100_000, 9));
+    let chain = ca.intermediate().display().to_string();
+    let pin = super::common::hsm::PIN;
+    let sealed = on_token(
+        &dir,
+        &hsm,
+        pin,
+        &[
+            "seal",
+            "evidence",
+            "-o",
+            "case",
+            "--case",
+            "C",
+            "--exhibit",
+            "A1",
+            "--pkcs11",
+            "pkcs11:token=Examiner;object=seal",
+            "--cert-chain",
+            &chain,
+        ],
+    );
+    assert_eq!(sealed.status.code(), Some(0), "{}", stderr(&sealed));
+    let signed = on_token(
+        &dir,
+        &hsm,
+        pin,
+        &[
+            "sign",
+            "case",
+            "--pkcs11",
+            "pkcs11:token=Examiner;object=cosign;type=private",
+            "--cert-chain",
+            &chain,
+        ],
+    );
+    assert_eq!(signed.status.code(), Some(0), "{}", stderr(&signed));
+
+    let report = verify(&dir, &[&ca.root()], 0);
+    let subjects: Vec<_> = report["signers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["subject"].as_str().unwrap().to_string(),
+                s["trusted"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(subjects.len(), 2, "{subjects:?}");
+    assert!(
+        subjects.iter().all(|(_, trusted)| trusted == true),
+        "{subjects:?}"
+    );
+    for cert in [&rsa.cert, &ec.cert] {
+        let p7s = dir.join(format!(
+            "case/exhibit/signatures/{}.p7s",
+            cert_id(&ca, cert)
+        ));
+        let checked = ca.openssl(&[
+            "cms",
+            "-verify",
+            "-binary",
+            "-inform",
+            "DER",
+            "-in",
+            &p7s.display().to_string(),
+            "-content",
+            &dir.join("case/exhibit/seal.json").display().to_string(),
+            "-CAfile",
+            &ca.root().display().to_string(),
+            "-purpose",
+            "any",
+            "-out",
+            "/dev/null",
+        ]);
+        assert!(stderr(&checked).contains("Verification successful"));
+    }
+
+    let before = super::common::tree::read_tree(&dir.join("case"));
+    let custody = |pin: &str, uri: &str| {
+        on_token(
+            &dir,
+            &hsm,
+            pin,
+            &[
+                "custody", "add", "case", "--action", "note", "--pkcs11", uri,
+            ],
+        )
+    };
+    for (output, expected) in [
+        (
+            custody("000000", "pkcs11:token=Examiner;object=seal"),
+            "token \"Examiner\": wrong PIN",
+        ),
+        (
+            custody(pin, "pkcs11:token=Examiner;object=missing"),
+            "no private key with that name on token \"Examiner\"",
+        ),
+        (
+            custody(pin, "pkcs11:token=Elsewhere;object=seal"),
+            "no such token",
+        ),
+    ] {
+        assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+        let err = stderr(&output);
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains(expected), "{err}");
+    }
+    let unloadable = dir
+        .exhibit()
+        .args([
+            "custody",
+            "add",
+            "case",
+            "--action",
+            "note",
+            "--pkcs11",
+            "pkcs11:object=seal",
+        ])
+        .args(["--pkcs11-module", "/nonexistent/module.so"])
+        .env("EXHIBIT_PKCS11_PIN", pin)
+        .output()
+        .unwrap();
+    assert_eq!(unloadable.status.code(), Some(2));
+    assert!(stderr(&unloadable).contains("/nonexistent/module.so: cannot load the PKCS#11 module"));
+    assert_eq!(super::common::tree::read_tree(&dir.join("case")), before);
+
+    // And a custody event signed on the card.
+    let added = custody(pin, "pkcs11:token=Examiner;object=seal");
+    assert_eq!(added.status.code(), Some(0), "{}", stderr(&added));
+    let report = verify(&dir, &[&ca.root()], 0);
+    assert_eq!(report["custody"][1]["actor_name"], "Card Holder");
+}

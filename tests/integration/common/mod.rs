@@ -5,6 +5,7 @@
 //! interoperability checks.
 
 pub mod ca;
+pub mod hsm;
 pub mod nobody;
 pub mod terminal;
 pub mod tools;
