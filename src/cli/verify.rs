@@ -53,6 +53,7 @@ pub fn run_verify(ctx: &Context, args: &VerifyArgs) -> anyhow::Result<Status> {
             }),
             trust_sources: trust_sources(&given)?,
             tsa_roots: file_digests(&args.trust.tsa_ca)?,
+            ca_roots: file_digests(&args.trust.ca)?,
             json_command: Some("exhibit verify BUNDLE --json".into()),
         };
         write_html(path, &report, &context)?;
@@ -399,7 +400,7 @@ fn certificate_signer_line(
         ""
     };
     format!(
-        "signer certificate {} {:?} issued by {:?}: {validity}, {trust}{qualified}",
+        "signer certificate {} {:?} issued by {:?}: {validity}, {trust}{qualified}; revocation not checked",
         signer.key_id,
         sanitize(&certificate.subject),
         sanitize(&certificate.issuer)

@@ -127,6 +127,19 @@ pub fn case_jsonld(report: &Report, input: &CaseInput<'_>) -> Value {
             signer.organization.as_deref(),
         );
     }
+    let certificates = report
+        .signers
+        .iter()
+        .filter_map(|s| Some((s.key_id, s.certificate.as_ref()?)))
+        .chain(
+            report
+                .custody
+                .iter()
+                .filter_map(|e| Some((e.actor_key_id, e.certificate.as_ref()?))),
+        );
+    for (id, certificate) in certificates {
+        graph.certificate_holder(&id, certificate);
+    }
     graph.finish()
 }
 
@@ -223,6 +236,25 @@ impl<'a> Graph<'a> {
             node.insert("uco-core:name".into(), Value::String(claimed));
         }
         entry.0.clone()
+    }
+
+    /// An identity that signed with an X.509 certificate: described by the
+    /// certificate, not by a key.
+    fn certificate_holder(&mut self, id: &KeyId, certificate: &super::CertificateReport) {
+        let Some((_, node)) = self.identities.get_mut(id) else {
+            return;
+        };
+        let root = certificate
+            .root
+            .as_deref()
+            .unwrap_or("no root given to this check");
+        let description = format!(
+            "holder of the X.509 certificate {id} of {}, issued by {}, serial {}; chains to {root}; revocation not checked",
+            certificate.subject, certificate.issuer, certificate.serial
+        );
+        if let Some(node) = node.as_object_mut() {
+            node.insert("uco-core:description".into(), Value::String(description));
+        }
     }
 
     /// A payload file: its name, path and size, and its SHA-256 when it

@@ -28,6 +28,8 @@ pub struct PageContext {
     pub trust_sources: Vec<TrustSource>,
     /// Each `--tsa-ca` file: (path as given, SHA-256 of its bytes).
     pub tsa_roots: Vec<(String, String)>,
+    /// Each `--ca` file (roots for certificate signers), likewise.
+    pub ca_roots: Vec<(String, String)>,
     /// How a reader gets the JSON report, which lists every payload file
     /// (the command line, which only the caller knows).
     pub json_command: Option<String>,
@@ -346,13 +348,16 @@ fn signers(page: &mut String, report: &Report, context: &PageContext) {
             .policy
             .as_ref()
             .map(|p| format!(" (trust policy <code>{}</code>)", escape(&p.path)));
-        let trusted = match (s.trusted, sources.is_empty(), &s.untrusted_reason) {
-            (true, false, _) => format!("trusted: the key in {}", sources.join(", ")),
-            (true, true, _) => format!("trusted{}", policy_name.unwrap_or_default()),
-            (false, _, Some(reason)) if report.trust.policy.is_some() => {
-                format!("not trusted: {}", escape(reason))
-            }
-            (false, _, _) => "not trusted: the signer is only who it claims to be".to_string(),
+        let trusted = match (&s.certificate, s.trusted) {
+            (Some(certificate), _) => certificate_cell(certificate, s.trusted),
+            (None, _) => match (s.trusted, sources.is_empty(), &s.untrusted_reason) {
+                (true, false, _) => format!("trusted: the key in {}", sources.join(", ")),
+                (true, true, _) => format!("trusted{}", policy_name.unwrap_or_default()),
+                (false, _, Some(reason)) if report.trust.policy.is_some() => {
+                    format!("not trusted: {}", escape(reason))
+                }
+                (false, _, _) => "not trusted: the signer is only who it claims to be".to_string(),
+            },
         };
         let _ = writeln!(
             page,
@@ -371,6 +376,30 @@ fn signers(page: &mut String, report: &Report, context: &PageContext) {
     page.push_str("</table>\n");
 }
 
+/// A certificate signer: whose certificate, by whom, and the root it
+/// reaches; what is not checked yet is said.
+fn certificate_cell(certificate: &super::CertificateReport, trusted: bool) -> String {
+    let who = format!(
+        "certificate of <code>{}</code>, issued by <code>{}</code>, serial <span class=\"hash\">{}</span>",
+        escape(&certificate.subject),
+        escape(&certificate.issuer),
+        escape(&certificate.serial)
+    );
+    let qualified = if certificate.qualified {
+        "; the certificate says it is qualified (EU QcCompliance)"
+    } else {
+        ""
+    };
+    let verdict = match (&certificate.root, &certificate.path_reason) {
+        (Some(root), _) if trusted => {
+            format!("trusted: chains to root <code>{}</code>", escape(root))
+        }
+        (_, Some(reason)) => format!("not trusted: {}", escape(reason)),
+        _ => "not trusted".to_string(),
+    };
+    format!("{verdict}; {who}{qualified}; revocation not checked")
+}
+
 /// The `--trust` files this check used, with their SHA-256, so the trust
 /// decision can be traced to the exact files.
 fn trust_sources(page: &mut String, report: &Report, context: &PageContext) {
@@ -384,11 +413,21 @@ fn trust_sources(page: &mut String, report: &Report, context: &PageContext) {
             report.trust.min_signers
         );
     }
-    if !context.tsa_roots.is_empty() {
-        page.push_str(
-            "<table>\n<thead><tr><th>TSA root file</th><th>SHA-256 of the file</th></tr></thead>\n",
+    for (what, roots) in [
+        (
+            "Root file for certificate signers (--ca)",
+            &context.ca_roots,
+        ),
+        ("TSA root file", &context.tsa_roots),
+    ] {
+        if roots.is_empty() {
+            continue;
+        }
+        let _ = writeln!(
+            page,
+            "<table>\n<thead><tr><th>{what}</th><th>SHA-256 of the file</th></tr></thead>"
         );
-        for (file, sha256) in &context.tsa_roots {
+        for (file, sha256) in roots {
             let _ = writeln!(
                 page,
                 "<tr><td><code>{}</code></td><td class=\"hash\">{}</td></tr>",
@@ -399,6 +438,10 @@ fn trust_sources(page: &mut String, report: &Report, context: &PageContext) {
         page.push_str("</table>\n");
     }
     if context.trust_sources.is_empty() && report.trust.policy.is_some() {
+        return;
+    }
+    if context.trust_sources.is_empty() && !context.ca_roots.is_empty() {
+        page.push_str("<p>No trusted key was given: only certificate signers can be trusted by this check, through the roots above.</p>\n");
         return;
     }
     if context.trust_sources.is_empty() {

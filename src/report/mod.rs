@@ -87,6 +87,8 @@ pub struct CertificateReport {
     pub path_reason: Option<String>,
     /// The certificate claims to be qualified (ETSI QcCompliance).
     pub qualified: bool,
+    /// Whether revocation was checked: not in this version (`not checked`).
+    pub revocation: &'static str,
 }
 
 impl From<&crate::tsp::DetachedFacts> for CertificateReport {
@@ -102,6 +104,7 @@ impl From<&crate::tsp::DetachedFacts> for CertificateReport {
             root,
             path_reason,
             qualified: facts.qualified,
+            revocation: "not checked",
         }
     }
 }

@@ -464,6 +464,49 @@ fn sealed_and_handed_on_with_certificates_beside_keys() {
         "a key's event has no certificate"
     );
     assert!(custody.iter().all(|e| e["valid"] == true), "{report}");
+    assert_eq!(report["signers"][0]["revocation"], "not checked");
+
+    // What a person reads says what was and was not checked, everywhere.
+    let root = ca.root();
+    let root_arg = root.to_str().unwrap();
+    let text = stdout(&dir.run(
+        ["verify", "case", "--ca", root_arg, "--report", "r.html"],
+        0,
+    ));
+    assert!(
+        text.contains(
+            "trusted (chains to \"CN=Test Root CA,O=Ministry of Justice\"); revocation not checked"
+        ),
+        "{text}"
+    );
+    let html = fs::read_to_string(dir.join("r.html")).unwrap();
+    for expected in [
+        "trusted: chains to root <code>CN=Test Root CA,O=Ministry of Justice</code>",
+        "issued by <code>CN=Police Issuing CA,O=Ministry of Justice</code>",
+        "revocation not checked",
+        "Root file for certificate signers (--ca)",
+    ] {
+        assert!(html.contains(expected), "{expected:?} not in the report");
+    }
+    dir.run(
+        [
+            "export",
+            "case",
+            "case",
+            "-o",
+            "case.jsonld",
+            "--ca",
+            root_arg,
+        ],
+        0,
+    );
+    let exported = fs::read_to_string(dir.join("case.jsonld")).unwrap();
+    assert!(
+        exported.contains(&format!(
+            "holder of the X.509 certificate {id} of CN=Nguyen Van A"
+        )),
+        "{exported}"
+    );
 
     // A disclosure recorded by a certificate carries its event.
     let disclosed = dir
