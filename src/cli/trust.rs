@@ -57,5 +57,48 @@ pub fn run_check(_ctx: &Context, args: &TrustCheckArgs) -> anyhow::Result<Status
             roles.join(" and ")
         );
     }
+    for authority in &policy.authorities {
+        let roots: Vec<String> = authority
+            .roots
+            .iter()
+            .map(|r| sanitize(&r.subject()))
+            .collect();
+        let mut limits = Vec::new();
+        if !authority.subject.is_empty() {
+            let subject: Vec<String> = authority
+                .subject
+                .iter()
+                .map(|(name, value)| format!("{name}={}", sanitize(value)))
+                .collect();
+            limits.push(format!("subject with {}", subject.join(", ")));
+        }
+        if !authority.policy_oids.is_empty() {
+            limits.push(format!("policy {}", authority.policy_oids.join(" or ")));
+        }
+        if let Some(t) = authority.not_before {
+            limits.push(format!("from {t}"));
+        }
+        if let Some(t) = authority.not_after {
+            limits.push(format!("until {t}"));
+        }
+        if !authority.revoked_serials.is_empty() {
+            let serials: Vec<&str> = authority
+                .revoked_serials
+                .iter()
+                .map(String::as_str)
+                .collect();
+            limits.push(format!("except serials {}", serials.join(", ")));
+        }
+        let roles: Vec<&str> = authority.roles.iter().map(|r| r.as_str()).collect();
+        println!(
+            "authority {} ({}; roots {}): certificates it issued may sign {}{}{}",
+            sanitize(&authority.ca.display().to_string()),
+            sanitize(authority.name.as_deref().unwrap_or("no name given")),
+            roots.join(", "),
+            roles.join(" and "),
+            if limits.is_empty() { "" } else { "; " },
+            limits.join("; ")
+        );
+    }
     Ok(Status::Success)
 }

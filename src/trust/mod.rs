@@ -11,7 +11,10 @@ use crate::tsp::Cert;
 
 mod policy;
 
-pub use policy::{NotTrusted, PolicyError, PolicyKey, Role, SigningTime, TrustPolicy};
+pub use policy::{
+    CertificateSigner, NotTrusted, PolicyAuthority, PolicyError, PolicyKey, Role, SigningTime,
+    TrustPolicy,
+};
 
 /// The keys, TSA roots and policy a receiver trusts.
 #[derive(Debug, Clone, Default)]

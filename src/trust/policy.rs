@@ -17,6 +17,7 @@ use crate::digest::Sha256Digest;
 use crate::keys::{KeyId, PublicKey};
 use crate::limits::MAX_TAG_BYTES;
 use crate::time::UtcTime;
+use crate::tsp::Cert;
 
 /// What a key may sign.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -101,6 +102,66 @@ pub struct PolicyKey {
     pub revoked_at: Option<UtcTime>,
 }
 
+/// An issuing authority the policy trusts (`[[authority]]`): a signature
+/// by a certificate counts when the certificate chains to one of its roots
+/// and matches its subject and policies, for its roles, in its window,
+/// unless its serial is revoked.
+#[derive(Debug, Clone)]
+pub struct PolicyAuthority {
+    /// The `ca` file, resolved against the policy's folder.
+    pub ca: PathBuf,
+    pub roots: Vec<Cert>,
+    /// Who the receiver believes the authority is.
+    pub name: Option<String>,
+    /// Every (attribute, value) given must be in the certificate's subject.
+    pub subject: Vec<(String, String)>,
+    /// When given, the certificate must carry one of these policy OIDs.
+    pub policy_oids: Vec<String>,
+    pub roles: BTreeSet<Role>,
+    pub not_before: Option<UtcTime>,
+    pub not_after: Option<UtcTime>,
+    /// Serial numbers (lowercase hex, no leading zeros) no longer trusted.
+    pub revoked_serials: BTreeSet<String>,
+}
+
+/// A certificate signer as a policy judges it.
+#[derive(Debug, Clone, Copy)]
+pub struct CertificateSigner<'a> {
+    /// The authorities (indexes into `TrustPolicy::authorities`) whose
+    /// roots its certificate's path reaches, valid at the signing time.
+    pub reaches: &'a [usize],
+    pub subject: &'a [(String, String)],
+    pub policy_oids: &'a [String],
+    /// Lowercase hex of the serial number.
+    pub serial: &'a str,
+}
+
+/// A serial number as policies compare them: lowercase hex, no leading zero.
+fn normal_serial(serial: &str) -> String {
+    let lower = serial.to_ascii_lowercase();
+    let trimmed = lower.trim_start_matches('0');
+    if trimmed.is_empty() {
+        "0".into()
+    } else {
+        trimmed.to_string()
+    }
+}
+
+impl PolicyAuthority {
+    fn matches(&self, signer: &CertificateSigner<'_>) -> bool {
+        let subject = self
+            .subject
+            .iter()
+            .all(|wanted| signer.subject.contains(wanted));
+        let policies = self.policy_oids.is_empty()
+            || self
+                .policy_oids
+                .iter()
+                .any(|oid| signer.policy_oids.contains(oid));
+        subject && policies
+    }
+}
+
 /// A checked trust policy.
 #[derive(Debug, Clone)]
 pub struct TrustPolicy {
@@ -110,6 +171,7 @@ pub struct TrustPolicy {
     /// applied.
     pub sha256: Sha256Digest,
     pub keys: Vec<PolicyKey>,
+    pub authorities: Vec<PolicyAuthority>,
     /// Distinct trusted seal signatures a seal needs.
     pub min_signers: usize,
     pub require_timestamp: bool,
@@ -144,6 +206,8 @@ struct RawPolicy {
     #[serde(default)]
     key: Vec<Spanned<RawKey>>,
     #[serde(default)]
+    authority: Vec<Spanned<RawAuthority>>,
+    #[serde(default)]
     seal: Option<RawSeal>,
     #[serde(default)]
     time: Option<RawTime>,
@@ -159,6 +223,21 @@ struct RawKey {
     not_before: Option<Spanned<TimeValue>>,
     not_after: Option<Spanned<TimeValue>>,
     revoked_at: Option<Spanned<TimeValue>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAuthority {
+    ca: Spanned<String>,
+    name: Option<String>,
+    subject: Option<Spanned<String>>,
+    #[serde(default)]
+    policy_oids: Vec<Spanned<String>>,
+    roles: Spanned<Vec<Spanned<String>>>,
+    not_before: Option<Spanned<TimeValue>>,
+    not_after: Option<Spanned<TimeValue>>,
+    #[serde(default)]
+    revoked_serials: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -227,10 +306,10 @@ impl TrustPolicy {
                 ),
             ));
         }
-        if raw.key.is_empty() {
+        if raw.key.is_empty() && raw.authority.is_empty() {
             return Err(error(
                 None,
-                "no [[key]]: a policy that lists no key would trust nobody (and never everybody)"
+                "no [[key]] and no [[authority]]: a policy that lists nobody would trust nobody (and never everybody)"
                     .into(),
             ));
         }
@@ -252,6 +331,14 @@ impl TrustPolicy {
                 ));
             }
             keys.push(key);
+        }
+        let mut authorities = Vec::with_capacity(raw.authority.len());
+        for entry in raw.authority {
+            authorities.push(check_authority(
+                entry.into_inner(),
+                folder,
+                &|offset, message| error(Some(offset), message),
+            )?);
         }
         let min_signers = match raw.seal.and_then(|s| s.min_signers) {
             None => 1,
@@ -286,6 +373,7 @@ impl TrustPolicy {
             path: path.into(),
             sha256,
             keys,
+            authorities,
             min_signers,
             require_timestamp,
             tsa_ca,
@@ -297,6 +385,54 @@ impl TrustPolicy {
         self.keys.iter().find(|k| &k.key_id == key_id)
     }
 
+    /// Whether a signature by a certificate counts for `role` at `time`:
+    /// an authority whose roots it reaches and whose subject and policies
+    /// it matches gives it the role, at that time, and has not revoked its
+    /// serial. The reason of the closest authority when none does.
+    pub fn decide_certificate(
+        &self,
+        signer: &CertificateSigner<'_>,
+        role: Role,
+        time: SigningTime,
+    ) -> Result<(), NotTrusted> {
+        let mut reason = NotTrusted::NotListed;
+        for authority in signer
+            .reaches
+            .iter()
+            .filter_map(|&i| self.authorities.get(i))
+            .filter(|a| a.matches(signer))
+        {
+            let decided = (|| {
+                if !authority.roles.contains(&role) {
+                    return Err(NotTrusted::Role);
+                }
+                let at = self.signing_time(time)?;
+                if authority
+                    .revoked_serials
+                    .contains(&normal_serial(signer.serial))
+                {
+                    return Err(NotTrusted::Revoked);
+                }
+                check_window(at, authority.not_before, authority.not_after)
+            })();
+            match decided {
+                Ok(()) => return Ok(()),
+                Err(why) => reason = why,
+            }
+        }
+        Err(reason)
+    }
+
+    /// The time a decision is made at: proven when there is a proof; else
+    /// claimed, unless proof is required.
+    fn signing_time(&self, time: SigningTime) -> Result<UtcTime, NotTrusted> {
+        match (time.proven, self.require_timestamp) {
+            (Some(proven), _) => Ok(proven),
+            (None, true) => Err(NotTrusted::TimeNotProven),
+            (None, false) => time.claimed.ok_or(NotTrusted::TimeNotProven),
+        }
+    }
+
     /// Whether a signature by `key_id` counts for `role` at `time`: the
     /// key is listed with the role, and the signing time (proven when
     /// there is a proof; else claimed, unless proof is required) is inside
@@ -306,22 +442,157 @@ impl TrustPolicy {
         if !key.roles.contains(&role) {
             return Err(NotTrusted::Role);
         }
-        let at = match (time.proven, self.require_timestamp) {
-            (Some(proven), _) => proven,
-            (None, true) => return Err(NotTrusted::TimeNotProven),
-            (None, false) => time.claimed.ok_or(NotTrusted::TimeNotProven)?,
-        };
+        let at = self.signing_time(time)?;
         if key.revoked_at.is_some_and(|revoked| at >= revoked) {
             return Err(NotTrusted::Revoked);
         }
-        if key.not_after.is_some_and(|end| at > end) {
-            return Err(NotTrusted::Expired);
-        }
-        if key.not_before.is_some_and(|start| at < start) {
-            return Err(NotTrusted::NotYetValid);
-        }
-        Ok(())
+        check_window(at, key.not_before, key.not_after)
     }
+}
+
+/// `at` inside `[not_before, not_after]`.
+fn check_window(
+    at: UtcTime,
+    not_before: Option<UtcTime>,
+    not_after: Option<UtcTime>,
+) -> Result<(), NotTrusted> {
+    if not_after.is_some_and(|end| at > end) {
+        return Err(NotTrusted::Expired);
+    }
+    if not_before.is_some_and(|start| at < start) {
+        return Err(NotTrusted::NotYetValid);
+    }
+    Ok(())
+}
+
+fn check_roles(
+    raw: &Spanned<Vec<Spanned<String>>>,
+    error: &dyn Fn(usize, String) -> PolicyError,
+) -> Result<BTreeSet<Role>, PolicyError> {
+    let mut roles = BTreeSet::new();
+    for role in raw.get_ref() {
+        roles.insert(match role.get_ref().as_str() {
+            "seal" => Role::Seal,
+            "custody" => Role::Custody,
+            other => {
+                return Err(error(
+                    role.span().start,
+                    format!("unknown role {other:?} (roles are \"seal\" and \"custody\")"),
+                ))
+            }
+        });
+    }
+    if roles.is_empty() {
+        return Err(error(
+            raw.span().start,
+            "roles is empty: a signer that may sign nothing".into(),
+        ));
+    }
+    Ok(roles)
+}
+
+fn check_time(
+    value: Option<Spanned<TimeValue>>,
+    what: &str,
+    error: &dyn Fn(usize, String) -> PolicyError,
+) -> Result<Option<UtcTime>, PolicyError> {
+    let Some(value) = value else {
+        return Ok(None);
+    };
+    let at = value.span().start;
+    let text = match value.into_inner() {
+        TimeValue::Text(text) => text,
+        TimeValue::Toml(datetime) => datetime.to_string(),
+    };
+    UtcTime::parse_rfc3339(&text)
+        .map(Some)
+        .map_err(|e| error(at, format!("{what}: {e}")))
+}
+
+fn check_authority(
+    raw: RawAuthority,
+    folder: &Path,
+    error: &dyn Fn(usize, String) -> PolicyError,
+) -> Result<PolicyAuthority, PolicyError> {
+    let ca = folder.join(raw.ca.get_ref());
+    let at = raw.ca.span().start;
+    let pem = std::fs::read(&ca).map_err(|e| error(at, format!("ca {}: {e}", ca.display())))?;
+    let roots = crate::tsp::certificates_from_pem(&pem).map_err(|e| {
+        error(
+            at,
+            format!("ca {}: not a PEM certificate file: {e}", ca.display()),
+        )
+    })?;
+    let mut subject = Vec::new();
+    if let Some(text) = &raw.subject {
+        for part in text
+            .get_ref()
+            .split(',')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
+            let Some((name, value)) = part.split_once('=') else {
+                return Err(error(
+                    text.span().start,
+                    format!("subject: {part:?} is not NAME=VALUE (e.g. O=Ministry, OU=A05)"),
+                ));
+            };
+            subject.push((name.trim().to_string(), value.trim().to_string()));
+        }
+    }
+    let mut policy_oids = Vec::new();
+    for oid in raw.policy_oids {
+        let parsed: Result<der::asn1::ObjectIdentifier, _> = oid.get_ref().parse();
+        match parsed {
+            Ok(parsed) => policy_oids.push(parsed.to_string()),
+            Err(_) => {
+                return Err(error(
+                    oid.span().start,
+                    format!(
+                        "policy_oids: {:?} is not an OID (e.g. 1.2.3.4)",
+                        oid.get_ref()
+                    ),
+                ))
+            }
+        }
+    }
+    let roles = check_roles(&raw.roles, error)?;
+    let not_before = check_time(raw.not_before, "not_before", error)?;
+    let not_after_at = raw.not_after.as_ref().map(|v| v.span().start);
+    let not_after = check_time(raw.not_after, "not_after", error)?;
+    if let (Some(start), Some(end), Some(at)) = (not_before, not_after, not_after_at) {
+        if end < start {
+            return Err(error(
+                at,
+                format!("not_after {end} is before not_before {start}"),
+            ));
+        }
+    }
+    let mut revoked_serials = BTreeSet::new();
+    for serial in raw.revoked_serials {
+        let text = serial.get_ref().replace(':', "");
+        if text.is_empty() || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(error(
+                serial.span().start,
+                format!(
+                    "revoked_serials: {:?} is not a hex serial number",
+                    serial.get_ref()
+                ),
+            ));
+        }
+        revoked_serials.insert(normal_serial(&text));
+    }
+    Ok(PolicyAuthority {
+        ca,
+        roots,
+        name: raw.name,
+        subject,
+        policy_oids,
+        roles,
+        not_before,
+        not_after,
+        revoked_serials,
+    })
 }
 
 fn check_key(
@@ -337,43 +608,11 @@ fn check_key(
         PublicKey::load(&folder.join(text))
     }
     .map_err(|e| error(at, format!("public_key: {e}")))?;
-    let mut roles = BTreeSet::new();
-    for role in raw.roles.get_ref() {
-        roles.insert(match role.get_ref().as_str() {
-            "seal" => Role::Seal,
-            "custody" => Role::Custody,
-            other => {
-                return Err(error(
-                    role.span().start,
-                    format!("unknown role {other:?} (roles are \"seal\" and \"custody\")"),
-                ))
-            }
-        });
-    }
-    if roles.is_empty() {
-        return Err(error(
-            raw.roles.span().start,
-            "roles is empty: a key that may sign nothing".into(),
-        ));
-    }
-    let time =
-        |value: Option<Spanned<TimeValue>>, what: &str| -> Result<Option<UtcTime>, PolicyError> {
-            let Some(value) = value else {
-                return Ok(None);
-            };
-            let at = value.span().start;
-            let text = match value.into_inner() {
-                TimeValue::Text(text) => text,
-                TimeValue::Toml(datetime) => datetime.to_string(),
-            };
-            UtcTime::parse_rfc3339(&text)
-                .map(Some)
-                .map_err(|e| error(at, format!("{what}: {e}")))
-        };
-    let not_before = time(raw.not_before, "not_before")?;
+    let roles = check_roles(&raw.roles, error)?;
+    let not_before = check_time(raw.not_before, "not_before", error)?;
     let not_after_at = raw.not_after.as_ref().map(|v| v.span().start);
-    let not_after = time(raw.not_after, "not_after")?;
-    let revoked_at = time(raw.revoked_at, "revoked_at")?;
+    let not_after = check_time(raw.not_after, "not_after", error)?;
+    let revoked_at = check_time(raw.revoked_at, "revoked_at", error)?;
     if let (Some(start), Some(end), Some(at)) = (not_before, not_after, not_after_at) {
         if end < start {
             return Err(error(

@@ -342,6 +342,10 @@ pub struct DetachedFacts {
     pub qualified: bool,
     /// The signature value (what a time-stamp token would cover).
     pub signature: Vec<u8>,
+    /// The subject's attributes, (short name, value), for policy matching.
+    pub subject_attributes: Vec<(String, String)>,
+    /// The certificate's policy OIDs (certificatePolicies).
+    pub policy_oids: Vec<String>,
 }
 
 /// Checks a `.p7s` (CMS `ContentInfo` holding a SignedData with no
@@ -472,5 +476,7 @@ pub fn check_detached(
         path,
         qualified: signer_cert.is_qualified(),
         signature: signer.signature.as_bytes().to_vec(),
+        subject_attributes: signer_cert.subject_attributes(),
+        policy_oids: signer_cert.policy_oids(),
     })
 }

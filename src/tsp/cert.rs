@@ -68,6 +68,54 @@ impl Cert {
         self.parsed.tbs_certificate.subject.to_string()
     }
 
+    /// The subject's attributes as (short name, value) pairs: `CN`, `O`,
+    /// `OU`, `C`, `L`, `ST`, `serialNumber` (others by OID), values as text.
+    pub(crate) fn subject_attributes(&self) -> Vec<(String, String)> {
+        let short = |id: &ObjectIdentifier| match id.to_string().as_str() {
+            "2.5.4.3" => "CN".to_string(),
+            "2.5.4.10" => "O".to_string(),
+            "2.5.4.11" => "OU".to_string(),
+            "2.5.4.6" => "C".to_string(),
+            "2.5.4.7" => "L".to_string(),
+            "2.5.4.8" => "ST".to_string(),
+            "2.5.4.5" => "serialNumber".to_string(),
+            other => other.to_string(),
+        };
+        self.parsed
+            .tbs_certificate
+            .subject
+            .0
+            .iter()
+            .flat_map(|rdn| rdn.0.iter())
+            .filter_map(|atv| {
+                let value = atv
+                    .value
+                    .decode_as::<der::asn1::Utf8StringRef<'_>>()
+                    .map(|s| s.as_str().to_string())
+                    .or_else(|_| {
+                        atv.value
+                            .decode_as::<der::asn1::PrintableStringRef<'_>>()
+                            .map(|s| s.as_str().to_string())
+                    })
+                    .ok()?;
+                Some((short(&atv.oid), value))
+            })
+            .collect()
+    }
+
+    /// The policy OIDs of its certificatePolicies extension.
+    pub(crate) fn policy_oids(&self) -> Vec<String> {
+        match self.extension::<x509_cert::ext::pkix::CertificatePolicies>(oid::CERTIFICATE_POLICIES)
+        {
+            Ok(Some((_, policies))) => policies
+                .0
+                .iter()
+                .map(|p| p.policy_identifier.to_string())
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
     /// The first value of a subject attribute (`2.5.4.3` commonName,
     /// `2.5.4.10` organizationName), when it is UTF-8 or printable text.
     pub(crate) fn subject_attribute(&self, id: ObjectIdentifier) -> Option<String> {

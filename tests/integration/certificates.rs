@@ -757,3 +757,91 @@ fn a_smart_card_seals_and_signs() {
     let report = verify(&dir, &[&ca.root()], 0);
     assert_eq!(report["custody"][1]["actor_name"], "Card Holder");
 }
+
+/// A trust policy names issuing authorities, not keys: a certificate
+/// signer counts when it chains to the authority's root and matches its
+/// subject and policies, for its roles, unless its serial is revoked.
+#[test]
+fn a_trust_policy_trusts_an_authority() {
+    let test = "a_trust_policy_trusts_an_authority";
+    let dir = Dir::new();
+    let Some(ca) = Ca::new(&dir.mkdir("pki"), test) else {
+        return;
+    };
+    dir.write("evidence/a.txt", b"seized\n");
+    let examiner = ca.examiner("Examiner", "rsa", "examiner", (0, 365), "");
+    let sealed = dir
+        .exhibit()
+        .args([
+            "seal",
+            "evidence",
+            "-o",
+            "case",
+            "--case",
+            "C",
+            "--exhibit",
+            "A",
+            "--cert",
+        ])
+        .arg(&examiner.p12)
+        .output()
+        .unwrap();
+    assert_eq!(sealed.status.code(), Some(0), "{}", stderr(&sealed));
+    let serial = verify(&dir, &[&ca.root()], 0)["signers"][0]["serial"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    fs::copy(ca.root(), dir.join("gov-root.pem")).unwrap();
+    let judged = |authority: &str| {
+        dir.write(
+            "policy.toml",
+            format!("version = 1\n\n[[authority]]\nca = \"gov-root.pem\"\nname = \"Ministry of Justice PKI\"\n{authority}\n"),
+        );
+        let output = dir.output(["verify", "case", "--json", "--trust-policy", "policy.toml"]);
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout)
+            .unwrap_or_else(|_| panic!("{}", stderr(&output)));
+        (
+            output.status.code(),
+            report["signers"][0]["untrusted_reason"].clone(),
+        )
+    };
+    let roles = "roles = [\"seal\", \"custody\"]";
+    assert_eq!(
+        judged(&format!(
+            "subject = \"O=Ministry of Public Security, OU=A05\"\n{roles}"
+        )),
+        (Some(0), serde_json::Value::Null)
+    );
+    assert_eq!(
+        judged(&format!(
+            "subject = \"O=Ministry of Public Security, OU=B07\"\n{roles}"
+        )),
+        (Some(3), "not listed".into())
+    );
+    assert_eq!(
+        judged(&format!("policy_oids = [\"1.2.3.4.5\"]\n{roles}")),
+        (Some(3), "not listed".into())
+    );
+    assert_eq!(judged("roles = [\"custody\"]"), (Some(3), "role".into()));
+    assert_eq!(
+        judged(&format!("revoked_serials = [\"{serial}\"]\n{roles}")),
+        (Some(3), "revoked".into())
+    );
+    assert_eq!(
+        judged(&format!("not_after = \"2020-01-01T00:00:00Z\"\n{roles}")),
+        (Some(3), "expired".into())
+    );
+
+    // The policy check shows the authority and what it allows.
+    dir.write(
+        "policy.toml",
+        format!(
+            "version = 1\n[[authority]]\nca = \"gov-root.pem\"\nsubject = \"OU=A05\"\n{roles}\n"
+        ),
+    );
+    let shown = stdout(&dir.run(["trust", "check", "policy.toml"], 0));
+    assert!(
+        shown.contains("authority ./gov-root.pem (no name given; roots CN=Test Root CA,O=Ministry of Justice): certificates it issued may sign seal and custody; subject with OU=A05"),
+        "{shown}"
+    );
+}

@@ -59,6 +59,10 @@ impl Verification<'_> {
             };
             if let Ok(facts) = check_detached(p7s, json, trust.cas(), None) {
                 entry.certificate = Some((&facts).into());
+                let policy_facts = super::trust::CertificateFacts::of(p7s, json, &facts, trust);
+                self.certificates
+                    .entry(facts.cert_id)
+                    .or_insert(policy_facts);
             }
         }
         self.report.custody_head = chain

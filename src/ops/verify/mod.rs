@@ -218,6 +218,8 @@ pub(super) struct Verification<'b> {
     tag_sha256: BTreeMap<String, Sha256Digest>,
     /// Tag files already reported as unreadable.
     unreadable: BTreeSet<String>,
+    /// Certificate signers (seal and custody), as a trust policy judges them.
+    certificates: BTreeMap<crate::keys::KeyId, trust::CertificateFacts>,
     /// The bag has `exhibit/`: it claims to be made by exhibit.
     exhibit: bool,
     rules: Rules,
@@ -267,6 +269,7 @@ impl<'b> Verification<'b> {
             merkle: None,
             tag_sha256: BTreeMap::new(),
             unreadable: BTreeSet::new(),
+            certificates: BTreeMap::new(),
             exhibit,
             rules: Rules::for_bag(exhibit, None),
             encoding: TagEncoding::Utf8,

@@ -121,6 +121,8 @@ impl Verification<'_> {
                 ),
             );
         }
+        let policy_facts = super::trust::CertificateFacts::of(&bytes, seal_bytes, &facts, trust);
+        self.certificates.insert(facts.cert_id, policy_facts);
         self.report.signers.push(SignerReport {
             kind: SignerKind::X509,
             key_id: facts.cert_id,

@@ -2,9 +2,74 @@
 
 use crate::format::custody::Action;
 use crate::report::{PolicyUsed, TrustUsed};
-use crate::trust::{Role, SigningTime, TrustSet};
+use crate::trust::{CertificateSigner, NotTrusted, Role, SigningTime, TrustSet};
+use crate::tsp::{check_detached, DetachedFacts, PathEnd};
 
 use super::Verification;
+
+/// What a trust policy needs of a certificate signer: the policy
+/// authorities whose roots its path reaches, its subject, policies, serial.
+pub(super) struct CertificateFacts {
+    reaches: Vec<usize>,
+    subject: Vec<(String, String)>,
+    policy_oids: Vec<String>,
+    serial: String,
+}
+
+impl CertificateFacts {
+    /// `facts` of the signature `p7s` over `content`, with the path checked
+    /// again against each authority of the policy.
+    pub(super) fn of(p7s: &[u8], content: &[u8], facts: &DetachedFacts, trust: &TrustSet) -> Self {
+        let reaches = trust
+            .policy()
+            .map(|policy| {
+                policy
+                    .authorities
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, authority)| {
+                        matches!(
+                            check_detached(p7s, content, &authority.roots, None).map(|f| f.path),
+                            Ok(PathEnd::Trusted { .. })
+                        )
+                    })
+                    .map(|(i, _)| i)
+                    .collect()
+            })
+            .unwrap_or_default();
+        CertificateFacts {
+            reaches,
+            subject: facts.subject_attributes.clone(),
+            policy_oids: facts.policy_oids.clone(),
+            serial: facts.serial.clone(),
+        }
+    }
+}
+
+/// A certificate signer counts for `role`: its path reaches a `--ca` root
+/// (`via_ca`), or the policy's authorities allow it. `Err(None)`: no
+/// policy to ask (the path's reason stands).
+fn decide_certificate(
+    trust: &TrustSet,
+    facts: Option<&CertificateFacts>,
+    via_ca: bool,
+    role: Role,
+    time: SigningTime,
+) -> Result<(), Option<NotTrusted>> {
+    if via_ca {
+        return Ok(());
+    }
+    let (Some(policy), Some(facts)) = (trust.policy(), facts) else {
+        return Err(None);
+    };
+    let signer = CertificateSigner {
+        reaches: &facts.reaches,
+        subject: &facts.subject,
+        policy_oids: &facts.policy_oids,
+        serial: &facts.serial,
+    };
+    policy.decide_certificate(&signer, role, time).map_err(Some)
+}
 
 impl Verification<'_> {
     /// Step 6: which seal signatures count, and (with a policy) whether
@@ -17,15 +82,24 @@ impl Verification<'_> {
         let proven = |time: Option<crate::tsp::GenTime>| {
             time.and_then(|t| crate::time::UtcTime::from_unix_seconds(t.unix_seconds()).ok())
         };
+        let certificates = &self.certificates;
+        let reason =
+            |decision: Result<(), Option<NotTrusted>>, path: &Option<String>| match decision {
+                Ok(()) => None,
+                Err(Some(why)) => Some(why.as_str().to_string()),
+                Err(None) => path.clone(),
+            };
         for signer in &mut self.report.signers {
             let time = SigningTime {
                 claimed: signer.signed_at,
                 proven: proven(signer.proven_time),
             };
             if let Some(certificate) = &signer.certificate {
-                // A certificate counts when its path reaches a --ca root.
-                signer.trusted = signer.valid && certificate.root.is_some();
-                signer.untrusted_reason = certificate.path_reason.clone();
+                let facts = certificates.get(&signer.key_id);
+                let via_ca = certificate.root.is_some();
+                let decision = decide_certificate(trust, facts, via_ca, Role::Seal, time);
+                signer.trusted = signer.valid && decision.is_ok();
+                signer.untrusted_reason = reason(decision, &certificate.path_reason);
                 continue;
             }
             let decision = trust.decide(&signer.key_id, Role::Seal, time);
@@ -33,24 +107,30 @@ impl Verification<'_> {
             signer.untrusted_reason = decision.err().map(|r| r.as_str().to_string());
         }
         for event in &mut self.report.custody {
-            if let Some(certificate) = &event.certificate {
-                event.trusted = event.signature_valid && certificate.root.is_some();
-                event.untrusted_reason = certificate.path_reason.clone();
-                continue;
-            }
             let time = SigningTime {
                 claimed: Some(event.time),
                 proven: proven(event.proven_time),
             };
-            let mut decision = trust.decide(&event.actor_key_id, Role::Custody, time);
+            let decide = |role| match &event.certificate {
+                Some(certificate) => {
+                    let facts = certificates.get(&event.actor_key_id);
+                    decide_certificate(trust, facts, certificate.root.is_some(), role, time)
+                }
+                None => trust.decide(&event.actor_key_id, role, time).map_err(Some),
+            };
             // The seal event is part of sealing: a key trusted to seal is
             // trusted for the seal event it wrote.
             let seal_event = event.sequence == 1 && event.action == Action::Seal.as_str();
-            if seal_event && trust.decide(&event.actor_key_id, Role::Seal, time).is_ok() {
+            let mut decision = decide(Role::Custody);
+            if seal_event && decide(Role::Seal).is_ok() {
                 decision = Ok(());
             }
+            let path_reason = event
+                .certificate
+                .as_ref()
+                .and_then(|c| c.path_reason.clone());
             event.trusted = event.signature_valid && decision.is_ok();
-            event.untrusted_reason = decision.err().map(|r| r.as_str().to_string());
+            event.untrusted_reason = reason(decision, &path_reason);
         }
         self.report.trust = TrustUsed {
             min_signers: trust.min_signers(),
