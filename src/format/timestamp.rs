@@ -9,6 +9,7 @@ use crate::format::custody::{event_paths, numbered_file, numbered_path};
 use crate::format::signature::{signature_path, SignatureRecord};
 use crate::keys::KeyId;
 use crate::problem::{Problem, ProblemCode};
+use crate::time::UtcTime;
 use crate::tsp::{self, Cert, GenTime, PathEnd, TokenError};
 
 /// Folder of the seal signatures' tokens.
@@ -42,6 +43,14 @@ impl TokenTarget {
         match self {
             TokenTarget::Seal(key_id) => signature_path(key_id),
             TokenTarget::Custody(sequence) => event_paths(*sequence).signature,
+        }
+    }
+
+    /// The certificate signature it covers, when the signer used one.
+    pub fn cert_signature_path(&self) -> String {
+        match self {
+            TokenTarget::Seal(key_id) => crate::format::signature::cert_signature_path(key_id),
+            TokenTarget::Custody(sequence) => numbered_path(*sequence, "p7s"),
         }
     }
 
@@ -103,10 +112,29 @@ pub struct TokenCheck {
 /// covers: sound (see [`tsp::check_response`]), covering SHA-256 of the
 /// record's signature bytes, chaining to one of `roots`, and not older
 /// than the record's claimed `signed_at` by more than a minute.
+/// The signature a token covers: its value, and the time its signer
+/// claims to have signed (a record's `signed_at`, a CMS signing-time).
+#[derive(Debug, Clone)]
+pub struct Covered {
+    pub signature: Vec<u8>,
+    pub claimed: Option<UtcTime>,
+}
+
+impl Covered {
+    /// A signature record's; `None` when its signature does not decode
+    /// (the record is reported as broken).
+    pub fn of_record(record: &SignatureRecord) -> Option<Covered> {
+        Some(Covered {
+            signature: record.signature_bytes().ok()?.to_vec(),
+            claimed: Some(record.signed_at),
+        })
+    }
+}
+
 pub fn check_token(
     path: &str,
     token: &[u8],
-    record: &SignatureRecord,
+    covered: &Covered,
     target: TokenTarget,
     roots: &[Cert],
 ) -> TokenCheck {
@@ -139,11 +167,7 @@ pub fn check_token(
     check.tsa = Some(facts.tsa.clone());
     check.serial = Some(facts.serial.clone());
     check.policy = Some(facts.policy.clone());
-    let Ok(signature) = record.signature_bytes() else {
-        // The record itself is reported as broken; the token covers nothing checkable.
-        return check;
-    };
-    if let Err(reason) = facts.check_covers(&tsp::imprint_of(&signature)) {
+    if let Err(reason) = facts.check_covers(&tsp::imprint_of(&covered.signature)) {
         check.problems.push(problem(
             ProblemCode::TimestampMismatch,
             format!("does not cover {target}: {reason}"),
@@ -161,15 +185,16 @@ pub fn check_token(
             ),
         )),
     }
-    let claimed = record.signed_at.unix_seconds();
-    if claimed > facts.gen_time.unix_seconds() + CLOCK_ALLOWANCE_SECONDS {
-        check.warnings.push(problem(
-            ProblemCode::TimestampClaimedLater,
-            format!(
-                "{target} claims signed_at {}, but the TSA saw it at {}: the signer's clock is wrong",
-                record.signed_at, facts.gen_time
-            ),
-        ));
+    if let Some(claimed) = covered.claimed {
+        if claimed.unix_seconds() > facts.gen_time.unix_seconds() + CLOCK_ALLOWANCE_SECONDS {
+            check.warnings.push(problem(
+                ProblemCode::TimestampClaimedLater,
+                format!(
+                    "{target} claims signed_at {claimed}, but the TSA saw it at {}: the signer's clock is wrong",
+                    facts.gen_time
+                ),
+            ));
+        }
     }
     check
 }

@@ -11,11 +11,10 @@ use crate::format::custody::{
 };
 use crate::format::document::Party;
 use crate::format::seal::SEAL_PATH;
-use crate::format::signature::SignatureRecord;
 use crate::format::timestamp::TokenTarget;
 use crate::keys::{KeyId, Signer};
 use crate::limits::{MAX_DOCUMENT_BYTES, MAX_RECORD_BYTES};
-use crate::ops::timestamp::{fetch_token, TsaError};
+use crate::ops::timestamp::{fetch_token, own_signature, TsaError};
 use crate::ops::verify::verify_without_payload;
 use crate::ops::Observer;
 use crate::problem::{Problem, ProblemCode};
@@ -49,10 +48,6 @@ pub enum AppendError {
     Tsa(#[from] TsaError),
     #[error("signing with the certificate: {0}")]
     Certificate(String),
-    #[error(
-        "--tsa with a certificate signature is not supported yet: add the event without --tsa"
-    )]
-    CertificateTimestamp,
 }
 
 impl crate::ops::OpError for AppendError {
@@ -374,9 +369,6 @@ pub fn append_event(
         return Err(does_not_verify(problems));
     };
     let actor_id = request.key.id();
-    if let (Signer::Cert(_), Some(_)) = (request.key, request.tsa) {
-        return Err(AppendError::CertificateTimestamp);
-    }
     if let Some(reason) = hand_over_refusal(chain.open_transfer, request.action, &actor_id) {
         return Err(AppendError::Refused {
             bundle: request.bundle.into(),
@@ -403,13 +395,7 @@ pub fn append_event(
     }
     let head = format_head(signed.sequence, &Sha256Digest::of(&signed.event));
     let token = match request.tsa {
-        Some(authority) => {
-            let signature = SignatureRecord::parse(&signed.signature, &paths.signature)
-                .ok()
-                .and_then(|record| record.signature_bytes().ok())
-                .expect("a record made here parses and holds 64 signature bytes");
-            Some(fetch_token(authority, &signature)?)
-        }
+        Some(authority) => Some(fetch_token(authority, &own_signature(&signed.signature))?),
         None => None,
     };
     // The signature first: until the event itself exists, the log is

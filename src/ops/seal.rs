@@ -22,7 +22,7 @@ use crate::format::timestamp::TokenTarget;
 use crate::keys::{KeyId, Signer};
 use crate::ops::planned::{PlanError, PlannedSeal};
 use crate::ops::sources::{collect_sources, PayloadFile, Sources, SourcesError};
-use crate::ops::timestamp::{fetch_token, TsaError};
+use crate::ops::timestamp::{fetch_token, own_signature, TsaError};
 use crate::ops::Observer;
 use crate::store::{copy_into_directory, StagedBundle, StoreError};
 use crate::time::UtcTime;
@@ -120,8 +120,6 @@ pub enum SealError {
     Plan(#[from] Box<PlanError>),
     #[error("signing with the certificate: {0}")]
     Certificate(String),
-    #[error("--tsa with a certificate is not supported yet: seal without --tsa")]
-    CertificateTimestamp,
 }
 
 impl From<BagError> for SealError {
@@ -190,9 +188,6 @@ pub fn stale_partials(output: &Path) -> Vec<PathBuf> {
 /// interrupt can remove it) and sees the payload bytes as they are read.
 pub fn seal(request: &SealRequest<'_>, observer: &dyn Observer) -> Result<SealSummary, SealError> {
     check_paths(request.sources, request.output)?;
-    if let (Signer::Cert(_), Some(_)) = (request.key, request.tsa) {
-        return Err(SealError::CertificateTimestamp);
-    }
     let sources = collect_sources(request.sources)?;
     let total_bytes = sources.total_bytes();
     crate::fsx::check_space(request.output, total_bytes)?;
@@ -340,14 +335,6 @@ fn write_bundle(
         symlinks: sources.symlinks.len(),
         empty_directories: sources.empty_directories.len(),
     })
-}
-
-/// The raw signature bytes of a record this process has just made.
-fn own_signature(record: &[u8]) -> [u8; 64] {
-    SignatureRecord::parse(record, "new signature record")
-        .ok()
-        .and_then(|r| r.signature_bytes().ok())
-        .expect("a record made here parses and holds 64 signature bytes")
 }
 
 /// Copies a list written while the payload was copied into the bundle,

@@ -9,7 +9,7 @@ use crate::format::timestamp::TokenTarget;
 use crate::keys::KeyId;
 pub use crate::keys::Signer;
 use crate::limits::MAX_DOCUMENT_BYTES;
-use crate::ops::timestamp::{fetch_token, TsaError};
+use crate::ops::timestamp::{fetch_token, own_signature, TsaError};
 use crate::ops::verify::{payload_bytes, verify, VerifyOptions};
 use crate::ops::Observer;
 use crate::problem::Problem;
@@ -51,8 +51,6 @@ pub enum SignError {
     AlreadySigned { bundle: PathBuf, key_id: KeyId },
     #[error("signing with certificate {subject:?}: {reason}")]
     Certificate { subject: String, reason: String },
-    #[error("--tsa with a certificate signature is not supported yet: sign, then time-stamp the certificate signature once it is")]
-    CertificateTimestamp,
     /// Never put a signature on content that does not verify.
     #[error("{}: does not verify; not signed", bundle.display())]
     DoesNotVerify {
@@ -82,9 +80,6 @@ impl crate::ops::OpError for SignError {
 pub fn sign(request: &SignRequest<'_>, observer: &dyn Observer) -> Result<KeyId, SignError> {
     let path = request.bundle;
     let key_id = request.key.id();
-    if let (Signer::Cert(_), Some(_)) = (request.key, request.tsa) {
-        return Err(SignError::CertificateTimestamp);
-    }
     // Opened under the lock (which first rolls back an interrupted append),
     // so nothing changes between check and write.
     let lock = Bundle::lock(path, &|| observer.waiting_for_lock())?;
@@ -125,11 +120,18 @@ pub fn sign(request: &SignRequest<'_>, observer: &dyn Observer) -> Result<KeyId,
                     subject: cert.subject(),
                     reason,
                 })?;
-            let file = NewFile {
+            let mut files = vec![NewFile {
                 name: cert_signature_path(&key_id),
                 bytes: signature,
-            };
-            bundle.append(&lock, &[file], request.time)?;
+            }];
+            if let Some(authority) = request.tsa {
+                let token = fetch_token(authority, &own_signature(&files[0].bytes))?;
+                files.push(NewFile {
+                    name: TokenTarget::Seal(key_id).token_path(),
+                    bytes: token.response,
+                });
+            }
+            bundle.append(&lock, &files, request.time)?;
             return Ok(key_id);
         }
     };

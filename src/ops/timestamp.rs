@@ -47,7 +47,18 @@ pub struct Fetched {
     pub tsa: String,
 }
 
-/// Asks `authority` for a token over `signature` (64 raw bytes) and checks
+/// The signature value in a signature this process has just made: a
+/// record's 64 bytes, or a certificate signature's (`.p7s`) value.
+pub(crate) fn own_signature(signed: &[u8]) -> Vec<u8> {
+    SignatureRecord::parse(signed, "new signature record")
+        .ok()
+        .and_then(|r| r.signature_bytes().ok())
+        .map(|bytes| bytes.to_vec())
+        .or_else(|| crate::tsp::signature_value(signed).map(|(value, _)| value))
+        .expect("a signature made here holds its value")
+}
+
+/// Asks `authority` for a token over `signature` (its raw bytes) and checks
 /// the answer: granted, sound, covering SHA-256 of the signature, with the
 /// nonce sent.
 pub fn fetch_token(authority: &dyn Authority, signature: &[u8]) -> Result<Fetched, TsaError> {

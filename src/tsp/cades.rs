@@ -323,6 +323,26 @@ impl CertSigner {
     }
 }
 
+/// The signature value of a `.p7s` and the signing time it claims, read
+/// without checking anything (what a time-stamp token covers; whether the
+/// signature holds is the signature check's business). `None`: not a CMS
+/// signature with one signer.
+pub fn signature_value(p7s: &[u8]) -> Option<(Vec<u8>, Option<UtcTime>)> {
+    let info = cms::content_info::ContentInfo::from_der(p7s).ok()?;
+    let signed: cms::signed_data::SignedData = info.content.decode_as().ok()?;
+    let signer = signed.signer_infos.0.get(0)?;
+    let claimed = signer.signed_attrs.as_ref().and_then(|attributes| {
+        let value = attributes
+            .iter()
+            .find(|a| a.oid == SIGNING_TIME)?
+            .values
+            .get(0)?;
+        let time = Time::from_der(&value.to_der().ok()?).ok()?;
+        UtcTime::from_unix_seconds(time.to_unix_duration().as_secs() as i64).ok()
+    });
+    Some((signer.signature.as_bytes().to_vec(), claimed))
+}
+
 /// What a sound detached signature says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DetachedFacts {

@@ -36,7 +36,9 @@ pub mod gen_time;
 pub mod http;
 mod signature;
 
-pub use cades::{cert_id, check_detached, CertSigner, DetachedFacts, ExternalKey, KeyAlgorithm};
+pub use cades::{
+    cert_id, check_detached, signature_value, CertSigner, DetachedFacts, ExternalKey, KeyAlgorithm,
+};
 pub use cert::{certificates_from_pem, Cert, PathEnd};
 pub use gen_time::GenTime;
 

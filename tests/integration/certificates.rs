@@ -546,17 +546,23 @@ fn sealed_and_handed_on_with_certificates_beside_keys() {
     assert_ne!(salts("case"), salts("again"));
 }
 
-/// Time-stamping a certificate's signature is not written yet: asked for,
-/// it is refused before anything is written.
+/// `--tsa` with a certificate: the RFC 3161 token covers the CMS signature
+/// value, for the seal signature and the seal event, and verify proves
+/// their times with the TSA's root.
 #[test]
-fn a_certificate_with_tsa_is_refused_before_writing() {
-    let test = "a_certificate_with_tsa_is_refused_before_writing";
+fn a_certificate_signature_gets_a_trusted_time() {
+    let test = "a_certificate_signature_gets_a_trusted_time";
     let dir = Dir::new();
     let Some(ca) = Ca::new(&dir.mkdir("pki"), test) else {
         return;
     };
+    let Some(tools) = super::common::tsa::tools(test) else {
+        return;
+    };
+    let pki = super::common::tsa::Pki::new(&tools);
+    let server = pki.serve();
     dir.write("evidence/a.txt", b"a");
-    let examiner = ca.examiner("Examiner", "rsa", "examiner", (0, 365), "");
+    let examiner = ca.examiner("Examiner", "p256", "examiner", (0, 365), "");
     let output = dir
         .exhibit()
         .args([
@@ -570,18 +576,30 @@ fn a_certificate_with_tsa_is_refused_before_writing() {
             "A",
             "--tsa",
         ])
-        .arg("http://127.0.0.1:9/")
+        .arg(server.url("rsa"))
         .arg("--cert")
         .arg(&examiner.p12)
+        .arg("--cert-chain")
+        .arg(ca.intermediate())
         .output()
         .unwrap();
-    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
-    assert!(
-        stderr(&output).contains("not supported yet"),
-        "{}",
-        stderr(&output)
-    );
-    assert!(!dir.join("case").exists());
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let verified = dir.output([
+        "verify".as_ref(),
+        "case".as_ref(),
+        "--json".as_ref(),
+        "--ca".as_ref(),
+        ca.root().as_os_str(),
+        "--tsa-ca".as_ref(),
+        pki.ca().as_os_str(),
+    ]);
+    assert_eq!(verified.status.code(), Some(0), "{}", stderr(&verified));
+    let report: serde_json::Value = serde_json::from_slice(&verified.stdout).unwrap();
+    let signer = x509_signer(&report);
+    assert_eq!(signer["timestamp"]["trusted"], true, "{report}");
+    assert!(signer["proven_time"].is_string(), "{report}");
+    assert!(report["custody"][0]["proven_time"].is_string(), "{report}");
+    assert_eq!(report["warnings"], serde_json::json!([]));
 }
 
 /// `exhibit` on a real PKCS#11 token (SoftHSM2): the module, token and

@@ -1,11 +1,12 @@
 //! Every RFC 3161 time-stamp token, against the signature it covers.
 
 use crate::format::signature::SignatureRecord;
-use crate::format::timestamp::{self, TokenTarget};
+use crate::format::timestamp::{self, Covered, TokenTarget};
 use crate::limits::{MAX_RECORD_BYTES, MAX_TOKEN_BYTES};
 use crate::problem::ProblemCode;
 use crate::report::TimestampReport;
 use crate::trust::TrustSet;
+use crate::tsp::signature_value;
 
 use super::Verification;
 
@@ -21,7 +22,8 @@ impl Verification<'_> {
             .collect();
         for (name, target) in tokens {
             let record_path = target.record_path();
-            if !self.tags.contains_key(&record_path) {
+            let cert_path = target.cert_signature_path();
+            if !self.tags.contains_key(&record_path) && !self.tags.contains_key(&cert_path) {
                 self.problem(
                     ProblemCode::TimestampOrphan,
                     Some(&name),
@@ -36,15 +38,21 @@ impl Verification<'_> {
                     continue;
                 }
             };
-            // A record that cannot be read or parsed is reported by the
+            // A signature that cannot be read or parsed is reported by the
             // signature or custody checks; its token has nothing to cover.
-            let Some(record) = self
-                .read_tag(&record_path, MAX_RECORD_BYTES)
-                .and_then(|bytes| SignatureRecord::parse(&bytes, &record_path).ok())
-            else {
+            let covered = if self.tags.contains_key(&record_path) {
+                self.read_tag(&record_path, MAX_RECORD_BYTES)
+                    .and_then(|bytes| SignatureRecord::parse(&bytes, &record_path).ok())
+                    .and_then(|record| Covered::of_record(&record))
+            } else {
+                self.read_tag(&cert_path, MAX_RECORD_BYTES)
+                    .and_then(|bytes| signature_value(&bytes))
+                    .map(|(signature, claimed)| Covered { signature, claimed })
+            };
+            let Some(covered) = covered else {
                 continue;
             };
-            let check = timestamp::check_token(&name, &token, &record, target, trust.tsa_roots());
+            let check = timestamp::check_token(&name, &token, &covered, target, trust.tsa_roots());
             let found = TimestampReport::from(&check);
             self.report.problems.extend(check.problems);
             self.report.warnings.extend(check.warnings);
