@@ -14,7 +14,7 @@ use crate::format::seal::SEAL_PATH;
 use crate::format::timestamp::TokenTarget;
 use crate::keys::{KeyId, Signer};
 use crate::limits::{MAX_DOCUMENT_BYTES, MAX_RECORD_BYTES};
-use crate::ops::timestamp::{fetch_token, own_signature, TsaError};
+use crate::ops::timestamp::{stamp, TsaError};
 use crate::ops::verify::verify_without_payload;
 use crate::ops::Observer;
 use crate::problem::{Problem, ProblemCode};
@@ -394,8 +394,9 @@ pub fn append_event(
         bundle.remove_orphan(lock, &paths.signature)?;
     }
     let head = format_head(signed.sequence, &Sha256Digest::of(&signed.event));
+    let mut signed = signed;
     let token = match request.tsa {
-        Some(authority) => Some(fetch_token(authority, &own_signature(&signed.signature))?),
+        Some(authority) => Some(stamp(authority, &mut signed.signature)?),
         None => None,
     };
     // The signature first: until the event itself exists, the log is

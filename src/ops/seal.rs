@@ -22,7 +22,7 @@ use crate::format::timestamp::TokenTarget;
 use crate::keys::{KeyId, Signer};
 use crate::ops::planned::{PlanError, PlannedSeal};
 use crate::ops::sources::{collect_sources, PayloadFile, Sources, SourcesError};
-use crate::ops::timestamp::{fetch_token, own_signature, TsaError};
+use crate::ops::timestamp::{stamp, TsaError};
 use crate::ops::Observer;
 use crate::store::{copy_into_directory, StagedBundle, StoreError};
 use crate::time::UtcTime;
@@ -271,7 +271,7 @@ fn write_bundle(
     let seal_bytes = statement.to_bytes();
     let key_id = request.key.id();
     let certificate = |e: String| SealError::Certificate(e);
-    let (signature_file, signature) = match request.key {
+    let (signature_file, mut signature) = match request.key {
         Signer::Key(key) => {
             let record =
                 SignatureRecord::for_seal(key, request.signer.clone(), &seal_bytes, request.time);
@@ -292,15 +292,16 @@ fn write_bundle(
         location: None,
         recipient: None,
     };
-    let seal_event = sign_event(request.key, seal_event, &seal_bytes, None).map_err(certificate)?;
+    let mut seal_event =
+        sign_event(request.key, seal_event, &seal_bytes, None).map_err(certificate)?;
     let event_paths = seal_event.paths();
     // Asked after the payload is copied (the signatures cover it) and
     // before anything is renamed into place: a TSA that fails leaves no
     // bundle behind.
     let tokens = match request.tsa {
         Some(authority) => {
-            let seal_token = fetch_token(authority, &own_signature(&signature))?;
-            let event_token = fetch_token(authority, &own_signature(&seal_event.signature))?;
+            let seal_token = stamp(authority, &mut signature)?;
+            let event_token = stamp(authority, &mut seal_event.signature)?;
             Some((seal_token, event_token))
         }
         None => None,

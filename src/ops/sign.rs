@@ -9,7 +9,7 @@ use crate::format::timestamp::TokenTarget;
 use crate::keys::KeyId;
 pub use crate::keys::Signer;
 use crate::limits::MAX_DOCUMENT_BYTES;
-use crate::ops::timestamp::{fetch_token, own_signature, TsaError};
+use crate::ops::timestamp::{fetch_token, stamp, TsaError};
 use crate::ops::verify::{payload_bytes, verify, VerifyOptions};
 use crate::ops::Observer;
 use crate::problem::Problem;
@@ -125,7 +125,7 @@ pub fn sign(request: &SignRequest<'_>, observer: &dyn Observer) -> Result<KeyId,
                 bytes: signature,
             }];
             if let Some(authority) = request.tsa {
-                let token = fetch_token(authority, &own_signature(&files[0].bytes))?;
+                let token = stamp(authority, &mut files[0].bytes)?;
                 files.push(NewFile {
                     name: TokenTarget::Seal(key_id).token_path(),
                     bytes: token.response,

@@ -58,6 +58,23 @@ pub(crate) fn own_signature(signed: &[u8]) -> Vec<u8> {
         .expect("a signature made here holds its value")
 }
 
+/// Time-stamps a signature this process has just made: the token over its
+/// value, and, for a certificate's CMS signature, the same token added
+/// inside it as the CAdES signature-time-stamp attribute (the signature
+/// value it covers does not change).
+pub(crate) fn stamp(authority: &dyn Authority, signed: &mut Vec<u8>) -> Result<Fetched, TsaError> {
+    let token = fetch_token(authority, &own_signature(signed))?;
+    if SignatureRecord::parse(signed, "new signature record").is_err() {
+        *signed = crate::tsp::with_signature_time_stamp(signed, &token.response).map_err(|e| {
+            TsaError {
+                tsa: authority.name().to_string(),
+                answer: format!("its token cannot be added to the signature: {e}"),
+            }
+        })?;
+    }
+    Ok(token)
+}
+
 /// Asks `authority` for a token over `signature` (its raw bytes) and checks
 /// the answer: granted, sound, covering SHA-256 of the signature, with the
 /// nonce sent.

@@ -323,6 +323,54 @@ impl CertSigner {
     }
 }
 
+/// `id-aa-signatureTimeStampToken` (RFC 3161 appendix A, CAdES-B-T).
+const SIGNATURE_TIME_STAMP: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.2.14");
+
+/// The same `.p7s` with the time-stamp token of `response` (a granted
+/// TimeStampResp over its signature value) added as the unsigned
+/// signature-time-stamp attribute, so CAdES tools find it inside the
+/// signature (CAdES-B-T). The signed attributes and the signature are
+/// unchanged.
+pub fn with_signature_time_stamp(p7s: &[u8], response: &[u8]) -> Result<Vec<u8>, String> {
+    use cms::content_info::ContentInfo;
+    use cms::signed_data::SignedData;
+    let failed = |e: der::Error| e.to_string();
+    let token = super::TimeStampResp::from_der(response)
+        .map_err(failed)?
+        .time_stamp_token
+        .ok_or("the TSA's answer holds no token")?;
+    let info = ContentInfo::from_der(p7s).map_err(failed)?;
+    let mut signed: SignedData = info.content.decode_as().map_err(failed)?;
+    let signer = signed
+        .signer_infos
+        .0
+        .get(0)
+        .cloned()
+        .ok_or("the signature has no signer")?;
+    let mut values = SetOfVec::new();
+    values
+        .insert(Any::from_der(&token.to_der().map_err(failed)?).map_err(failed)?)
+        .map_err(failed)?;
+    let mut unsigned = SetOfVec::new();
+    unsigned
+        .insert(Attribute {
+            oid: SIGNATURE_TIME_STAMP,
+            values,
+        })
+        .map_err(failed)?;
+    let mut signer = signer;
+    signer.unsigned_attrs = Some(unsigned);
+    signed.signer_infos =
+        cms::signed_data::SignerInfos(SetOfVec::try_from(vec![signer]).map_err(failed)?);
+    ContentInfo {
+        content_type: oid::SIGNED_DATA,
+        content: Any::from_der(&signed.to_der().map_err(failed)?).map_err(failed)?,
+    }
+    .to_der()
+    .map_err(failed)
+}
+
 /// The signature value of a `.p7s` and the signing time it claims, read
 /// without checking anything (what a time-stamp token covers; whether the
 /// signature holds is the signature check's business). `None`: not a CMS

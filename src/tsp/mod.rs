@@ -37,7 +37,8 @@ pub mod http;
 mod signature;
 
 pub use cades::{
-    cert_id, check_detached, signature_value, CertSigner, DetachedFacts, ExternalKey, KeyAlgorithm,
+    cert_id, check_detached, signature_value, with_signature_time_stamp, CertSigner, DetachedFacts,
+    ExternalKey, KeyAlgorithm,
 };
 pub use cert::{certificates_from_pem, Cert, PathEnd};
 pub use gen_time::GenTime;

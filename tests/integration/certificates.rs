@@ -600,6 +600,42 @@ fn a_certificate_signature_gets_a_trusted_time() {
     assert!(signer["proven_time"].is_string(), "{report}");
     assert!(report["custody"][0]["proven_time"].is_string(), "{report}");
     assert_eq!(report["warnings"], serde_json::json!([]));
+
+    // The token is inside each signature too (CAdES-B-T), which OpenSSL
+    // still verifies.
+    let id = cert_id(&ca, &examiner.cert);
+    for (p7s, content) in [
+        (format!("exhibit/signatures/{id}.p7s"), "exhibit/seal.json"),
+        (
+            "exhibit/custody/000001.p7s".to_string(),
+            "exhibit/custody/000001.json",
+        ),
+    ] {
+        let p7s = dir.join(format!("case/{p7s}")).display().to_string();
+        let printed = ca.openssl(&["cms", "-cmsout", "-print", "-inform", "DER", "-in", &p7s]);
+        assert!(
+            stdout(&printed).contains("id-smime-aa-timeStampToken"),
+            "no signature-time-stamp attribute in {p7s}"
+        );
+        let checked = ca.openssl(&[
+            "cms",
+            "-verify",
+            "-binary",
+            "-inform",
+            "DER",
+            "-in",
+            &p7s,
+            "-content",
+            &dir.join(format!("case/{content}")).display().to_string(),
+            "-CAfile",
+            &ca.root().display().to_string(),
+            "-purpose",
+            "any",
+            "-out",
+            "/dev/null",
+        ]);
+        assert!(stderr(&checked).contains("Verification successful"));
+    }
 }
 
 /// `exhibit` on a real PKCS#11 token (SoftHSM2): the module, token and
