@@ -192,42 +192,52 @@ impl crate::ops::OpError for TimestampError {
 #[derive(Debug, Clone)]
 pub struct Signature {
     pub target: TokenTarget,
-    pub bytes: [u8; 64],
+    /// The signature value (64 bytes for a key, the CMS value for a
+    /// certificate).
+    pub bytes: Vec<u8>,
     /// It already has a token file.
     pub has_token: bool,
 }
 
-/// Every seal and custody signature record of the bundle that parses,
-/// with its raw signature bytes (records that do not parse are the
-/// verifier's business).
+/// Every seal and custody signature of the bundle that parses (a key's
+/// record or a certificate's `.p7s`), with its signature value (those
+/// that do not parse are the verifier's business).
 pub fn signatures(bundle: &Bundle) -> Vec<Signature> {
+    use crate::format::custody::{parse_event_file_name, EventFile};
     let mut found = Vec::new();
     for entry in bundle.entries.iter().filter(|e| e.kind == EntryKind::File) {
-        let target = if let Some(file) = entry
+        let (target, by_certificate) = if let Some(file) = entry
             .name
             .strip_prefix(SIGNATURES_DIR)
             .and_then(|rest| rest.strip_prefix('/'))
         {
-            match file.strip_suffix(".json").and_then(|id| id.parse().ok()) {
-                Some(key_id) => TokenTarget::Seal(key_id),
-                None => continue,
+            let id = |suffix| file.strip_suffix(suffix).and_then(|id| id.parse().ok());
+            match (id(".json"), id(".p7s")) {
+                (Some(key_id), _) => (TokenTarget::Seal(key_id), false),
+                (None, Some(cert_id)) => (TokenTarget::Seal(cert_id), true),
+                (None, None) => continue,
             }
         } else {
-            match crate::format::custody::parse_event_file_name(&entry.name) {
-                Some((sequence, crate::format::custody::EventFile::Signature)) => {
-                    TokenTarget::Custody(sequence)
+            match parse_event_file_name(&entry.name) {
+                Some((sequence, EventFile::Signature)) => (TokenTarget::Custody(sequence), false),
+                Some((sequence, EventFile::CertSignature)) => {
+                    (TokenTarget::Custody(sequence), true)
                 }
                 _ => continue,
             }
         };
-        let Some(record) = bundle
-            .read_entry(entry, MAX_RECORD_BYTES)
-            .ok()
-            .and_then(|bytes| SignatureRecord::parse(&bytes, &entry.name).ok())
-        else {
+        let Ok(signed) = bundle.read_entry(entry, MAX_RECORD_BYTES) else {
             continue;
         };
-        let Ok(bytes) = record.signature_bytes() else {
+        let bytes = if by_certificate {
+            crate::tsp::signature_value(&signed).map(|(value, _)| value)
+        } else {
+            SignatureRecord::parse(&signed, &entry.name)
+                .ok()
+                .and_then(|record| record.signature_bytes().ok())
+                .map(|bytes| bytes.to_vec())
+        };
+        let Some(bytes) = bytes else {
             continue;
         };
         found.push(Signature {

@@ -636,6 +636,38 @@ fn a_certificate_signature_gets_a_trusted_time() {
         ]);
         assert!(stderr(&checked).contains("Verification successful"));
     }
+
+    // A certificate signature made without --tsa gets its token later.
+    let second = ca.examiner("Second", "rsa", "examiner", (0, 365), "");
+    let cosigned = dir
+        .exhibit()
+        .args(["sign", "case", "--cert"])
+        .arg(&second.p12)
+        .output()
+        .unwrap();
+    assert_eq!(cosigned.status.code(), Some(0), "{}", stderr(&cosigned));
+    let url = server.url("rsa");
+    let stamped = dir.output(["timestamp", "case", "--tsa", url.as_str()]);
+    assert_eq!(stamped.status.code(), Some(0), "{}", stderr(&stamped));
+    let second_id = cert_id(&ca, &second.cert);
+    assert!(dir
+        .join(format!("case/exhibit/timestamps/{second_id}.tsr"))
+        .is_file());
+    let verified = dir.output([
+        "verify".as_ref(),
+        "case".as_ref(),
+        "--json".as_ref(),
+        "--tsa-ca".as_ref(),
+        pki.ca().as_os_str(),
+    ]);
+    let report: serde_json::Value = serde_json::from_slice(&verified.stdout).unwrap();
+    let proven = report["signers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["proven_time"].is_string())
+        .count();
+    assert_eq!(proven, 2, "{report}");
 }
 
 /// `exhibit` on a real PKCS#11 token (SoftHSM2): the module, token and
