@@ -399,10 +399,15 @@ fn certificate_signer_line(
     } else {
         ""
     };
+    let valid = match (certificate.not_before, certificate.not_after) {
+        (Some(from), Some(to)) => format!(" (valid {from} to {to})"),
+        _ => String::new(),
+    };
     format!(
-        "signer certificate {} {:?} issued by {:?}: {validity}, {trust}{qualified}; revocation not checked",
+        "signer certificate {} {:?} issued by {:?}{valid}: {validity}, {trust}{qualified}; revocation not checked; path checked at the {} signing time",
         signer.key_id,
         sanitize(&certificate.subject),
-        sanitize(&certificate.issuer)
+        sanitize(&certificate.issuer),
+        certificate.checked_at
     )
 }

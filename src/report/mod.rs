@@ -89,6 +89,12 @@ pub struct CertificateReport {
     pub qualified: bool,
     /// Whether revocation was checked: not in this version (`not checked`).
     pub revocation: &'static str,
+    /// The certificate's validity.
+    pub not_before: Option<UtcTime>,
+    pub not_after: Option<UtcTime>,
+    /// When its path was checked: `proven` (the time a trusted token
+    /// proves) or `claimed` (the signing time the signature states).
+    pub checked_at: &'static str,
 }
 
 impl From<&crate::tsp::DetachedFacts> for CertificateReport {
@@ -105,6 +111,9 @@ impl From<&crate::tsp::DetachedFacts> for CertificateReport {
             path_reason,
             qualified: facts.qualified,
             revocation: "not checked",
+            not_before: facts.not_before,
+            not_after: facts.not_after,
+            checked_at: "claimed",
         }
     }
 }

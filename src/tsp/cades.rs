@@ -414,6 +414,12 @@ pub struct DetachedFacts {
     pub subject_attributes: Vec<(String, String)>,
     /// The certificate's policy OIDs (certificatePolicies).
     pub policy_oids: Vec<String>,
+    /// Its validity.
+    pub not_before: Option<UtcTime>,
+    pub not_after: Option<UtcTime>,
+    /// The time the path was checked at: the `at` given (a proven time),
+    /// else the signing time the signature claims.
+    pub checked_at: UtcTime,
 }
 
 /// Checks a `.p7s` (CMS `ContentInfo` holding a SignedData with no
@@ -546,5 +552,14 @@ pub fn check_detached(
         signature: signer.signature.as_bytes().to_vec(),
         subject_attributes: signer_cert.subject_attributes(),
         policy_oids: signer_cert.policy_oids(),
+        not_before: UtcTime::from_unix_seconds(
+            tbs.validity.not_before.to_unix_duration().as_secs() as i64,
+        )
+        .ok(),
+        not_after: UtcTime::from_unix_seconds(
+            tbs.validity.not_after.to_unix_duration().as_secs() as i64
+        )
+        .ok(),
+        checked_at: at,
     })
 }

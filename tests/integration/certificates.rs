@@ -257,6 +257,7 @@ fn forged_foreign_and_unusable_certificate_signatures_are_refused() {
             "key usage allows neither",
         ),
         ("Expired", "examiner", (-30, 10), "is valid from"),
+        ("Not yet valid", "examiner", (10, 365), "is valid from"),
     ] {
         let other = ca.examiner(who, "rsa", extensions, validity, "pw");
         cosign(&dir, &other, 0);
@@ -600,6 +601,9 @@ fn a_certificate_signature_gets_a_trusted_time() {
     assert!(signer["proven_time"].is_string(), "{report}");
     assert!(report["custody"][0]["proven_time"].is_string(), "{report}");
     assert_eq!(report["warnings"], serde_json::json!([]));
+    // Its path was checked at the time the token proves, and says so.
+    assert_eq!(signer["checked_at"], "proven", "{report}");
+    assert!(signer["not_after"].is_string());
 
     // The token is inside each signature too (CAdES-B-T), which OpenSSL
     // still verifies.
@@ -930,4 +934,31 @@ fn a_trust_policy_trusts_an_authority() {
         shown.contains("authority ./gov-root.pem (no name given; roots CN=Test Root CA,O=Ministry of Justice): certificates it issued may sign seal and custody; subject with OU=A05"),
         "{shown}"
     );
+}
+
+/// `min_signers` counts distinct identities, keys and certificates alike:
+/// a seal by a key and a co-signature by a certificate are two.
+#[test]
+fn min_signers_counts_keys_and_certificates_alike() {
+    let test = "min_signers_counts_keys_and_certificates_alike";
+    let Some((dir, ca, key)) = setup(test) else {
+        return;
+    };
+    fs::copy(ca.root(), dir.join("gov-root.pem")).unwrap();
+    let policy = format!(
+        "version = 1\n[seal]\nmin_signers = 2\n[[key]]\npublic_key = {:?}\nroles = [\"seal\", \"custody\"]\n[[authority]]\nca = \"gov-root.pem\"\nroles = [\"seal\"]\n",
+        key.public.display().to_string()
+    );
+    dir.write("policy.toml", policy);
+    let judged = |code| {
+        let output = dir.output(["verify", "case", "--json", "--trust-policy", "policy.toml"]);
+        assert_eq!(output.status.code(), Some(code), "{}", stdout(&output));
+        serde_json::from_slice::<serde_json::Value>(&output.stdout).unwrap()
+    };
+    let report = judged(3);
+    assert_eq!(report["trusted_signers"].as_array().unwrap().len(), 1);
+    let examiner = ca.examiner("Co-signer", "rsa", "examiner", (0, 365), "");
+    cosign(&dir, &examiner, 0);
+    let report = judged(0);
+    assert_eq!(report["trusted_signers"].as_array().unwrap().len(), 2);
 }

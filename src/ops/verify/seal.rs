@@ -90,6 +90,7 @@ impl Verification<'_> {
         self.check_custody(&seal_bytes, options.trust);
         self.check_custody_anchor();
         self.check_timestamps(options.trust);
+        self.check_certificates_at_proven_times(&seal_bytes, options.trust);
         self.decide_trust(options.trust);
     }
 

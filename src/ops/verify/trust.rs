@@ -1,7 +1,12 @@
 //! Step 6: which signers, and with a policy which custody events, are trusted.
 
-use crate::format::custody::Action;
+use crate::format::custody::{numbered_path, Action};
+use crate::keys::KeyId;
+use crate::limits::MAX_RECORD_BYTES;
+use crate::problem::ProblemCode;
+use crate::report::CertificateReport;
 use crate::report::{PolicyUsed, TrustUsed};
+use crate::time::UtcTime;
 use crate::trust::{CertificateSigner, NotTrusted, Role, SigningTime, TrustSet};
 use crate::tsp::{check_detached, DetachedFacts, PathEnd};
 
@@ -18,8 +23,9 @@ pub(super) struct CertificateFacts {
 
 impl CertificateFacts {
     /// `facts` of the signature `p7s` over `content`, with the path checked
-    /// again against each authority of the policy.
+    /// again against each authority of the policy, at the time `facts` was.
     pub(super) fn of(p7s: &[u8], content: &[u8], facts: &DetachedFacts, trust: &TrustSet) -> Self {
+        let at = Some(facts.checked_at);
         let reaches = trust
             .policy()
             .map(|policy| {
@@ -29,7 +35,7 @@ impl CertificateFacts {
                     .enumerate()
                     .filter(|(_, authority)| {
                         matches!(
-                            check_detached(p7s, content, &authority.roots, None).map(|f| f.path),
+                            check_detached(p7s, content, &authority.roots, at).map(|f| f.path),
                             Ok(PathEnd::Trusted { .. })
                         )
                     })
@@ -72,6 +78,69 @@ fn decide_certificate(
 }
 
 impl Verification<'_> {
+    /// A certificate signature whose time a trusted token proves has its
+    /// path checked again at that time, not at the time it claims: a
+    /// certificate valid then counts even after it expired, and one that
+    /// was not valid when the TSA saw the signature does not count at all.
+    pub(super) fn check_certificates_at_proven_times(
+        &mut self,
+        seal_bytes: &[u8],
+        trust: &TrustSet,
+    ) {
+        let to_seconds = |t: crate::tsp::GenTime| UtcTime::from_unix_seconds(t.unix_seconds()).ok();
+        let signers: Vec<(usize, KeyId, UtcTime)> = (self.report.signers.iter().enumerate())
+            .filter(|(_, s)| s.certificate.is_some() && s.valid)
+            .filter_map(|(i, s)| Some((i, s.key_id, s.proven_time.and_then(to_seconds)?)))
+            .collect();
+        for (i, id, at) in signers {
+            let name = crate::format::signature::cert_signature_path(&id);
+            let Some(p7s) = self.read_tag(&name, MAX_RECORD_BYTES) else {
+                continue;
+            };
+            match check_detached(&p7s, seal_bytes, trust.cas(), Some(at)) {
+                Ok(facts) => {
+                    let mut report = CertificateReport::from(&facts);
+                    report.checked_at = "proven";
+                    self.report.signers[i].certificate = Some(report);
+                    let policy = CertificateFacts::of(&p7s, seal_bytes, &facts, trust);
+                    self.certificates.insert(id, policy);
+                }
+                Err(e) => {
+                    self.report.signers[i].valid = false;
+                    let message = format!("at the time its token proves ({at}): {e}");
+                    self.problem(ProblemCode::SignatureBad, Some(&name), message);
+                }
+            }
+        }
+        let events: Vec<(usize, u64, UtcTime)> = (self.report.custody.iter().enumerate())
+            .filter(|(_, e)| e.certificate.is_some() && e.signature_valid)
+            .filter_map(|(i, e)| Some((i, e.sequence, e.proven_time.and_then(to_seconds)?)))
+            .collect();
+        for (i, sequence, at) in events {
+            let name = numbered_path(sequence, "p7s");
+            let json = self.read_tag(&numbered_path(sequence, "json"), MAX_RECORD_BYTES);
+            let (Some(p7s), Some(json)) = (self.read_tag(&name, MAX_RECORD_BYTES), json) else {
+                continue;
+            };
+            match check_detached(&p7s, &json, trust.cas(), Some(at)) {
+                Ok(facts) => {
+                    let mut report = CertificateReport::from(&facts);
+                    report.checked_at = "proven";
+                    let id = self.report.custody[i].actor_key_id;
+                    self.report.custody[i].certificate = Some(report);
+                    let policy = CertificateFacts::of(&p7s, &json, &facts, trust);
+                    self.certificates.insert(id, policy);
+                }
+                Err(e) => {
+                    self.report.custody[i].signature_valid = false;
+                    let message =
+                        format!("event {sequence} at the time its token proves ({at}): {e}");
+                    self.problem(ProblemCode::CustodySignature, Some(&name), message);
+                }
+            }
+        }
+    }
+
     /// Step 6: which seal signatures count, and (with a policy) whether
     /// every custody event is by a key trusted for custody at its time
     /// (the seal event: for custody or to seal).
