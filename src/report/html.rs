@@ -711,10 +711,11 @@ fn proves(page: &mut String, report: &Report) {
              <li>Each custody event marked valid was signed by the key shown and is linked by hash to the seal and to the event before it.</li>\n",
         );
     }
-    let trusted_by = if report.trust.policy.is_some() {
-        "is allowed by the trust policy named below (with its SHA-256)"
-    } else {
-        "matches a public key the person running the check chose to trust (the trust sources below)"
+    let certificates = report.signers.iter().any(|s| s.certificate.is_some());
+    let trusted_by = match (report.trust.policy.is_some(), certificates) {
+        (true, _) => "is allowed by the trust policy named below (with its SHA-256)",
+        (false, true) => "matches a public key the person running the check chose to trust, or holds a certificate whose chain reaches a root they gave (the trust sources below)",
+        (false, false) => "matches a public key the person running the check chose to trust (the trust sources below)",
     };
     let _ = writeln!(page, "<li>A signer marked trusted {trusted_by}.</li>");
     let proven = report.signers.iter().any(|s| s.proven_time.is_some())
@@ -730,6 +731,9 @@ fn proves(page: &mut String, report: &Report) {
     page.push_str("</ul>\n<p>It does not show:</p>\n<ul>\n\
          <li>Who a key belongs to: names and organizations are claims made by the key holders; compare key ids with them through another channel.</li>\n");
     page.push_str(when);
+    if certificates {
+        page.push_str("<li>That a signer's certificate was not revoked: this version checks no revocation list or OCSP answer.</li>\n");
+    }
     page.push_str(
         "<li>That the data was complete or unaltered before it was sealed, how it was collected, or that it is what the description says.</li>\n\
          <li>Anything by itself: this page is not signed. To rely on it, check the bundle again (its SHA-256 is above) with <code>exhibit verify</code>.</li>\n</ul>\n",

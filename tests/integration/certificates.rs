@@ -486,6 +486,8 @@ fn sealed_and_handed_on_with_certificates_beside_keys() {
         "issued by <code>CN=Police Issuing CA,O=Ministry of Justice</code>",
         "revocation not checked",
         "Root file for certificate signers (--ca)",
+        "holds a certificate whose chain reaches a root they gave",
+        "That a signer's certificate was not revoked",
     ] {
         assert!(html.contains(expected), "{expected:?} not in the report");
     }
