@@ -964,3 +964,98 @@ fn min_signers_counts_keys_and_certificates_alike() {
     let report = judged(0);
     assert_eq!(report["trusted_signers"].as_array().unwrap().len(), 2);
 }
+
+/// A signature whose signed attributes were added to after signing, or
+/// whose certificate was swapped for another examiner's (signer identifier
+/// included), is refused: the signature no longer verifies (exit 1).
+#[test]
+fn edited_attributes_and_a_swapped_certificate_are_refused() {
+    use cms::cert::{CertificateChoices, IssuerAndSerialNumber};
+    use cms::content_info::ContentInfo;
+    use cms::signed_data::{SignedData, SignerIdentifier};
+    use der::asn1::{ObjectIdentifier, SetOfVec, Utf8StringRef};
+    use der::{Decode, Encode};
+
+    let test = "edited_attributes_and_a_swapped_certificate_are_refused";
+    let Some((dir, ca, _key)) = setup(test) else {
+        return;
+    };
+    let examiner = ca.examiner("Examiner", "rsa", "examiner", (0, 365), "");
+    let other = ca.examiner("Other", "rsa", "examiner", (0, 365), "");
+    cosign(&dir, &examiner, 0);
+    let id = cert_id(&ca, &examiner.cert);
+    let path = dir.join(format!("case/exhibit/signatures/{id}.p7s"));
+    let good = fs::read(&path).unwrap();
+    let rewrite = |edit: &dyn Fn(&mut SignedData)| -> Vec<u8> {
+        let info = ContentInfo::from_der(&good).unwrap();
+        let mut signed: SignedData = info.content.decode_as().unwrap();
+        edit(&mut signed);
+        let content = der::Any::from_der(&signed.to_der().unwrap()).unwrap();
+        ContentInfo {
+            content_type: info.content_type,
+            content,
+        }
+        .to_der()
+        .unwrap()
+    };
+
+    // One more signed attribute, added after signing.
+    let added = rewrite(&|signed| {
+        let mut signer = signed.signer_infos.0.get(0).unwrap().clone();
+        let mut attributes = signer.signed_attrs.take().unwrap();
+        let mut values = SetOfVec::new();
+        let note = Utf8StringRef::new("added later").unwrap();
+        values
+            .insert(der::Any::from_der(&note.to_der().unwrap()).unwrap())
+            .unwrap();
+        attributes
+            .insert(x509_cert::attr::Attribute {
+                oid: ObjectIdentifier::new_unwrap("1.2.3.4.5"),
+                values,
+            })
+            .unwrap();
+        signer.signed_attrs = Some(attributes);
+        signed.signer_infos =
+            cms::signed_data::SignerInfos(SetOfVec::try_from(vec![signer]).unwrap());
+    });
+    fs::write(&path, &added).unwrap();
+    let report = verify(&dir, &[&ca.root()], 1);
+    let name = format!("exhibit/signatures/{id}.p7s");
+    assert!(
+        problems(&report).contains(&("signature.bad".into(), Some(name))),
+        "{report}"
+    );
+
+    // Another examiner's certificate in place of the signer's.
+    let other_der = ca.openssl(&[
+        "x509",
+        "-in",
+        &other.cert.display().to_string(),
+        "-outform",
+        "DER",
+    ]);
+    let other_cert = x509_cert::Certificate::from_der(&other_der.stdout).unwrap();
+    let swapped = rewrite(&|signed| {
+        let mut certificates = SetOfVec::new();
+        certificates
+            .insert(CertificateChoices::Certificate(other_cert.clone()))
+            .unwrap();
+        signed.certificates = Some(cms::signed_data::CertificateSet(certificates));
+        let mut signer = signed.signer_infos.0.get(0).unwrap().clone();
+        signer.sid = SignerIdentifier::IssuerAndSerialNumber(IssuerAndSerialNumber {
+            issuer: other_cert.tbs_certificate.issuer.clone(),
+            serial_number: other_cert.tbs_certificate.serial_number.clone(),
+        });
+        signed.signer_infos =
+            cms::signed_data::SignerInfos(SetOfVec::try_from(vec![signer]).unwrap());
+    });
+    fs::remove_file(&path).unwrap();
+    let other_id = cert_id(&ca, &other.cert);
+    let other_name = format!("exhibit/signatures/{other_id}.p7s");
+    fs::write(dir.join(format!("case/{other_name}")), &swapped).unwrap();
+    let report = verify(&dir, &[&ca.root()], 1);
+    assert!(
+        problems(&report).contains(&("signature.bad".into(), Some(other_name))),
+        "{report}"
+    );
+}
