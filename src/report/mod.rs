@@ -87,7 +87,7 @@ pub struct CertificateReport {
     pub path_reason: Option<String>,
     /// The certificate claims to be qualified (ETSI QcCompliance).
     pub qualified: bool,
-    /// Whether revocation was checked: not in this version (`not checked`).
+    /// Whether revocation was checked: not in this version (`not-checked`).
     pub revocation: &'static str,
     /// The certificate's validity.
     pub not_before: Option<UtcTime>,
@@ -110,7 +110,7 @@ impl From<&crate::tsp::DetachedFacts> for CertificateReport {
             root,
             path_reason,
             qualified: facts.qualified,
-            revocation: "not checked",
+            revocation: "not-checked",
             not_before: facts.not_before,
             not_after: facts.not_after,
             checked_at: "claimed",

@@ -465,7 +465,7 @@ fn sealed_and_handed_on_with_certificates_beside_keys() {
         "a key's event has no certificate"
     );
     assert!(custody.iter().all(|e| e["valid"] == true), "{report}");
-    assert_eq!(report["signers"][0]["revocation"], "not checked");
+    assert_eq!(report["signers"][0]["revocation"], "not-checked");
 
     // What a person reads says what was and was not checked, everywhere.
     let root = ca.root();
