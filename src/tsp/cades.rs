@@ -19,8 +19,8 @@ use x509_cert::time::Time;
 use super::cert::{self, Cert, PathEnd};
 use super::signature::{self, Hash};
 use super::{
-    check_ess_binding, find_signer, invalid, malformed, oid, single_attribute, token_certificates,
-    EssCertIdV2, IssuerSerial, SignedDataParts, SignerInfoParts, SigningCertificateV2, TokenError,
+    check_one_signer, invalid, malformed, oid, single_attribute, EssCertIdV2, IssuerSerial,
+    SignedDataParts, SignerKind, SigningCertificateV2, TokenError,
 };
 use crate::keys::KeyId;
 use crate::time::UtcTime;
@@ -29,6 +29,16 @@ use crate::time::UtcTime;
 const ID_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.1");
 /// `id-signingTime` (RFC 5652 11.3).
 const SIGNING_TIME: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.5");
+
+/// A signer's detached signature, for the checks every CMS signature shares.
+const DETACHED_SIGNER: SignerKind = SignerKind {
+    what: "the signature",
+    one: "a signature file holds exactly one",
+    content_type: ID_DATA,
+    content_name: "the signed file",
+    no_certificate:
+        "the signature does not include its signer's certificate, so it cannot be checked",
+};
 
 /// A certificate's id: the SHA-256 of its DER, as 64 lowercase hex digits
 /// (the name of its signature file, `exhibit/signatures/<id>.p7s`).
@@ -455,52 +465,17 @@ pub fn check_detached(
             "not a detached signature over data (it holds content of its own)",
         ));
     }
-    let raw_signers = parts
-        .signer_infos
-        .elements()
-        .map_err(malformed("signerInfos"))?;
-    let [raw_signer] = raw_signers.as_slice() else {
-        return Err(TokenError::Malformed(format!(
-            "{} signatures; a signature file holds exactly one",
-            raw_signers.len()
-        )));
-    };
+    let (index, certificates) = check_one_signer(&parts, &signed, content, &DETACHED_SIGNER)?;
+    let signer_cert = &certificates[index];
     let signer = signed
         .signer_infos
         .0
         .get(0)
         .ok_or_else(|| TokenError::Malformed("no signerInfo".into()))?;
-    let raw_signer_der = raw_signer.to_der().map_err(malformed("signerInfo"))?;
-    let raw_signer = SignerInfoParts::from_der(&raw_signer_der).map_err(malformed("signerInfo"))?;
-    let (Some(attributes), Some(raw_attributes)) = (&signer.signed_attrs, &raw_signer.signed_attrs)
-    else {
-        return Err(invalid("the signature has no signed attributes"));
-    };
-    let digest = Hash::for_signatures(&signer.digest_alg.oid).ok_or_else(|| {
-        invalid(format!(
-            "digest algorithm {} is not accepted (SHA-256, SHA-384, SHA-512 are)",
-            signer.digest_alg.oid
-        ))
-    })?;
-    let content_type = single_attribute(attributes, oid::CONTENT_TYPE, "content-type")?
-        .ok_or_else(|| invalid("no content-type attribute"))?
-        .decode_as::<ObjectIdentifier>()
-        .map_err(malformed("content-type attribute"))?;
-    if content_type != ID_DATA {
-        return Err(invalid(format!(
-            "content-type attribute is {content_type}, not id-data"
-        )));
-    }
-    let message_digest = single_attribute(attributes, oid::MESSAGE_DIGEST, "message-digest")?
-        .ok_or_else(|| invalid("no message-digest attribute"))?
-        .decode_as::<OctetString>()
-        .map_err(malformed("message-digest attribute"))?;
-    if message_digest.as_bytes() != digest.digest(content) {
-        return Err(invalid(format!(
-            "message-digest attribute is not the {} of the signed file: it was changed",
-            digest.name()
-        )));
-    }
+    let attributes = signer
+        .signed_attrs
+        .as_ref()
+        .ok_or_else(|| TokenError::Malformed("the signature has no signed attributes".into()))?;
     let signing_time = match single_attribute(attributes, SIGNING_TIME, "signing-time")? {
         None => None,
         Some(value) => {
@@ -512,20 +487,6 @@ pub fn check_detached(
             Some(UtcTime::from_unix_seconds(seconds).map_err(|e| invalid(e.to_string()))?)
         }
     };
-    let certificates = token_certificates(&parts)?;
-    let signer_cert = find_signer(&signer.sid, &certificates)?;
-    let signed_bytes = raw_attributes
-        .to_set_der()
-        .map_err(malformed("signed attributes"))?;
-    signature::verify(
-        &signer_cert.parsed.tbs_certificate.subject_public_key_info,
-        &signer.signature_algorithm,
-        Some(digest),
-        &signed_bytes,
-        signer.signature.as_bytes(),
-    )
-    .map_err(|e| invalid(format!("the signature: {e}")))?;
-    check_ess_binding(attributes, signer_cert)?;
     signer_cert.check_signer_usage().map_err(invalid)?;
     let at = at.or(signing_time).unwrap_or_else(UtcTime::now);
     let at_seconds = at.unix_seconds();

@@ -533,73 +533,8 @@ fn check_signed_data(signed_der: &[u8], roots: &[Cert]) -> Result<TokenFacts, To
     let info = TstInfo::from_der(content).map_err(malformed("TSTInfo"))?;
 
     // One signer: the TSA (RFC 3161 2.4.2).
-    let raw_signers = parts
-        .signer_infos
-        .elements()
-        .map_err(malformed("signerInfos"))?;
-    let [raw_signer] = raw_signers.as_slice() else {
-        return Err(TokenError::Malformed(format!(
-            "{} signatures; a token has exactly one, the TSA's",
-            raw_signers.len()
-        )));
-    };
-    let signer = signed
-        .signer_infos
-        .0
-        .get(0)
-        .ok_or_else(|| TokenError::Malformed("no signerInfo".into()))?;
-    let raw_signer_der = raw_signer.to_der().map_err(malformed("signerInfo"))?;
-    let raw_signer = SignerInfoParts::from_der(&raw_signer_der).map_err(malformed("signerInfo"))?;
-    let (Some(attributes), Some(raw_attributes)) = (&signer.signed_attrs, &raw_signer.signed_attrs)
-    else {
-        return Err(invalid("the TSA's signature has no signed attributes"));
-    };
-    let digest = Hash::for_signatures(&signer.digest_alg.oid).ok_or_else(|| {
-        invalid(format!(
-            "digest algorithm {} is not accepted (SHA-256, SHA-384, SHA-512 are)",
-            signer.digest_alg.oid
-        ))
-    })?;
-
-    // The signed attributes bind the content.
-    let content_type = single_attribute(attributes, oid::CONTENT_TYPE, "content-type")?
-        .ok_or_else(|| invalid("no content-type attribute"))?
-        .decode_as::<ObjectIdentifier>()
-        .map_err(malformed("content-type attribute"))?;
-    if content_type != oid::TST_INFO {
-        return Err(invalid(format!(
-            "content-type attribute is {content_type}, not TSTInfo"
-        )));
-    }
-    let message_digest = single_attribute(attributes, oid::MESSAGE_DIGEST, "message-digest")?
-        .ok_or_else(|| invalid("no message-digest attribute"))?
-        .decode_as::<OctetString>()
-        .map_err(malformed("message-digest attribute"))?;
-    if message_digest.as_bytes() != digest.digest(content) {
-        return Err(invalid(format!(
-            "message-digest attribute is not the {} of TSTInfo: the content was changed",
-            digest.name()
-        )));
-    }
-
-    // The TSA's certificate, named by the signer identifier.
-    let certificates = token_certificates(&parts)?;
-    let tsa = find_signer(&signer.sid, &certificates)?;
-
-    // The signature over the signed attributes, as encoded.
-    let signed_bytes = raw_attributes
-        .to_set_der()
-        .map_err(malformed("signed attributes"))?;
-    signature::verify(
-        &tsa.parsed.tbs_certificate.subject_public_key_info,
-        &signer.signature_algorithm,
-        Some(digest),
-        &signed_bytes,
-        signer.signature.as_bytes(),
-    )
-    .map_err(|e| invalid(format!("the TSA's signature: {e}")))?;
-
-    check_ess_binding(attributes, tsa)?;
+    let (signer, certificates) = check_one_signer(&parts, &signed, content, &TOKEN_SIGNER)?;
+    let tsa = &certificates[signer];
     tsa.check_tsa_usage().map_err(invalid)?;
     let gen_time = info.gen_time;
     let at = gen_time.unix_seconds();
@@ -631,6 +566,114 @@ fn check_signed_data(signed_der: &[u8], roots: &[Cert]) -> Result<TokenFacts, To
         tsa: tsa.subject(),
         path,
     })
+}
+
+/// What a CMS signature is, for the checks and messages of
+/// [`check_one_signer`]: a token's TSA, or a signer's detached signature.
+struct SignerKind {
+    /// "the TSA's signature", "the signature".
+    what: &'static str,
+    /// More than one signer: "a token has exactly one, the TSA's".
+    one: &'static str,
+    /// The content type the signed attributes must name, and its name.
+    content_type: ObjectIdentifier,
+    content_name: &'static str,
+    /// No certificate matches the signer identifier.
+    no_certificate: &'static str,
+}
+
+const TOKEN_SIGNER: SignerKind = SignerKind {
+    what: "the TSA's signature",
+    one: "a token has exactly one, the TSA's",
+    content_type: oid::TST_INFO,
+    content_name: "TSTInfo",
+    no_certificate: "the token does not include the TSA's certificate, so its signature cannot be checked (ask the TSA with certReq true)",
+};
+
+/// A SignedData with exactly one signer, checked as far as it is the same
+/// for every CMS signature: its signed attributes bind `content`
+/// (content-type and message-digest) and the certificate that signed (ESS
+/// signing-certificate), and the signature over them, as encoded,
+/// verifies. Returns the index of the signer's certificate among the
+/// certificates the SignedData carries, and those certificates.
+fn check_one_signer(
+    parts: &SignedDataParts<'_>,
+    signed: &cms::signed_data::SignedData,
+    content: &[u8],
+    kind: &SignerKind,
+) -> Result<(usize, Vec<Cert>), TokenError> {
+    let raw_signers = parts
+        .signer_infos
+        .elements()
+        .map_err(malformed("signerInfos"))?;
+    let [raw_signer] = raw_signers.as_slice() else {
+        return Err(TokenError::Malformed(format!(
+            "{} signatures; {}",
+            raw_signers.len(),
+            kind.one
+        )));
+    };
+    let signer = signed
+        .signer_infos
+        .0
+        .get(0)
+        .ok_or_else(|| TokenError::Malformed("no signerInfo".into()))?;
+    let raw_signer_der = raw_signer.to_der().map_err(malformed("signerInfo"))?;
+    let raw_signer = SignerInfoParts::from_der(&raw_signer_der).map_err(malformed("signerInfo"))?;
+    let (Some(attributes), Some(raw_attributes)) = (&signer.signed_attrs, &raw_signer.signed_attrs)
+    else {
+        return Err(invalid(format!("{} has no signed attributes", kind.what)));
+    };
+    let digest = Hash::for_signatures(&signer.digest_alg.oid).ok_or_else(|| {
+        invalid(format!(
+            "digest algorithm {} is not accepted (SHA-256, SHA-384, SHA-512 are)",
+            signer.digest_alg.oid
+        ))
+    })?;
+
+    // The signed attributes bind the content.
+    let content_type = single_attribute(attributes, oid::CONTENT_TYPE, "content-type")?
+        .ok_or_else(|| invalid("no content-type attribute"))?
+        .decode_as::<ObjectIdentifier>()
+        .map_err(malformed("content-type attribute"))?;
+    if content_type != kind.content_type {
+        return Err(invalid(format!(
+            "content-type attribute is {content_type}, not {}",
+            kind.content_name
+        )));
+    }
+    let message_digest = single_attribute(attributes, oid::MESSAGE_DIGEST, "message-digest")?
+        .ok_or_else(|| invalid("no message-digest attribute"))?
+        .decode_as::<OctetString>()
+        .map_err(malformed("message-digest attribute"))?;
+    if message_digest.as_bytes() != digest.digest(content) {
+        return Err(invalid(format!(
+            "message-digest attribute is not the {} of {}: the content was changed",
+            digest.name(),
+            kind.content_name
+        )));
+    }
+
+    // The signer's certificate, named by the signer identifier.
+    let certificates = token_certificates(parts)?;
+    let index =
+        find_signer(&signer.sid, &certificates).ok_or_else(|| invalid(kind.no_certificate))?;
+    let cert = &certificates[index];
+
+    // The signature over the signed attributes, as encoded.
+    let signed_bytes = raw_attributes
+        .to_set_der()
+        .map_err(malformed("signed attributes"))?;
+    signature::verify(
+        &cert.parsed.tbs_certificate.subject_public_key_info,
+        &signer.signature_algorithm,
+        Some(digest),
+        &signed_bytes,
+        signer.signature.as_bytes(),
+    )
+    .map_err(|e| invalid(format!("{}: {e}", kind.what)))?;
+    check_ess_binding(attributes, cert)?;
+    Ok((index, certificates))
 }
 
 /// The one value of a signed attribute that may appear at most once.
@@ -674,12 +717,9 @@ fn token_certificates(parts: &SignedDataParts<'_>) -> Result<Vec<Cert>, TokenErr
     Ok(certificates)
 }
 
-fn find_signer<'c>(
-    sid: &cms::signed_data::SignerIdentifier,
-    certificates: &'c [Cert],
-) -> Result<&'c Cert, TokenError> {
+fn find_signer(sid: &cms::signed_data::SignerIdentifier, certificates: &[Cert]) -> Option<usize> {
     use cms::signed_data::SignerIdentifier;
-    let found = certificates.iter().find(|c| match sid {
+    certificates.iter().position(|c| match sid {
         SignerIdentifier::IssuerAndSerialNumber(id) => {
             c.parsed.tbs_certificate.issuer == id.issuer
                 && c.parsed.tbs_certificate.serial_number == id.serial_number
@@ -693,12 +733,6 @@ fn find_signer<'c>(
             .filter(|e| e.extn_id == oid::SUBJECT_KEY_ID)
             .filter_map(|e| SubjectKeyIdentifier::from_der(e.extn_value.as_bytes()).ok())
             .any(|own| own == *key_id),
-    });
-    found.ok_or_else(|| {
-        invalid(
-            "the token does not include the TSA's certificate, so its signature cannot be checked \
-             (ask the TSA with certReq true)",
-        )
     })
 }
 
