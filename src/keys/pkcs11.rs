@@ -91,23 +91,22 @@ impl ExternalKey for TokenKey {
             KeyAlgorithm::Rsa => session
                 .sign(&Mechanism::Sha256RsaPkcs, self.key, message)
                 .map_err(failed),
-            KeyAlgorithm::P256 => {
-                let digest = sha2::Sha256::digest(message);
+            KeyAlgorithm::P256 | KeyAlgorithm::P384 => {
+                let p256 = self.algorithm == KeyAlgorithm::P256;
+                let digest = if p256 {
+                    sha2::Sha256::digest(message).to_vec()
+                } else {
+                    sha2::Sha384::digest(message).to_vec()
+                };
                 let raw = session
                     .sign(&Mechanism::Ecdsa, self.key, &digest)
                     .map_err(failed)?;
-                let signature = p256::ecdsa::Signature::from_slice(&raw)
-                    .map_err(|e| format!("the token's ECDSA signature: {e}"))?;
-                Ok(signature.to_der().as_bytes().to_vec())
-            }
-            KeyAlgorithm::P384 => {
-                let digest = sha2::Sha384::digest(message);
-                let raw = session
-                    .sign(&Mechanism::Ecdsa, self.key, &digest)
-                    .map_err(failed)?;
-                let signature = p384::ecdsa::Signature::from_slice(&raw)
-                    .map_err(|e| format!("the token's ECDSA signature: {e}"))?;
-                Ok(signature.to_der().as_bytes().to_vec())
+                let der = if p256 {
+                    p256::ecdsa::Signature::from_slice(&raw).map(|s| s.to_der().as_bytes().to_vec())
+                } else {
+                    p384::ecdsa::Signature::from_slice(&raw).map(|s| s.to_der().as_bytes().to_vec())
+                };
+                der.map_err(|e| format!("the token's ECDSA signature: {e}"))
             }
         }
     }

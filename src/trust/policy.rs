@@ -509,6 +509,26 @@ fn check_time(
         .map_err(|e| error(at, format!("{what}: {e}")))
 }
 
+/// `not_before` and `not_after`, parsed, the end not before the start.
+fn check_window_fields(
+    not_before: Option<Spanned<TimeValue>>,
+    not_after: Option<Spanned<TimeValue>>,
+    error: &dyn Fn(usize, String) -> PolicyError,
+) -> Result<(Option<UtcTime>, Option<UtcTime>), PolicyError> {
+    let not_before = check_time(not_before, "not_before", error)?;
+    let not_after_at = not_after.as_ref().map(|v| v.span().start);
+    let not_after = check_time(not_after, "not_after", error)?;
+    if let (Some(start), Some(end), Some(at)) = (not_before, not_after, not_after_at) {
+        if end < start {
+            return Err(error(
+                at,
+                format!("not_after {end} is before not_before {start}"),
+            ));
+        }
+    }
+    Ok((not_before, not_after))
+}
+
 fn check_authority(
     raw: RawAuthority,
     folder: &Path,
@@ -557,17 +577,7 @@ fn check_authority(
         }
     }
     let roles = check_roles(&raw.roles, error)?;
-    let not_before = check_time(raw.not_before, "not_before", error)?;
-    let not_after_at = raw.not_after.as_ref().map(|v| v.span().start);
-    let not_after = check_time(raw.not_after, "not_after", error)?;
-    if let (Some(start), Some(end), Some(at)) = (not_before, not_after, not_after_at) {
-        if end < start {
-            return Err(error(
-                at,
-                format!("not_after {end} is before not_before {start}"),
-            ));
-        }
-    }
+    let (not_before, not_after) = check_window_fields(raw.not_before, raw.not_after, error)?;
     let mut revoked_serials = BTreeSet::new();
     for serial in raw.revoked_serials {
         let text = serial.get_ref().replace(':', "");
@@ -609,18 +619,8 @@ fn check_key(
     }
     .map_err(|e| error(at, format!("public_key: {e}")))?;
     let roles = check_roles(&raw.roles, error)?;
-    let not_before = check_time(raw.not_before, "not_before", error)?;
-    let not_after_at = raw.not_after.as_ref().map(|v| v.span().start);
-    let not_after = check_time(raw.not_after, "not_after", error)?;
+    let (not_before, not_after) = check_window_fields(raw.not_before, raw.not_after, error)?;
     let revoked_at = check_time(raw.revoked_at, "revoked_at", error)?;
-    if let (Some(start), Some(end), Some(at)) = (not_before, not_after, not_after_at) {
-        if end < start {
-            return Err(error(
-                at,
-                format!("not_after {end} is before not_before {start}"),
-            ));
-        }
-    }
     Ok(PolicyKey {
         key_id: public.key_id(),
         name: raw.name,

@@ -87,19 +87,7 @@ impl Cert {
             .0
             .iter()
             .flat_map(|rdn| rdn.0.iter())
-            .filter_map(|atv| {
-                let value = atv
-                    .value
-                    .decode_as::<der::asn1::Utf8StringRef<'_>>()
-                    .map(|s| s.as_str().to_string())
-                    .or_else(|_| {
-                        atv.value
-                            .decode_as::<der::asn1::PrintableStringRef<'_>>()
-                            .map(|s| s.as_str().to_string())
-                    })
-                    .ok()?;
-                Some((short(&atv.oid), value))
-            })
+            .filter_map(|atv| Some((short(&atv.oid), text_of(&atv.value)?)))
             .collect()
     }
 
@@ -126,17 +114,7 @@ impl Cert {
             .iter()
             .flat_map(|rdn| rdn.0.iter())
             .filter(|atv| atv.oid == id)
-            .find_map(|atv| {
-                atv.value
-                    .decode_as::<der::asn1::Utf8StringRef<'_>>()
-                    .map(|s| s.as_str().to_string())
-                    .or_else(|_| {
-                        atv.value
-                            .decode_as::<der::asn1::PrintableStringRef<'_>>()
-                            .map(|s| s.as_str().to_string())
-                    })
-                    .ok()
-            })
+            .find_map(|atv| text_of(&atv.value))
     }
 
     fn issuer(&self) -> String {
@@ -320,6 +298,19 @@ impl Cert {
     pub(crate) fn hash(&self, hash: Hash) -> Vec<u8> {
         hash.digest(&self.der)
     }
+}
+
+/// A name attribute's value as text, when it is UTF-8 or printable text.
+fn text_of(value: &der::Any) -> Option<String> {
+    value
+        .decode_as::<der::asn1::Utf8StringRef<'_>>()
+        .map(|s| s.as_str().to_string())
+        .or_else(|_| {
+            value
+                .decode_as::<der::asn1::PrintableStringRef<'_>>()
+                .map(|s| s.as_str().to_string())
+        })
+        .ok()
 }
 
 /// Where a TSA certificate's path ends.

@@ -4,6 +4,7 @@
 //! chain reaches that root at the signing time, a CAdES signature made by
 //! OpenSSL is accepted, and forged, foreign or unusable ones are refused.
 
+use std::ffi::OsStr;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -38,12 +39,22 @@ fn cosign(dir: &Dir, examiner: &Examiner, code: i32) -> std::process::Output {
 }
 
 fn verify(dir: &Dir, roots: &[&Path], code: i32) -> serde_json::Value {
-    let mut cmd = dir.exhibit();
-    cmd.args(["verify", "case", "--json"]);
+    let mut args: Vec<&OsStr> = vec!["case".as_ref()];
     for root in roots {
-        cmd.arg("--ca").arg(root);
+        args.extend(["--ca".as_ref(), root.as_os_str()]);
     }
-    let output = cmd.output().unwrap();
+    verify_with(dir, &args, code)
+}
+
+/// `exhibit verify ARGS... --json`, asserting the exit code.
+fn verify_with(dir: &Dir, args: &[&OsStr], code: i32) -> serde_json::Value {
+    let output = dir
+        .exhibit()
+        .arg("verify")
+        .args(args)
+        .arg("--json")
+        .output()
+        .unwrap();
     assert_eq!(
         output.status.code(),
         Some(code),
@@ -93,28 +104,7 @@ fn a_certificate_signature_is_trusted_through_its_root_and_openssl_agrees() {
 
     // OpenSSL checks the detached signature over the sealed statement and
     // its chain to the root.
-    let checked = ca.openssl(&[
-        "cms",
-        "-verify",
-        "-binary",
-        "-inform",
-        "DER",
-        "-in",
-        &p7s.display().to_string(),
-        "-content",
-        &dir.join("case/exhibit/seal.json").display().to_string(),
-        "-CAfile",
-        &ca.root().display().to_string(),
-        "-purpose",
-        "any",
-        "-out",
-        "/dev/null",
-    ]);
-    assert!(
-        stderr(&checked).contains("Verification successful"),
-        "{}",
-        stderr(&checked)
-    );
+    ca.assert_cms_verifies(&p7s, &dir.join("case/exhibit/seal.json"));
 
     let report = verify(&dir, &[&ca.root()], 0);
     let signer = x509_signer(&report);
@@ -153,15 +143,11 @@ fn a_certificate_signature_is_trusted_through_its_root_and_openssl_agrees() {
 
     // A disclosure carries the certificate signature and verifies with it.
     dir.run(["disclose", "case", "evidence/mail.eml", "-o", "part"], 0);
-    let output = dir.output([
-        "verify".as_ref(),
-        "part".as_ref(),
-        "--json".as_ref(),
-        "--ca".as_ref(),
-        ca.root().as_os_str(),
-    ]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let report = verify_with(
+        &dir,
+        &["part".as_ref(), "--ca".as_ref(), ca.root().as_os_str()],
+        0,
+    );
     assert_eq!(x509_signer(&report)["trusted"], true);
 }
 
@@ -424,26 +410,9 @@ fn sealed_and_handed_on_with_certificates_beside_keys() {
             "exhibit/custody/000002.json",
         ),
     ] {
-        let checked = ca.openssl(&[
-            "cms",
-            "-verify",
-            "-binary",
-            "-inform",
-            "DER",
-            "-in",
-            &dir.join(format!("case/{p7s}")).display().to_string(),
-            "-content",
-            &dir.join(format!("case/{content}")).display().to_string(),
-            "-CAfile",
-            &ca.root().display().to_string(),
-            "-purpose",
-            "any",
-            "-out",
-            "/dev/null",
-        ]);
-        assert!(
-            stderr(&checked).contains("Verification successful"),
-            "{p7s}"
+        ca.assert_cms_verifies(
+            &dir.join(format!("case/{p7s}")),
+            &dir.join(format!("case/{content}")),
         );
     }
 
@@ -526,15 +495,11 @@ fn sealed_and_handed_on_with_certificates_beside_keys() {
         .output()
         .unwrap();
     assert_eq!(disclosed.status.code(), Some(0), "{}", stderr(&disclosed));
-    let output = dir.output([
-        "verify".as_ref(),
-        "part".as_ref(),
-        "--json".as_ref(),
-        "--ca".as_ref(),
-        ca.root().as_os_str(),
-    ]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let part: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let part = verify_with(
+        &dir,
+        &["part".as_ref(), "--ca".as_ref(), ca.root().as_os_str()],
+        0,
+    );
     let last = part["custody"].as_array().unwrap().last().cloned().unwrap();
     assert_eq!(
         (last["action"].as_str(), last["trusted"].as_bool()),
@@ -587,17 +552,17 @@ fn a_certificate_signature_gets_a_trusted_time() {
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let verified = dir.output([
-        "verify".as_ref(),
-        "case".as_ref(),
-        "--json".as_ref(),
-        "--ca".as_ref(),
-        ca.root().as_os_str(),
-        "--tsa-ca".as_ref(),
-        pki.ca().as_os_str(),
-    ]);
-    assert_eq!(verified.status.code(), Some(0), "{}", stderr(&verified));
-    let report: serde_json::Value = serde_json::from_slice(&verified.stdout).unwrap();
+    let report = verify_with(
+        &dir,
+        &[
+            "case".as_ref(),
+            "--ca".as_ref(),
+            ca.root().as_os_str(),
+            "--tsa-ca".as_ref(),
+            pki.ca().as_os_str(),
+        ],
+        0,
+    );
     let signer = x509_signer(&report);
     assert_eq!(signer["timestamp"]["trusted"], true, "{report}");
     assert!(signer["proven_time"].is_string(), "{report}");
@@ -623,24 +588,7 @@ fn a_certificate_signature_gets_a_trusted_time() {
             stdout(&printed).contains("id-smime-aa-timeStampToken"),
             "no signature-time-stamp attribute in {p7s}"
         );
-        let checked = ca.openssl(&[
-            "cms",
-            "-verify",
-            "-binary",
-            "-inform",
-            "DER",
-            "-in",
-            &p7s,
-            "-content",
-            &dir.join(format!("case/{content}")).display().to_string(),
-            "-CAfile",
-            &ca.root().display().to_string(),
-            "-purpose",
-            "any",
-            "-out",
-            "/dev/null",
-        ]);
-        assert!(stderr(&checked).contains("Verification successful"));
+        ca.assert_cms_verifies(Path::new(&p7s), &dir.join(format!("case/{content}")));
     }
 
     // A certificate signature made without --tsa gets its token later.
@@ -659,14 +607,11 @@ fn a_certificate_signature_gets_a_trusted_time() {
     assert!(dir
         .join(format!("case/exhibit/timestamps/{second_id}.tsr"))
         .is_file());
-    let verified = dir.output([
-        "verify".as_ref(),
-        "case".as_ref(),
-        "--json".as_ref(),
-        "--tsa-ca".as_ref(),
-        pki.ca().as_os_str(),
-    ]);
-    let report: serde_json::Value = serde_json::from_slice(&verified.stdout).unwrap();
+    let report = verify_with(
+        &dir,
+        &["case".as_ref(), "--tsa-ca".as_ref(), pki.ca().as_os_str()],
+        3,
+    );
     let proven = report["signers"]
         .as_array()
         .unwrap()
@@ -774,24 +719,7 @@ fn a_smart_card_seals_and_signs() {
             "case/exhibit/signatures/{}.p7s",
             cert_id(&ca, cert)
         ));
-        let checked = ca.openssl(&[
-            "cms",
-            "-verify",
-            "-binary",
-            "-inform",
-            "DER",
-            "-in",
-            &p7s.display().to_string(),
-            "-content",
-            &dir.join("case/exhibit/seal.json").display().to_string(),
-            "-CAfile",
-            &ca.root().display().to_string(),
-            "-purpose",
-            "any",
-            "-out",
-            "/dev/null",
-        ]);
-        assert!(stderr(&checked).contains("Verification successful"));
+        ca.assert_cms_verifies(&p7s, &dir.join("case/exhibit/seal.json"));
     }
 
     let before = super::common::tree::read_tree(&dir.join("case"));

@@ -28,18 +28,12 @@ fn signature_file(name: &str) -> Option<&str> {
 
 impl Verification<'_> {
     pub(super) fn check_signatures(&mut self, seal_bytes: &[u8], trust: &TrustSet) {
-        let names: Vec<String> = self
+        let (names, certificates): (Vec<String>, Vec<String>) = self
             .tags
             .keys()
-            .filter(|n| is_signature_record(n))
+            .filter(|n| is_signature_record(n) || is_cert_signature(n))
             .cloned()
-            .collect();
-        let certificates: Vec<String> = self
-            .tags
-            .keys()
-            .filter(|n| is_cert_signature(n))
-            .cloned()
-            .collect();
+            .partition(|n| is_signature_record(n));
         if names.is_empty() && certificates.is_empty() {
             self.problem(
                 ProblemCode::SignatureNone,

@@ -91,6 +91,35 @@ impl Ca {
         output
     }
 
+    /// Asserts that `openssl cms -verify` accepts the detached signature
+    /// `p7s` over `content`, with its chain to the root.
+    pub fn assert_cms_verifies(&self, p7s: &Path, content: &Path) {
+        let root = self.root();
+        let checked = self.openssl(&[
+            "cms",
+            "-verify",
+            "-binary",
+            "-inform",
+            "DER",
+            "-in",
+            &p7s.display().to_string(),
+            "-content",
+            &content.display().to_string(),
+            "-CAfile",
+            &root.display().to_string(),
+            "-purpose",
+            "any",
+            "-out",
+            "/dev/null",
+        ]);
+        let said = String::from_utf8_lossy(&checked.stderr);
+        assert!(
+            said.contains("Verification successful"),
+            "{}: {said}",
+            p7s.display()
+        );
+    }
+
     fn self_signed(&self, name: &str, subject: &str, key: &str) {
         self.openssl(&[
             "req",
