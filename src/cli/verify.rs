@@ -389,10 +389,11 @@ fn certificate_signer_line(
     } else {
         "INVALID signature"
     };
-    let trust = match (&certificate.root, &certificate.path_reason) {
-        (Some(root), _) if signer.trusted => format!("trusted (chains to {:?})", sanitize(root)),
-        (_, Some(reason)) => format!("not trusted ({})", sanitize(reason)),
-        _ => "not trusted".to_string(),
+    let trust = match (signer.trusted, &certificate.root, &signer.untrusted_reason) {
+        (true, Some(root), _) => format!("trusted (chains to {:?})", sanitize(root)),
+        (true, None, _) => "trusted (by the trust policy)".to_string(),
+        (false, _, Some(reason)) => format!("not trusted ({})", sanitize(reason)),
+        (false, _, None) => "not trusted".to_string(),
     };
     let qualified = if certificate.qualified {
         "; the certificate says it is qualified (EU QcCompliance)"

@@ -349,7 +349,9 @@ fn signers(page: &mut String, report: &Report, context: &PageContext) {
             .as_ref()
             .map(|p| format!(" (trust policy <code>{}</code>)", escape(&p.path)));
         let trusted = match (&s.certificate, s.trusted) {
-            (Some(certificate), _) => certificate_cell(certificate, s.trusted),
+            (Some(certificate), _) => {
+                certificate_cell(certificate, s.trusted, s.untrusted_reason.as_deref())
+            }
             (None, _) => match (s.trusted, sources.is_empty(), &s.untrusted_reason) {
                 (true, false, _) => format!("trusted: the key in {}", sources.join(", ")),
                 (true, true, _) => format!("trusted{}", policy_name.unwrap_or_default()),
@@ -378,7 +380,11 @@ fn signers(page: &mut String, report: &Report, context: &PageContext) {
 
 /// A certificate signer: whose certificate, by whom, and the root it
 /// reaches; what is not checked yet is said.
-fn certificate_cell(certificate: &super::CertificateReport, trusted: bool) -> String {
+fn certificate_cell(
+    certificate: &super::CertificateReport,
+    trusted: bool,
+    untrusted_reason: Option<&str>,
+) -> String {
     let who = format!(
         "certificate of <code>{}</code>, issued by <code>{}</code>, serial <span class=\"hash\">{}</span>",
         escape(&certificate.subject),
@@ -390,12 +396,11 @@ fn certificate_cell(certificate: &super::CertificateReport, trusted: bool) -> St
     } else {
         ""
     };
-    let verdict = match (&certificate.root, &certificate.path_reason) {
-        (Some(root), _) if trusted => {
-            format!("trusted: chains to root <code>{}</code>", escape(root))
-        }
-        (_, Some(reason)) => format!("not trusted: {}", escape(reason)),
-        _ => "not trusted".to_string(),
+    let verdict = match (trusted, &certificate.root, untrusted_reason) {
+        (true, Some(root), _) => format!("trusted: chains to root <code>{}</code>", escape(root)),
+        (true, None, _) => "trusted by the trust policy".to_string(),
+        (false, _, Some(reason)) => format!("not trusted: {}", escape(reason)),
+        (false, _, None) => "not trusted".to_string(),
     };
     format!("{verdict}; {who}{qualified}; revocation not checked")
 }

@@ -852,6 +852,33 @@ fn a_trust_policy_trusts_an_authority() {
         (Some(3), "expired".into())
     );
 
+    // What a person reads says the policy trusted it, in the terminal and
+    // in the report (not the missing --ca root).
+    dir.write(
+        "policy.toml",
+        format!("version = 1\n[[authority]]\nca = \"gov-root.pem\"\n{roles}\n"),
+    );
+    let text = stdout(&dir.run(
+        [
+            "verify",
+            "case",
+            "--trust-policy",
+            "policy.toml",
+            "--report",
+            "r.html",
+        ],
+        0,
+    ));
+    assert!(
+        text.contains("valid signature, trusted (by the trust policy)"),
+        "{text}"
+    );
+    let html = fs::read_to_string(dir.join("r.html")).unwrap();
+    assert!(
+        html.contains("trusted by the trust policy;"),
+        "the report's signer row"
+    );
+
     // The policy check shows the authority and what it allows.
     dir.write(
         "policy.toml",
