@@ -89,6 +89,81 @@ pub(crate) mod oid {
     pub const QC_COMPLIANCE: Oid = Oid::new_unwrap("0.4.0.1862.1.1");
 }
 
+/// The digests a time-stamp imprint (and an evidence record's hash tree)
+/// may use. SHA-1 and MD5 are not among them: a token over a broken digest
+/// proves nothing about the data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum HashAlgorithm {
+    Sha256,
+    Sha384,
+    Sha512,
+}
+
+impl HashAlgorithm {
+    /// Every algorithm, in the order of preference.
+    pub const ALL: [HashAlgorithm; 3] = [
+        HashAlgorithm::Sha256,
+        HashAlgorithm::Sha384,
+        HashAlgorithm::Sha512,
+    ];
+
+    /// The name in documents and messages: `sha256`, `sha384`, `sha512`.
+    pub fn name(self) -> &'static str {
+        match self {
+            HashAlgorithm::Sha256 => "sha256",
+            HashAlgorithm::Sha384 => "sha384",
+            HashAlgorithm::Sha512 => "sha512",
+        }
+    }
+
+    /// The algorithm of a [`name`](Self::name).
+    pub fn from_name(name: &str) -> Option<HashAlgorithm> {
+        HashAlgorithm::ALL.into_iter().find(|a| a.name() == name)
+    }
+
+    /// Its object identifier (NIST, RFC 5754).
+    pub fn oid(self) -> ObjectIdentifier {
+        match self {
+            HashAlgorithm::Sha256 => oid::SHA256,
+            HashAlgorithm::Sha384 => oid::SHA384,
+            HashAlgorithm::Sha512 => oid::SHA512,
+        }
+    }
+
+    /// The algorithm an `AlgorithmIdentifier` names, if it is one of these.
+    pub fn from_oid(id: &ObjectIdentifier) -> Option<HashAlgorithm> {
+        HashAlgorithm::ALL.into_iter().find(|a| a.oid() == *id)
+    }
+
+    /// The digest of `bytes`.
+    pub fn digest(self, bytes: &[u8]) -> Vec<u8> {
+        self.hash().digest(bytes)
+    }
+
+    /// Length of its digests in bytes.
+    pub fn digest_len(self) -> usize {
+        match self {
+            HashAlgorithm::Sha256 => 32,
+            HashAlgorithm::Sha384 => 48,
+            HashAlgorithm::Sha512 => 64,
+        }
+    }
+
+    fn hash(self) -> Hash {
+        match self {
+            HashAlgorithm::Sha256 => Hash::Sha256,
+            HashAlgorithm::Sha384 => Hash::Sha384,
+            HashAlgorithm::Sha512 => Hash::Sha512,
+        }
+    }
+}
+
+impl fmt::Display for HashAlgorithm {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 /// What a token covers: SHA-256 of the 64 raw bytes of one signature.
 pub type Imprint = [u8; 32];
 
@@ -113,23 +188,33 @@ pub struct Query {
 impl Query {
     /// A query with a fresh random 63-bit nonce.
     pub fn new(imprint: &Imprint) -> Query {
+        Query::for_digest(HashAlgorithm::Sha256, imprint)
+    }
+
+    /// A query for a `digest` made with `algorithm` (an evidence record's
+    /// hash tree may use SHA-384 or SHA-512), with a fresh random nonce.
+    pub fn for_digest(algorithm: HashAlgorithm, digest: &[u8]) -> Query {
         use rand_core::RngCore;
         let mut nonce = [0u8; 8];
         rand_core::OsRng.fill_bytes(&mut nonce);
-        Query::with_nonce(imprint, nonce)
+        Query::build(algorithm, digest, nonce)
     }
 
     /// A query with this nonce (made a positive, minimally encoded INTEGER).
-    pub fn with_nonce(imprint: &Imprint, mut nonce: [u8; 8]) -> Query {
+    pub fn with_nonce(imprint: &Imprint, nonce: [u8; 8]) -> Query {
+        Query::build(HashAlgorithm::Sha256, imprint, nonce)
+    }
+
+    fn build(algorithm: HashAlgorithm, digest: &[u8], mut nonce: [u8; 8]) -> Query {
         nonce[0] = (nonce[0] & 0x7f).max(1);
         let request = x509_tsp::TimeStampReq {
             version: x509_tsp::TspVersion::V1,
             message_imprint: x509_tsp::MessageImprint {
                 hash_algorithm: spki::AlgorithmIdentifier {
-                    oid: oid::SHA256,
+                    oid: algorithm.oid(),
                     parameters: Some(der::Any::null()),
                 },
-                hashed_message: OctetString::new(imprint.to_vec()).expect("32 bytes"),
+                hashed_message: OctetString::new(digest.to_vec()).expect("a digest is short"),
             },
             req_policy: None,
             nonce: Some(Int::new(&nonce).expect("a positive minimal integer")),
@@ -476,6 +561,30 @@ impl TokenFacts {
         Ok(())
     }
 
+    /// Does this token cover `digest`, made with `algorithm`? (What an
+    /// evidence record's time-stamp must cover: the root of its hash tree.)
+    pub fn check_covers_digest(
+        &self,
+        algorithm: HashAlgorithm,
+        digest: &[u8],
+    ) -> Result<(), String> {
+        if self.imprint_algorithm != algorithm.oid() {
+            let named = HashAlgorithm::from_oid(&self.imprint_algorithm)
+                .map(|a| a.name().to_string())
+                .unwrap_or_else(|| self.imprint_algorithm.to_string());
+            return Err(format!("the imprint is {named}, not {}", algorithm.name()));
+        }
+        if self.imprint != digest {
+            return Err(format!(
+                "covers imprint {}, not {} {}",
+                hex::encode(&self.imprint),
+                algorithm.name(),
+                hex::encode(digest)
+            ));
+        }
+        Ok(())
+    }
+
     pub fn trusted(&self) -> bool {
         matches!(self.path, PathEnd::Trusted { .. })
     }
@@ -801,4 +910,32 @@ fn check_ess_binding(attributes: &SetOfVec<Attribute>, tsa: &Cert) -> Result<(),
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod hash_algorithm_tests {
+    use super::*;
+
+    #[test]
+    fn names_and_oids_go_both_ways() {
+        for algorithm in HashAlgorithm::ALL {
+            assert_eq!(HashAlgorithm::from_name(algorithm.name()), Some(algorithm));
+            assert_eq!(HashAlgorithm::from_oid(&algorithm.oid()), Some(algorithm));
+            assert_eq!(algorithm.digest(b"abc").len(), algorithm.digest_len());
+        }
+        assert_eq!(HashAlgorithm::from_name("sha1"), None);
+        assert_eq!(
+            hex::encode(HashAlgorithm::Sha256.digest(b"abc")),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    #[test]
+    fn a_query_names_its_algorithm() {
+        let digest = HashAlgorithm::Sha384.digest(b"root");
+        let query = Query::for_digest(HashAlgorithm::Sha384, &digest);
+        let request = x509_tsp::TimeStampReq::from_der(&query.der).expect("a TimeStampReq");
+        assert_eq!(request.message_imprint.hash_algorithm.oid, oid::SHA384);
+        assert_eq!(request.message_imprint.hashed_message.as_bytes(), digest);
+    }
 }
