@@ -405,6 +405,15 @@ pub struct TrustArgs {
     /// when, which were revoked, how many sealers are needed (docs/TRUST.md).
     #[arg(long = "trust-policy", value_name = "FILE")]
     pub trust_policy: Option<PathBuf>,
+    /// Judge the bundle as of this moment (RFC 3339, e.g.
+    /// 2036-01-01T00:00:00Z) instead of now: what a court would see then,
+    /// and whether a proof has lapsed by then.
+    #[arg(long = "at", value_name = "RFC3339", value_parser = parse_moment)]
+    pub at: Option<exhibit::time::UtcTime>,
+}
+
+fn parse_moment(text: &str) -> Result<exhibit::time::UtcTime, String> {
+    exhibit::time::UtcTime::parse_rfc3339(text).map_err(|e| e.to_string())
 }
 
 #[derive(Debug, Subcommand)]

@@ -230,7 +230,10 @@ pub fn load_trust(args: &TrustArgs) -> anyhow::Result<(TrustSet, TrustGiven)> {
     for path in &args.ca {
         cas.extend(tsa_roots(path)?);
     }
-    let mut trust = TrustSet::new(&keys).with_tsa_roots(roots).with_cas(cas);
+    let mut trust = TrustSet::new(&keys)
+        .with_tsa_roots(roots)
+        .with_cas(cas)
+        .judged_at(args.at);
     if let Some(path) = &args.trust_policy {
         let policy = TrustPolicy::load(path)?;
         let mut policy_roots = Vec::new();

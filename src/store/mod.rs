@@ -15,6 +15,7 @@ use crate::problem::Problem;
 mod append;
 mod dir;
 mod light;
+mod replace;
 mod stage;
 mod zip;
 pub mod zip_layout;

@@ -24,6 +24,8 @@ pub struct TrustSet {
     /// Roots a signer's certificate may chain to (`--ca`).
     cas: Vec<Cert>,
     policy: Option<TrustPolicy>,
+    /// The moment judged (`--at`); none: now.
+    at: Option<crate::time::UtcTime>,
 }
 
 impl TrustSet {
@@ -33,7 +35,38 @@ impl TrustSet {
             tsa_roots: Vec::new(),
             cas: Vec::new(),
             policy: None,
+            at: None,
         }
+    }
+
+    /// The same, judged as of `at` instead of now (`--at`: what a court
+    /// would see then, or when a proof lapses).
+    pub fn judged_at(mut self, at: Option<crate::time::UtcTime>) -> Self {
+        self.at = at;
+        self
+    }
+
+    /// The moment judged: `--at`, else now.
+    pub fn moment(&self) -> crate::time::UtcTime {
+        self.at.unwrap_or_else(crate::time::UtcTime::now)
+    }
+
+    /// Whether the moment was given (`--at`) rather than now.
+    pub fn moment_given(&self) -> Option<crate::time::UtcTime> {
+        self.at
+    }
+
+    /// A proof whose revocation was not checked does not count (policy
+    /// `[validation] require_revocation`).
+    pub fn require_revocation(&self) -> bool {
+        self.policy.as_ref().is_some_and(|p| p.require_revocation)
+    }
+
+    /// A proof counts only while its certificates are valid at the moment
+    /// judged or an evidence record renewed in time covers it (policy
+    /// `[validation] require_renewal`).
+    pub fn require_renewal(&self) -> bool {
+        self.policy.as_ref().is_some_and(|p| p.require_renewal)
     }
 
     /// The same keys, and these TSA root certificates (`--tsa-ca`, and

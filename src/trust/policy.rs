@@ -177,6 +177,13 @@ pub struct TrustPolicy {
     pub require_timestamp: bool,
     /// TSA root certificates (paths resolved against the policy's folder).
     pub tsa_ca: Vec<PathBuf>,
+    /// `[validation] require_revocation`: a proof whose revocation was not
+    /// checked does not count.
+    pub require_revocation: bool,
+    /// `[validation] require_renewal`: a proof counts only while its
+    /// certificates are valid at the moment judged, or while an evidence
+    /// record renewed in time covers it.
+    pub require_renewal: bool,
 }
 
 /// A policy that cannot be used (exit 2): names the file and, when known,
@@ -211,6 +218,17 @@ struct RawPolicy {
     seal: Option<RawSeal>,
     #[serde(default)]
     time: Option<RawTime>,
+    #[serde(default)]
+    validation: Option<RawValidation>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawValidation {
+    #[serde(default)]
+    require_revocation: bool,
+    #[serde(default)]
+    require_renewal: bool,
 }
 
 #[derive(Deserialize)]
@@ -377,6 +395,8 @@ impl TrustPolicy {
             min_signers,
             require_timestamp,
             tsa_ca,
+            require_revocation: raw.validation.as_ref().is_some_and(|v| v.require_revocation),
+            require_renewal: raw.validation.as_ref().is_some_and(|v| v.require_renewal),
         })
     }
 
