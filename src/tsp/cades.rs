@@ -346,10 +346,7 @@ pub fn with_signature_time_stamp(p7s: &[u8], response: &[u8]) -> Result<Vec<u8>,
     use cms::content_info::ContentInfo;
     use cms::signed_data::SignedData;
     let failed = |e: der::Error| e.to_string();
-    let token = super::TimeStampResp::from_der(response)
-        .map_err(failed)?
-        .time_stamp_token
-        .ok_or("the TSA's answer holds no token")?;
+    let token = super::token_of_response(response).map_err(|e| e.to_string())?;
     let info = ContentInfo::from_der(p7s).map_err(failed)?;
     let mut signed: SignedData = info.content.decode_as().map_err(failed)?;
     let signer = signed
@@ -360,7 +357,7 @@ pub fn with_signature_time_stamp(p7s: &[u8], response: &[u8]) -> Result<Vec<u8>,
         .ok_or("the signature has no signer")?;
     let mut values = SetOfVec::new();
     values
-        .insert(Any::from_der(&token.to_der().map_err(failed)?).map_err(failed)?)
+        .insert(Any::from_der(&token).map_err(failed)?)
         .map_err(failed)?;
     let mut unsigned = SetOfVec::new();
     unsigned
@@ -430,6 +427,10 @@ pub struct DetachedFacts {
     /// The time the path was checked at: the `at` given (a proven time),
     /// else the signing time the signature claims.
     pub checked_at: UtcTime,
+    /// The certificates of the path, signer first, then each intermediate,
+    /// then the root when it reached one (when it did not: those followed
+    /// until it stopped); what revocation is checked over.
+    pub chain: Vec<Cert>,
 }
 
 /// Checks a `.p7s` (CMS `ContentInfo` holding a SignedData with no
@@ -499,8 +500,9 @@ pub fn check_detached(
         .filter(|c| c.der != signer_cert.der)
         .cloned()
         .collect();
-    let path = cert::path_to_root(signer_cert, &others, roots, at_seconds, &at_text, "CA root")
-        .map_err(invalid)?;
+    let (path, chain) =
+        cert::path_to_root(signer_cert, &others, roots, at_seconds, &at_text, "CA root")
+            .map_err(invalid)?;
     let tbs = &signer_cert.parsed.tbs_certificate;
     Ok(DetachedFacts {
         cert_id: cert_id(signer_cert),
@@ -522,5 +524,6 @@ pub fn check_detached(
         )
         .ok(),
         checked_at: at,
+        chain,
     })
 }

@@ -43,6 +43,15 @@ pub struct Cert {
     tbs: Vec<u8>,
 }
 
+/// Two certificates are the same when their bytes are.
+impl PartialEq for Cert {
+    fn eq(&self, other: &Cert) -> bool {
+        self.der == other.der
+    }
+}
+
+impl Eq for Cert {}
+
 /// The three parts of a certificate, each kept as it was encoded.
 #[derive(Sequence)]
 struct CertParts<'a> {
@@ -117,11 +126,17 @@ impl Cert {
             .find_map(|atv| text_of(&atv.value))
     }
 
-    fn issuer(&self) -> String {
+    /// The issuer as an RFC 4514 string.
+    pub fn issuer(&self) -> String {
         self.parsed.tbs_certificate.issuer.to_string()
     }
 
-    fn is_self_issued(&self) -> bool {
+    /// The exact DER of the certificate.
+    pub fn der(&self) -> &[u8] {
+        &self.der
+    }
+
+    pub(crate) fn is_self_issued(&self) -> bool {
         self.parsed.tbs_certificate.subject == self.parsed.tbs_certificate.issuer
     }
 
@@ -141,7 +156,7 @@ impl Cert {
         Ok(())
     }
 
-    fn extension<T: for<'a> Decode<'a>>(
+    pub(crate) fn extension<T: for<'a> Decode<'a>>(
         &self,
         id: ObjectIdentifier,
     ) -> Result<Option<(bool, T)>, String> {
@@ -161,7 +176,7 @@ impl Cert {
         Ok(Some((extension.critical, value)))
     }
 
-    fn check_critical_extensions(&self) -> Result<(), String> {
+    pub(crate) fn check_critical_extensions(&self) -> Result<(), String> {
         let extensions = self.parsed.tbs_certificate.extensions.iter().flatten();
         match extensions
             .filter(|e| e.critical)
@@ -280,8 +295,25 @@ impl Cert {
         Ok(())
     }
 
+    /// Does `signature` over `message` (bytes as encoded) verify with this
+    /// certificate's key, under the stated `algorithm`?
+    pub(crate) fn verifies(
+        &self,
+        algorithm: &spki::AlgorithmIdentifierOwned,
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<(), String> {
+        signature::verify(
+            &self.parsed.tbs_certificate.subject_public_key_info,
+            algorithm,
+            None,
+            message,
+            signature,
+        )
+    }
+
     /// Did `issuer` sign this certificate?
-    fn signed_by(&self, issuer: &Cert) -> bool {
+    pub(crate) fn signed_by(&self, issuer: &Cert) -> bool {
         self.parsed.tbs_certificate.issuer == issuer.parsed.tbs_certificate.subject
             && self.parsed.signature_algorithm == self.parsed.tbs_certificate.signature
             && signature::verify(
@@ -328,6 +360,10 @@ pub enum PathEnd {
 /// `roots`. A path that reaches a root but holds a certificate that was not
 /// valid at `at`, or a CA certificate that may not issue, is an error: the
 /// token states a time at which its own certificates did not hold.
+///
+/// Also returns the certificates followed, signer first, then each
+/// intermediate, then the root when it ended at one (where it stopped,
+/// when it did not), so their revocation can be judged one by one.
 pub(crate) fn path_to_root(
     signer: &Cert,
     intermediates: &[Cert],
@@ -335,7 +371,7 @@ pub(crate) fn path_to_root(
     at: i64,
     at_text: &str,
     anchor: &str,
-) -> Result<PathEnd, String> {
+) -> Result<(PathEnd, Vec<Cert>), String> {
     let mut current = signer;
     let mut path: Vec<&Cert> = vec![signer];
     // The first certificate on the way that does not hold; it matters
@@ -354,6 +390,7 @@ pub(crate) fn path_to_root(
             {
                 broken.get_or_insert(e);
             }
+            path.push(root);
             break PathEnd::Trusted {
                 root: root.subject(),
             };
@@ -394,7 +431,7 @@ pub(crate) fn path_to_root(
     };
     match (end, broken) {
         (PathEnd::Trusted { .. }, Some(broken)) => Err(broken),
-        (end, _) => Ok(end),
+        (end, _) => Ok((end, path.into_iter().cloned().collect())),
     }
 }
 

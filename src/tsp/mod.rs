@@ -244,8 +244,9 @@ struct StatusInfo<'a> {
 #[derive(Sequence)]
 struct TimeStampResp<'a> {
     status: StatusInfo<'a>,
+    /// Kept as encoded: an evidence record stores the token's exact bytes.
     #[asn1(optional = "true")]
-    time_stamp_token: Option<cms::content_info::ContentInfo>,
+    time_stamp_token: Option<AnyRef<'a>>,
 }
 
 /// The status a TSA answered with.
@@ -540,6 +541,10 @@ pub struct TokenFacts {
     pub tsa: String,
     /// Where the TSA certificate's path ends.
     pub path: PathEnd,
+    /// The certificates of the path, TSA first, then each intermediate,
+    /// then the root when it reached one (when it did not: those followed
+    /// until it stopped); what revocation is checked over.
+    pub chain: Vec<Cert>,
 }
 
 impl TokenFacts {
@@ -595,15 +600,32 @@ impl TokenFacts {
 /// reaches a root through a certificate not valid at `genTime` is an
 /// error). Whether it covers a given signature is [`TokenFacts::check_covers`].
 pub fn check_response(response: &[u8], roots: &[Cert]) -> Result<TokenFacts, TokenError> {
+    check_token(&token_of_response(response)?, roots)
+}
+
+/// The token of a granted TimeStampResp: the DER of its CMS ContentInfo,
+/// the bytes as they sit in the response (what an RFC 4998 evidence
+/// record keeps).
+pub fn token_of_response(response: &[u8]) -> Result<Vec<u8>, TokenError> {
     let response =
         TimeStampResp::from_der(response).map_err(malformed("not a DER TimeStampResp"))?;
     let status = Status::read(&response.status);
     if !status.granted() {
         return Err(TokenError::NotGranted(status));
     }
-    let token = response
+    response
         .time_stamp_token
-        .ok_or_else(|| TokenError::Malformed(format!("{status} but no token")))?;
+        .ok_or_else(|| TokenError::Malformed(format!("{status} but no token")))?
+        .to_der()
+        .map_err(malformed("TimeStampToken"))
+}
+
+/// Checks a bare TimeStampToken (a DER CMS ContentInfo holding SignedData,
+/// as an RFC 4998 archive time-stamp holds it) as completely as
+/// [`check_response`] checks the token of a response.
+pub fn check_token(token: &[u8], roots: &[Cert]) -> Result<TokenFacts, TokenError> {
+    let token = cms::content_info::ContentInfo::from_der(token)
+        .map_err(malformed("not a DER TimeStampToken"))?;
     if token.content_type != oid::SIGNED_DATA {
         return Err(TokenError::Malformed(format!(
             "the token is {}, not CMS SignedData",
@@ -662,7 +684,7 @@ fn check_signed_data(signed_der: &[u8], roots: &[Cert]) -> Result<TokenFacts, To
         .filter(|c| c.der != tsa.der)
         .cloned()
         .collect();
-    let path =
+    let (path, chain) =
         cert::path_to_root(tsa, &others, roots, at, &at_text, "TSA root").map_err(invalid)?;
 
     Ok(TokenFacts {
@@ -674,6 +696,7 @@ fn check_signed_data(signed_der: &[u8], roots: &[Cert]) -> Result<TokenFacts, To
         policy: info.policy.to_string(),
         tsa: tsa.subject(),
         path,
+        chain,
     })
 }
 
