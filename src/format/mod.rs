@@ -7,6 +7,7 @@ pub mod bag;
 pub mod custody;
 pub mod disclosure;
 pub mod document;
+pub mod evidence_record;
 pub mod merkle;
 pub mod paths;
 pub mod plan;
