@@ -48,3 +48,12 @@ pub const MAX_TOKEN_CERTIFICATES: usize = 32;
 /// signature and custody event, so this is far beyond any real bundle, and
 /// a hostile zip cannot make the listing grow without bound.
 pub const MAX_TAG_ENTRIES: usize = 100_000;
+
+/// Largest CRL or OCSP response read or fetched: a large CA's full CRL runs
+/// to a few MiB (tens of thousands of entries); 16 MiB leaves room while
+/// bounding the entries walked and the memory a hostile file can claim.
+pub const MAX_VALIDATION_BYTES: u64 = 16 << 20;
+
+/// Most certificates an OCSP response may carry: a responder sends its own,
+/// perhaps with its issuer; each is another signature to try.
+pub const MAX_OCSP_CERTIFICATES: usize = 8;

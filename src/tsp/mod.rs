@@ -34,6 +34,7 @@ mod cades;
 mod cert;
 pub mod gen_time;
 pub mod http;
+pub mod revocation;
 mod signature;
 
 pub use cades::{
@@ -149,11 +150,49 @@ impl HashAlgorithm {
         }
     }
 
+    /// A streaming digest, for input read in pieces.
+    pub fn hasher(self) -> Hasher {
+        Hasher(match self {
+            HashAlgorithm::Sha256 => Streaming::Sha256(sha2::Sha256::new()),
+            HashAlgorithm::Sha384 => Streaming::Sha384(sha2::Sha384::new()),
+            HashAlgorithm::Sha512 => Streaming::Sha512(sha2::Sha512::new()),
+        })
+    }
+
     fn hash(self) -> Hash {
         match self {
             HashAlgorithm::Sha256 => Hash::Sha256,
             HashAlgorithm::Sha384 => Hash::Sha384,
             HashAlgorithm::Sha512 => Hash::Sha512,
+        }
+    }
+}
+
+/// A digest of a [`HashAlgorithm`] fed piece by piece.
+#[derive(Clone)]
+pub struct Hasher(Streaming);
+
+#[derive(Clone)]
+enum Streaming {
+    Sha256(sha2::Sha256),
+    Sha384(sha2::Sha384),
+    Sha512(sha2::Sha512),
+}
+
+impl Hasher {
+    pub fn update(&mut self, bytes: &[u8]) {
+        match &mut self.0 {
+            Streaming::Sha256(h) => h.update(bytes),
+            Streaming::Sha384(h) => h.update(bytes),
+            Streaming::Sha512(h) => h.update(bytes),
+        }
+    }
+
+    pub fn finalize(self) -> Vec<u8> {
+        match self.0 {
+            Streaming::Sha256(h) => h.finalize().to_vec(),
+            Streaming::Sha384(h) => h.finalize().to_vec(),
+            Streaming::Sha512(h) => h.finalize().to_vec(),
         }
     }
 }
@@ -945,6 +984,10 @@ mod hash_algorithm_tests {
             assert_eq!(HashAlgorithm::from_name(algorithm.name()), Some(algorithm));
             assert_eq!(HashAlgorithm::from_oid(&algorithm.oid()), Some(algorithm));
             assert_eq!(algorithm.digest(b"abc").len(), algorithm.digest_len());
+            let mut hasher = algorithm.hasher();
+            hasher.update(b"a");
+            hasher.update(b"bc");
+            assert_eq!(hasher.finalize(), algorithm.digest(b"abc"));
         }
         assert_eq!(HashAlgorithm::from_name("sha1"), None);
         assert_eq!(
