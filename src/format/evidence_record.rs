@@ -1240,6 +1240,36 @@ mod tests {
         assert!(pending.complete(b"\x30\x00".to_vec()).is_err());
     }
 
+    /// Writes a folder bundle with a renewed record (stand-in tokens) to
+    /// `$EVIDENCE_RECORD_SAMPLE`, for `contrib/check-evidence-record.py`.
+    #[test]
+    #[ignore]
+    fn write_sample_bundle() {
+        let root = std::path::PathBuf::from(
+            std::env::var_os("EVIDENCE_RECORD_SAMPLE").expect("EVIDENCE_RECORD_SAMPLE"),
+        );
+        let mut files = bundle();
+        files.push(("tagmanifest-sha256.txt".into(), b"00 bagit.txt\n".to_vec()));
+        let record = renewed_record(&files);
+        let record = complete(renew_time_stamp(&record), 400);
+        files.push(("data/payload.bin".into(), b"not a tag file".to_vec()));
+        files.push((EVIDENCE_RECORD_PATH.into(), record.to_der()));
+        for (name, content) in &files {
+            let path = root.join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, content).unwrap();
+        }
+        for s in run(&record, &files[..5].to_vec()).unwrap().stamps {
+            println!(
+                "chain {} stamp {} {} {}",
+                s.chain,
+                s.stamp,
+                s.algorithm,
+                hex::encode(&s.imprint)
+            );
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
 
