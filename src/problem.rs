@@ -127,6 +127,27 @@ problem_codes! {
     /// A signature claims a `signed_at` more than a minute after its
     /// token's genTime (warning).
     TimestampClaimedLater => "timestamp.claimed-later",
+    /// A file under `exhibit/validation/` that is not the DER CRL or OCSP
+    /// response its name says.
+    ValidationInvalid => "validation.invalid",
+    /// A certificate a signature or token relies on was revoked before the
+    /// time it must prove (warning; the proof does not count).
+    RevocationRevoked => "revocation.revoked",
+    /// A certificate a signature or token relies on was revoked after the
+    /// time it must prove, for a reason that leaves it counting (warning).
+    RevocationRevokedLater => "revocation.revoked-later",
+    /// No usable CRL or OCSP response in the bundle for a certificate a
+    /// trusted signature or token relies on (warning).
+    RevocationNotChecked => "revocation.not-checked",
+    /// A proof whose certificates have expired by the moment judged, with
+    /// no evidence record renewed in time covering it (warning).
+    ProofLapsed => "proof.lapsed",
+    /// An evidence record that does not parse, covers other bytes, or
+    /// whose time-stamps or hash trees do not hold.
+    EvidenceRecordInvalid => "evidence-record.invalid",
+    /// A sound evidence record that does not hold at the moment judged: a
+    /// time-stamp untrusted, revoked, or renewed after it expired (warning).
+    EvidenceRecordLapsed => "evidence-record.lapsed",
     /// A disclosure document that cannot be used: unparseable, for another
     /// seal, a tree size other than the sealed count, a leaf index out of
     /// range or given twice, or a disclosed file it does not list.

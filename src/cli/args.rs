@@ -78,6 +78,14 @@ pub enum Command {
     /// Add RFC 3161 time-stamp tokens to the signatures that have none.
     #[command(after_help = TIMESTAMP_HELP)]
     Timestamp(TimestampArgs),
+    /// Add the CRLs / OCSP responses of every certificate chain the bundle
+    /// relies on (long-term validation), online or air-gapped.
+    #[command(after_help = LTV_HELP)]
+    Ltv(LtvArgs),
+    /// Add or renew the bundle's RFC 4998 evidence record: an archive
+    /// time-stamp over its tag files, renewed before its certificates expire.
+    #[command(after_help = RENEW_HELP)]
+    Renew(RenewArgs),
     /// Export a bundle for other tools (CASE / UCO JSON-LD).
     #[command(subcommand)]
     Export(ExportCommand),
@@ -100,6 +108,95 @@ A token covers one signature: its imprint is SHA-256 of the 64 raw signature
 bytes. Seal signatures' tokens are stored as exhibit/timestamps/<key_id>.tsr,
 custody events' as exhibit/custody/NNNNNN.tsr. Nothing in the bundle is
 rewritten. Check them with verify --tsa-ca ROOT.pem.";
+
+const LTV_HELP: &str = "\
+Examples:
+  exhibit ltv case-42.zip --tsa-ca tsa-root.pem --ca ca-root.pem
+  exhibit ltv case-42.zip --tsa-ca tsa-root.pem --request-dir requests/   # air-gapped
+  exhibit ltv case-42.zip --tsa-ca tsa-root.pem --attach answer.ocsp ca.crl
+
+Every certificate of the chains the bundle relies on (its tokens' TSAs, its
+evidence record's TSAs, its certificate signers) gets an OCSP response from the
+responder it names, else the CRL of its distribution point. Each is checked
+(signed by the issuer, about that certificate) and stored under
+exhibit/validation/; nothing is stored if one fails. The roots (--tsa-ca,
+--ca) complete the chains: without them the last issuer is unknown.";
+
+const RENEW_HELP: &str = "\
+Examples:
+  exhibit renew case-42.zip --tsa http://tsa.example/ --tsa-ca tsa-root.pem
+  exhibit renew case-42.zip --tsa http://tsa.example/ --hash sha512   # hash-tree renewal
+  exhibit renew case-42.zip --request-dir queries/                     # air-gapped
+  exhibit renew case-42.zip --attach evidence-record.tsr
+
+The first call writes exhibit/evidence-record.ers (RFC 4998): an archive
+time-stamp over a hash tree of the bundle's tag files. Each later call adds an
+archive time-stamp over the previous one (time-stamp renewal: do it before the
+last TSA certificate expires; `exhibit inspect` says when), or with --hash a new
+chain over the tag files and the old chains (hash-tree renewal: when a hash
+algorithm weakens). With --tsa, the new time-stamp's validation material is
+fetched too.";
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("source").args(["request_dir", "attach"]).multiple(false)))]
+pub struct LtvArgs {
+    /// The bundle.
+    pub bundle: PathBuf,
+    /// Roots that complete the chains (--tsa-ca, --ca).
+    #[command(flatten)]
+    pub roots: RootArgs,
+    /// Seconds to wait for each responder or CRL, connecting included.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    pub timeout: u64,
+    /// Air-gapped: write the OCSP requests and a list of what to fetch where
+    /// into DIR.
+    #[arg(long, value_name = "DIR")]
+    pub request_dir: Option<PathBuf>,
+    /// Add these CRL / OCSP response files (DER), each for the certificate it
+    /// speaks of; one that speaks of none refuses them all.
+    #[arg(long, value_name = "FILE", num_args = 1..)]
+    pub attach: Vec<PathBuf>,
+    #[command(flatten)]
+    pub time: TimeArgs,
+}
+
+/// The roots `ltv` and `renew` complete chains with.
+#[derive(Debug, Args)]
+pub struct RootArgs {
+    /// A TSA root certificate (PEM); repeatable.
+    #[arg(long = "tsa-ca", value_name = "FILE.pem")]
+    pub tsa_ca: Vec<PathBuf>,
+    /// A root certificate (PEM) of certificate signers; repeatable.
+    #[arg(long = "ca", value_name = "ROOT.pem")]
+    pub ca: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("source").required(true).args(["tsa", "request_dir", "attach"])))]
+pub struct RenewArgs {
+    /// The bundle.
+    pub bundle: PathBuf,
+    /// Ask the time-stamping authority at this URL (HTTP or HTTPS).
+    #[arg(long, value_name = "URL")]
+    pub tsa: Option<String>,
+    /// Seconds to wait for the TSA (and each responder), connecting included.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30, requires = "tsa")]
+    pub tsa_timeout: u64,
+    /// Air-gapped: write the query (evidence-record.tsq, DER) into DIR.
+    #[arg(long, value_name = "DIR")]
+    pub request_dir: Option<PathBuf>,
+    /// Add this time-stamp response (.tsr, DER), the answer to that query.
+    #[arg(long, value_name = "FILE.tsr")]
+    pub attach: Option<PathBuf>,
+    /// Hash-tree renewal: a new chain over the tag files and the old chains,
+    /// with this algorithm (and the algorithm of a new record).
+    #[arg(long, value_name = "ALGORITHM", value_parser = ["sha256", "sha384", "sha512"])]
+    pub hash: Option<String>,
+    #[command(flatten)]
+    pub roots: RootArgs,
+    #[command(flatten)]
+    pub time: TimeArgs,
+}
 
 #[derive(Debug, Args)]
 #[command(group(clap::ArgGroup::new("source").required(true).args(["tsa", "request_dir", "attach"])))]

@@ -11,6 +11,7 @@ mod extract;
 mod hash;
 mod inspect;
 mod keygen;
+mod ltv;
 mod output;
 mod passphrase;
 mod plan;
@@ -129,6 +130,8 @@ pub fn main() -> ExitCode {
         Command::Custody(CustodyCommand::Log(args)) => custody::run_log(&ctx, args),
         Command::Custody(CustodyCommand::Replay(args)) => custody::run_replay(&ctx, args),
         Command::Timestamp(args) => timestamp::run(&ctx, args),
+        Command::Ltv(args) => ltv::run_ltv(&ctx, args),
+        Command::Renew(args) => ltv::run_renew(&ctx, args),
         Command::Completions(args) => completions::run_completions(&ctx, args),
         Command::Manpage => completions::run_manpage(&ctx),
         Command::Export(ExportCommand::Case(args)) => export::run_case(&ctx, args),

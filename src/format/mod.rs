@@ -15,3 +15,4 @@ pub mod salt;
 pub mod seal;
 pub mod signature;
 pub mod timestamp;
+pub mod validation;

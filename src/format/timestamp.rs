@@ -98,6 +98,9 @@ pub struct TokenCheck {
     pub gen_time: Option<GenTime>,
     /// Subject of the TSA's certificate.
     pub tsa: Option<String>,
+    /// The TSA's certificate path as followed (its certificate first, the
+    /// root last when it reached one), for revocation and expiry.
+    pub chain: Vec<Cert>,
     /// The token's serial number (hex) and policy, as the TSA gave them.
     pub serial: Option<String>,
     pub policy: Option<String>,
@@ -143,6 +146,7 @@ pub fn check_token(
         valid: false,
         gen_time: None,
         tsa: None,
+        chain: Vec::new(),
         serial: None,
         policy: None,
         root: None,
@@ -165,6 +169,7 @@ pub fn check_token(
     };
     check.gen_time = Some(facts.gen_time);
     check.tsa = Some(facts.tsa.clone());
+    check.chain = facts.chain.clone();
     check.serial = Some(facts.serial.clone());
     check.policy = Some(facts.policy.clone());
     if let Err(reason) = facts.check_covers(&tsp::imprint_of(&covered.signature)) {

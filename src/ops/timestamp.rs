@@ -24,7 +24,7 @@ use crate::store::{Bundle, EntryKind, NewFile, OpenError, StoreError};
 use crate::time::UtcTime;
 use crate::trust::TrustSet;
 use crate::tsp::http::Authority;
-use crate::tsp::{self, GenTime, Query, TokenError};
+use crate::tsp::{self, GenTime, HashAlgorithm, Query, TokenError};
 
 /// A TSA could not be reached, or answered with something other than a
 /// token for what was asked.
@@ -79,34 +79,48 @@ pub(crate) fn stamp(authority: &dyn Authority, signed: &mut Vec<u8>) -> Result<F
 /// the answer: granted, sound, covering SHA-256 of the signature, with the
 /// nonce sent.
 pub fn fetch_token(authority: &dyn Authority, signature: &[u8]) -> Result<Fetched, TsaError> {
+    let imprint = tsp::imprint_of(signature);
+    let (response, facts) = ask_for_digest(authority, HashAlgorithm::Sha256, &imprint)?;
+    Ok(Fetched {
+        response,
+        gen_time: facts.gen_time,
+        tsa: facts.tsa,
+    })
+}
+
+/// Asks `authority` for a token over `digest` (made with `algorithm`) and
+/// checks the answer: granted, sound (without trust), covering the digest,
+/// with the nonce sent. Returns the response as received and its facts.
+pub(crate) fn ask_for_digest(
+    authority: &dyn Authority,
+    algorithm: HashAlgorithm,
+    digest: &[u8],
+) -> Result<(Vec<u8>, tsp::TokenFacts), TsaError> {
     let fail = |answer: String| TsaError {
         tsa: authority.name().to_string(),
         answer,
     };
-    let imprint = tsp::imprint_of(signature);
-    let query = Query::new(&imprint);
+    let query = Query::for_digest(algorithm, digest);
     let response = authority.ask(&query.der).map_err(fail)?;
     let facts = match tsp::check_response(&response, &[]) {
         Ok(facts) => facts,
         Err(TokenError::NotGranted(status)) => return Err(fail(format!("refused: {status}"))),
         Err(e) => return Err(fail(format!("answered with an unusable token: {e}"))),
     };
-    facts.check_covers(&imprint).map_err(|reason| {
-        fail(format!(
-            "answered with a token for something else: {reason}"
-        ))
-    })?;
+    facts
+        .check_covers_digest(algorithm, digest)
+        .map_err(|reason| {
+            fail(format!(
+                "answered with a token for something else: {reason}"
+            ))
+        })?;
     if facts.nonce.as_deref() != Some(query.nonce.as_slice()) {
         return Err(fail(
             "answered with a token that does not carry the nonce asked for (a replayed answer?)"
                 .into(),
         ));
     }
-    Ok(Fetched {
-        response,
-        gen_time: facts.gen_time,
-        tsa: facts.tsa,
-    })
+    Ok((response, facts))
 }
 
 /// Where the tokens come from.

@@ -19,7 +19,7 @@ mod timestamp;
 
 pub use custody::CustodyEntry;
 pub use html::{PageContext, Received, TrustSource, PAYLOAD_ROWS_SHOWN};
-pub use timestamp::TimestampReport;
+pub use timestamp::{ArchiveStampReport, EvidenceRecordReport, TimestampReport};
 
 /// Overall outcome, mapped to exit codes 0 / 1 / 3 by the CLI.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -87,8 +87,13 @@ pub struct CertificateReport {
     pub path_reason: Option<String>,
     /// The certificate claims to be qualified (ETSI QcCompliance).
     pub qualified: bool,
-    /// Whether revocation was checked: not in this version (`not-checked`).
+    /// What the bundle's validation material says of its chain at the
+    /// time that matters: `good`, `revoked` or `not-checked`.
     pub revocation: &'static str,
+    /// Revoked or not checked: which certificate and why; good: a
+    /// certificate revoked only later, when one was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub revocation_detail: Option<String>,
     /// The certificate's validity.
     pub not_before: Option<UtcTime>,
     pub not_after: Option<UtcTime>,
@@ -111,6 +116,7 @@ impl From<&crate::tsp::DetachedFacts> for CertificateReport {
             path_reason,
             qualified: facts.qualified,
             revocation: "not-checked",
+            revocation_detail: None,
             not_before: facts.not_before,
             not_after: facts.not_after,
             checked_at: "claimed",
@@ -213,6 +219,17 @@ pub struct Report {
     /// Every payload file found, with the size and SHA-256 this run read,
     /// sorted by path bytes; empty when the payload was not hashed.
     pub payload: Vec<PayloadRow>,
+    /// The RFC 4998 evidence record, when the bundle has one.
+    pub evidence_record: Option<EvidenceRecordReport>,
+    /// The earliest moment at which some proof of the bundle lapses
+    /// unless renewed (a certificate that expires, not covered by an
+    /// evidence record that holds longer).
+    pub proof_expires: Option<UtcTime>,
+    /// Why a proof the verdict rests on does not count although the
+    /// bundle is intact (a revoked certificate; under a policy's
+    /// `[validation]`, revocation not checked or a lapsed proof): the
+    /// outcome is at best untrusted. Each is also a warning.
+    pub untrusted_proofs: Vec<String>,
 }
 
 /// One payload file as this run read it (about 100 bytes each, so a
@@ -266,6 +283,14 @@ impl Serialize for Report {
         match &self.custody_head {
             Some(head) => s.serialize_field("custody_head", head)?,
             None => s.skip_field("custody_head")?,
+        }
+        match &self.evidence_record {
+            Some(record) => s.serialize_field("evidence_record", record)?,
+            None => s.skip_field("evidence_record")?,
+        }
+        match &self.proof_expires {
+            Some(at) => s.serialize_field("proof_expires", at)?,
+            None => s.skip_field("proof_expires")?,
         }
         s.serialize_field("problems", &self.problems)?;
         s.serialize_field("warnings", &self.warnings)?;
@@ -442,7 +467,10 @@ impl Report {
             !self.trust.custody_must_be_trusted || self.custody.iter().all(|e| e.trusted);
         self.status = if !self.problems.is_empty() {
             Outcome::Failed
-        } else if self.trusted_signers.len() < self.trust.min_signers.max(1) || !custody_trusted {
+        } else if self.trusted_signers.len() < self.trust.min_signers.max(1)
+            || !custody_trusted
+            || !self.untrusted_proofs.is_empty()
+        {
             Outcome::Untrusted
         } else {
             Outcome::Verified

@@ -18,6 +18,7 @@ mod chain;
 mod declaration;
 mod disclosure;
 mod entries;
+mod evidence_record;
 mod manifests;
 mod merkle_root;
 mod missing;
@@ -29,6 +30,7 @@ mod tag_manifests;
 mod tags;
 mod timestamps;
 mod trust;
+mod validation;
 
 use declaration::Fetched;
 use manifests::{Bits, Manifest};
@@ -36,6 +38,8 @@ use merkle_root::{MerkleOutcome, MerklePlan};
 use rules::Rules;
 use signatures::{is_cert_signature, is_signature_record};
 use tags::stream_digest;
+
+pub use evidence_record::{is_covered_tag_file, tag_digests};
 
 /// Payload files hashed between progress checkpoints (bounds memory).
 const HASH_BATCH: usize = 4096;
@@ -227,6 +231,19 @@ pub(super) struct Verification<'b> {
     encoding: TagEncoding,
     /// Payload files `fetch.txt` lists, by path.
     fetch: BTreeMap<String, Fetched>,
+    /// The CRLs and OCSP responses of `exhibit/validation/` that parse.
+    validation: Vec<Vec<u8>>,
+    /// Tag files a sound evidence record covers, and since when (Unix
+    /// seconds) it proves they existed.
+    record_proves: BTreeMap<String, i64>,
+    /// When that record's last archive time-stamp expires.
+    record_holds_until: Option<i64>,
+    /// The earliest moment a proof checked so far lapses.
+    proof_until: Option<i64>,
+    /// Certificate signers (seal: by key id; custody: by sequence) whose
+    /// proof does not count, and why.
+    discounted_signers: BTreeMap<crate::keys::KeyId, String>,
+    discounted_events: BTreeMap<u64, String>,
 }
 
 impl<'b> Verification<'b> {
@@ -250,6 +267,9 @@ impl<'b> Verification<'b> {
             warnings: bundle.warnings.clone(),
             trust: TrustUsed::default(),
             payload: Vec::new(),
+            evidence_record: None,
+            proof_expires: None,
+            untrusted_proofs: Vec::new(),
         };
         let exhibit = bundle
             .entries
@@ -274,6 +294,12 @@ impl<'b> Verification<'b> {
             rules: Rules::for_bag(exhibit, None),
             encoding: TagEncoding::Utf8,
             fetch: BTreeMap::new(),
+            validation: Vec::new(),
+            record_proves: BTreeMap::new(),
+            record_holds_until: None,
+            proof_until: None,
+            discounted_signers: BTreeMap::new(),
+            discounted_events: BTreeMap::new(),
         }
     }
 

@@ -4,9 +4,11 @@ use crate::digest::Sha256Digest;
 use crate::format::bag::{self};
 use crate::format::custody::{self};
 use crate::format::disclosure::DISCLOSURE_PATH;
+use crate::format::evidence_record::EVIDENCE_RECORD_PATH;
 use crate::format::salt::MERKLE_SALTS_PATH;
 use crate::format::seal::{SealStatement, BLAKE3_MANIFEST_PATH, SEAL_PATH};
 use crate::format::timestamp::{self};
+use crate::format::validation::parse_validation_path;
 use crate::limits::{MAX_DOCUMENT_BYTES, MAX_MANIFEST_BYTES};
 use crate::problem::{Problem, ProblemCode};
 use crate::report::BundleKind;
@@ -26,6 +28,8 @@ impl Verification<'_> {
                 || is_cert_signature(name)
                 || custody::parse_event_file_name(name).is_some()
                 || timestamp::parse_token_path(name).is_some()
+                || parse_validation_path(name).is_some()
+                || name == EVIDENCE_RECORD_PATH
         };
         let unexpected: Vec<String> = self
             .tags
@@ -89,9 +93,12 @@ impl Verification<'_> {
         self.check_signatures(&seal_bytes, options.trust);
         self.check_custody(&seal_bytes, options.trust);
         self.check_custody_anchor();
+        self.load_validation();
+        self.check_evidence_record(options.trust);
         self.check_timestamps(options.trust);
-        self.check_certificates_at_proven_times(&seal_bytes, options.trust);
+        self.check_certificates_at_their_times(&seal_bytes, options.trust);
         self.decide_trust(options.trust);
+        self.find_proof_expiry();
     }
 
     /// What the statement says about the case, into the report.

@@ -8,6 +8,7 @@ use crate::report::TimestampReport;
 use crate::trust::TrustSet;
 use crate::tsp::signature_value;
 
+use super::validation::chain_expiry;
 use super::Verification;
 
 impl Verification<'_> {
@@ -53,9 +54,20 @@ impl Verification<'_> {
                 continue;
             };
             let check = timestamp::check_token(&name, &token, &covered, target, trust.tsa_roots());
-            let found = TimestampReport::from(&check);
+            let mut found = TimestampReport::from(&check);
             self.report.problems.extend(check.problems);
             self.report.warnings.extend(check.warnings);
+            if let (true, Some(gen_time)) = (found.trusted, found.gen_time) {
+                let at = gen_time.unix_seconds();
+                let proven = self.record_proves.get(&name).copied();
+                let revocation = self.revocation_of(&check.chain, at, proven);
+                found.expires = chain_expiry(&check.chain)
+                    .and_then(|(at, _)| crate::time::UtcTime::from_unix_seconds(at).ok());
+                found.trusted =
+                    self.judge_proof(&name, "its TSA", &revocation, &check.chain, trust);
+                found.revocation = Some(revocation.state);
+                found.revocation_detail = revocation.detail;
+            }
             let proven_time = found.proven_time();
             let slot = match target {
                 TokenTarget::Seal(key_id) => self

@@ -78,67 +78,119 @@ fn decide_certificate(
 }
 
 impl Verification<'_> {
-    /// A certificate signature whose time a trusted token proves has its
-    /// path checked again at that time, not at the time it claims: a
-    /// certificate valid then counts even after it expired, and one that
-    /// was not valid when the TSA saw the signature does not count at all.
-    pub(super) fn check_certificates_at_proven_times(
+    /// Every valid certificate signature checked again at the time that
+    /// matters: a trusted token's time when it has one (a certificate
+    /// valid then counts even after it expired, and one that was not valid
+    /// when the TSA saw the signature does not count at all), else the
+    /// signing time it claims; then revocation at that time and whether
+    /// the proof has lapsed (`judge_proof`).
+    pub(super) fn check_certificates_at_their_times(
         &mut self,
         seal_bytes: &[u8],
         trust: &TrustSet,
     ) {
         let to_seconds = |t: crate::tsp::GenTime| UtcTime::from_unix_seconds(t.unix_seconds()).ok();
-        let signers: Vec<(usize, KeyId, UtcTime)> = (self.report.signers.iter().enumerate())
-            .filter(|(_, s)| s.certificate.is_some() && s.valid)
-            .filter_map(|(i, s)| Some((i, s.key_id, s.proven_time.and_then(to_seconds)?)))
-            .collect();
-        for (i, id, at) in signers {
+        let signers: Vec<(usize, KeyId, Option<UtcTime>)> =
+            (self.report.signers.iter().enumerate())
+                .filter(|(_, s)| s.certificate.is_some() && s.valid)
+                .map(|(i, s)| (i, s.key_id, s.proven_time.and_then(to_seconds)))
+                .collect();
+        for (i, id, proven) in signers {
             let name = crate::format::signature::cert_signature_path(&id);
             let Some(p7s) = self.read_tag(&name, MAX_RECORD_BYTES) else {
                 continue;
             };
-            match check_detached(&p7s, seal_bytes, trust.cas(), Some(at)) {
+            match check_detached(&p7s, seal_bytes, trust.cas(), proven) {
                 Ok(facts) => {
-                    let mut report = CertificateReport::from(&facts);
-                    report.checked_at = "proven";
+                    let (report, counts) = self.judge_certificate(&name, &facts, proven, trust);
                     self.report.signers[i].certificate = Some(report);
+                    if let Some(why) = counts {
+                        self.discounted_signers.insert(id, why);
+                    }
                     let policy = CertificateFacts::of(&p7s, seal_bytes, &facts, trust);
                     self.certificates.insert(id, policy);
                 }
                 Err(e) => {
                     self.report.signers[i].valid = false;
-                    let message = format!("at the time its token proves ({at}): {e}");
+                    let at = proven.map_or("the signing time".to_string(), |at| {
+                        format!("the time its token proves ({at})")
+                    });
+                    let message = format!("at {at}: {e}");
                     self.problem(ProblemCode::SignatureBad, Some(&name), message);
                 }
             }
         }
-        let events: Vec<(usize, u64, UtcTime)> = (self.report.custody.iter().enumerate())
+        let events: Vec<(usize, u64, Option<UtcTime>)> = (self.report.custody.iter().enumerate())
             .filter(|(_, e)| e.certificate.is_some() && e.signature_valid)
-            .filter_map(|(i, e)| Some((i, e.sequence, e.proven_time.and_then(to_seconds)?)))
+            .map(|(i, e)| (i, e.sequence, e.proven_time.and_then(to_seconds)))
             .collect();
-        for (i, sequence, at) in events {
+        for (i, sequence, proven) in events {
             let name = numbered_path(sequence, "p7s");
             let json = self.read_tag(&numbered_path(sequence, "json"), MAX_RECORD_BYTES);
             let (Some(p7s), Some(json)) = (self.read_tag(&name, MAX_RECORD_BYTES), json) else {
                 continue;
             };
-            match check_detached(&p7s, &json, trust.cas(), Some(at)) {
+            match check_detached(&p7s, &json, trust.cas(), proven) {
                 Ok(facts) => {
-                    let mut report = CertificateReport::from(&facts);
-                    report.checked_at = "proven";
+                    let (report, counts) = self.judge_certificate(&name, &facts, proven, trust);
                     let id = self.report.custody[i].actor_key_id;
                     self.report.custody[i].certificate = Some(report);
+                    if let Some(why) = counts {
+                        self.discounted_events.insert(sequence, why);
+                    }
                     let policy = CertificateFacts::of(&p7s, &json, &facts, trust);
                     self.certificates.insert(id, policy);
                 }
                 Err(e) => {
                     self.report.custody[i].signature_valid = false;
-                    let message =
-                        format!("event {sequence} at the time its token proves ({at}): {e}");
+                    let at = proven.map_or("the signing time".to_string(), |at| {
+                        format!("the time its token proves ({at})")
+                    });
+                    let message = format!("event {sequence} at {at}: {e}");
                     self.problem(ProblemCode::CustodySignature, Some(&name), message);
                 }
             }
         }
+    }
+
+    /// A certificate signature's report, with revocation at the time it was
+    /// checked at; and, when its path reaches a root but the proof does not
+    /// count (revoked, or a policy's `[validation]` rule), why.
+    fn judge_certificate(
+        &mut self,
+        name: &str,
+        facts: &DetachedFacts,
+        proven: Option<UtcTime>,
+        trust: &TrustSet,
+    ) -> (CertificateReport, Option<String>) {
+        let mut report = CertificateReport::from(facts);
+        if proven.is_some() {
+            report.checked_at = "proven";
+        }
+        if report.root.is_none() && trust.policy().is_none() {
+            return (report, None);
+        }
+        let at = facts.checked_at.unix_seconds();
+        let independently = proven
+            .map(|t| t.unix_seconds())
+            .or_else(|| self.record_proves.get(name).copied());
+        let revocation = self.revocation_of(&facts.chain, at, independently);
+        let counts = self.judge_proof(
+            name,
+            "the signer's certificate",
+            &revocation,
+            &facts.chain,
+            trust,
+        );
+        report.revocation = revocation.state;
+        report.revocation_detail = revocation.detail.clone();
+        let why = (!counts).then(|| {
+            revocation
+                .detail
+                .filter(|_| revocation.state != "good")
+                .unwrap_or_else(|| "its proof has lapsed".to_string())
+        });
+        (report, why)
     }
 
     /// Step 6: which seal signatures count, and (with a policy) whether
@@ -175,6 +227,12 @@ impl Verification<'_> {
             signer.trusted = signer.valid && decision.is_ok();
             signer.untrusted_reason = decision.err().map(|r| r.as_str().to_string());
         }
+        for signer in &mut self.report.signers {
+            if let Some(why) = self.discounted_signers.get(&signer.key_id) {
+                signer.trusted = false;
+                signer.untrusted_reason = Some(why.clone());
+            }
+        }
         for event in &mut self.report.custody {
             let time = SigningTime {
                 claimed: Some(event.time),
@@ -200,6 +258,10 @@ impl Verification<'_> {
                 .and_then(|c| c.path_reason.clone());
             event.trusted = event.signature_valid && decision.is_ok();
             event.untrusted_reason = reason(decision, &path_reason);
+            if let Some(why) = self.discounted_events.get(&event.sequence) {
+                event.trusted = false;
+                event.untrusted_reason = Some(why.clone());
+            }
         }
         self.report.trust = TrustUsed {
             min_signers: trust.min_signers(),
