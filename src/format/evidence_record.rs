@@ -1241,7 +1241,8 @@ mod tests {
     }
 
     /// Writes a folder bundle with a renewed record (stand-in tokens) to
-    /// `$EVIDENCE_RECORD_SAMPLE`, for `contrib/check-evidence-record.py`.
+    /// `$EVIDENCE_RECORD_SAMPLE`, for `contrib/check-evidence-record.py`, and
+    /// the lines it must print to `$EVIDENCE_RECORD_SAMPLE.expected`.
     #[test]
     #[ignore]
     fn write_sample_bundle() {
@@ -1259,15 +1260,22 @@ mod tests {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, content).unwrap();
         }
-        for s in run(&record, &files[..5].to_vec()).unwrap().stamps {
-            println!(
-                "chain {} stamp {} {} {}",
-                s.chain,
-                s.stamp,
-                s.algorithm,
-                hex::encode(&s.imprint)
-            );
-        }
+        // What the script must print, beside the folder.
+        let expected: String = run(&record, &files[..5].to_vec())
+            .unwrap()
+            .stamps
+            .iter()
+            .map(|s| {
+                format!(
+                    "chain {} stamp {} {} {}\n",
+                    s.chain,
+                    s.stamp,
+                    s.algorithm,
+                    hex::encode(&s.imprint)
+                )
+            })
+            .collect();
+        std::fs::write(root.with_extension("expected"), expected).unwrap();
     }
 
     proptest! {
