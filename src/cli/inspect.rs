@@ -117,5 +117,24 @@ fn print_inspection(report: &Inspection, policy: bool) {
     if let Some(head) = &report.custody_head {
         println!("custody head {head}");
     }
+    if let Some(record) = &report.evidence_record {
+        let stamps = record.stamps.len();
+        match &record.lapsed {
+            None => println!(
+                "evidence     {} archive time-stamp{}, covers {} tag files since {}",
+                stamps,
+                if stamps == 1 { "" } else { "s" },
+                record.covers.len(),
+                record
+                    .proven_since
+                    .map(|t| t.to_string())
+                    .unwrap_or_default()
+            ),
+            Some(why) => println!("evidence     does not hold: {}", sanitize(why)),
+        }
+    }
+    if let Some(at) = &report.proof_expires {
+        println!("proof until  {at} (renew before then: exhibit renew)");
+    }
     println!("not checked  the payload files, their listing and the Merkle root: `exhibit verify` checks them");
 }

@@ -359,6 +359,12 @@ pub struct Inspection {
     pub custody: Vec<CustodyEntry>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub custody_head: Option<String>,
+    /// The evidence record, when the bundle has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence_record: Option<EvidenceRecordReport>,
+    /// The earliest moment some proof lapses unless the bundle is renewed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proof_expires: Option<UtcTime>,
     /// What the checks that ran found wrong.
     pub problems: Vec<Problem>,
     pub warnings: Vec<Problem>,
@@ -390,6 +396,8 @@ impl From<Report> for Inspection {
             signers: report.signers,
             custody: report.custody,
             custody_head: report.custody_head,
+            evidence_record: report.evidence_record,
+            proof_expires: report.proof_expires,
             problems: report.problems,
             warnings: report.warnings,
         }

@@ -31,6 +31,7 @@ mod huge;
 mod inspect_scale;
 mod interrupt;
 mod keys;
+mod ltv;
 mod merkle_vectors;
 mod output_streams;
 mod plan;

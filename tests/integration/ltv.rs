@@ -1,0 +1,660 @@
+//! Long-term validation with real components: a CA run by `openssl ca`
+//! that revokes, its CRL served over HTTP on 127.0.0.1, an `openssl ocsp`
+//! responder, TSAs answering with `openssl ts -reply`; `exhibit ltv`,
+//! `exhibit renew` and `verify --at` ten years ahead; the evidence record
+//! checked without exhibit by the script of docs/VERIFYING.md and
+//! `openssl ts -verify`.
+
+use std::fs;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::time::Duration;
+
+use super::common::tsa::{self, Tools};
+use super::common::{self, seal_args, stderr, stdout, Dir, Key};
+
+/// Serves `GET /root.crl` from the CA folder and `POST /ts/<section>` with
+/// `openssl ts -reply`; prints its port first; exits when stdin closes.
+const SERVER: &str = r#"
+import http.server, os, subprocess, sys, tempfile, threading, time
+folder, openssl = sys.argv[1], sys.argv[2]
+def watch_parent():
+    sys.stdin.read()
+    os._exit(0)
+class Handler(http.server.BaseHTTPRequestHandler):
+    def answer(self, code, body, kind):
+        self.send_response(code)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    def do_GET(self):
+        path = self.path.strip("/")
+        if path == "slow.crl":
+            time.sleep(8)
+        if path == "big.crl":
+            return self.answer(200, b"\x30" * (20 << 20), "application/pkix-crl")
+        file = os.path.join(folder, path)
+        if "/" in path or not os.path.isfile(file):
+            return self.answer(404, b"no such CRL", "text/plain")
+        with open(file, "rb") as f:
+            return self.answer(200, f.read(), "application/pkix-crl")
+    def do_POST(self):
+        query = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        section = self.path.strip("/").removeprefix("ts/")
+        with tempfile.TemporaryDirectory() as work:
+            q, r = os.path.join(work, "q.tsq"), os.path.join(work, "r.tsr")
+            with open(q, "wb") as f:
+                f.write(query)
+            subprocess.run([openssl, "ts", "-reply", "-config", os.path.join(folder, "ts.cnf"),
+                            "-section", section, "-queryfile", q, "-out", r], capture_output=True)
+            if not os.path.exists(r):
+                return self.answer(500, b"openssl ts -reply failed", "text/plain")
+            with open(r, "rb") as f:
+                return self.answer(200, f.read(), "application/timestamp-reply")
+    def log_message(self, *args):
+        pass
+server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+server.daemon_threads = True
+threading.Thread(target=watch_parent, daemon=True).start()
+print(server.server_address[1], flush=True)
+server.serve_forever()
+"#;
+
+/// A child process stopped when dropped.
+struct Running {
+    child: Child,
+    stdin: Option<ChildStdin>,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        drop(self.stdin.take());
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A CA that revokes, its HTTP front, and an OCSP port chosen up front
+/// (certificates name both before anything listens).
+struct Pki {
+    dir: tempfile::TempDir,
+    tools: Tools,
+    http: u16,
+    ocsp: u16,
+    _server: Running,
+}
+
+fn free_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.local_addr().unwrap().port()
+}
+
+impl Pki {
+    fn new(test: &str) -> Option<Pki> {
+        let tools = tsa::tools(test)?;
+        let dir = tempfile::Builder::new()
+            .prefix("exhibit-ltv-")
+            .tempdir()
+            .unwrap();
+        let d = dir.path().display().to_string();
+        let mut child = Command::new(&tools.python)
+            .arg("-u")
+            .arg("-c")
+            .arg(SERVER)
+            .arg(dir.path())
+            .arg(&tools.openssl)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let http: u16 = line.trim().parse().expect("the CRL server did not start");
+        let server = Running {
+            stdin: child.stdin.take(),
+            child,
+        };
+        let ocsp = free_port();
+        let tsa_ext = "basicConstraints = critical,CA:false\nkeyUsage = critical,digitalSignature,nonRepudiation\nextendedKeyUsage = critical,timeStamping\nsubjectKeyIdentifier = hash\nauthorityKeyIdentifier = keyid\n";
+        let config = format!(
+            "[ca]\ndefault_ca = root\n[root]\ndir = {d}\ndatabase = {d}/index.txt\nnew_certs_dir = {d}/certs\n\
+             serial = {d}/serial\ncrlnumber = {d}/crlnumber\ncertificate = {d}/root.pem\nprivate_key = {d}/root.key\n\
+             default_md = sha256\ndefault_days = 30\ndefault_crl_days = 1\npolicy = any\nunique_subject = no\n\
+             [any]\ncommonName = supplied\norganizationName = optional\n\
+             [tsa_crl]\n{tsa_ext}crlDistributionPoints = URI:http://127.0.0.1:{http}/root.crl\n\
+             [tsa_ocsp]\n{tsa_ext}authorityInfoAccess = OCSP;URI:http://127.0.0.1:{ocsp}/\n\
+             [tsa_slow]\n{tsa_ext}crlDistributionPoints = URI:http://127.0.0.1:{http}/slow.crl\n\
+             [tsa_big]\n{tsa_ext}crlDistributionPoints = URI:http://127.0.0.1:{http}/big.crl\n\
+             [ocsp_signer]\nbasicConstraints = critical,CA:false\nkeyUsage = critical,digitalSignature\nextendedKeyUsage = critical,OCSPSigning\n"
+        );
+        fs::create_dir_all(dir.path().join("certs")).unwrap();
+        fs::write(dir.path().join("index.txt"), "").unwrap();
+        fs::write(dir.path().join("serial"), "1000\n").unwrap();
+        fs::write(dir.path().join("crlnumber"), "01\n").unwrap();
+        fs::write(dir.path().join("tsaserial"), "01\n").unwrap();
+        fs::write(dir.path().join("ca.cnf"), config).unwrap();
+        fs::write(dir.path().join("ts.cnf"), "").unwrap();
+        let pki = Pki {
+            dir,
+            tools,
+            http,
+            ocsp,
+            _server: server,
+        };
+        pki.openssl(&[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-sha256",
+            "-days",
+            "7300",
+            "-keyout",
+            "root.key",
+            "-out",
+            "root.pem",
+            "-subj",
+            "/O=Exhibit Test/CN=LTV Root",
+            "-addext",
+            "basicConstraints=critical,CA:true",
+            "-addext",
+            "keyUsage=critical,keyCertSign,cRLSign",
+        ]);
+        Some(pki)
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    #[track_caller]
+    fn openssl(&self, args: &[&str]) -> String {
+        let output = Command::new(&self.tools.openssl)
+            .current_dir(self.dir.path())
+            .args(args)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "openssl {args:?}: {}{}",
+            stdout(&output),
+            stderr(&output)
+        );
+        stdout(&output)
+    }
+
+    /// A certificate `name` issued by the root with `extensions`, valid
+    /// `days`; a TSA section `name` in ts.cnf when it is a TSA.
+    fn issue(&self, name: &str, extensions: &str, days: u32) {
+        self.openssl(&[
+            "req",
+            "-new",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            &format!("{name}.key"),
+            "-out",
+            &format!("{name}.csr"),
+            "-subj",
+            &format!("/O=Exhibit Test/CN={name}"),
+        ]);
+        self.openssl(&[
+            "ca",
+            "-batch",
+            "-config",
+            "ca.cnf",
+            "-extensions",
+            extensions,
+            "-days",
+            &days.to_string(),
+            "-in",
+            &format!("{name}.csr"),
+            "-out",
+            &format!("{name}.pem"),
+        ]);
+        if extensions.starts_with("tsa") {
+            let d = self.dir.path().display();
+            let section = format!(
+                "[{name}]\nserial = {d}/tsaserial\ncrypto_device = builtin\nsigner_cert = {d}/{name}.pem\n\
+                 certs = {d}/root.pem\nsigner_key = {d}/{name}.key\ndefault_policy = 1.2.3.4.1\n\
+                 signer_digest = sha256\ndigests = sha256, sha384, sha512\ness_cert_id_alg = sha256\n"
+            );
+            let mut config = fs::read_to_string(self.path("ts.cnf")).unwrap();
+            config.push_str(&section);
+            fs::write(self.path("ts.cnf"), config).unwrap();
+        }
+    }
+
+    fn revoke(&self, name: &str, reason: &str) {
+        self.openssl(&[
+            "ca",
+            "-config",
+            "ca.cnf",
+            "-revoke",
+            &format!("{name}.pem"),
+            "-crl_reason",
+            reason,
+        ]);
+    }
+
+    /// A fresh CRL, served as /root.crl (DER).
+    fn publish_crl(&self) {
+        self.openssl(&["ca", "-config", "ca.cnf", "-gencrl", "-out", "root.crl.pem"]);
+        self.openssl(&[
+            "crl",
+            "-in",
+            "root.crl.pem",
+            "-outform",
+            "DER",
+            "-out",
+            "root.crl",
+        ]);
+    }
+
+    fn tsa_url(&self, section: &str) -> String {
+        format!("http://127.0.0.1:{}/ts/{section}", self.http)
+    }
+
+    /// Starts `openssl ocsp` on the chosen port, signing with a delegated
+    /// responder, and waits until it answers a real query.
+    fn ocsp_responder(&self, probe: &str) -> Running {
+        self.issue("ocsp-responder", "ocsp_signer", 30);
+        let mut child = Command::new(&self.tools.openssl)
+            .current_dir(self.dir.path())
+            .args([
+                "ocsp",
+                "-index",
+                "index.txt",
+                "-port",
+                &self.ocsp.to_string(),
+                "-rsigner",
+                "ocsp-responder.pem",
+                "-rkey",
+                "ocsp-responder.key",
+                "-CA",
+                "root.pem",
+                "-ndays",
+                "1",
+            ])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let running = Running {
+            stdin: child.stdin.take(),
+            child,
+        };
+        let url = format!("http://127.0.0.1:{}/", self.ocsp);
+        for _ in 0..50 {
+            let answered = Command::new(&self.tools.openssl)
+                .current_dir(self.dir.path())
+                .args([
+                    "ocsp",
+                    "-issuer",
+                    "root.pem",
+                    "-cert",
+                    &format!("{probe}.pem"),
+                    "-url",
+                    &url,
+                    "-CAfile",
+                    "root.pem",
+                ])
+                .output()
+                .unwrap();
+            if answered.status.success() {
+                return running;
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        panic!("the OCSP responder did not answer");
+    }
+}
+
+/// Evidence, a key, and a bundle sealed and time-stamped by TSA `section`.
+fn sealed(dir: &Dir, pki: &Pki, key: &Key, name: &str, section: &str) -> PathBuf {
+    let out = name.to_string();
+    dir.run(&seal_args(&["evidence"], &out, key, "A1"), 0);
+    let stamped = dir
+        .exhibit()
+        .args(["timestamp", &out, "--tsa", &pki.tsa_url(section)])
+        .output()
+        .unwrap();
+    assert!(stamped.status.success(), "{}", stderr(&stamped));
+    dir.join(&out)
+}
+
+fn verify(
+    dir: &Dir,
+    bundle: &Path,
+    key: &Key,
+    pki: &Pki,
+    extra: &[&str],
+    code: i32,
+) -> serde_json::Value {
+    let mut cmd = dir.exhibit();
+    cmd.arg("verify")
+        .arg(bundle)
+        .arg("--json")
+        .arg("--trust")
+        .arg(&key.public);
+    cmd.arg("--tsa-ca").arg(pki.path("root.pem")).args(extra);
+    let output = cmd.output().unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(code),
+        "{}\n{}",
+        stdout(&output),
+        stderr(&output)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+fn warning_codes(report: &serde_json::Value) -> Vec<String> {
+    report["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn ltv(dir: &Dir, bundle: &Path, pki: &Pki, extra: &[&str], code: i32) -> String {
+    let mut cmd = dir.exhibit();
+    cmd.arg("ltv")
+        .arg(bundle)
+        .arg("--tsa-ca")
+        .arg(pki.path("root.pem"))
+        .args(extra);
+    let output = cmd.output().unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(code),
+        "{}\n{}",
+        stdout(&output),
+        stderr(&output)
+    );
+    format!("{}{}", stdout(&output), stderr(&output))
+}
+
+fn setup(test: &str) -> Option<(Dir, Pki, Key)> {
+    let pki = Pki::new(test)?;
+    let dir = Dir::new();
+    dir.write("evidence/report.txt", b"seized on 2026-12-07\n");
+    dir.write("evidence/disk.bin", common::content(8192, 3));
+    let key = dir.keygen("alice");
+    Some((dir, pki, key))
+}
+
+#[test]
+fn a_crl_judges_each_token_at_the_time_it_proves() {
+    let Some((dir, pki, key)) = setup("a_crl_judges_each_token_at_the_time_it_proves") else {
+        return;
+    };
+    pki.issue("tsa-compromised", "tsa_crl", 30);
+    pki.issue("tsa-superseded", "tsa_crl", 30);
+    // Revoked for key compromise before it time-stamps anything.
+    pki.revoke("tsa-compromised", "keyCompromise");
+    tsa::sleep_until_after(tsa::now());
+    let bad = sealed(&dir, &pki, &key, "bad.zip", "tsa-compromised");
+    let good = sealed(&dir, &pki, &key, "good.zip", "tsa-superseded");
+    tsa::sleep_until_after(tsa::now());
+    // Replaced after its token: it still counts.
+    pki.revoke("tsa-superseded", "superseded");
+    tsa::sleep_until_after(tsa::now());
+    pki.publish_crl();
+
+    // No material yet: a named warning, never silence.
+    let report = verify(&dir, &good, &key, &pki, &[], 0);
+    assert!(warning_codes(&report).contains(&"revocation.not-checked".to_string()));
+    assert_eq!(
+        report["signers"][0]["timestamp"]["revocation"],
+        "not-checked"
+    );
+    // A policy that requires revocation data: untrusted.
+    let policy = dir.write(
+        "require-revocation.toml",
+        format!(
+            "version = 1\n[[key]]\npublic_key = {:?}\nroles = [\"seal\", \"custody\"]\n[validation]\nrequire_revocation = true\n",
+            key.public.display().to_string()
+        ),
+    );
+    let policy_arg = policy.display().to_string();
+    verify(&dir, &good, &key, &pki, &["--trust-policy", &policy_arg], 3);
+
+    let said = ltv(&dir, &good, &pki, &[], 0);
+    assert!(said.contains("added CRL"), "{said}");
+    let report = verify(&dir, &good, &key, &pki, &[], 0);
+    assert_eq!(report["signers"][0]["timestamp"]["revocation"], "good");
+    assert!(warning_codes(&report).contains(&"revocation.revoked-later".to_string()));
+    verify(&dir, &good, &key, &pki, &["--trust-policy", &policy_arg], 0);
+    // ltv again stores nothing twice.
+    let before = fs::read(&good).unwrap();
+    ltv(&dir, &good, &pki, &[], 0);
+    assert_eq!(fs::read(&good).unwrap(), before);
+
+    ltv(&dir, &bad, &pki, &[], 0);
+    let report = verify(&dir, &bad, &key, &pki, &[], 3);
+    assert_eq!(report["signers"][0]["timestamp"]["revocation"], "revoked");
+    let revoked = report["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["code"] == "revocation.revoked")
+        .expect("a revocation.revoked warning");
+    assert!(
+        revoked["message"]
+            .as_str()
+            .unwrap()
+            .contains("keyCompromise"),
+        "{revoked}"
+    );
+
+    // A CRL of another CA is refused: exit 2, the bundle unchanged.
+    let other = Pki::new("a_crl_judges_each_token_at_the_time_it_proves").unwrap();
+    other.publish_crl();
+    let before = fs::read(&good).unwrap();
+    let said = ltv(
+        &dir,
+        &good,
+        &pki,
+        &["--attach", other.path("root.crl").to_str().unwrap()],
+        2,
+    );
+    assert!(said.contains("nothing attached"), "{said}");
+    assert_eq!(fs::read(&good).unwrap(), before);
+}
+
+#[test]
+fn an_ocsp_responder_answers_and_bad_sources_change_nothing() {
+    let Some((dir, pki, key)) = setup("an_ocsp_responder_answers_and_bad_sources_change_nothing")
+    else {
+        return;
+    };
+    pki.issue("tsa-ocsp", "tsa_ocsp", 30);
+    pki.issue("tsa-slow", "tsa_slow", 30);
+    pki.issue("tsa-big", "tsa_big", 30);
+    let bundle = sealed(&dir, &pki, &key, "ocsp.zip", "tsa-ocsp");
+    tsa::sleep_until_after(tsa::now());
+    let _responder = pki.ocsp_responder("tsa-ocsp");
+    let said = ltv(&dir, &bundle, &pki, &[], 0);
+    assert!(said.contains("added OCSP response"), "{said}");
+    let report = verify(&dir, &bundle, &key, &pki, &[], 0);
+    assert_eq!(report["signers"][0]["timestamp"]["revocation"], "good");
+
+    // A CRL that never comes and one of 20 MB: exit 2, one line, unchanged.
+    for (name, section) in [("slow", "tsa-slow"), ("big", "tsa-big")] {
+        let bundle = sealed(&dir, &pki, &key, &format!("{name}.zip"), section);
+        let before = fs::read(&bundle).unwrap();
+        let said = ltv(&dir, &bundle, &pki, &["--timeout", "2"], 2);
+        assert_eq!(said.trim().lines().count(), 1, "{said}");
+        assert!(said.contains("nothing was added"), "{said}");
+        assert_eq!(fs::read(&bundle).unwrap(), before);
+    }
+}
+
+#[test]
+fn a_bundle_renewed_in_time_still_proves_in_2036() {
+    let Some((dir, pki, key)) = setup("a_bundle_renewed_in_time_still_proves_in_2036") else {
+        return;
+    };
+    pki.issue("tsa-short", "tsa_crl", 30);
+    pki.issue("tsa-long", "tsa_crl", 7000);
+    pki.publish_crl();
+    let renewed = sealed(&dir, &pki, &key, "renewed.zip", "tsa-short");
+    let lapsing = sealed(&dir, &pki, &key, "lapsing", "tsa-short");
+    let policy = dir.write(
+        "require-renewal.toml",
+        format!(
+            "version = 1\n[[key]]\npublic_key = {:?}\nroles = [\"seal\", \"custody\"]\n[validation]\nrequire_renewal = true\n",
+            key.public.display().to_string()
+        ),
+    );
+    let policy = policy.display().to_string();
+    let root = pki.path("root.pem").display().to_string();
+    let renew = |bundle: &Path, tsa: &str, extra: &[&str]| {
+        let output = dir
+            .exhibit()
+            .arg("renew")
+            .arg(bundle)
+            .args(["--tsa", &pki.tsa_url(tsa), "--tsa-ca", &root])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", stderr(&output));
+        stdout(&output)
+    };
+    assert!(renew(&renewed, "tsa-short", &[]).contains("started the evidence record"));
+    assert!(renew(&lapsing, "tsa-short", &[]).contains("started the evidence record"));
+    tsa::sleep_until_after(tsa::now());
+    // Before the short TSA certificate expires: a time-stamp renewal by a
+    // TSA whose certificate lasts, then a hash-tree renewal with SHA-512.
+    assert!(renew(&renewed, "tsa-long", &[]).contains("new archive time-stamp over the last one"));
+    tsa::sleep_until_after(tsa::now());
+    assert!(renew(&renewed, "tsa-long", &["--hash", "sha512"]).contains("new sha512 chain"));
+
+    let at = ["--at", "2036-06-01T00:00:00Z"];
+    let report = verify(
+        &dir,
+        &renewed,
+        &key,
+        &pki,
+        &[&at[..], &["--trust-policy", &policy]].concat(),
+        0,
+    );
+    let record = &report["evidence_record"];
+    assert_eq!(record["trusted"], true, "{record}");
+    assert_eq!(record["stamps"].as_array().unwrap().len(), 3);
+    assert!(
+        !warning_codes(&report).contains(&"proof.lapsed".to_string()),
+        "{report}"
+    );
+
+    let report = verify(
+        &dir,
+        &lapsing,
+        &key,
+        &pki,
+        &[&at[..], &["--trust-policy", &policy]].concat(),
+        3,
+    );
+    assert!(warning_codes(&report).contains(&"evidence-record.lapsed".to_string()));
+    let lapsed: Vec<String> = report["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|w| w["code"] == "proof.lapsed")
+        .map(|w| w["message"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        lapsed
+            .iter()
+            .any(|m| m.contains("tsa-short") && m.contains("expired")),
+        "{lapsed:?}"
+    );
+    // Without the policy, a lapsed proof is a warning: the token still
+    // proves its time, checked at genTime.
+    verify(&dir, &lapsing, &key, &pki, &at, 0);
+
+    // inspect says when the proof lapses unless renewed.
+    let output = dir
+        .exhibit()
+        .args(["inspect", "--json", "--tsa-ca", &root])
+        .arg(&lapsing)
+        .output()
+        .unwrap();
+    let inspected: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(inspected["proof_expires"].as_str().is_some(), "{inspected}");
+
+    // The standard-tool recipe: the script checks the hash trees, openssl
+    // each archive time-stamp.
+    let unzipped = dir.join("renewed-unzipped");
+    common::unzip(&renewed, &unzipped);
+    let folder = fs::read_dir(&unzipped)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let tokens = dir.join("ats");
+    fs::create_dir_all(&tokens).unwrap();
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("contrib/check-evidence-record.py");
+    let python = common::find_tool("python3").unwrap();
+    let checked = Command::new(&python)
+        .arg(&script)
+        .arg(&folder)
+        .arg(&tokens)
+        .output()
+        .unwrap();
+    assert!(
+        checked.status.success(),
+        "{}{}",
+        stdout(&checked),
+        stderr(&checked)
+    );
+    let lines = stdout(&checked);
+    let stamps: Vec<&str> = lines.lines().filter(|l| l.starts_with("chain ")).collect();
+    assert_eq!(stamps.len(), 3, "{lines}");
+    for line in stamps {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let (chain, stamp, digest) = (words[1], words[3], words[5]);
+        let token = tokens.join(format!("ats-{chain}-{stamp}.tst"));
+        pki.openssl(&[
+            "ts",
+            "-verify",
+            "-token_in",
+            "-in",
+            token.to_str().unwrap(),
+            "-digest",
+            digest,
+            "-CAfile",
+            "root.pem",
+        ]);
+    }
+
+    // An evidence record over other bytes, or that does not parse: exit 1.
+    let other_record = fs::read(folder.join("exhibit/evidence-record.ers")).unwrap();
+    let copy = lapsing.clone();
+    fs::write(copy.join("exhibit/evidence-record.ers"), &other_record).unwrap();
+    let report = verify(&dir, &copy, &key, &pki, &[], 1);
+    assert!(
+        common::problems(&report)
+            .iter()
+            .any(|(code, _)| code == "evidence-record.invalid"),
+        "{report}"
+    );
+    fs::write(
+        copy.join("exhibit/evidence-record.ers"),
+        b"\x30\x03\x02\x01",
+    )
+    .unwrap();
+    verify(&dir, &copy, &key, &pki, &[], 1);
+}
