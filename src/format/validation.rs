@@ -118,15 +118,30 @@ mod tests {
         let path = name.path();
         assert_eq!(
             path,
-            format!("exhibit/validation/{}.20261207T021500Z.ocsp", "ab".repeat(32))
+            format!(
+                "exhibit/validation/{}.20261207T021500Z.ocsp",
+                "ab".repeat(32)
+            )
         );
         assert_eq!(parse_validation_path(&path), Some(name));
         for bad in [
-            format!("exhibit/validation/{}.20261207T021500Z.der", "ab".repeat(32)),
-            format!("exhibit/validation/{}.20261207T021500Z.crl", "AB".repeat(32)),
+            format!(
+                "exhibit/validation/{}.20261207T021500Z.der",
+                "ab".repeat(32)
+            ),
+            format!(
+                "exhibit/validation/{}.20261207T021500Z.crl",
+                "AB".repeat(32)
+            ),
             format!("exhibit/validation/{}.2026120T021500Z.crl", "ab".repeat(32)),
-            format!("exhibit/validation/{}.20261307T021500Z.crl", "ab".repeat(32)),
-            format!("exhibit/validation/sub/{}.20261207T021500Z.crl", "ab".repeat(32)),
+            format!(
+                "exhibit/validation/{}.20261307T021500Z.crl",
+                "ab".repeat(32)
+            ),
+            format!(
+                "exhibit/validation/sub/{}.20261207T021500Z.crl",
+                "ab".repeat(32)
+            ),
             format!("exhibit/validation/{}.crl", "ab".repeat(32)),
             "exhibit/validation/x.crl".to_string(),
         ] {

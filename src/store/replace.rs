@@ -18,7 +18,12 @@ use crate::time::UtcTime;
 impl Bundle {
     /// Writes `file`, replacing the file of that name when there is one
     /// (appending it otherwise). The lock must be held.
-    pub fn replace(&self, lock: &AppendLock, file: &NewFile, time: UtcTime) -> Result<(), StoreError> {
+    pub fn replace(
+        &self,
+        lock: &AppendLock,
+        file: &NewFile,
+        time: UtcTime,
+    ) -> Result<(), StoreError> {
         if self.find(&file.name).is_none() {
             return self.append(lock, std::slice::from_ref(file), time);
         }

@@ -395,7 +395,10 @@ impl TrustPolicy {
             min_signers,
             require_timestamp,
             tsa_ca,
-            require_revocation: raw.validation.as_ref().is_some_and(|v| v.require_revocation),
+            require_revocation: raw
+                .validation
+                .as_ref()
+                .is_some_and(|v| v.require_revocation),
             require_renewal: raw.validation.as_ref().is_some_and(|v| v.require_renewal),
         })
     }
