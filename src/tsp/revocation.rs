@@ -923,3 +923,381 @@ pub fn chain_status(
     }
     statuses
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tsp::certificates_from_pem;
+
+    macro_rules! fixture {
+        ($name:literal) => {
+            include_bytes!(concat!("../../tests/data/revocation/", $name)).to_vec()
+        };
+    }
+
+    macro_rules! cert {
+        ($name:literal) => {
+            certificates_from_pem(&fixture!($name)).expect("a fixture certificate")[0].clone()
+        };
+    }
+
+    fn time(rfc3339: &str) -> i64 {
+        UtcTime::parse_rfc3339(rfc3339)
+            .expect("a test time")
+            .unix_seconds()
+    }
+
+    /// The time every test proves, between the fixtures' early revocation
+    /// and their later ones.
+    fn at() -> i64 {
+        time("2026-06-01T00:00:00Z")
+    }
+
+    fn not_checked(status: &CertStatus) -> &str {
+        match status {
+            CertStatus::NotChecked { why } => why,
+            other => panic!("expected NotChecked, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_crl_issued_after_the_time_to_prove_that_does_not_list_it_is_good() {
+        let status = status_at(
+            &cert!("leaf-good.pem"),
+            &cert!("int.pem"),
+            &[fixture!("int.crl")],
+            at(),
+            None,
+        );
+        assert_eq!(
+            status,
+            CertStatus::Good {
+                evidence: Evidence {
+                    kind: MaterialKind::Crl,
+                    index: 0,
+                    issued: time("2026-10-01T00:00:00Z"),
+                    signer: "O=exhibit tests,CN=Revocation Test Intermediate".into(),
+                }
+            }
+        );
+        assert!(status.counts());
+    }
+
+    #[test]
+    fn revoked_before_the_time_to_prove_is_revoked() {
+        let status = status_at(
+            &cert!("leaf-early.pem"),
+            &cert!("int.pem"),
+            &[fixture!("int.crl")],
+            at(),
+            None,
+        );
+        let CertStatus::Revoked {
+            at: revoked,
+            reason,
+            invalidity,
+            ..
+        } = status
+        else {
+            panic!("expected Revoked, got {status:?}");
+        };
+        assert_eq!(revoked, time("2026-03-01T00:00:00Z"));
+        assert_eq!(reason, Some(Reason::Superseded));
+        assert_eq!(invalidity, None);
+    }
+
+    #[test]
+    fn superseded_after_the_time_to_prove_still_counts() {
+        let status = status_at(
+            &cert!("leaf-superseded.pem"),
+            &cert!("int.pem"),
+            &[fixture!("int.crl")],
+            at(),
+            None,
+        );
+        let CertStatus::RevokedLater {
+            at: revoked,
+            reason,
+            ..
+        } = &status
+        else {
+            panic!("expected RevokedLater, got {status:?}");
+        };
+        assert_eq!(*revoked, time("2026-09-01T00:00:00Z"));
+        assert_eq!(*reason, Some(Reason::Superseded));
+        assert!(status.counts());
+    }
+
+    #[test]
+    fn a_later_key_compromise_counts_only_with_proof_of_existence_before_it() {
+        let leaf = cert!("leaf-compromised.pem");
+        let int = cert!("int.pem");
+        let crl = [fixture!("int.crl")];
+        let unproven = status_at(&leaf, &int, &crl, at(), None);
+        assert!(
+            matches!(
+                unproven,
+                CertStatus::Revoked {
+                    reason: Some(Reason::KeyCompromise),
+                    ..
+                }
+            ),
+            "{unproven:?}"
+        );
+        let proven = status_at(&leaf, &int, &crl, at(), Some(time("2026-05-15T00:00:00Z")));
+        assert!(
+            matches!(
+                proven,
+                CertStatus::RevokedLater {
+                    reason: Some(Reason::KeyCompromise),
+                    ..
+                }
+            ),
+            "{proven:?}"
+        );
+        let proven_too_late =
+            status_at(&leaf, &int, &crl, at(), Some(time("2026-09-02T00:00:00Z")));
+        assert!(!proven_too_late.counts(), "{proven_too_late:?}");
+    }
+
+    #[test]
+    fn an_invalidity_date_before_the_time_to_prove_is_revoked_even_with_proof() {
+        let status = status_at(
+            &cert!("leaf-invalidity.pem"),
+            &cert!("int.pem"),
+            &[fixture!("int.crl")],
+            at(),
+            Some(time("2026-05-15T00:00:00Z")),
+        );
+        let CertStatus::Revoked {
+            at: revoked,
+            reason,
+            invalidity,
+            ..
+        } = status
+        else {
+            panic!("expected Revoked, got {status:?}");
+        };
+        assert_eq!(revoked, time("2026-09-01T00:00:00Z"));
+        assert_eq!(reason, Some(Reason::KeyCompromise));
+        assert_eq!(invalidity, Some(time("2026-04-01T00:00:00Z")));
+    }
+
+    #[test]
+    fn a_crl_by_another_ca_is_unusable_and_named() {
+        let status = status_at(
+            &cert!("leaf-good.pem"),
+            &cert!("int.pem"),
+            &[fixture!("other.crl")],
+            at(),
+            None,
+        );
+        let why = not_checked(&status);
+        assert!(
+            why.contains("the CRL by O=exhibit tests,CN=Revocation Other CA"),
+            "{why}"
+        );
+        assert!(
+            why.contains("is not by O=exhibit tests,CN=Revocation Test Intermediate"),
+            "{why}"
+        );
+    }
+
+    #[test]
+    fn a_crl_issued_before_the_time_to_prove_is_unusable() {
+        let status = status_at(
+            &cert!("leaf-good.pem"),
+            &cert!("int.pem"),
+            &[fixture!("int-old.crl")],
+            at(),
+            None,
+        );
+        let why = not_checked(&status);
+        assert!(
+            why.contains(
+                "was issued 2026-05-01T00:00:00Z, before the time to prove 2026-06-01T00:00:00Z"
+            ),
+            "{why}"
+        );
+    }
+
+    #[test]
+    fn a_tampered_crl_is_unusable() {
+        let mut crl = fixture!("int.crl");
+        let date = b"260301000000Z";
+        let offset = crl
+            .windows(date.len())
+            .position(|w| w == date)
+            .expect("the early revocation date");
+        crl[offset + 3] = b'2';
+        assert_eq!(read_material(&crl), Ok(MaterialKind::Crl));
+        let status = status_at(
+            &cert!("leaf-early.pem"),
+            &cert!("int.pem"),
+            &[crl],
+            at(),
+            None,
+        );
+        let why = not_checked(&status);
+        assert!(why.contains("signature does not verify"), "{why}");
+    }
+
+    #[test]
+    fn an_empty_bundle_says_so() {
+        let status = status_at(&cert!("leaf-good.pem"), &cert!("int.pem"), &[], at(), None);
+        assert_eq!(
+            not_checked(&status),
+            "no CRL or OCSP response for it in the bundle"
+        );
+    }
+
+    #[test]
+    fn ocsp_good_and_revoked_signed_by_the_ca() {
+        let int = cert!("int.pem");
+        let good = status_at(
+            &cert!("leaf-good.pem"),
+            &int,
+            &[fixture!("ocsp-good-ca.der")],
+            at(),
+            None,
+        );
+        let CertStatus::Good { evidence } = &good else {
+            panic!("expected Good, got {good:?}");
+        };
+        assert_eq!(evidence.kind, MaterialKind::Ocsp);
+        assert_eq!(evidence.signer, int.subject());
+        let revoked = status_at(
+            &cert!("leaf-superseded.pem"),
+            &int,
+            &[fixture!("ocsp-revoked-ca.der")],
+            at(),
+            None,
+        );
+        assert!(
+            matches!(revoked, CertStatus::RevokedLater { reason: Some(Reason::Superseded), at, .. } if at == time("2026-09-01T00:00:00Z")),
+            "{revoked:?}"
+        );
+    }
+
+    #[test]
+    fn ocsp_by_a_delegated_responder_needs_ocsp_signing() {
+        let leaf = cert!("leaf-good.pem");
+        let int = cert!("int.pem");
+        let delegated = status_at(
+            &leaf,
+            &int,
+            &[fixture!("ocsp-good-responder.der")],
+            at(),
+            None,
+        );
+        let CertStatus::Good { evidence } = &delegated else {
+            panic!("expected Good, got {delegated:?}");
+        };
+        assert_eq!(evidence.signer, cert!("responder.pem").subject());
+        let rogue = status_at(&leaf, &int, &[fixture!("ocsp-good-rogue.der")], at(), None);
+        let why = not_checked(&rogue);
+        assert!(why.contains("does not list OCSPSigning"), "{why}");
+    }
+
+    #[test]
+    fn ocsp_for_another_certificate_is_unusable() {
+        let status = status_at(
+            &cert!("leaf-superseded.pem"),
+            &cert!("int.pem"),
+            &[fixture!("ocsp-good-ca.der")],
+            at(),
+            None,
+        );
+        let why = not_checked(&status);
+        assert!(why.contains("answers for other certificates"), "{why}");
+    }
+
+    #[test]
+    fn any_revocation_wins_over_good() {
+        let status = status_at(
+            &cert!("leaf-superseded.pem"),
+            &cert!("int.pem"),
+            &[
+                fixture!("other.crl"),
+                fixture!("ocsp-revoked-ca.der"),
+                fixture!("int.crl"),
+            ],
+            at(),
+            None,
+        );
+        let CertStatus::RevokedLater { evidence, .. } = &status else {
+            panic!("expected RevokedLater, got {status:?}");
+        };
+        assert!(evidence.index == 1 || evidence.index == 2);
+    }
+
+    #[test]
+    fn material_is_read_strictly() {
+        assert_eq!(read_material(&fixture!("int.crl")), Ok(MaterialKind::Crl));
+        assert_eq!(
+            read_material(&fixture!("ocsp-good-ca.der")),
+            Ok(MaterialKind::Ocsp)
+        );
+        for garbage in [
+            &b""[..],
+            b"garbage",
+            &[0x30, 0x03, 0x02, 0x01, 0x00],
+            &cert!("int.pem").der,
+        ] {
+            assert!(read_material(garbage).is_err(), "{garbage:?}");
+        }
+        let mut trailing = fixture!("int.crl");
+        trailing.push(0);
+        assert!(read_material(&trailing).is_err());
+        let huge = vec![0u8; MAX_VALIDATION_BYTES as usize + 1];
+        let refused = read_material(&huge).expect_err("too large");
+        assert!(refused.contains("larger than the 16 MiB"), "{refused}");
+        // A responder's refusal says nothing of any certificate.
+        let try_later = [0x30, 0x03, 0x0a, 0x01, 0x03];
+        let refused = read_material(&try_later).expect_err("tryLater");
+        assert!(refused.contains("tryLater"), "{refused}");
+    }
+
+    #[test]
+    fn a_chain_is_judged_link_by_link() {
+        let chain = [cert!("leaf-good.pem"), cert!("int.pem"), cert!("root.pem")];
+        let statuses = chain_status(
+            &chain,
+            &[fixture!("int.crl"), fixture!("root.crl")],
+            at(),
+            None,
+        );
+        assert_eq!(statuses.len(), 2);
+        assert_eq!(statuses[0].0, "O=exhibit tests,CN=leaf-good");
+        assert!(matches!(&statuses[0].1, CertStatus::Good { evidence } if evidence.index == 0));
+        assert_eq!(
+            statuses[1].0,
+            "O=exhibit tests,CN=Revocation Test Intermediate"
+        );
+        assert!(matches!(&statuses[1].1, CertStatus::Good { evidence } if evidence.index == 1));
+        let stopped = chain_status(&chain[..2], &[fixture!("int.crl")], at(), None);
+        assert!(not_checked(&stopped[1].1).contains("is not known"));
+    }
+
+    #[test]
+    fn the_request_names_the_certificate_as_a_responder_does() {
+        let request = ocsp_request(&cert!("leaf-good.pem"), &cert!("int.pem")).expect("a request");
+        let request = x509_ocsp::OcspRequest::from_der(&request).expect("DER");
+        let Ok(Material::Ocsp(answer)) = Material::read(&fixture!("ocsp-good-ca.der")) else {
+            panic!("an OCSP response");
+        };
+        assert_eq!(
+            request.tbs_request.request_list[0].req_cert,
+            answer.basic.tbs_response_data.responses[0].cert_id
+        );
+        assert!(ocsp_request(&cert!("leaf-good.pem"), &cert!("root.pem")).is_err());
+    }
+
+    #[test]
+    fn urls_come_from_the_certificate() {
+        let leaf = cert!("leaf-good.pem");
+        assert_eq!(crl_urls(&leaf), ["http://crl.example.test/int.crl"]);
+        assert_eq!(ocsp_urls(&leaf), ["http://ocsp.example.test/"]);
+        assert!(crl_urls(&cert!("root.pem")).is_empty());
+    }
+}
