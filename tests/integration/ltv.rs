@@ -322,7 +322,7 @@ impl Pki {
 /// Evidence, a key, and a bundle sealed and time-stamped by TSA `section`.
 fn sealed(dir: &Dir, pki: &Pki, key: &Key, name: &str, section: &str) -> PathBuf {
     let out = name.to_string();
-    dir.run(&seal_args(&["evidence"], &out, key, "A1"), 0);
+    dir.run(seal_args(&["evidence"], &out, key, "A1"), 0);
     let stamped = dir
         .exhibit()
         .args(["timestamp", &out, "--tsa", &pki.tsa_url(section)])
