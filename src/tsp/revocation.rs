@@ -1300,4 +1300,22 @@ mod tests {
         assert_eq!(ocsp_urls(&leaf), ["http://ocsp.example.test/"]);
         assert!(crl_urls(&cert!("root.pem")).is_empty());
     }
+
+    #[test]
+    fn every_changed_byte_is_judged_without_panic() {
+        let leaf = cert!("leaf-good.pem");
+        let int = cert!("int.pem");
+        for original in [fixture!("int.crl"), fixture!("ocsp-good-responder.der")] {
+            for position in 0..original.len() {
+                let mut changed = original.clone();
+                changed[position] ^= 0x01;
+                let status = status_at(&leaf, &int, &[changed.clone()], at(), None);
+                if read_material(&changed).is_err() {
+                    assert!(matches!(status, CertStatus::NotChecked { .. }));
+                }
+                changed.truncate(position);
+                let _ = status_at(&leaf, &int, &[changed], at(), None);
+            }
+        }
+    }
 }
