@@ -301,6 +301,10 @@ impl Authority for WatchedTsa {
         self.inner.name()
     }
 
+    fn timeout(&self) -> Duration {
+        self.inner.timeout()
+    }
+
     fn ask(&self, query: &[u8]) -> Result<Vec<u8>, String> {
         let spinner = if self.shown {
             let spinner = ProgressBar::new_spinner();
@@ -449,6 +453,12 @@ impl Observer for Terminal {
 
     fn waiting_for_lock(&self) {
         error_line("waiting for another exhibit process to finish with this bundle");
+    }
+
+    fn material_not_fetched(&self, why: &str) {
+        error_line(&format!(
+            "warning: validation material not fetched: {why}; add it later with: exhibit ltv BUNDLE"
+        ));
     }
 
     fn will_reveal(&self, revealed: &exhibit::ops::disclose::Revealed) {

@@ -14,6 +14,7 @@ use crate::format::seal::SEAL_PATH;
 use crate::format::timestamp::TokenTarget;
 use crate::keys::{KeyId, Signer};
 use crate::limits::{MAX_DOCUMENT_BYTES, MAX_RECORD_BYTES};
+use crate::ops::ltv::material_for_token;
 use crate::ops::timestamp::{stamp, TsaError};
 use crate::ops::verify::verify_without_payload;
 use crate::ops::Observer;
@@ -281,7 +282,7 @@ pub fn add(request: AddRequest<'_>, observer: &dyn Observer) -> Result<Appended,
             problems: checked.problems,
         });
     }
-    append_event(&bundle, &lock, request)
+    append_event(&bundle, &lock, request, observer)
 }
 
 /// Why the hand-over rules forbid `actor` to record `action` now, given
@@ -348,6 +349,7 @@ pub fn append_event(
     bundle: &Bundle,
     lock: &AppendLock,
     request: AddRequest<'_>,
+    observer: &dyn Observer,
 ) -> Result<Appended, AppendError> {
     check_request(&request)?;
     let does_not_verify = |problems| AppendError::DoesNotVerify {
@@ -412,7 +414,12 @@ pub fn append_event(
             bytes: signed.event,
         },
     ];
-    if let Some(token) = token {
+    if let (Some(token), Some(authority)) = (token, request.tsa) {
+        files.extend(material_for_token(
+            &token.response,
+            authority.timeout(),
+            observer,
+        ));
         files.push(NewFile {
             name: TokenTarget::Custody(signed.sequence).token_path(),
             bytes: token.response,

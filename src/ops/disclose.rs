@@ -241,6 +241,7 @@ pub fn disclose(
                     lock,
                     &document,
                     proof_sha256,
+                    observer,
                 )?),
                 _ => None,
             };
@@ -796,6 +797,7 @@ fn record(
     lock: &AppendLock,
     document: &Disclosure,
     proof_sha256: Sha256Digest,
+    observer: &dyn Observer,
 ) -> Result<Appended, DiscloseError> {
     let what = format!(
         "disclosed {} of {} sealed files; {DISCLOSURE_PATH} sha256 {proof_sha256}",
@@ -820,6 +822,7 @@ fn record(
             time: request.time,
             tsa: custody.tsa,
         },
+        observer,
     )
     .map_err(DiscloseError::Custody)
 }

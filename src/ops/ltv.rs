@@ -159,7 +159,7 @@ pub fn links(bundle: &Bundle, trust: &TrustSet) -> Vec<Link> {
             if let Some(facts) = read(name, MAX_TOKEN_BYTES)
                 .and_then(|token| tsp::check_response(&token, trust.tsa_roots()).ok())
             {
-                chains.push(facts.chain);
+                chains.push(completed(facts.chain, &facts.carried));
             }
             continue;
         }
@@ -172,7 +172,7 @@ pub fn links(bundle: &Bundle, trust: &TrustSet) -> Vec<Link> {
         };
         if let (Some(content), Some(p7s)) = (content, read(name, MAX_RECORD_BYTES)) {
             if let Ok(facts) = tsp::check_detached(&p7s, &content, trust.cas(), None) {
-                chains.push(facts.chain);
+                chains.push(completed(facts.chain, &facts.carried));
             }
         }
     }
@@ -181,10 +181,30 @@ pub fn links(bundle: &Bundle, trust: &TrustSet) -> Vec<Link> {
     {
         for token in record.tokens() {
             if let Ok(facts) = tsp::check_token(token, trust.tsa_roots()) {
-                chains.push(facts.chain);
+                chains.push(completed(facts.chain, &facts.carried));
             }
         }
     }
+    links_of(chains)
+}
+
+/// A path that stopped short of a root, completed by the certificate that
+/// issued its last one when the signature carries it: a root nobody
+/// trusted yet still names where to ask about revocation, and whether the
+/// answer counts is decided at verify, against the receiver's roots.
+fn completed(mut chain: Vec<Cert>, carried: &[Cert]) -> Vec<Cert> {
+    if let Some(last) = chain.last() {
+        if !last.is_self_issued() {
+            if let Some(issuer) = carried.iter().find(|c| last.signed_by(c)) {
+                chain.push(issuer.clone());
+            }
+        }
+    }
+    chain
+}
+
+/// Every (certificate, issuer) pair of `chains`, each certificate once.
+fn links_of(chains: Vec<Vec<Cert>>) -> Vec<Link> {
     let mut seen = BTreeSet::new();
     let mut links = Vec::new();
     for chain in chains {
@@ -200,6 +220,34 @@ pub fn links(bundle: &Bundle, trust: &TrustSet) -> Vec<Link> {
         }
     }
     links
+}
+
+/// The validation material of a token just received (a `TimeStampResp`),
+/// asked for while online, each request given `timeout`. Best effort: a
+/// source that fails is told to `observer` and skipped (the token stands;
+/// `exhibit ltv` can add the material later).
+pub fn material_for_token(
+    response: &[u8],
+    timeout: Duration,
+    observer: &dyn Observer,
+) -> Vec<NewFile> {
+    let Ok(facts) = tsp::check_response(response, &[]) else {
+        return Vec::new();
+    };
+    let mut files: Vec<NewFile> = Vec::new();
+    for link in links_of(vec![completed(facts.chain, &facts.carried)]) {
+        match fetch(&link, timeout) {
+            Ok(Some((file, _))) if !files.iter().any(|f| f.name == file.name) => files.push(file),
+            Ok(_) => {}
+            Err(LtvError::Fetch {
+                url,
+                subject,
+                reason,
+            }) => observer.material_not_fetched(&format!("{url}: {reason} (for {subject})")),
+            Err(e) => observer.material_not_fetched(&e.to_string()),
+        }
+    }
+    files
 }
 
 /// Checks one piece of material against the link it was fetched or

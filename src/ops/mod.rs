@@ -48,6 +48,9 @@ pub trait Observer: Sync {
     /// `disclose` has checked everything and is about to write: what the
     /// disclosure bundle will reveal, for the person to know before it exists.
     fn will_reveal(&self, _revealed: &disclose::Revealed) {}
+    /// Validation material for a new token could not be fetched (why, in
+    /// one line); the token stands without it.
+    fn material_not_fetched(&self, _why: &str) {}
 }
 
 /// An observer that shows nothing.

@@ -20,6 +20,7 @@ use crate::format::seal::{
 use crate::format::signature::{cert_signature_path, signature_path, SignatureRecord};
 use crate::format::timestamp::TokenTarget;
 use crate::keys::{KeyId, Signer};
+use crate::ops::ltv::material_for_token;
 use crate::ops::planned::{PlanError, PlannedSeal};
 use crate::ops::sources::{collect_sources, PayloadFile, Sources, SourcesError};
 use crate::ops::timestamp::{stamp, TsaError};
@@ -203,9 +204,7 @@ pub fn seal(request: &SealRequest<'_>, observer: &dyn Observer) -> Result<SealSu
     let temp = staged.temp_path().to_path_buf();
     observer.staging(&temp);
     observer.start("sealing", total_bytes);
-    let sealed = write_bundle(staged, request, &sources, &bag_info.to_bytes(), &|n| {
-        observer.advance(n)
-    });
+    let sealed = write_bundle(staged, request, &sources, &bag_info.to_bytes(), observer);
     observer.finish();
     observer.staged(&temp);
     sealed
@@ -218,8 +217,9 @@ fn write_bundle(
     request: &SealRequest<'_>,
     sources: &Sources,
     bag_info_bytes: &[u8],
-    progress: &(dyn Fn(u64) + Sync),
+    observer: &dyn Observer,
 ) -> Result<SealSummary, SealError> {
+    let progress = &|n| observer.advance(n);
     // Zip entries are written in path order: these two sort before data/.
     staged.write_bytes("bag-info.txt", bag_info_bytes)?;
     staged.write_bytes("bagit.txt", BAGIT_TXT.as_bytes())?;
@@ -306,6 +306,13 @@ fn write_bundle(
         }
         None => None,
     };
+    // Both tokens are the same TSA's: one chain to ask about.
+    let material = match (&tokens, request.tsa) {
+        (Some((seal_token, _)), Some(authority)) => {
+            material_for_token(&seal_token.response, authority.timeout(), observer)
+        }
+        _ => Vec::new(),
+    };
 
     // In path order, so a zip bundle's entries are sorted.
     staged.write_bytes(&event_paths.event, &seal_event.event)?;
@@ -322,6 +329,9 @@ fn write_bundle(
             &TokenTarget::Seal(key_id).token_path(),
             &seal_token.response,
         )?;
+    }
+    for file in &material {
+        staged.write_bytes(&file.name, &file.bytes)?;
     }
     copy_spilled(&mut staged, "manifest-sha256.txt", &mut sha256_manifest)?;
     let output = staged.commit()?;

@@ -9,6 +9,7 @@ use crate::format::timestamp::TokenTarget;
 use crate::keys::KeyId;
 pub use crate::keys::Signer;
 use crate::limits::MAX_DOCUMENT_BYTES;
+use crate::ops::ltv::material_for_token;
 use crate::ops::timestamp::{fetch_token, stamp, TsaError};
 use crate::ops::verify::{payload_bytes, verify, VerifyOptions};
 use crate::ops::Observer;
@@ -126,6 +127,11 @@ pub fn sign(request: &SignRequest<'_>, observer: &dyn Observer) -> Result<KeyId,
             }];
             if let Some(authority) = request.tsa {
                 let token = stamp(authority, &mut files[0].bytes)?;
+                files.extend(material_for_token(
+                    &token.response,
+                    authority.timeout(),
+                    observer,
+                ));
                 files.push(NewFile {
                     name: TokenTarget::Seal(key_id).token_path(),
                     bytes: token.response,
@@ -145,6 +151,11 @@ pub fn sign(request: &SignRequest<'_>, observer: &dyn Observer) -> Result<KeyId,
             .signature_bytes()
             .expect("a record made here holds 64 signature bytes");
         let token = fetch_token(authority, &signature)?;
+        files.extend(material_for_token(
+            &token.response,
+            authority.timeout(),
+            observer,
+        ));
         files.push(NewFile {
             name: TokenTarget::Seal(key_id).token_path(),
             bytes: token.response,

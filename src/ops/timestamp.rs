@@ -17,6 +17,7 @@ use crate::format::signature::{SignatureRecord, SIGNATURES_DIR};
 use crate::format::timestamp::TokenTarget;
 use crate::fsx::{write_atomically, Overwrite};
 use crate::limits::MAX_RECORD_BYTES;
+use crate::ops::ltv::material_for_token;
 use crate::ops::verify::verify_without_payload;
 use crate::ops::Observer;
 use crate::problem::Problem;
@@ -295,13 +296,22 @@ pub fn timestamp(
         }
         TokenSource::Attach(files) => match_attached(files, &all)?,
     };
-    let files: Vec<NewFile> = added
+    let mut files: Vec<NewFile> = added
         .iter()
         .map(|(target, fetched)| NewFile {
             name: target.token_path(),
             bytes: fetched.response.clone(),
         })
         .collect();
+    // Online, the TSA chain's validation material too (once per name; not
+    // what the bundle already holds).
+    if let (TokenSource::Online(authority), Some((_, first))) = (&request.source, added.first()) {
+        for file in material_for_token(&first.response, authority.timeout(), observer) {
+            if bundle.find(&file.name).is_none() && !files.iter().any(|f| f.name == file.name) {
+                files.push(file);
+            }
+        }
+    }
     if !files.is_empty() {
         bundle.append(&lock, &files, request.time)?;
     }

@@ -431,6 +431,8 @@ pub struct DetachedFacts {
     /// then the root when it reached one (when it did not: those followed
     /// until it stopped); what revocation is checked over.
     pub chain: Vec<Cert>,
+    /// The signature's other certificates, as carried.
+    pub carried: Vec<Cert>,
 }
 
 /// Checks a `.p7s` (CMS `ContentInfo` holding a SignedData with no
@@ -525,5 +527,6 @@ pub fn check_detached(
         .ok(),
         checked_at: at,
         chain,
+        carried: others,
     })
 }

@@ -17,12 +17,18 @@ pub trait Authority: Sync {
     /// Sends one DER `TimeStampReq`, returns the DER `TimeStampResp`; on
     /// failure, what went wrong, in a few words.
     fn ask(&self, query: &[u8]) -> Result<Vec<u8>, String>;
+    /// How long one request may take: also what asking the TSA's
+    /// revocation sources may take while online.
+    fn timeout(&self) -> Duration {
+        Duration::from_secs(30)
+    }
 }
 
 /// A TSA reached by HTTP or HTTPS.
 pub struct HttpAuthority {
     url: String,
     agent: ureq::Agent,
+    timeout: Duration,
 }
 
 impl HttpAuthority {
@@ -33,6 +39,7 @@ impl HttpAuthority {
         Ok(HttpAuthority {
             url: url.to_string(),
             agent: agent(timeout),
+            timeout,
         })
     }
 }
@@ -40,6 +47,10 @@ impl HttpAuthority {
 impl Authority for HttpAuthority {
     fn name(&self) -> &str {
         &self.url
+    }
+
+    fn timeout(&self) -> Duration {
+        self.timeout
     }
 
     fn ask(&self, query: &[u8]) -> Result<Vec<u8>, String> {

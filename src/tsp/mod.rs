@@ -584,6 +584,9 @@ pub struct TokenFacts {
     /// then the root when it reached one (when it did not: those followed
     /// until it stopped); what revocation is checked over.
     pub chain: Vec<Cert>,
+    /// The token's other certificates, as carried (a root among them is
+    /// not trusted for that; it names whom to ask about revocation).
+    pub carried: Vec<Cert>,
 }
 
 impl TokenFacts {
@@ -736,6 +739,7 @@ fn check_signed_data(signed_der: &[u8], roots: &[Cert]) -> Result<TokenFacts, To
         tsa: tsa.subject(),
         path,
         chain,
+        carried: others,
     })
 }
 
