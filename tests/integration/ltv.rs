@@ -130,6 +130,8 @@ impl Pki {
              [tsa_ocsp]\n{tsa_ext}authorityInfoAccess = OCSP;URI:http://127.0.0.1:{ocsp}/\n\
              [tsa_slow]\n{tsa_ext}crlDistributionPoints = URI:http://127.0.0.1:{http}/slow.crl\n\
              [tsa_big]\n{tsa_ext}crlDistributionPoints = URI:http://127.0.0.1:{http}/big.crl\n\
+             [examiner]\nbasicConstraints = CA:false\nkeyUsage = critical,digitalSignature,nonRepudiation\n\
+             subjectKeyIdentifier = hash\nauthorityKeyIdentifier = keyid\ncrlDistributionPoints = URI:http://127.0.0.1:{http}/root.crl\n\
              [ocsp_signer]\nbasicConstraints = critical,CA:false\nkeyUsage = critical,digitalSignature\nextendedKeyUsage = critical,OCSPSigning\n"
         );
         fs::create_dir_all(dir.path().join("certs")).unwrap();
@@ -220,6 +222,20 @@ impl Pki {
             "-out",
             &format!("{name}.pem"),
         ]);
+        if extensions == "examiner" {
+            self.openssl(&[
+                "pkcs12",
+                "-export",
+                "-inkey",
+                &format!("{name}.key"),
+                "-in",
+                &format!("{name}.pem"),
+                "-passout",
+                "pass:",
+                "-out",
+                &format!("{name}.p12"),
+            ]);
+        }
         if extensions.starts_with("tsa") {
             let d = self.dir.path().display();
             let section = format!(
@@ -701,4 +717,111 @@ fn recipe_8b() -> String {
     let start = section.find("```sh\n").expect("a shell block") + 6;
     let end = start + section[start..].find("\n```").unwrap();
     section[start..end].to_string()
+}
+
+#[test]
+fn a_certificate_signer_revoked_after_sealing_still_counts_one_revoked_before_does_not() {
+    let test =
+        "a_certificate_signer_revoked_after_sealing_still_counts_one_revoked_before_does_not";
+    let Some((dir, pki, _key)) = setup(test) else {
+        return;
+    };
+    pki.issue("examiner-later", "examiner", 30);
+    pki.issue("examiner-compromised", "examiner", 30);
+    pki.revoke("examiner-compromised", "keyCompromise");
+    tsa::sleep_until_after(tsa::now());
+    let root = pki.path("root.pem").display().to_string();
+    let seal = |name: &str| {
+        let output = dir
+            .exhibit()
+            .args([
+                "seal",
+                "evidence",
+                "-o",
+                name,
+                "--case",
+                "C",
+                "--exhibit",
+                "E",
+                "--cert",
+            ])
+            .arg(pki.path(&format!("{name}.p12")))
+            .env("EXHIBIT_PASSPHRASE", "")
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", stderr(&output));
+        dir.join(name)
+    };
+    let later = seal("examiner-later");
+    let compromised = seal("examiner-compromised");
+    tsa::sleep_until_after(tsa::now());
+    pki.revoke("examiner-later", "superseded");
+    tsa::sleep_until_after(tsa::now());
+    pki.publish_crl();
+    let verify_cert = |bundle: &Path, code: i32| -> serde_json::Value {
+        let output = dir
+            .exhibit()
+            .arg("verify")
+            .arg(bundle)
+            .args(["--json", "--ca", &root])
+            .output()
+            .unwrap();
+        assert_eq!(
+            output.status.code(),
+            Some(code),
+            "{}{}",
+            stdout(&output),
+            stderr(&output)
+        );
+        serde_json::from_slice(&output.stdout).unwrap()
+    };
+    let report = verify_cert(&later, 0);
+    assert_eq!(
+        report["signers"][0]["revocation"], "not-checked",
+        "{report}"
+    );
+
+    for bundle in [&later, &compromised] {
+        let output = dir
+            .exhibit()
+            .arg("ltv")
+            .arg(bundle)
+            .args(["--ca", &root])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", stderr(&output));
+        assert!(stdout(&output).contains("added CRL"), "{}", stdout(&output));
+    }
+    let report = verify_cert(&later, 0);
+    assert_eq!(
+        report["signers"][0]["revocation"], "good",
+        "{report}"
+    );
+    assert!(warning_codes(&report).contains(&"revocation.revoked-later".to_string()));
+    let report = verify_cert(&compromised, 3);
+    let signer = &report["signers"][0];
+    assert_eq!(signer["revocation"], "revoked", "{report}");
+    assert_eq!(signer["trusted"], false);
+    assert!(
+        signer["untrusted_reason"]
+            .as_str()
+            .unwrap()
+            .contains("keyCompromise"),
+        "{signer}"
+    );
+
+    // A validation file that is not what its name says fails verify.
+    let folder = dir.join("examiner-later");
+    let material: Vec<PathBuf> = fs::read_dir(folder.join("exhibit/validation"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    fs::write(&material[0], b"\x30\x00").unwrap();
+    let report = verify_cert(&later, 1);
+    assert!(
+        common::problems(&report)
+            .iter()
+            .any(|(code, _)| code == "validation.invalid"),
+        "{report}"
+    );
 }
