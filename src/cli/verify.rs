@@ -405,10 +405,15 @@ fn certificate_signer_line(
         _ => String::new(),
     };
     format!(
-        "signer certificate {} {:?} issued by {:?}{valid}: {validity}, {trust}{qualified}; revocation not checked; path checked at the {} signing time",
+        "signer certificate {} {:?} issued by {:?}{valid}: {validity}, {trust}{qualified}; {}; path checked at the {} signing time",
         signer.key_id,
         sanitize(&certificate.subject),
         sanitize(&certificate.issuer),
+        match certificate.revocation {
+            "good" => "not revoked at that time (CRL/OCSP in the bundle)",
+            "revoked" => "REVOKED at that time",
+            _ => "revocation not checked",
+        },
         certificate.checked_at
     )
 }

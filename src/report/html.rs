@@ -76,6 +76,7 @@ impl Report {
         trust_sources(&mut page, self, context);
         custody(&mut page, self);
         custody_drawing(&mut page, self);
+        long_term(&mut page, self);
         problems(&mut page, self);
         payload(&mut page, self, context);
         footer(&mut page);
@@ -252,6 +253,7 @@ fn check_of(code: &str) -> usize {
         | "bag.oxum-mismatch" => 1,
         "bag.tag-mismatch" => 2,
         _ if code.starts_with("seal.") => 2,
+        _ if code.starts_with("validation.") || code.starts_with("evidence-record.") => 2,
         _ if code.starts_with("signature.") => 3,
         _ if code.starts_with("custody.") => 4,
         _ => 0,
@@ -402,7 +404,59 @@ fn certificate_cell(
         (false, _, Some(reason)) => format!("not trusted: {}", escape(reason)),
         (false, _, None) => "not trusted".to_string(),
     };
-    format!("{verdict}; {who}{qualified}; revocation not checked")
+    let revocation = revocation_words(certificate.revocation, certificate.revocation_detail.as_deref());
+    format!("{verdict}; {who}{qualified}; {revocation}")
+}
+
+/// What the validation material says of a chain, in words.
+fn revocation_words(state: &str, detail: Option<&str>) -> String {
+    match (state, detail) {
+        ("good", None) => "not revoked at the time it proves (CRL/OCSP in the bundle)".to_string(),
+        ("good", Some(later)) => format!("not revoked at the time it proves; {}", escape(later)),
+        ("revoked", detail) => format!("REVOKED: {}", escape(detail.unwrap_or(""))),
+        _ => "revocation not checked (no CRL or OCSP response in the bundle)".to_string(),
+    }
+}
+
+/// The evidence record and when the bundle's proof lapses unless renewed.
+fn long_term(page: &mut String, report: &Report) {
+    if report.evidence_record.is_none() && report.proof_expires.is_none() {
+        return;
+    }
+    page.push_str("<h2>Long-term proof</h2>\n");
+    if let Some(record) = &report.evidence_record {
+        let verdict = match &record.lapsed {
+            None => format!(
+                "<p class=\"ok\">The evidence record (RFC 4998) holds: {} tag files proven to exist since {}.</p>\n",
+                record.covers.len(),
+                record.proven_since.map(|t| t.to_string()).unwrap_or_default()
+            ),
+            Some(why) => format!(
+                "<p class=\"warn\">The evidence record proves nothing at the moment judged: {}</p>\n",
+                escape(why)
+            ),
+        };
+        page.push_str(&verdict);
+        page.push_str("<table>\n<thead><tr><th>Archive time-stamp</th><th>Hash</th><th>Time (TSA)</th><th>TSA</th><th>Revocation</th><th>Certificates expire</th></tr></thead>\n");
+        for stamp in &record.stamps {
+            page.push_str(&format!(
+                "<tr><td>{}.{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                stamp.chain,
+                stamp.stamp,
+                stamp.algorithm,
+                stamp.gen_time,
+                escape(&stamp.tsa),
+                stamp.revocation,
+                stamp.expires.map(|t| t.to_string()).unwrap_or_default()
+            ));
+        }
+        page.push_str("</table>\n");
+    }
+    if let Some(until) = &report.proof_expires {
+        page.push_str(&format!(
+            "<p>The earliest moment a proof here lapses unless the bundle is renewed (<code>exhibit renew</code>): {until}.</p>\n"
+        ));
+    }
 }
 
 /// The `--trust` files this check used, with their SHA-256, so the trust
@@ -503,8 +557,16 @@ fn timestamp_cell(token: Option<&TimestampReport>) -> String {
     let tsa = escape(token.tsa.as_deref().unwrap_or(""));
     match (token.valid, token.trusted) {
         (true, true) => format!(
-            "<td class=\"ok\">{time}<br>TSA {tsa} (trusted, root {})</td>",
-            escape(token.root.as_deref().unwrap_or(""))
+            "<td class=\"ok\">{time}<br>TSA {tsa} (trusted, root {}; {})</td>",
+            escape(token.root.as_deref().unwrap_or("")),
+            revocation_words(
+                token.revocation.unwrap_or("not-checked"),
+                token.revocation_detail.as_deref()
+            )
+        ),
+        (true, false) if token.revocation == Some("revoked") => format!(
+            "<td class=\"bad\">{time} (unproven)<br>TSA {tsa}: {}</td>",
+            revocation_words("revoked", token.revocation_detail.as_deref())
         ),
         (true, false) => {
             format!("<td class=\"warn\">{time} (unproven)<br>TSA {tsa} (not trusted)</td>")
@@ -736,8 +798,13 @@ fn proves(page: &mut String, report: &Report) {
     page.push_str("</ul>\n<p>It does not show:</p>\n<ul>\n\
          <li>Who a key belongs to: names and organizations are claims made by the key holders; compare key ids with them through another channel.</li>\n");
     page.push_str(when);
-    if certificates {
-        page.push_str("<li>That a signer's certificate was not revoked: this version checks no revocation list or OCSP answer.</li>\n");
+    let unchecked = report
+        .signers
+        .iter()
+        .filter_map(|s| s.certificate.as_ref())
+        .any(|c| c.revocation == "not-checked");
+    if certificates && unchecked {
+        page.push_str("<li>That a signer's certificate was not revoked: the bundle holds no CRL or OCSP answer for it (<code>exhibit ltv</code> adds them).</li>\n");
     }
     page.push_str(
         "<li>That the data was complete or unaltered before it was sealed, how it was collected, or that it is what the description says.</li>\n\
