@@ -404,7 +404,10 @@ fn certificate_cell(
         (false, _, Some(reason)) => format!("not trusted: {}", escape(reason)),
         (false, _, None) => "not trusted".to_string(),
     };
-    let revocation = revocation_words(certificate.revocation, certificate.revocation_detail.as_deref());
+    let revocation = revocation_words(
+        certificate.revocation,
+        certificate.revocation_detail.as_deref(),
+    );
     format!("{verdict}; {who}{qualified}; {revocation}")
 }
 

@@ -793,10 +793,7 @@ fn a_certificate_signer_revoked_after_sealing_still_counts_one_revoked_before_do
         assert!(stdout(&output).contains("added CRL"), "{}", stdout(&output));
     }
     let report = verify_cert(&later, 0);
-    assert_eq!(
-        report["signers"][0]["revocation"], "good",
-        "{report}"
-    );
+    assert_eq!(report["signers"][0]["revocation"], "good", "{report}");
     assert!(warning_codes(&report).contains(&"revocation.revoked-later".to_string()));
     let report = verify_cert(&compromised, 3);
     let signer = &report["signers"][0];
