@@ -231,11 +231,8 @@ pub fn material_for_token(
     timeout: Duration,
     observer: &dyn Observer,
 ) -> Vec<NewFile> {
-    let Ok(facts) = tsp::check_response(response, &[]) else {
-        return Vec::new();
-    };
     let mut files: Vec<NewFile> = Vec::new();
-    for link in links_of(vec![completed(facts.chain, &facts.carried)]) {
+    for link in token_links(response, &[]) {
         match fetch(&link, timeout) {
             Ok(Some((file, _))) if !files.iter().any(|f| f.name == file.name) => files.push(file),
             Ok(_) => {}
@@ -248,6 +245,15 @@ pub fn material_for_token(
         }
     }
     files
+}
+
+/// The links of a token's TSA chain (a `TimeStampResp`), the path
+/// checked against `roots` and completed by the issuer the token carries.
+pub fn token_links(response: &[u8], roots: &[Cert]) -> Vec<Link> {
+    match tsp::check_response(response, roots) {
+        Ok(facts) => links_of(vec![completed(facts.chain, &facts.carried)]),
+        Err(_) => Vec::new(),
+    }
 }
 
 /// Checks one piece of material against the link it was fetched or

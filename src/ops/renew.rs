@@ -192,19 +192,8 @@ pub fn renew(
         }
         StampSource::Online(authority, timeout) => {
             let (response, _) = ask_for_digest(*authority, algorithm, &pending.imprint)?;
-            // The chain again, now with the receiver's roots, to find the
-            // issuer of its last certificate.
-            let facts = tsp::check_response(&response, request.trust.tsa_roots())
-                .map_err(|e| RenewError::Record(e.to_string()))?;
             let mut material = Vec::new();
-            for pair in facts.chain.windows(2) {
-                if pair[0].der == pair[1].der {
-                    continue;
-                }
-                let link = ltv::Link {
-                    cert: pair[0].clone(),
-                    issuer: pair[1].clone(),
-                };
+            for link in ltv::token_links(&response, request.trust.tsa_roots()) {
                 if let Some(found) = ltv::fetch(&link, *timeout)? {
                     material.push(found);
                 }
