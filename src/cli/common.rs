@@ -222,17 +222,9 @@ pub fn load_trust(args: &TrustArgs) -> anyhow::Result<(TrustSet, TrustGiven)> {
         policy: args.trust_policy.is_some(),
         cas: !args.ca.is_empty(),
     };
-    let mut roots = Vec::new();
-    for path in &args.tsa_ca {
-        roots.extend(tsa_roots(path)?);
-    }
-    let mut cas = Vec::new();
-    for path in &args.ca {
-        cas.extend(tsa_roots(path)?);
-    }
     let mut trust = TrustSet::new(&keys)
-        .with_tsa_roots(roots)
-        .with_cas(cas)
+        .with_tsa_roots(roots_of(&args.tsa_ca)?)
+        .with_cas(roots_of(&args.ca)?)
         .judged_at(args.at);
     if let Some(path) = &args.trust_policy {
         let policy = TrustPolicy::load(path)?;
@@ -243,6 +235,15 @@ pub fn load_trust(args: &TrustArgs) -> anyhow::Result<(TrustSet, TrustGiven)> {
         trust = trust.with_tsa_roots(policy_roots).with_policy(policy);
     }
     Ok((trust, given))
+}
+
+/// Every certificate of some root files (`--tsa-ca`, `--ca`).
+pub fn roots_of(paths: &[PathBuf]) -> anyhow::Result<Vec<tsp::Cert>> {
+    let mut roots = Vec::new();
+    for path in paths {
+        roots.extend(tsa_roots(path)?);
+    }
+    Ok(roots)
 }
 
 /// The certificates of one `--tsa-ca` (or policy `tsa_ca`) PEM file.

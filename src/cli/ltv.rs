@@ -8,26 +8,33 @@ use std::time::Duration;
 use anyhow::Context as _;
 
 use exhibit::limits::{MAX_TOKEN_BYTES, MAX_VALIDATION_BYTES};
-use exhibit::ops::ltv::{ltv, LtvOutcome, LtvRequest, MaterialSource};
+use exhibit::ops::ltv::{ltv, AddedMaterial, LtvOutcome, LtvRequest, MaterialSource};
 use exhibit::ops::renew::{renew, RenewOutcome, RenewRequest, Renewal, StampSource};
 use exhibit::trust::TrustSet;
 use exhibit::tsp::HashAlgorithm;
 
-use super::common::{http_authority, read_limited, resolve_time, tsa_roots, Terminal};
+use super::common::{http_authority, read_limited, resolve_time, roots_of, Terminal};
 use super::output::sanitize;
 use super::{refused, Context, LtvArgs, RenewArgs, RootArgs, Status};
 
 /// The roots given, as a trust set that trusts nobody's signatures.
 fn roots(args: &RootArgs) -> anyhow::Result<TrustSet> {
-    let mut tsa = Vec::new();
-    for path in &args.tsa_ca {
-        tsa.extend(tsa_roots(path)?);
+    Ok(TrustSet::default()
+        .with_tsa_roots(roots_of(&args.tsa_ca)?)
+        .with_cas(roots_of(&args.ca)?))
+}
+
+/// One line per piece of validation material added.
+fn print_added(added: &[AddedMaterial]) {
+    for piece in added {
+        println!(
+            "added {} for \"{}\": {} ({})",
+            piece.kind.name(),
+            sanitize(&piece.subject),
+            piece.status,
+            piece.path
+        );
     }
-    let mut cas = Vec::new();
-    for path in &args.ca {
-        cas.extend(tsa_roots(path)?);
-    }
-    Ok(TrustSet::default().with_tsa_roots(tsa).with_cas(cas))
 }
 
 pub fn run_ltv(ctx: &Context, args: &LtvArgs) -> anyhow::Result<Status> {
@@ -59,15 +66,7 @@ pub fn run_ltv(ctx: &Context, args: &LtvArgs) -> anyhow::Result<Status> {
             if ctx.quiet {
                 return Ok(Status::Success);
             }
-            for piece in &added {
-                println!(
-                    "added {} for \"{}\": {} ({})",
-                    piece.kind.name(),
-                    sanitize(&piece.subject),
-                    piece.status,
-                    piece.path
-                );
-            }
+            print_added(&added);
             for subject in &no_source {
                 println!(
                     "\"{}\" names no OCSP responder and no CRL distribution point: nothing to fetch",
@@ -161,15 +160,7 @@ pub fn run_renew(ctx: &Context, args: &RenewArgs) -> anyhow::Result<Status> {
                 ),
             };
             println!("{what}, {gen_time} by TSA \"{}\"", sanitize(&tsa));
-            for piece in &material {
-                println!(
-                    "added {} for \"{}\": {} ({})",
-                    piece.kind.name(),
-                    sanitize(&piece.subject),
-                    piece.status,
-                    piece.path
-                );
-            }
+            print_added(&material);
             Ok(Status::Success)
         }
         Ok(RenewOutcome::QueryWritten(path)) => {

@@ -30,6 +30,13 @@ pub(super) fn when(seconds: i64) -> String {
         .unwrap_or_else(|_| format!("{seconds} (Unix seconds)"))
 }
 
+/// ", reason keyCompromise", or nothing when the entry gives none.
+fn reason_words(reason: Option<revocation::Reason>) -> String {
+    reason
+        .map(|r| format!(", reason {}", r.name()))
+        .unwrap_or_default()
+}
+
 /// The earliest notAfter on a chain, and whose it is.
 pub(super) fn chain_expiry(chain: &[Cert]) -> Option<(i64, String)> {
     chain
@@ -101,14 +108,12 @@ impl Verification<'_> {
                     reason,
                     ..
                 } => {
-                    let why = reason
-                        .map(|r| format!(", reason {}", r.name()))
-                        .unwrap_or_default();
                     return Revocation {
                         state: "revoked",
                         detail: Some(format!(
-                            "certificate {subject:?} was revoked at {}{why}, and does not count at {}",
+                            "certificate {subject:?} was revoked at {}{}, and does not count at {}",
                             when(*revoked),
+                            reason_words(*reason),
                             when(at)
                         )),
                     };
@@ -118,9 +123,7 @@ impl Verification<'_> {
                     reason,
                     ..
                 } => {
-                    let why = reason
-                        .map(|r| format!(", reason {}", r.name()))
-                        .unwrap_or_default();
+                    let why = reason_words(*reason);
                     later.push(format!(
                         "certificate {subject:?} was revoked later, at {}{why}; it still counts at {}",
                         when(*revoked),
