@@ -558,7 +558,17 @@ fn a_bundle_renewed_in_time_still_proves_in_2036() {
     pki.publish_crl();
     let renewed = sealed(&dir, &pki, &key, "renewed.zip", "tsa-short");
     let lapsing = sealed(&dir, &pki, &key, "lapsing", "tsa-short");
-    // Online, time-stamping also fetched the TSA chain's CRL.
+    // Online, time-stamping also fetched the TSA chain's CRL; published
+    // before the token, it cannot speak for its genTime (a CRL counts only
+    // when issued after the time it must prove), until a newer one is
+    // added.
+    let stored = fs::read_dir(lapsing.join("exhibit/validation"))
+        .unwrap()
+        .count();
+    assert_eq!(stored, 1);
+    tsa::sleep_until_after(tsa::now());
+    pki.publish_crl();
+    ltv(&dir, &lapsing, &pki, &[], 0);
     let report = verify(&dir, &lapsing, &key, &pki, &[], 0);
     assert_eq!(
         report["signers"][0]["timestamp"]["revocation"], "good",
