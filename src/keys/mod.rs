@@ -18,6 +18,7 @@ mod files;
 mod id;
 mod identity;
 mod pem;
+#[cfg(feature = "native")]
 mod pkcs11;
 mod pkcs12;
 mod public;
@@ -26,6 +27,7 @@ mod secret;
 pub use files::{save_key_pair, KeyFiles};
 pub use id::{KeyId, KeyIdParseError};
 pub use identity::{identity_path, load_identity, load_identity_for, public_key_path, Identity};
+#[cfg(feature = "native")]
 pub use pkcs11::{open_token_signer, TokenUri};
 pub use pkcs12::load_cert_signer;
 

@@ -100,14 +100,14 @@ pub(super) fn open_regular_file(path: &Path) -> io::Result<File> {
         options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
     }
     let not_regular = || io::Error::other("not a regular file");
-    let file = options.open(path).map_err(|e| {
-        // What O_NOFOLLOW gives for a symlink.
-        #[cfg(unix)]
-        if e.raw_os_error() == Some(libc::ELOOP) {
-            return not_regular();
-        }
-        e
+    // What O_NOFOLLOW gives for a symlink.
+    #[cfg(unix)]
+    let file = options.open(path).map_err(|e| match e.raw_os_error() {
+        Some(libc::ELOOP) => not_regular(),
+        _ => e,
     })?;
+    #[cfg(not(unix))]
+    let file = options.open(path)?;
     if file.metadata()?.is_file() {
         Ok(file)
     } else {

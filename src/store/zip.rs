@@ -448,6 +448,16 @@ pub(super) fn read_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<us
     std::os::windows::fs::FileExt::seek_read(file, buf, offset)
 }
 
+/// Where files have no positioned read (WebAssembly, where the browser's
+/// files come through another source): the file system is not there.
+#[cfg(not(any(unix, windows)))]
+pub(super) fn read_at(_file: &File, _buf: &mut [u8], _offset: u64) -> io::Result<usize> {
+    Err(io::Error::new(
+        io::ErrorKind::Unsupported,
+        "no positioned reads on this platform",
+    ))
+}
+
 /// Yields exactly the declared number of bytes, failing on more or fewer,
 /// and checks the CRC-32 the central directory gives when the data ends (a
 /// zip whose CRC is wrong is one `unzip -t` rejects).

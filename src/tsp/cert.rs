@@ -229,6 +229,7 @@ impl Cert {
     }
 
     /// The algorithm its key signs with (RSA, or ECDSA on P-256 or P-384).
+    #[cfg_attr(not(feature = "native"), allow(dead_code))]
     pub(crate) fn key_algorithm(&self) -> Result<super::KeyAlgorithm, String> {
         let spki = &self.parsed.tbs_certificate.subject_public_key_info;
         let curve = || {
