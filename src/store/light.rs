@@ -17,14 +17,14 @@
 //! payload file's name and size and the entries of a few chosen files.
 
 use std::collections::BTreeMap;
-use std::fs::{self, File};
+use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::append::{acquire_lock, sidecar};
 use super::dir::dir_entry;
 use super::zip::{bag_entry, find_top, record_kind, OpenedZip};
 use super::zip_layout::{self, Record};
-use super::{Bundle, Entry, EntryKind, OpenError, Source, StoreError};
+use super::{Bundle, Entry, EntryKind, OpenError, Source, StoreError, ZipSource};
 use crate::format::paths::BagPath;
 use crate::limits::MAX_TAG_ENTRIES;
 use crate::problem::{Problem, ProblemCode};
@@ -104,7 +104,7 @@ impl Bundle {
     /// `verify` checks them; nothing else is held per file.
     pub fn list_payload(&self, keep: &dyn Fn(&str) -> bool) -> Result<PayloadListing, StoreError> {
         let mut listing = match &self.zip_file {
-            Some(file) => self.list_zip_payload(file, keep)?,
+            Some(source) => self.list_zip_payload(&**source, keep)?,
             None => list_dir_payload(&self.path, keep),
         };
         listing
@@ -135,10 +135,10 @@ impl Bundle {
 
     fn list_zip_payload(
         &self,
-        file: &File,
+        file: &dyn ZipSource,
         keep: &dyn Fn(&str) -> bool,
     ) -> Result<PayloadListing, StoreError> {
-        let file_len = file.metadata().map(|m| m.len()).unwrap_or(0);
+        let file_len = file.size();
         let prefix = format!("{}/data/", self.top);
         let mut listing = PayloadListing::default();
         let mut chosen = Vec::new();
@@ -358,7 +358,7 @@ fn payload_top(name: &[u8]) -> Option<&[u8]> {
 fn open_zip(path: &Path) -> Result<Bundle, OpenError> {
     let opened = OpenedZip::open(path)?;
     let not_bundle = |reason: String| opened.not_bundle(path, reason);
-    let (file, file_len) = (&opened.file, opened.len);
+    let (file, file_len) = (&*opened.source, opened.len);
     let mut kept: Vec<Record> = Vec::new();
     let mut overflow = false;
     // Payload records per top-level folder: (files, bytes, records).

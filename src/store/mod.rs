@@ -179,6 +179,48 @@ enum Source {
     None,
 }
 
+/// Where a zip bundle's bytes come from: a file here; in a browser, the
+/// file the person chose, read in slices. Positioned reads, so entries can
+/// be read in parallel and nothing is read whole.
+pub trait ZipSource: Send + Sync {
+    /// Its length in bytes.
+    fn size(&self) -> u64;
+    /// Reads at `offset`, as `pread` does: 0 at the end.
+    fn read_at(&self, buf: &mut [u8], offset: u64) -> io::Result<usize>;
+}
+
+impl ZipSource for fs::File {
+    fn size(&self) -> u64 {
+        self.metadata().map(|m| m.len()).unwrap_or(0)
+    }
+
+    fn read_at(&self, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+        zip::read_at(self, buf, offset)
+    }
+}
+
+impl std::fmt::Debug for dyn ZipSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "zip source of {} bytes", self.size())
+    }
+}
+
+/// A zip held in memory (small bundles, tests).
+impl ZipSource for Vec<u8> {
+    fn size(&self) -> u64 {
+        self.as_slice().len() as u64
+    }
+
+    fn read_at(&self, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+        let start = usize::try_from(offset)
+            .unwrap_or(usize::MAX)
+            .min(self.as_slice().len());
+        let n = buf.len().min(self.as_slice().len() - start);
+        buf[..n].copy_from_slice(&self[start..start + n]);
+        Ok(n)
+    }
+}
+
 /// An opened bundle: its form and its listing.
 #[derive(Debug)]
 pub struct Bundle {
@@ -190,7 +232,7 @@ pub struct Bundle {
     pub problems: Vec<Problem>,
     /// Things worth telling the reader that do not fail verification.
     pub warnings: Vec<Problem>,
-    zip_file: Option<Arc<fs::File>>,
+    zip_file: Option<Arc<dyn ZipSource>>,
     /// The zip's top-level folder (empty for directory bundles).
     pub top: String,
     /// Every entry, or the tag files only (`Bundle::open_tag_files`).
@@ -232,7 +274,7 @@ impl Bundle {
             entries,
             problems,
             warnings: opened.warnings,
-            zip_file: Some(Arc::new(opened.file)),
+            zip_file: Some(opened.source),
             top,
             listing,
         }
@@ -261,6 +303,13 @@ impl Bundle {
             let _running = append::acquire_lock(path, &|| {});
         }
         zip::open(path)
+    }
+
+    /// Opens a zip bundle from a source other than a file on this machine
+    /// (a browser's file): checked exactly as [`Bundle::open`] checks a
+    /// zip file; `name` is what messages call it.
+    pub fn open_zip_source(name: &Path, source: Arc<dyn ZipSource>) -> Result<Bundle, OpenError> {
+        zip::open_source(name, zip::OpenedZip::from_source(source))
     }
 
     /// The first entry with exactly this name.
@@ -312,7 +361,7 @@ impl Bundle {
         let mut buf = vec![0u8; 1 << 20];
         let mut offset = 0u64;
         loop {
-            match zip::read_at(file, &mut buf, offset) {
+            match file.read_at(&mut buf, offset) {
                 Ok(0) => break,
                 Ok(n) => {
                     sha2::Digest::update(&mut hasher, &buf[..n]);
@@ -373,7 +422,7 @@ impl Bundle {
                 Some(file),
             ) => {
                 let raw = zip::RangeReader {
-                    file: Arc::clone(file),
+                    source: Arc::clone(file),
                     pos: *data_start,
                     end: data_start.saturating_add(*compressed_size),
                 };

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use super::append::sidecar;
 use super::zip_layout::{self, ReadAt, Record};
-use super::{Bundle, Entry, EntryKind, OpenError, Source};
+use super::{Bundle, Entry, EntryKind, OpenError, Source, ZipSource};
 use crate::limits::MAX_DEFLATE_RATIO;
 use crate::problem::{Problem, ProblemCode};
 
@@ -20,7 +20,7 @@ const S_IFDIR: u32 = 0o040000;
 
 /// A zip file opened for reading, with what a journal beside it says.
 pub(super) struct OpenedZip {
-    pub file: File,
+    pub source: Arc<dyn ZipSource>,
     pub len: u64,
     pub warnings: Vec<Problem>,
     /// The journal of an interrupted append, when there is one.
@@ -50,11 +50,21 @@ impl OpenedZip {
             ));
         }
         Ok(OpenedZip {
-            file,
+            source: Arc::new(file),
             len,
             warnings,
             journal,
         })
+    }
+
+    /// A zip from elsewhere: no journal can sit beside it.
+    pub fn from_source(source: Arc<dyn ZipSource>) -> Self {
+        OpenedZip {
+            len: source.size(),
+            source,
+            warnings: Vec::new(),
+            journal: None,
+        }
     }
 
     /// "Not a bundle", pointing at `exhibit recover` after an interrupted
@@ -75,9 +85,12 @@ impl OpenedZip {
 }
 
 pub(super) fn open(path: &Path) -> Result<Bundle, OpenError> {
-    let opened = OpenedZip::open(path)?;
+    open_source(path, OpenedZip::open(path)?)
+}
+
+pub(super) fn open_source(path: &Path, opened: OpenedZip) -> Result<Bundle, OpenError> {
     let not_bundle = |reason: String| opened.not_bundle(path, reason);
-    let (file, file_len) = (&opened.file, opened.len);
+    let (file, file_len) = (&*opened.source, opened.len);
     let layout = zip_layout::account(file, file_len).map_err(|r| not_bundle(r.into()))?;
     let mut problems = layout.problems;
     // A standard reader must read the same entries from it.
@@ -102,7 +115,7 @@ pub(super) fn open(path: &Path) -> Result<Bundle, OpenError> {
 /// ours: the same entries in the same order, with the same name, sizes, CRC
 /// and local-header offset. Both read the directory in file order, so the
 /// comparison streams: nothing is held per entry.
-fn cross_check(file: &File, records: &[Record]) -> Vec<Problem> {
+fn cross_check(source: &dyn ZipSource, records: &[Record]) -> Vec<Problem> {
     let refuse = |e: &dyn std::fmt::Display| {
         vec![Problem::new(
             ProblemCode::ZipLayout,
@@ -110,14 +123,14 @@ fn cross_check(file: &File, records: &[Record]) -> Vec<Problem> {
             format!("standard zip readers refuse this file ({e})"),
         )]
     };
-    let file = match file.try_clone() {
-        Ok(file) => file,
-        Err(e) => return refuse(&e),
-    };
     let mut buffer = vec![0u8; rawzip::RECOMMENDED_BUFFER_SIZE];
-    let archive = match rawzip::ZipArchive::from_file(file, &mut buffer) {
+    let archive = match rawzip::ZipLocator::new().locate_in_reader(
+        Independent(source),
+        &mut buffer,
+        source.size(),
+    ) {
         Ok(archive) => archive,
-        Err(e) => return refuse(&e),
+        Err((_, e)) => return refuse(&e),
     };
     let mut problems = Vec::new();
     let mut theirs = archive.entries(&mut buffer);
@@ -397,10 +410,19 @@ fn entry_data(e: &Record, file_len: u64) -> Result<Source, Unreadable> {
     })
 }
 
-impl ReadAt for File {
+/// The independent reader's view of a source.
+struct Independent<'a>(&'a dyn ZipSource);
+
+impl rawzip::ReaderAt for Independent<'_> {
+    fn read_at(&self, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+        self.0.read_at(buf, offset)
+    }
+}
+
+impl ReadAt for dyn ZipSource + '_ {
     fn read_exact_at(&self, mut buf: &mut [u8], mut offset: u64) -> io::Result<()> {
         while !buf.is_empty() {
-            match read_at(self, buf, offset)? {
+            match self.read_at(buf, offset)? {
                 0 => return Err(io::ErrorKind::UnexpectedEof.into()),
                 n => {
                     buf = &mut buf[n..];
@@ -415,7 +437,7 @@ impl ReadAt for File {
 /// Reads one byte range of a shared file with positioned reads, so many
 /// entries of one zip can be read in parallel.
 pub(super) struct RangeReader {
-    pub(super) file: Arc<File>,
+    pub(super) source: Arc<dyn ZipSource>,
     pub(super) pos: u64,
     pub(super) end: u64,
 }
@@ -426,7 +448,7 @@ impl Read for RangeReader {
         if want == 0 {
             return Ok(0);
         }
-        let n = read_at(&self.file, &mut buf[..want], self.pos)?;
+        let n = self.source.read_at(&mut buf[..want], self.pos)?;
         if n == 0 {
             return Err(io::Error::new(
                 io::ErrorKind::UnexpectedEof,

@@ -44,3 +44,4 @@ mod timestamp;
 mod trust_policy;
 mod verifying_recipe;
 mod what_you_hold;
+mod zip_source;
