@@ -33,6 +33,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         path = self.path.strip("/")
         if path == "slow.crl":
             time.sleep(8)
+        if path == "garbage.crl":
+            return self.answer(200, b"this is not a CRL", "application/pkix-crl")
         if path == "big.crl":
             return self.answer(200, b"\x30" * (20 << 20), "application/pkix-crl")
         file = os.path.join(folder, path)
@@ -130,6 +132,7 @@ impl Pki {
              [tsa_ocsp]\n{tsa_ext}authorityInfoAccess = OCSP;URI:http://127.0.0.1:{ocsp}/\n\
              [tsa_slow]\n{tsa_ext}crlDistributionPoints = URI:http://127.0.0.1:{http}/slow.crl\n\
              [tsa_big]\n{tsa_ext}crlDistributionPoints = URI:http://127.0.0.1:{http}/big.crl\n\
+             [tsa_garbage]\n{tsa_ext}crlDistributionPoints = URI:http://127.0.0.1:{http}/garbage.crl\n\
              [examiner]\nbasicConstraints = CA:false\nkeyUsage = critical,digitalSignature,nonRepudiation\n\
              subjectKeyIdentifier = hash\nauthorityKeyIdentifier = keyid\ncrlDistributionPoints = URI:http://127.0.0.1:{http}/root.crl\n\
              [ocsp_signer]\nbasicConstraints = critical,CA:false\nkeyUsage = critical,digitalSignature\nextendedKeyUsage = critical,OCSPSigning\n"
@@ -529,6 +532,7 @@ fn an_ocsp_responder_answers_and_bad_sources_change_nothing() {
     pki.issue("tsa-ocsp", "tsa_ocsp", 30);
     pki.issue("tsa-slow", "tsa_slow", 30);
     pki.issue("tsa-big", "tsa_big", 30);
+    pki.issue("tsa-garbage", "tsa_garbage", 30);
     let bundle = sealed(&dir, &pki, &key, "ocsp.zip", "tsa-ocsp");
     tsa::sleep_until_after(tsa::now());
     let _responder = pki.ocsp_responder("tsa-ocsp");
@@ -538,7 +542,11 @@ fn an_ocsp_responder_answers_and_bad_sources_change_nothing() {
     assert_eq!(report["signers"][0]["timestamp"]["revocation"], "good");
 
     // A CRL that never comes and one of 20 MB: exit 2, one line, unchanged.
-    for (name, section) in [("slow", "tsa-slow"), ("big", "tsa-big")] {
+    for (name, section) in [
+        ("slow", "tsa-slow"),
+        ("big", "tsa-big"),
+        ("garbage", "tsa-garbage"),
+    ] {
         let bundle = sealed(&dir, &pki, &key, &format!("{name}.zip"), section);
         let before = fs::read(&bundle).unwrap();
         let said = ltv(&dir, &bundle, &pki, &["--timeout", "2"], 2);
@@ -556,6 +564,8 @@ fn a_bundle_renewed_in_time_still_proves_in_2036() {
     pki.issue("tsa-short", "tsa_crl", 30);
     pki.issue("tsa-long", "tsa_crl", 7000);
     pki.publish_crl();
+    // The tokens come a second later than that CRL: it cannot speak for them.
+    tsa::sleep_until_after(tsa::now());
     let renewed = sealed(&dir, &pki, &key, "renewed.zip", "tsa-short");
     let lapsing = sealed(&dir, &pki, &key, "lapsing", "tsa-short");
     // Online, time-stamping also fetched the TSA chain's CRL; published
@@ -566,9 +576,40 @@ fn a_bundle_renewed_in_time_still_proves_in_2036() {
         .unwrap()
         .count();
     assert_eq!(stored, 1);
+    let report = verify(&dir, &lapsing, &key, &pki, &[], 0);
+    let timestamp = &report["signers"][0]["timestamp"];
+    assert_eq!(timestamp["revocation"], "not-checked", "{report}");
+    assert!(
+        timestamp["revocation_detail"]
+            .as_str()
+            .unwrap()
+            .contains("before the time to prove"),
+        "{report}"
+    );
     tsa::sleep_until_after(tsa::now());
     pki.publish_crl();
-    ltv(&dir, &lapsing, &pki, &[], 0);
+    // Air-gapped this time: what to fetch where, then the answer attached.
+    let requests = dir.join("requests");
+    let said = ltv(
+        &dir,
+        &lapsing,
+        &pki,
+        &["--request-dir", requests.to_str().unwrap()],
+        0,
+    );
+    assert!(said.contains("sources.txt"), "{said}");
+    let sources = fs::read_to_string(requests.join("sources.txt")).unwrap();
+    assert!(
+        sources.contains(&format!("GET http://127.0.0.1:{}/root.crl", pki.http)),
+        "{sources}"
+    );
+    ltv(
+        &dir,
+        &lapsing,
+        &pki,
+        &["--attach", pki.path("root.crl").to_str().unwrap()],
+        0,
+    );
     let report = verify(&dir, &lapsing, &key, &pki, &[], 0);
     assert_eq!(
         report["signers"][0]["timestamp"]["revocation"], "good",
@@ -596,7 +637,59 @@ fn a_bundle_renewed_in_time_still_proves_in_2036() {
         stdout(&output)
     };
     assert!(renew(&renewed, "tsa-short", &[]).contains("started the evidence record"));
-    assert!(renew(&lapsing, "tsa-short", &[]).contains("started the evidence record"));
+    // Air-gapped: the query written, answered by the TSA, attached; an
+    // answer to another query is refused and changes nothing.
+    let queries = dir.join("queries");
+    let output = dir
+        .exhibit()
+        .arg("renew")
+        .arg(&lapsing)
+        .arg("--request-dir")
+        .arg(&queries)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let query = queries.join("evidence-record.tsq");
+    let answer = dir.join("evidence-record.tsr");
+    let d = pki.dir.path().display().to_string();
+    pki.openssl(&[
+        "ts",
+        "-reply",
+        "-config",
+        &format!("{d}/ts.cnf"),
+        "-section",
+        "tsa-short",
+        "-queryfile",
+        query.to_str().unwrap(),
+        "-out",
+        answer.to_str().unwrap(),
+    ]);
+    let attach = |file: &Path, code: i32| {
+        let output = dir
+            .exhibit()
+            .arg("renew")
+            .arg(&lapsing)
+            .arg("--attach")
+            .arg(file)
+            .output()
+            .unwrap();
+        assert_eq!(
+            output.status.code(),
+            Some(code),
+            "{}{}",
+            stdout(&output),
+            stderr(&output)
+        );
+        format!("{}{}", stdout(&output), stderr(&output))
+    };
+    let wrong = lapsing.join("exhibit/custody/000001.tsr");
+    let refused = attach(&wrong, 2);
+    assert!(
+        refused.contains("does not answer this bundle's pending first renewal"),
+        "{refused}"
+    );
+    assert!(!lapsing.join("exhibit/evidence-record.ers").exists());
+    assert!(attach(&answer, 0).contains("started the evidence record"));
     tsa::sleep_until_after(tsa::now());
     // Before the short TSA certificate expires: a time-stamp renewal by a
     // TSA whose certificate lasts, then a hash-tree renewal with SHA-512.
