@@ -52,7 +52,7 @@ pub enum ExtractError {
     #[error("{}: {error}", path.display())]
     Io { path: PathBuf, error: io::Error },
     #[error("{0}; nothing was extracted")]
-    NoSpace(#[from] crate::fsx::NotEnoughSpace),
+    NoSpace(crate::fsx::NotEnoughSpace),
     /// Writing the copy failed: the target's failure, not the bundle's.
     #[error("{}: {}; nothing was extracted (the bundle was not judged)", target.display(), write_failure(error))]
     Write { target: PathBuf, error: StoreError },
@@ -213,4 +213,12 @@ fn create_empty_folders(report: &Report, root: &Path) -> Result<(), StoreError> 
         })?;
     }
     Ok(())
+}
+
+// Not `#[from]`: that would make the space error the source too, and the
+// one line printed would say it twice.
+impl From<crate::fsx::NotEnoughSpace> for ExtractError {
+    fn from(error: crate::fsx::NotEnoughSpace) -> Self {
+        ExtractError::NoSpace(error)
+    }
 }

@@ -112,7 +112,7 @@ pub enum SealError {
     #[error("metadata: {0}")]
     Metadata(String),
     #[error("{0}; nothing was sealed")]
-    NoSpace(#[from] crate::fsx::NotEnoughSpace),
+    NoSpace(crate::fsx::NotEnoughSpace),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
@@ -636,5 +636,13 @@ mod tests {
         ));
         std::fs::write(&path, b"").unwrap();
         assert!(matches!(read_listed(&path, &mut slot), Ok(Listed::Whole)));
+    }
+}
+
+// Not `#[from]`: that would make the space error the source too, and the
+// one line printed would say it twice.
+impl From<crate::fsx::NotEnoughSpace> for SealError {
+    fn from(error: crate::fsx::NotEnoughSpace) -> Self {
+        SealError::NoSpace(error)
     }
 }

@@ -111,6 +111,11 @@ fn a_payload_larger_than_the_free_space_is_refused_before_writing() {
         err.contains("mnt/out: not enough space: it needs 71.5 MiB (75,000,000 bytes), 50.0 MiB (52,428,800 bytes) is free; nothing was extracted"),
         "{err}"
     );
+    assert_eq!(
+        err.matches("not enough space").count(),
+        1,
+        "said once: {err}"
+    );
     assert_eq!(left.trim(), "", "the tmpfs holds something after a refusal");
     assert_not_judged(&printed, &err);
 }
@@ -195,6 +200,11 @@ fn seal_refuses_an_output_disk_without_room_before_writing() {
     assert!(
         err.contains("mnt/case.zip: not enough space: it needs 57.2 MiB (60,000,000 bytes), 50.0 MiB (52,428,800 bytes) is free; nothing was sealed"),
         "{err}"
+    );
+    assert_eq!(
+        err.matches("not enough space").count(),
+        1,
+        "said once: {err}"
     );
     assert_eq!(left.trim(), "", "the tmpfs holds something after a refusal");
 }
