@@ -23,6 +23,7 @@ use exhibit::format::custody::{
     EVENT_TYPE,
 };
 use exhibit::format::document::Party;
+use exhibit::format::evidence_record::{check, EvidenceRecord};
 use exhibit::format::paths::{case_fold_key, percent_decode, percent_encode, BagPath};
 use exhibit::format::seal::{SealStatement, SEAL_PATH, SEAL_TYPE_V1, SEAL_TYPE_V2};
 use exhibit::format::signature::{SignatureRecord, SIGNATURE_TYPE};
@@ -33,6 +34,8 @@ use exhibit::report::CustodyEntry;
 use exhibit::store::{zip_layout, Bundle, Journal};
 use exhibit::time::UtcTime;
 use exhibit::trust::TrustSet;
+use exhibit::tsp::revocation::{read_material, status_at, CertStatus};
+use exhibit::tsp::{certificates_from_pem, Cert, HashAlgorithm};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
@@ -833,5 +836,91 @@ impl ChainInput<'_> {
             flip: rare(5).then(|| (u16::from_le_bytes(self.array()), self.u8())),
             drop_json: rare(6),
         }))
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Long-term validation
+
+/// A leaf and its issuer from the revocation fixtures.
+fn revocation_pair() -> (Cert, Cert) {
+    let one = |pem: &[u8]| {
+        certificates_from_pem(pem)
+            .ok()
+            .and_then(|certs| certs.into_iter().next())
+            .expect("a fixture certificate")
+    };
+    (
+        one(include_bytes!("../../tests/data/revocation/leaf-good.pem")),
+        one(include_bytes!("../../tests/data/revocation/int.pem")),
+    )
+}
+
+/// The time judged: after the fixtures' certificates were issued.
+const REVOCATION_AT: i64 = 1_780_272_000; // 2026-06-01T00:00:00Z
+
+/// Stored revocation material (CRLs and OCSP responses in a bundle's
+/// validation folder): reading one never panics and gives the same answer
+/// twice; judging a certificate by it never panics, gives the same status
+/// twice, and a file that does not read is never a usable piece.
+pub fn revocation(data: &[u8]) {
+    let read = read_material(data);
+    assert_eq!(read, read_material(data), "reading twice differs");
+    let (leaf, issuer) = revocation_pair();
+    let material = vec![data.to_vec()];
+    let status = status_at(&leaf, &issuer, &material, REVOCATION_AT, None);
+    assert_eq!(
+        status,
+        status_at(&leaf, &issuer, &material, REVOCATION_AT, None),
+        "judging twice differs"
+    );
+    if let Err(reason) = &read {
+        assert!(!reason.contains('\n'), "a reason is one line");
+        assert!(
+            matches!(status, CertStatus::NotChecked { .. }),
+            "an unreadable file was used: {status:?}"
+        );
+    }
+    // With a proven time, and beside itself, the same holds.
+    let twice = vec![data.to_vec(), data.to_vec()];
+    let _ = status_at(
+        &leaf,
+        &issuer,
+        &twice,
+        REVOCATION_AT,
+        Some(REVOCATION_AT - 1),
+    );
+}
+
+/// A small bundle's tag files.
+const RECORD_FILES: &[(&str, &[u8])] = &[
+    (
+        "bagit.txt",
+        b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n",
+    ),
+    ("bag-info.txt", b"Source-Organization: lab\n"),
+    ("manifest-sha256.txt", b""),
+    ("exhibit/seal.json", b"{}"),
+];
+
+/// Evidence records (RFC 4998 DER): reading any bytes never panics; what
+/// reads encodes back to the same bytes, and checking it against a few
+/// fixed tag files, with every token accepted, never panics and never
+/// covers a file its lists do not hold.
+pub fn evidence_record(data: &[u8]) {
+    let Ok(record) = EvidenceRecord::from_der(data) else {
+        return;
+    };
+    assert_eq!(record.to_der(), data, "read, but encodes to other bytes");
+    let digests_of = |algorithm: HashAlgorithm| {
+        RECORD_FILES
+            .iter()
+            .map(|(name, bytes)| (name.to_string(), algorithm.digest(bytes)))
+            .collect()
+    };
+    let mut accept = |_: &[u8], _: HashAlgorithm, _: &[u8]| Ok(0);
+    if let Ok(checked) = check(&record, &digests_of, &mut accept) {
+        assert!(checked.covered.len() <= RECORD_FILES.len());
+        assert_eq!(checked.stamps.len(), record.tokens().count());
     }
 }

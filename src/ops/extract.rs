@@ -60,6 +60,14 @@ pub enum ExtractError {
     Store(#[from] StoreError),
 }
 
+// Not `#[from]`: that would make the space error the source too, and the
+// one line printed would say it twice.
+impl From<crate::fsx::NotEnoughSpace> for ExtractError {
+    fn from(error: crate::fsx::NotEnoughSpace) -> Self {
+        ExtractError::NoSpace(error)
+    }
+}
+
 /// "data/a: not enough space (No space left on device)", or the error.
 fn write_failure(error: &StoreError) -> String {
     match error {
@@ -213,12 +221,4 @@ fn create_empty_folders(report: &Report, root: &Path) -> Result<(), StoreError> 
         })?;
     }
     Ok(())
-}
-
-// Not `#[from]`: that would make the space error the source too, and the
-// one line printed would say it twice.
-impl From<crate::fsx::NotEnoughSpace> for ExtractError {
-    fn from(error: crate::fsx::NotEnoughSpace) -> Self {
-        ExtractError::NoSpace(error)
-    }
 }

@@ -123,6 +123,14 @@ pub enum SealError {
     Certificate(String),
 }
 
+// Not `#[from]`: that would make the space error the source too, and the
+// one line printed would say it twice.
+impl From<crate::fsx::NotEnoughSpace> for SealError {
+    fn from(error: crate::fsx::NotEnoughSpace) -> Self {
+        SealError::NoSpace(error)
+    }
+}
+
 impl From<BagError> for SealError {
     fn from(e: BagError) -> Self {
         SealError::Metadata(e.to_string())
@@ -636,13 +644,5 @@ mod tests {
         ));
         std::fs::write(&path, b"").unwrap();
         assert!(matches!(read_listed(&path, &mut slot), Ok(Listed::Whole)));
-    }
-}
-
-// Not `#[from]`: that would make the space error the source too, and the
-// one line printed would say it twice.
-impl From<crate::fsx::NotEnoughSpace> for SealError {
-    fn from(error: crate::fsx::NotEnoughSpace) -> Self {
-        SealError::NoSpace(error)
     }
 }

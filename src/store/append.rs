@@ -11,7 +11,7 @@ use zip::{ZipArchive, ZipWriter};
 
 use super::stage::{zip_err, zip_options};
 use super::{io_err, Bundle, BundleForm, NewFile, StoreError};
-use crate::fsx::{parent_or_dot, sync_dir};
+use crate::fsx::{parent_or_dot, set_mode, sync_dir};
 use crate::limits::MAX_JOURNAL_BYTES;
 use crate::time::UtcTime;
 
@@ -173,6 +173,8 @@ fn write_new_file_atomically(root: &Path, name: &str, bytes: &[u8]) -> Result<()
         .write_all(bytes)
         .map_err(io_err(name))?;
     temp.as_file().sync_all().map_err(io_err(name))?;
+    // As readable as the files sealed with it (a temporary file is private).
+    set_mode(temp.path(), 0o644);
     temp.persist_noclobber(&target)
         .map_err(|e| match e.error.kind() {
             io::ErrorKind::AlreadyExists => StoreError::Exists { path: name.into() },

@@ -12,7 +12,7 @@ use zip::{ZipArchive, ZipWriter};
 
 use super::stage::{zip_err, zip_options};
 use super::{io_err, AppendLock, Bundle, BundleForm, NewFile, StoreError};
-use crate::fsx::{parent_or_dot, sync_dir};
+use crate::fsx::{parent_or_dot, set_mode, sync_dir};
 use crate::time::UtcTime;
 
 impl Bundle {
@@ -36,6 +36,8 @@ impl Bundle {
                     .map_err(io_err(&file.name))?;
                 temp.write_all(&file.bytes).map_err(io_err(&file.name))?;
                 temp.as_file().sync_all().map_err(io_err(&file.name))?;
+                // As readable as the file it replaces.
+                set_mode(temp.path(), 0o644);
                 temp.persist(&target).map_err(|e| StoreError::Io {
                     path: file.name.clone(),
                     error: e.error,

@@ -631,3 +631,31 @@ fn the_head_a_sender_passed_on_is_a_prefix_of_the_log() {
     let (code, json) = replay(&beyond);
     assert_eq!(code, 1, "{json}");
 }
+
+#[test]
+#[cfg(unix)]
+fn appended_files_are_as_readable_as_sealed_ones() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = Dir::new();
+    dir.write("evidence/a.txt", b"a\n");
+    let key = dir.keygen("alice");
+    dir.run(seal_args(&["evidence"], "case", &key, "A1"), 0);
+    let key_path = key.secret.to_str().unwrap();
+    dir.run(
+        [
+            "custody", "add", "case", "--action", "note", "--note", "n", "--key", key_path,
+        ],
+        0,
+    );
+    let mode = |name: &str| {
+        std::fs::metadata(dir.join("case").join(name))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    let sealed = mode("exhibit/custody/000001.json");
+    assert_eq!(sealed, 0o644);
+    assert_eq!(mode("exhibit/custody/000002.json"), sealed);
+    assert_eq!(mode("exhibit/custody/000002.sig"), sealed);
+}

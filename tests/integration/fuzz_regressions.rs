@@ -25,7 +25,7 @@ use exhibit::format::custody::{check_chain, parse_event_file_name, EventFile};
 type Check = fn(&[u8]);
 
 /// Every fuzz target and its checks.
-const TARGETS: [(&str, Check); 15] = [
+const TARGETS: [(&str, Check); 17] = [
     ("seal_statement", properties::seal_statement),
     ("signature_record", properties::signature_record),
     ("custody_event", properties::custody_event),
@@ -41,6 +41,8 @@ const TARGETS: [(&str, Check); 15] = [
     ("tag_encoding", properties::tag_encoding),
     ("timestamp_response", properties::timestamp_response),
     ("cert_signature", properties::cert_signature),
+    ("revocation", properties::revocation),
+    ("evidence_record", properties::evidence_record),
 ];
 
 /// Runs every file of `root/<target>/` through the target's checks;
