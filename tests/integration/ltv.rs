@@ -709,6 +709,41 @@ fn a_bundle_renewed_in_time_still_proves_in_2036() {
     let record = &report["evidence_record"];
     assert_eq!(record["trusted"], true, "{record}");
     assert_eq!(record["stamps"].as_array().unwrap().len(), 3);
+    // The court report says the same, and so do the other commands that
+    // judge as of a moment.
+    let html = dir.join("2036.html");
+    let output = dir
+        .exhibit()
+        .arg("verify")
+        .arg(&renewed)
+        .args(["--trust-policy", &policy, "--tsa-ca", &root, "--report"])
+        .arg(&html)
+        .args(at)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let page = fs::read_to_string(&html).unwrap();
+    for expected in [
+        "Long-term proof",
+        "The evidence record (RFC 4998) holds",
+        "sha512",
+    ] {
+        assert!(page.contains(expected), "{expected:?} not in the report");
+    }
+    for command in [["custody", "replay"], ["extract", "-o"]] {
+        let mut cmd = dir.exhibit();
+        cmd.args(command);
+        if command[0] == "extract" {
+            cmd.arg(dir.join("extracted-2036"));
+        }
+        let output = cmd
+            .arg(&renewed)
+            .args(["--trust-policy", &policy, "--tsa-ca", &root])
+            .args(at)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{command:?}: {}", stderr(&output));
+    }
     assert!(
         !warning_codes(&report).contains(&"proof.lapsed".to_string()),
         "{report}"
