@@ -953,6 +953,31 @@ mod tests {
         time("2026-06-01T00:00:00Z")
     }
 
+    /// `leaf` (issued by the intermediate) judged at [`at`] by the
+    /// intermediate's CRL.
+    fn by_int_crl(leaf: Cert, proven: Option<i64>) -> CertStatus {
+        status_at(
+            &leaf,
+            &cert!("int.pem"),
+            &[fixture!("int.crl")],
+            at(),
+            proven,
+        )
+    }
+
+    /// A `Revoked` status's time, reason and invalidity date.
+    fn revoked(status: CertStatus) -> (i64, Option<Reason>, Option<i64>) {
+        match status {
+            CertStatus::Revoked {
+                at,
+                reason,
+                invalidity,
+                ..
+            } => (at, reason, invalidity),
+            other => panic!("expected Revoked, got {other:?}"),
+        }
+    }
+
     fn not_checked(status: &CertStatus) -> &str {
         match status {
             CertStatus::NotChecked { why } => why,
@@ -985,22 +1010,7 @@ mod tests {
 
     #[test]
     fn revoked_before_the_time_to_prove_is_revoked() {
-        let status = status_at(
-            &cert!("leaf-early.pem"),
-            &cert!("int.pem"),
-            &[fixture!("int.crl")],
-            at(),
-            None,
-        );
-        let CertStatus::Revoked {
-            at: revoked,
-            reason,
-            invalidity,
-            ..
-        } = status
-        else {
-            panic!("expected Revoked, got {status:?}");
-        };
+        let (revoked, reason, invalidity) = revoked(by_int_crl(cert!("leaf-early.pem"), None));
         assert_eq!(revoked, time("2026-03-01T00:00:00Z"));
         assert_eq!(reason, Some(Reason::Superseded));
         assert_eq!(invalidity, None);
@@ -1008,13 +1018,7 @@ mod tests {
 
     #[test]
     fn superseded_after_the_time_to_prove_still_counts() {
-        let status = status_at(
-            &cert!("leaf-superseded.pem"),
-            &cert!("int.pem"),
-            &[fixture!("int.crl")],
-            at(),
-            None,
-        );
+        let status = by_int_crl(cert!("leaf-superseded.pem"), None);
         let CertStatus::RevokedLater {
             at: revoked,
             reason,
@@ -1062,22 +1066,11 @@ mod tests {
 
     #[test]
     fn an_invalidity_date_before_the_time_to_prove_is_revoked_even_with_proof() {
-        let status = status_at(
-            &cert!("leaf-invalidity.pem"),
-            &cert!("int.pem"),
-            &[fixture!("int.crl")],
-            at(),
+        let status = by_int_crl(
+            cert!("leaf-invalidity.pem"),
             Some(time("2026-05-15T00:00:00Z")),
         );
-        let CertStatus::Revoked {
-            at: revoked,
-            reason,
-            invalidity,
-            ..
-        } = status
-        else {
-            panic!("expected Revoked, got {status:?}");
-        };
+        let (revoked, reason, invalidity) = revoked(status);
         assert_eq!(revoked, time("2026-09-01T00:00:00Z"));
         assert_eq!(reason, Some(Reason::KeyCompromise));
         assert_eq!(invalidity, Some(time("2026-04-01T00:00:00Z")));
