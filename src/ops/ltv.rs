@@ -110,21 +110,7 @@ pub enum LtvError {
     },
 }
 
-impl crate::ops::OpError for LtvError {
-    fn refusal(&self) -> crate::ops::Refusal {
-        match self {
-            LtvError::DoesNotVerify { .. } => crate::ops::Refusal::Verdict,
-            _ => crate::ops::Refusal::Unusable,
-        }
-    }
-
-    fn problems(&self) -> &[Problem] {
-        match self {
-            LtvError::DoesNotVerify { problems, .. } => problems,
-            _ => &[],
-        }
-    }
-}
+crate::ops::refused_unless_verified!(LtvError);
 
 /// A certificate and the one that issued it: what one piece of
 /// revocation material speaks of.

@@ -78,3 +78,27 @@ pub trait OpError: std::error::Error + Send + Sync + 'static {
         &[]
     }
 }
+
+/// [`OpError`] for an operation whose one verdict is that the bundle does
+/// not verify (a `DoesNotVerify { problems, .. }` variant); every other
+/// refusal is input that cannot be used.
+macro_rules! refused_unless_verified {
+    ($error:ident) => {
+        impl crate::ops::OpError for $error {
+            fn refusal(&self) -> crate::ops::Refusal {
+                match self {
+                    $error::DoesNotVerify { .. } => crate::ops::Refusal::Verdict,
+                    _ => crate::ops::Refusal::Unusable,
+                }
+            }
+
+            fn problems(&self) -> &[Problem] {
+                match self {
+                    $error::DoesNotVerify { problems, .. } => problems,
+                    _ => &[],
+                }
+            }
+        }
+    };
+}
+pub(crate) use refused_unless_verified;

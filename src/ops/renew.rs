@@ -107,21 +107,7 @@ pub enum RenewError {
     },
 }
 
-impl crate::ops::OpError for RenewError {
-    fn refusal(&self) -> crate::ops::Refusal {
-        match self {
-            RenewError::DoesNotVerify { .. } => crate::ops::Refusal::Verdict,
-            _ => crate::ops::Refusal::Unusable,
-        }
-    }
-
-    fn problems(&self) -> &[Problem] {
-        match self {
-            RenewError::DoesNotVerify { problems, .. } => problems,
-            _ => &[],
-        }
-    }
-}
+crate::ops::refused_unless_verified!(RenewError);
 
 /// The file name of the query `--request-dir` writes.
 pub const QUERY_FILE: &str = "evidence-record.tsq";

@@ -60,21 +60,7 @@ pub enum SignError {
     },
 }
 
-impl crate::ops::OpError for SignError {
-    fn refusal(&self) -> crate::ops::Refusal {
-        match self {
-            SignError::DoesNotVerify { .. } => crate::ops::Refusal::Verdict,
-            _ => crate::ops::Refusal::Unusable,
-        }
-    }
-
-    fn problems(&self) -> &[Problem] {
-        match self {
-            SignError::DoesNotVerify { problems, .. } => problems,
-            _ => &[],
-        }
-    }
-}
+crate::ops::refused_unless_verified!(SignError);
 
 /// Verifies the whole bundle under its append lock, then appends the new
 /// signature record. Returns the signing key's id.

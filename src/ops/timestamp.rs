@@ -187,21 +187,7 @@ pub enum TimestampError {
     },
 }
 
-impl crate::ops::OpError for TimestampError {
-    fn refusal(&self) -> crate::ops::Refusal {
-        match self {
-            TimestampError::DoesNotVerify { .. } => crate::ops::Refusal::Verdict,
-            _ => crate::ops::Refusal::Unusable,
-        }
-    }
-
-    fn problems(&self) -> &[Problem] {
-        match self {
-            TimestampError::DoesNotVerify { problems, .. } => problems,
-            _ => &[],
-        }
-    }
-}
+crate::ops::refused_unless_verified!(TimestampError);
 
 /// A signature in the bundle that a token can cover.
 #[derive(Debug, Clone)]
