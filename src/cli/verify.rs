@@ -165,10 +165,14 @@ pub fn emit(ctx: &Context, report: &Report, trust: &TrustGiven, json: bool) -> a
         (Outcome::Untrusted, _) if trust.is_empty() => {
             "intact, but no --trust given: the signer is only who it claims to be".to_string()
         }
-        (Outcome::Untrusted, _) if report.trust.policy.is_some() => format!(
-            "intact, but {} (see below)",
-            report.untrusted_reason().unwrap_or_default()
-        ),
+        (Outcome::Untrusted, _)
+            if report.trust.policy.is_some() || !report.untrusted_proofs.is_empty() =>
+        {
+            format!(
+                "intact, but {} (see below)",
+                report.untrusted_reason().unwrap_or_default()
+            )
+        }
         (Outcome::Untrusted, _) if has_certificates(report) => {
             "intact, but no --trust key or --ca root vouches for a signer of the seal".to_string()
         }

@@ -451,7 +451,9 @@ impl Report {
                 format!("{} ({reason})", e.sequence)
             })
             .collect();
-        Some(if trusted == 0 {
+        Some(if let Some(proof) = self.untrusted_proofs.first() {
+            format!("a proof it relies on does not count: {proof}")
+        } else if trusted == 0 {
             "no trusted key signed the seal".to_string()
         } else if trusted < needed {
             format!("{trusted} of the {needed} trusted seal signatures the trust policy needs")

@@ -492,6 +492,25 @@ fn a_crl_judges_each_token_at_the_time_it_proves() {
     assert_eq!(fs::read(&good).unwrap(), before);
 
     ltv(&dir, &bad, &pki, &[], 0);
+    // What a person reads says why, not that nobody signed.
+    let output = dir
+        .exhibit()
+        .arg("verify")
+        .arg(&bad)
+        .arg("--trust")
+        .arg(&key.public)
+        .arg("--tsa-ca")
+        .arg(pki.path("root.pem"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(3));
+    let verdict = stdout(&output).lines().next().unwrap_or("").to_string();
+    assert!(
+        verdict.starts_with("UNTRUSTED")
+            && verdict.contains("a proof it relies on does not count")
+            && verdict.contains("keyCompromise"),
+        "{verdict}"
+    );
     let report = verify(&dir, &bad, &key, &pki, &[], 3);
     assert_eq!(report["signers"][0]["timestamp"]["revocation"], "revoked");
     let revoked = report["warnings"]
