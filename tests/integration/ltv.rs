@@ -728,6 +728,34 @@ fn a_bundle_renewed_in_time_still_proves_in_2036() {
     let record = &report["evidence_record"];
     assert_eq!(record["trusted"], true, "{record}");
     assert_eq!(record["stamps"].as_array().unwrap().len(), 3);
+    // Its archive time-stamps came after the last CRL: their revocation
+    // is not checked, said so; a policy that requires revocation data does
+    // not count the record.
+    assert!(warning_codes(&report).contains(&"revocation.not-checked".to_string()));
+    let strict = dir.write(
+        "require-both.toml",
+        format!(
+            "version = 1\n[[key]]\npublic_key = {:?}\nroles = [\"seal\", \"custody\"]\n[validation]\nrequire_revocation = true\nrequire_renewal = true\n",
+            key.public.display().to_string()
+        ),
+    );
+    let strict = strict.display().to_string();
+    let report_strict = verify(
+        &dir,
+        &renewed,
+        &key,
+        &pki,
+        &[&at[..], &["--trust-policy", &strict]].concat(),
+        3,
+    );
+    assert_eq!(report_strict["evidence_record"]["trusted"], false);
+    assert!(
+        report_strict["evidence_record"]["lapsed"]
+            .as_str()
+            .unwrap()
+            .contains("requires revocation data"),
+        "{report_strict}"
+    );
     // The court report says the same, and so do the other commands that
     // judge as of a moment.
     let html = dir.join("2036.html");

@@ -110,6 +110,7 @@ impl Verification<'_> {
         };
         let moment = trust.moment().unix_seconds();
         let mut lapsed: Option<String> = None;
+        let mut unchecked: Vec<String> = Vec::new();
         let mut reports = Vec::new();
         for (i, (stamp, check)) in stamps.iter().zip(&checked.stamps).enumerate() {
             let gen_time = stamp.facts.gen_time.unix_seconds();
@@ -125,13 +126,27 @@ impl Verification<'_> {
                     None
                 }
             };
-            if revocation.state == "revoked" {
-                lapsed.get_or_insert(format!(
-                    "archive time-stamp {}.{}: {}",
-                    check.chain,
-                    check.stamp,
-                    revocation.detail.clone().unwrap_or_default()
-                ));
+            let detail = revocation.detail.clone().unwrap_or_default();
+            match revocation.state {
+                "revoked" => {
+                    lapsed.get_or_insert(format!(
+                        "archive time-stamp {}.{}: {detail}",
+                        check.chain, check.stamp
+                    ));
+                }
+                "not-checked" if root.is_some() => {
+                    let message = format!(
+                        "archive time-stamp {}.{}: its TSA: {detail}",
+                        check.chain, check.stamp
+                    );
+                    if trust.require_revocation() {
+                        lapsed.get_or_insert(format!(
+                            "{message} (the trust policy requires revocation data)"
+                        ));
+                    }
+                    unchecked.push(message);
+                }
+                _ => {}
             }
             // Renewed in time: the next stamp came before this one's
             // certificates expired; the last must hold at the moment judged.
@@ -161,6 +176,13 @@ impl Verification<'_> {
                 revocation: revocation.state,
                 expires: expiry.and_then(|(at, _)| UtcTime::from_unix_seconds(at).ok()),
             });
+        }
+        for message in unchecked {
+            self.warning(
+                ProblemCode::RevocationNotChecked,
+                Some(EVIDENCE_RECORD_PATH),
+                message,
+            );
         }
         let proven_since = stamps.first().map(|s| s.facts.gen_time);
         let renew_before = reports.last().and_then(|s| s.expires);
