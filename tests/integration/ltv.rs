@@ -8,10 +8,10 @@
 use std::fs;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use super::common::tsa::{self, Tools};
+use super::common::tsa::{self, Running, Tools};
 use super::common::{self, seal_args, stderr, stdout, Dir, Key};
 
 /// Serves `GET /root.crl` from the CA folder and `POST /ts/<section>` with
@@ -64,20 +64,6 @@ print(server.server_address[1], flush=True)
 server.serve_forever()
 "#;
 
-/// A child process stopped when dropped.
-struct Running {
-    child: Child,
-    stdin: Option<ChildStdin>,
-}
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        drop(self.stdin.take());
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 /// A CA that revokes, its HTTP front, and an OCSP port chosen up front
 /// (certificates name both before anything listens).
 struct Pki {
@@ -117,10 +103,7 @@ impl Pki {
             .read_line(&mut line)
             .unwrap();
         let http: u16 = line.trim().parse().expect("the CRL server did not start");
-        let server = Running {
-            stdin: child.stdin.take(),
-            child,
-        };
+        let server = Running::new(child);
         let ocsp = free_port();
         let tsa_ext = "basicConstraints = critical,CA:false\nkeyUsage = critical,digitalSignature,nonRepudiation\nextendedKeyUsage = critical,timeStamping\nsubjectKeyIdentifier = hash\nauthorityKeyIdentifier = keyid\n";
         let config = format!(
@@ -286,7 +269,7 @@ impl Pki {
     /// responder, and waits until it answers a real query.
     fn ocsp_responder(&self, probe: &str) -> Running {
         self.issue("ocsp-responder", "ocsp_signer", 30);
-        let mut child = Command::new(&self.tools.openssl)
+        let child = Command::new(&self.tools.openssl)
             .current_dir(self.dir.path())
             .args([
                 "ocsp",
@@ -308,10 +291,7 @@ impl Pki {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        let running = Running {
-            stdin: child.stdin.take(),
-            child,
-        };
+        let running = Running::new(child);
         let url = format!("http://127.0.0.1:{}/", self.ocsp);
         for _ in 0..50 {
             let answered = Command::new(&self.tools.openssl)
@@ -470,12 +450,11 @@ fn a_crl_judges_each_token_at_the_time_it_proves() {
         "not-checked"
     );
     // A policy that requires revocation data: untrusted.
-    let policy = dir.write(
-        "require-revocation.toml",
-        format!(
-            "version = 1\n[[key]]\npublic_key = {:?}\nroles = [\"seal\", \"custody\"]\n[validation]\nrequire_revocation = true\n",
-            key.public.display().to_string()
-        ),
+    let policy = validation_policy(
+        &dir,
+        &key,
+        "require-revocation",
+        "require_revocation = true\n",
     );
     let policy_arg = policy.display().to_string();
     verify(&dir, &good, &key, &pki, &["--trust-policy", &policy_arg], 3);
@@ -634,13 +613,7 @@ fn a_bundle_renewed_in_time_still_proves_in_2036() {
         report["signers"][0]["timestamp"]["revocation"], "good",
         "{report}"
     );
-    let policy = dir.write(
-        "require-renewal.toml",
-        format!(
-            "version = 1\n[[key]]\npublic_key = {:?}\nroles = [\"seal\", \"custody\"]\n[validation]\nrequire_renewal = true\n",
-            key.public.display().to_string()
-        ),
-    );
+    let policy = validation_policy(&dir, &key, "require-renewal", "require_renewal = true\n");
     let policy = policy.display().to_string();
     let root = pki.path("root.pem").display().to_string();
     let renew = |bundle: &Path, tsa: &str, extra: &[&str]| {
@@ -732,12 +705,11 @@ fn a_bundle_renewed_in_time_still_proves_in_2036() {
     // is not checked, said so; a policy that requires revocation data does
     // not count the record.
     assert!(warning_codes(&report).contains(&"revocation.not-checked".to_string()));
-    let strict = dir.write(
-        "require-both.toml",
-        format!(
-            "version = 1\n[[key]]\npublic_key = {:?}\nroles = [\"seal\", \"custody\"]\n[validation]\nrequire_revocation = true\nrequire_renewal = true\n",
-            key.public.display().to_string()
-        ),
+    let strict = validation_policy(
+        &dir,
+        &key,
+        "require-both",
+        "require_revocation = true\nrequire_renewal = true\n",
     );
     let strict = strict.display().to_string();
     let report_strict = verify(
@@ -1006,4 +978,16 @@ fn a_certificate_signer_revoked_after_sealing_still_counts_one_revoked_before_do
             .any(|(code, _)| code == "validation.invalid"),
         "{report}"
     );
+}
+
+/// A trust policy trusting `key` for everything, with these `[validation]`
+/// rules (TOML lines), written as `NAME.toml`; its path.
+fn validation_policy(dir: &Dir, key: &Key, name: &str, rules: &str) -> PathBuf {
+    dir.write(
+        format!("{name}.toml"),
+        format!(
+            "version = 1\n[[key]]\npublic_key = {:?}\nroles = [\"seal\", \"custody\"]\n[validation]\n{rules}",
+            key.public.display().to_string()
+        ),
+    )
 }

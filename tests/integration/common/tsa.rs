@@ -510,8 +510,7 @@ impl Pki {
             .parse()
             .unwrap_or_else(|_| panic!("the TSA server did not start: {line:?}"));
         TsaServer {
-            stdin: child.stdin.take(),
-            child,
+            _running: Running::new(child),
             port,
         }
     }
@@ -519,9 +518,26 @@ impl Pki {
 
 /// The HTTP TSA; stopped when dropped.
 pub struct TsaServer {
+    _running: Running,
+    pub port: u16,
+}
+
+/// A child process of a test, stopped when dropped (its standard input is
+/// closed first: the servers here exit when it closes, also when the test
+/// process dies).
+pub struct Running {
     child: Child,
     stdin: Option<ChildStdin>,
-    pub port: u16,
+}
+
+impl Running {
+    /// Takes over `child`, keeping its piped standard input open.
+    pub fn new(mut child: Child) -> Running {
+        Running {
+            stdin: child.stdin.take(),
+            child,
+        }
+    }
 }
 
 impl TsaServer {
@@ -532,7 +548,7 @@ impl TsaServer {
     }
 }
 
-impl Drop for TsaServer {
+impl Drop for Running {
     fn drop(&mut self) {
         drop(self.stdin.take());
         let _ = self.child.kill();
