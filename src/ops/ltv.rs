@@ -24,7 +24,6 @@ use crate::format::timestamp;
 use crate::format::validation::{MaterialFile, ValidationName};
 use crate::fsx::{write_atomically, Overwrite};
 use crate::limits::{MAX_DOCUMENT_BYTES, MAX_RECORD_BYTES, MAX_TOKEN_BYTES, MAX_VALIDATION_BYTES};
-use crate::ops::verify::verify_without_payload;
 use crate::ops::Observer;
 use crate::problem::Problem;
 use crate::store::{Bundle, EntryKind, NewFile, OpenError, StoreError};
@@ -336,16 +335,11 @@ pub fn fetch(link: &Link, timeout: Duration) -> Result<Option<(NewFile, AddedMat
 /// requests for it.
 pub fn ltv(request: &LtvRequest<'_>, observer: &dyn Observer) -> Result<LtvOutcome, LtvError> {
     let path = request.bundle;
-    Bundle::open(path)?;
-    let lock = Bundle::lock(path, &|| observer.waiting_for_lock())?;
-    let bundle = Bundle::open(path)?;
-    let checked = verify_without_payload(&bundle, &TrustSet::default());
-    if !checked.problems.is_empty() {
-        return Err(LtvError::DoesNotVerify {
+    let (lock, bundle) =
+        crate::ops::lock_checked(path, observer, |problems| LtvError::DoesNotVerify {
             bundle: path.into(),
-            problems: checked.problems,
-        });
-    }
+            problems,
+        })?;
     let links = links(&bundle, request.trust);
     let mut found: Vec<(NewFile, AddedMaterial)> = Vec::new();
     let mut no_source = Vec::new();

@@ -53,6 +53,27 @@ pub trait Observer: Sync {
     fn material_not_fetched(&self, _why: &str) {}
 }
 
+/// A bundle to add small files to (tokens, validation material, the
+/// evidence record): its append lock taken, opened again under it, and
+/// checked, all but the payload bytes. A bundle that does not verify gets
+/// nothing added: `does_not_verify` names that refusal in the caller's terms.
+pub(crate) fn lock_checked<E: From<crate::store::OpenError> + From<crate::store::StoreError>>(
+    path: &Path,
+    observer: &dyn Observer,
+    does_not_verify: impl FnOnce(Vec<Problem>) -> E,
+) -> Result<(crate::store::AppendLock, crate::store::Bundle), E> {
+    use crate::store::Bundle;
+    // Open first: no lock file beside something that is not a bundle.
+    Bundle::open(path)?;
+    let lock = Bundle::lock(path, &|| observer.waiting_for_lock())?;
+    let bundle = Bundle::open(path)?;
+    let checked = verify::verify_without_payload(&bundle, &crate::trust::TrustSet::default());
+    if !checked.problems.is_empty() {
+        return Err(does_not_verify(checked.problems));
+    }
+    Ok((lock, bundle))
+}
+
 /// An observer that shows nothing.
 pub struct Silent;
 

@@ -19,7 +19,7 @@ use crate::fsx::{write_atomically, Overwrite};
 use crate::limits::MAX_VALIDATION_BYTES;
 use crate::ops::ltv::{self, AddedMaterial, LtvError};
 use crate::ops::timestamp::{ask_for_digest, TsaError};
-use crate::ops::verify::{tag_digests, verify_without_payload};
+use crate::ops::verify::tag_digests;
 use crate::ops::Observer;
 use crate::problem::Problem;
 use crate::store::{Bundle, NewFile, OpenError, StoreError};
@@ -118,16 +118,11 @@ pub fn renew(
     observer: &dyn Observer,
 ) -> Result<RenewOutcome, RenewError> {
     let path = request.bundle;
-    Bundle::open(path)?;
-    let lock = Bundle::lock(path, &|| observer.waiting_for_lock())?;
-    let bundle = Bundle::open(path)?;
-    let checked = verify_without_payload(&bundle, &TrustSet::default());
-    if !checked.problems.is_empty() {
-        return Err(RenewError::DoesNotVerify {
+    let (lock, bundle) =
+        crate::ops::lock_checked(path, observer, |problems| RenewError::DoesNotVerify {
             bundle: path.into(),
-            problems: checked.problems,
-        });
-    }
+            problems,
+        })?;
     let record = match bundle.find(EVIDENCE_RECORD_PATH) {
         None => None,
         Some(entry) => {

@@ -18,12 +18,10 @@ use crate::format::timestamp::TokenTarget;
 use crate::fsx::{write_atomically, Overwrite};
 use crate::limits::MAX_RECORD_BYTES;
 use crate::ops::ltv::material_for_token;
-use crate::ops::verify::verify_without_payload;
 use crate::ops::Observer;
 use crate::problem::Problem;
 use crate::store::{Bundle, EntryKind, NewFile, OpenError, StoreError};
 use crate::time::UtcTime;
-use crate::trust::TrustSet;
 use crate::tsp::http::Authority;
 use crate::tsp::{self, GenTime, HashAlgorithm, Query, TokenError};
 
@@ -258,16 +256,11 @@ pub fn timestamp(
     observer: &dyn Observer,
 ) -> Result<TimestampOutcome, TimestampError> {
     let path = request.bundle;
-    Bundle::open(path)?;
-    let lock = Bundle::lock(path, &|| observer.waiting_for_lock())?;
-    let bundle = Bundle::open(path)?;
-    let checked = verify_without_payload(&bundle, &TrustSet::default());
-    if !checked.problems.is_empty() {
-        return Err(TimestampError::DoesNotVerify {
+    let (lock, bundle) =
+        crate::ops::lock_checked(path, observer, |problems| TimestampError::DoesNotVerify {
             bundle: path.into(),
-            problems: checked.problems,
-        });
-    }
+            problems,
+        })?;
     let all = signatures(&bundle);
     let missing: Vec<&Signature> = all.iter().filter(|s| !s.has_token).collect();
     let added = match &request.source {
