@@ -13,6 +13,27 @@ pub fn parent_or_dot(path: &Path) -> &Path {
     }
 }
 
+/// Creates the folders from `root` (which must exist) down to `dir`, never
+/// `root` itself: a partial output removed on interrupt must stay removed
+/// even while a writer thread is still making folders in it.
+pub fn create_dirs_within(root: &Path, dir: &Path) -> io::Result<()> {
+    let Ok(below) = dir.strip_prefix(root) else {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "folder outside the output",
+        ));
+    };
+    let mut path = root.to_path_buf();
+    for part in below.components() {
+        path.push(part);
+        match fs::create_dir(&path) {
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && path.is_dir() => {}
+            other => other?,
+        }
+    }
+    Ok(())
+}
+
 /// The bytes that may still be written on the file system holding `dir`
 /// (what `df` shows as available); `None` where it cannot be told.
 #[cfg(unix)]

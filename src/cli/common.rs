@@ -362,7 +362,7 @@ pub fn install_interrupt_cleanup() {
             }
             let paths = PARTIAL_OUTPUT.lock().map(|p| p.clone()).unwrap_or_default();
             for path in &paths {
-                let _ = std::fs::remove_dir_all(path).or_else(|_| std::fs::remove_file(path));
+                remove_partial(path);
             }
             let name = match signal {
                 SIGINT => "interrupted",
@@ -377,6 +377,20 @@ pub fn install_interrupt_cleanup() {
             std::process::exit(128 + signal);
         }
     });
+}
+
+/// Removes a partial output while worker threads may still be writing into
+/// it: a file created between listing a folder and removing it makes that
+/// removal fail, so try again until the path is gone (writers never
+/// re-create the partial folder itself).
+fn remove_partial(path: &Path) {
+    for _ in 0..100 {
+        let _ = std::fs::remove_dir_all(path).or_else(|_| std::fs::remove_file(path));
+        if std::fs::symlink_metadata(path).is_err() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
 }
 
 /// Registers a temporary path to remove on interrupt.

@@ -215,7 +215,7 @@ fn create_empty_folders(report: &Report, root: &Path) -> Result<(), StoreError> 
         else {
             continue;
         };
-        std::fs::create_dir_all(&path).map_err(|error| StoreError::Write {
+        crate::fsx::create_dirs_within(root, &path).map_err(|error| StoreError::Write {
             path: folder.clone(),
             error,
         })?;

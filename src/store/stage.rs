@@ -10,7 +10,7 @@ use zip::CompressionMethod;
 
 use super::{io_err, BundleForm, StoreError};
 use crate::digest::{hash_stream, FileDigest, PIPELINE_THRESHOLD};
-use crate::fsx::{parent_or_dot, set_mode, sync_dir};
+use crate::fsx::{create_dirs_within, parent_or_dot, set_mode, sync_dir};
 use crate::time::UtcTime;
 
 // Declared here rather than in store/mod.rs: only staging writes zips.
@@ -121,7 +121,7 @@ impl StagedBundle {
     pub fn write_payload_dir(&mut self) -> Result<(), StoreError> {
         match &mut self.kind {
             Staging::Directory(dir) => {
-                fs::create_dir_all(dir.path().join("data")).map_err(io_err("data"))
+                create_dirs_within(dir.path(), &dir.path().join("data")).map_err(io_err("data"))
             }
             Staging::Zip { writer, top, .. } => writer.add_directory(&format!("{top}/data/")),
         }
@@ -262,7 +262,7 @@ pub fn copy_into_directory(
     let file = match create() {
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
             if let Some(parent) = path.parent() {
-                fs::create_dir_all(parent).map_err(write_err)?;
+                create_dirs_within(root, parent).map_err(write_err)?;
             }
             create()
         }
