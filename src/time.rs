@@ -17,11 +17,30 @@ pub struct TimeError {
     reason: String,
 }
 
+/// The clock of a WebAssembly module in a browser, which has no clock of
+/// its own: the page sets it ([`UtcTime::set_browser_clock`]).
+#[cfg(all(target_family = "wasm", target_os = "unknown"))]
+static BROWSER_CLOCK: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+
 impl UtcTime {
     /// The current time, truncated to the second.
+    #[cfg(not(all(target_family = "wasm", target_os = "unknown")))]
     pub fn now() -> Self {
         Self::from_unix_seconds(jiff::Timestamp::now().as_second())
             .unwrap_or(UtcTime(jiff::Timestamp::UNIX_EPOCH))
+    }
+
+    /// The time the page last set (see [`UtcTime::set_browser_clock`]).
+    #[cfg(all(target_family = "wasm", target_os = "unknown"))]
+    pub fn now() -> Self {
+        let seconds = BROWSER_CLOCK.load(std::sync::atomic::Ordering::Relaxed);
+        Self::from_unix_seconds(seconds).unwrap_or(UtcTime(jiff::Timestamp::UNIX_EPOCH))
+    }
+
+    /// Sets what [`UtcTime::now`] returns in a browser, from its clock.
+    #[cfg(all(target_family = "wasm", target_os = "unknown"))]
+    pub fn set_browser_clock(unix_seconds: i64) {
+        BROWSER_CLOCK.store(unix_seconds, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// Seconds since 1970-01-01T00:00:00Z (as `SOURCE_DATE_EPOCH` gives).

@@ -86,6 +86,10 @@ pub enum Command {
     /// time-stamp over its tag files, renewed before its certificates expire.
     #[command(after_help = RENEW_HELP)]
     Renew(RenewArgs),
+    /// Write the offline verification page: one HTML file that runs this
+    /// version's verifier in a browser, with nothing installed.
+    #[command(after_help = VERIFIER_PAGE_HELP)]
+    VerifierPage(VerifierPageArgs),
     /// Export a bundle for other tools (CASE / UCO JSON-LD).
     #[command(subcommand)]
     Export(ExportCommand),
@@ -169,6 +173,25 @@ pub struct RootArgs {
     /// A root certificate (PEM) of certificate signers; repeatable.
     #[arg(long = "ca", value_name = "ROOT.pem")]
     pub ca: Vec<PathBuf>,
+}
+
+const VERIFIER_PAGE_HELP: &str = "\
+The page is self-contained (the verifier inlined as WebAssembly) and makes
+no network request: open it from disk in a current Chromium, Firefox or
+Safari, choose the bundle (and any trusted keys, roots or policy), and it
+gives the verdict `exhibit verify` gives. It is the file web/verify.html of
+this version's source, built reproducibly by scripts/build-verifier-page;
+compare the SHA-256 printed here with the one published before relying on
+a copy you were sent.
+
+Examples:
+  exhibit verifier-page -o verify.html";
+
+#[derive(Debug, Args)]
+pub struct VerifierPageArgs {
+    /// Where to write the page (refused if it exists).
+    #[arg(short, long, value_name = "FILE.html")]
+    pub output: PathBuf,
 }
 
 #[derive(Debug, Args)]

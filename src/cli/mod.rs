@@ -20,6 +20,7 @@ mod seal;
 mod sign;
 mod timestamp;
 mod trust;
+mod verifier_page;
 mod verify;
 
 use std::io;
@@ -132,6 +133,7 @@ pub fn main() -> ExitCode {
         Command::Timestamp(args) => timestamp::run(&ctx, args),
         Command::Ltv(args) => ltv::run_ltv(&ctx, args),
         Command::Renew(args) => ltv::run_renew(&ctx, args),
+        Command::VerifierPage(args) => verifier_page::run(&ctx, args),
         Command::Completions(args) => completions::run_completions(&ctx, args),
         Command::Manpage => completions::run_manpage(&ctx),
         Command::Export(ExportCommand::Case(args)) => export::run_case(&ctx, args),

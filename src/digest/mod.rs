@@ -21,6 +21,9 @@ pub use readers::{digest_to_end, manifest_hasher, OtherDigests, Sha256Reader, Te
 
 /// Inputs at least this large are hashed by the multi-threaded pipeline.
 pub const PIPELINE_THRESHOLD: u64 = 8 << 20;
+/// Whether threads can be started: not in a browser's WebAssembly module,
+/// where every input is hashed on the calling thread.
+const THREADS: bool = !cfg!(all(target_family = "wasm", target_os = "unknown"));
 /// Size of one read buffer, in the pipeline and for small inputs. Small
 /// enough that a buffer just read is still in the reading core's cache when
 /// BLAKE3 runs over it.
@@ -158,7 +161,7 @@ pub fn hash_stream(
     sink: Option<&mut (dyn Write + Send)>,
     progress: &(dyn Fn(u64) + Sync),
 ) -> io::Result<FileDigest> {
-    if size_hint >= PIPELINE_THRESHOLD {
+    if THREADS && size_hint >= PIPELINE_THRESHOLD {
         hash_pipelined(reader, sink, progress, Hashers::new())
     } else {
         hash_sequential(reader, sink, progress)
@@ -228,7 +231,7 @@ fn hash_sequential(
 ) -> io::Result<FileDigest> {
     let mut state = Hashers::new();
     let mut run = |buf: &mut [u8]| -> io::Result<bool> {
-        while state.size < PIPELINE_THRESHOLD {
+        while state.size < PIPELINE_THRESHOLD || !THREADS {
             let (n, at_end) = read_full(reader, buf)?;
             let chunk = &buf[..n];
             if n > 0 {

@@ -24,7 +24,7 @@ use super::append::{acquire_lock, sidecar};
 use super::dir::dir_entry;
 use super::zip::{bag_entry, find_top, record_kind, OpenedZip};
 use super::zip_layout::{self, Record};
-use super::{Bundle, Entry, EntryKind, OpenError, Source, StoreError, ZipSource};
+use super::{Bundle, ByteSource, Entry, EntryKind, OpenError, Source, StoreError};
 use crate::format::paths::BagPath;
 use crate::limits::MAX_TAG_ENTRIES;
 use crate::problem::{Problem, ProblemCode};
@@ -135,7 +135,7 @@ impl Bundle {
 
     fn list_zip_payload(
         &self,
-        file: &dyn ZipSource,
+        file: &dyn ByteSource,
         keep: &dyn Fn(&str) -> bool,
     ) -> Result<PayloadListing, StoreError> {
         let file_len = file.size();

@@ -169,6 +169,8 @@ pub struct Entry {
 enum Source {
     /// A file of a directory bundle, at the bag root joined with its name.
     Dir,
+    /// A file of a folder bundle handed in as sources: `Bundle::sources[i]`.
+    Given(u32),
     Zip {
         data_start: u64,
         compressed_size: u64,
@@ -179,17 +181,18 @@ enum Source {
     None,
 }
 
-/// Where a zip bundle's bytes come from: a file here; in a browser, the
-/// file the person chose, read in slices. Positioned reads, so entries can
-/// be read in parallel and nothing is read whole.
-pub trait ZipSource: Send + Sync {
+/// Where a bundle's bytes come from when they are not read through this
+/// machine's file system: a zip file, or one file of a folder bundle, that
+/// a browser's person chose, read in slices. Positioned reads, so entries
+/// can be read in parallel and nothing is read whole.
+pub trait ByteSource: Send + Sync {
     /// Its length in bytes.
     fn size(&self) -> u64;
     /// Reads at `offset`, as `pread` does: 0 at the end.
     fn read_at(&self, buf: &mut [u8], offset: u64) -> io::Result<usize>;
 }
 
-impl ZipSource for fs::File {
+impl ByteSource for fs::File {
     fn size(&self) -> u64 {
         self.metadata().map(|m| m.len()).unwrap_or(0)
     }
@@ -199,14 +202,14 @@ impl ZipSource for fs::File {
     }
 }
 
-impl std::fmt::Debug for dyn ZipSource {
+impl std::fmt::Debug for dyn ByteSource {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "zip source of {} bytes", self.size())
     }
 }
 
 /// A zip held in memory (small bundles, tests).
-impl ZipSource for Vec<u8> {
+impl ByteSource for Vec<u8> {
     fn size(&self) -> u64 {
         self.as_slice().len() as u64
     }
@@ -232,7 +235,9 @@ pub struct Bundle {
     pub problems: Vec<Problem>,
     /// Things worth telling the reader that do not fail verification.
     pub warnings: Vec<Problem>,
-    zip_file: Option<Arc<dyn ZipSource>>,
+    zip_file: Option<Arc<dyn ByteSource>>,
+    /// The files of a folder bundle opened with [`Bundle::open_folder_sources`].
+    given: Vec<Arc<dyn ByteSource>>,
     /// The zip's top-level folder (empty for directory bundles).
     pub top: String,
     /// Every entry, or the tag files only (`Bundle::open_tag_files`).
@@ -254,6 +259,7 @@ impl Bundle {
             problems,
             warnings: Vec::new(),
             zip_file: None,
+            given: Vec::new(),
             top: String::new(),
             listing,
         }
@@ -275,6 +281,7 @@ impl Bundle {
             problems,
             warnings: opened.warnings,
             zip_file: Some(opened.source),
+            given: Vec::new(),
             top,
             listing,
         }
@@ -308,8 +315,42 @@ impl Bundle {
     /// Opens a zip bundle from a source other than a file on this machine
     /// (a browser's file): checked exactly as [`Bundle::open`] checks a
     /// zip file; `name` is what messages call it.
-    pub fn open_zip_source(name: &Path, source: Arc<dyn ZipSource>) -> Result<Bundle, OpenError> {
+    pub fn open_zip_source(name: &Path, source: Arc<dyn ByteSource>) -> Result<Bundle, OpenError> {
         zip::open_source(name, zip::OpenedZip::from_source(source))
+    }
+
+    /// Opens a folder bundle from its files as a browser presents a chosen
+    /// folder: `(name from the bag root, bytes)` for each regular file (a
+    /// browser shows no links, empty folders or special files, so neither
+    /// can this listing). Names are checked as a folder's names are.
+    pub fn open_folder_sources(
+        name: &Path,
+        files: Vec<(String, Arc<dyn ByteSource>)>,
+    ) -> Result<Bundle, OpenError> {
+        if !files.iter().any(|(file, _)| file == "bagit.txt") {
+            return Err(OpenError::NotABundle {
+                path: name.into(),
+                reason: "no bagit.txt in the folder".into(),
+            });
+        }
+        let mut entries = Vec::with_capacity(files.len());
+        let mut given = Vec::with_capacity(files.len());
+        for (file, source) in files {
+            let Ok(index) = u32::try_from(given.len()) else {
+                break;
+            };
+            entries.push(Entry {
+                name: file,
+                kind: EntryKind::File,
+                size: source.size(),
+                source: Source::Given(index),
+            });
+            given.push(source);
+        }
+        entries.sort_by(|a, b| a.name.as_bytes().cmp(b.name.as_bytes()));
+        let mut bundle = Bundle::directory(name, entries, Vec::new(), Listing::Full);
+        bundle.given = given;
+        Ok(bundle)
     }
 
     /// The first entry with exactly this name.
@@ -407,6 +448,20 @@ impl Bundle {
         crc_check: Option<CrcCheck>,
     ) -> Result<Box<dyn Read + Send>, StoreError> {
         match (&entry.source, &self.zip_file) {
+            (Source::Given(index), _) => {
+                let source = self
+                    .given
+                    .get(*index as usize)
+                    .ok_or_else(|| StoreError::Io {
+                        path: entry.name.clone(),
+                        error: io::Error::other("entry has no data"),
+                    })?;
+                Ok(Box::new(zip::RangeReader {
+                    source: Arc::clone(source),
+                    pos: 0,
+                    end: entry.size,
+                }))
+            }
             (Source::Dir, _) => {
                 let file = dir::open_regular_file(&self.path.join(&entry.name))
                     .map_err(io_err(&entry.name))?;

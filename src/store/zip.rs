@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use super::append::sidecar;
 use super::zip_layout::{self, ReadAt, Record};
-use super::{Bundle, Entry, EntryKind, OpenError, Source, ZipSource};
+use super::{Bundle, ByteSource, Entry, EntryKind, OpenError, Source};
 use crate::limits::MAX_DEFLATE_RATIO;
 use crate::problem::{Problem, ProblemCode};
 
@@ -20,7 +20,7 @@ const S_IFDIR: u32 = 0o040000;
 
 /// A zip file opened for reading, with what a journal beside it says.
 pub(super) struct OpenedZip {
-    pub source: Arc<dyn ZipSource>,
+    pub source: Arc<dyn ByteSource>,
     pub len: u64,
     pub warnings: Vec<Problem>,
     /// The journal of an interrupted append, when there is one.
@@ -58,7 +58,7 @@ impl OpenedZip {
     }
 
     /// A zip from elsewhere: no journal can sit beside it.
-    pub fn from_source(source: Arc<dyn ZipSource>) -> Self {
+    pub fn from_source(source: Arc<dyn ByteSource>) -> Self {
         OpenedZip {
             len: source.size(),
             source,
@@ -115,7 +115,7 @@ pub(super) fn open_source(path: &Path, opened: OpenedZip) -> Result<Bundle, Open
 /// ours: the same entries in the same order, with the same name, sizes, CRC
 /// and local-header offset. Both read the directory in file order, so the
 /// comparison streams: nothing is held per entry.
-fn cross_check(source: &dyn ZipSource, records: &[Record]) -> Vec<Problem> {
+fn cross_check(source: &dyn ByteSource, records: &[Record]) -> Vec<Problem> {
     let refuse = |e: &dyn std::fmt::Display| {
         vec![Problem::new(
             ProblemCode::ZipLayout,
@@ -411,7 +411,7 @@ fn entry_data(e: &Record, file_len: u64) -> Result<Source, Unreadable> {
 }
 
 /// The independent reader's view of a source.
-struct Independent<'a>(&'a dyn ZipSource);
+struct Independent<'a>(&'a dyn ByteSource);
 
 impl rawzip::ReaderAt for Independent<'_> {
     fn read_at(&self, buf: &mut [u8], offset: u64) -> io::Result<usize> {
@@ -419,7 +419,7 @@ impl rawzip::ReaderAt for Independent<'_> {
     }
 }
 
-impl ReadAt for dyn ZipSource + '_ {
+impl ReadAt for dyn ByteSource + '_ {
     fn read_exact_at(&self, mut buf: &mut [u8], mut offset: u64) -> io::Result<()> {
         while !buf.is_empty() {
             match self.read_at(buf, offset)? {
@@ -437,7 +437,7 @@ impl ReadAt for dyn ZipSource + '_ {
 /// Reads one byte range of a shared file with positioned reads, so many
 /// entries of one zip can be read in parallel.
 pub(super) struct RangeReader {
-    pub(super) source: Arc<dyn ZipSource>,
+    pub(super) source: Arc<dyn ByteSource>,
     pub(super) pos: u64,
     pub(super) end: u64,
 }

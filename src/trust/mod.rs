@@ -12,8 +12,8 @@ use crate::tsp::Cert;
 mod policy;
 
 pub use policy::{
-    CertificateSigner, NotTrusted, PolicyAuthority, PolicyError, PolicyKey, Role, SigningTime,
-    TrustPolicy,
+    CertificateSigner, NotTrusted, PolicyAuthority, PolicyError, PolicyFiles, PolicyKey, Role,
+    SigningTime, TrustPolicy,
 };
 
 /// The keys, TSA roots and policy a receiver trusts.

@@ -282,6 +282,47 @@ enum TimeValue {
     Toml(toml::value::Datetime),
 }
 
+/// Where the files a policy names (key files, `ca`, `tsa_ca`) are read.
+pub enum PolicyFiles<'a> {
+    /// Beside the policy file, as its names say.
+    Beside,
+    /// Among files handed in as `(file name, bytes)`, as a browser's person
+    /// chose them: a name in the policy is matched by its last component.
+    Given(&'a [(String, Vec<u8>)]),
+}
+
+impl PolicyFiles<'_> {
+    /// The bytes of the file the policy calls `name`.
+    pub fn read(&self, folder: &Path, name: &str) -> std::io::Result<Vec<u8>> {
+        match self {
+            PolicyFiles::Beside => {
+                use std::io::Read as _;
+                let mut bytes = Vec::new();
+                std::fs::File::open(folder.join(name))?
+                    .take(crate::limits::MAX_CA_FILE_BYTES + 1)
+                    .read_to_end(&mut bytes)?;
+                if bytes.len() as u64 > crate::limits::MAX_CA_FILE_BYTES {
+                    return Err(std::io::Error::other("too large"));
+                }
+                Ok(bytes)
+            }
+            PolicyFiles::Given(files) => {
+                let wanted = Path::new(name).file_name();
+                files
+                    .iter()
+                    .find(|(given, _)| Some(std::ffi::OsStr::new(given)) == wanted)
+                    .map(|(_, bytes)| bytes.clone())
+                    .ok_or_else(|| {
+                        std::io::Error::new(
+                            std::io::ErrorKind::NotFound,
+                            "not among the files chosen",
+                        )
+                    })
+            }
+        }
+    }
+}
+
 impl TrustPolicy {
     /// Reads and checks a policy file.
     pub fn load(path: &Path) -> Result<TrustPolicy, PolicyError> {
@@ -304,6 +345,16 @@ impl TrustPolicy {
         text: &str,
         path: &Path,
         sha256: Sha256Digest,
+    ) -> Result<TrustPolicy, PolicyError> {
+        Self::parse_with(text, path, sha256, &PolicyFiles::Beside)
+    }
+
+    /// [`TrustPolicy::parse`], reading the files the policy names from `files`.
+    pub fn parse_with(
+        text: &str,
+        path: &Path,
+        sha256: Sha256Digest,
+        files: &PolicyFiles<'_>,
     ) -> Result<TrustPolicy, PolicyError> {
         let line_of = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
         let error = |offset: Option<usize>, message: String| PolicyError {
@@ -335,7 +386,7 @@ impl TrustPolicy {
         let mut keys: Vec<PolicyKey> = Vec::with_capacity(raw.key.len());
         for entry in raw.key {
             let at = entry.span().start;
-            let key = check_key(entry.into_inner(), folder, &|offset, message| {
+            let key = check_key(entry.into_inner(), folder, files, &|offset, message| {
                 error(Some(offset), message)
             })?;
             if let Some(first) = keys.iter().find(|k| k.key_id == key.key_id) {
@@ -355,6 +406,7 @@ impl TrustPolicy {
             authorities.push(check_authority(
                 entry.into_inner(),
                 folder,
+                files,
                 &|offset, message| error(Some(offset), message),
             )?);
         }
@@ -376,7 +428,11 @@ impl TrustPolicy {
                 let mut roots = Vec::new();
                 for file in time.tsa_ca {
                     let resolved = folder.join(file.get_ref());
-                    if !resolved.is_file() {
+                    let exists = match files {
+                        PolicyFiles::Beside => resolved.is_file(),
+                        PolicyFiles::Given(_) => files.read(folder, file.get_ref()).is_ok(),
+                    };
+                    if !exists {
                         return Err(error(
                             Some(file.span().start),
                             format!("tsa_ca {}: no such file", resolved.display()),
@@ -555,11 +611,14 @@ fn check_window_fields(
 fn check_authority(
     raw: RawAuthority,
     folder: &Path,
+    files: &PolicyFiles<'_>,
     error: &dyn Fn(usize, String) -> PolicyError,
 ) -> Result<PolicyAuthority, PolicyError> {
     let ca = folder.join(raw.ca.get_ref());
     let at = raw.ca.span().start;
-    let pem = std::fs::read(&ca).map_err(|e| error(at, format!("ca {}: {e}", ca.display())))?;
+    let pem = files
+        .read(folder, raw.ca.get_ref())
+        .map_err(|e| error(at, format!("ca {}: {e}", ca.display())))?;
     let roots = crate::tsp::certificates_from_pem(&pem).map_err(|e| {
         error(
             at,
@@ -631,12 +690,21 @@ fn check_authority(
 fn check_key(
     raw: RawKey,
     folder: &Path,
+    files: &PolicyFiles<'_>,
     error: &dyn Fn(usize, String) -> PolicyError,
 ) -> Result<PolicyKey, PolicyError> {
     let text = raw.public_key.get_ref();
     let at = raw.public_key.span().start;
     let public = if text.contains("-----BEGIN") {
         PublicKey::from_spki_pem(text)
+    } else if let PolicyFiles::Given(_) = files {
+        let path = folder.join(text);
+        let bytes = files
+            .read(folder, text)
+            .map_err(|e| error(at, format!("public_key {}: {e}", path.display())))?;
+        let pem = std::str::from_utf8(&bytes)
+            .map_err(|_| error(at, format!("public_key {}: not a PEM file", path.display())))?;
+        PublicKey::from_spki_pem_named(pem, &path)
     } else {
         PublicKey::load(&folder.join(text))
     }

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use exhibit::keys::PublicKey;
 use exhibit::ops::verify::verify_bundle;
 use exhibit::ops::Silent;
-use exhibit::store::{Bundle, ZipSource};
+use exhibit::store::{Bundle, ByteSource};
 use exhibit::trust::TrustSet;
 
 use crate::common::{self, seal_args, Dir};
@@ -43,13 +43,13 @@ fn a_zip_from_memory_is_judged_as_the_same_zip_from_disk() {
             fs::write(&path, &bytes).unwrap();
         }
         let from_disk = report_of(&Bundle::open(&path).unwrap(), &trust);
-        let source: Arc<dyn ZipSource> = Arc::new(bytes.clone());
+        let source: Arc<dyn ByteSource> = Arc::new(bytes.clone());
         let from_memory = report_of(&Bundle::open_zip_source(&path, source).unwrap(), &trust);
         assert_eq!(from_memory, from_disk);
         let status = from_disk["status"].as_str().unwrap();
         assert_eq!(status, if altered { "failed" } else { "verified" });
     }
     // Not a zip at all: refused as the file would be.
-    let source: Arc<dyn ZipSource> = Arc::new(b"not a zip".to_vec());
+    let source: Arc<dyn ByteSource> = Arc::new(b"not a zip".to_vec());
     assert!(Bundle::open_zip_source(&path, source).is_err());
 }
