@@ -6,6 +6,9 @@ let files = [];
 let exports = null;
 let lastProgress = 0;
 const reader = new FileReaderSync();
+// The bytes last read from a chosen file, and where they start.
+const BLOCK = 16 << 20;
+let block = { source: -1, start: 0, bytes: new Uint8Array(0) };
 const decoder = new TextDecoder();
 
 function memoryAt(ptr, len) {
@@ -20,8 +23,14 @@ const imports = {
       if (!file) return -1;
       if (offset >= file.size) return 0;
       try {
-        const slice = file.slice(offset, Math.min(file.size, offset + len));
-        const bytes = new Uint8Array(reader.readAsArrayBuffer(slice));
+        const end = Math.min(file.size, offset + len);
+        if (!(block.source === source && offset >= block.start && end <= block.start + block.bytes.length)) {
+          // Each read from the browser costs much more than its bytes:
+          // read ahead in large blocks (the verifier reads mostly in order).
+          const blockEnd = Math.min(file.size, offset + Math.max(len, BLOCK));
+          block = { source, start: offset, bytes: new Uint8Array(reader.readAsArrayBuffer(file.slice(offset, blockEnd))) };
+        }
+        const bytes = block.bytes.subarray(offset - block.start, end - block.start);
         memoryAt(ptr, bytes.length).set(bytes);
         return bytes.length;
       } catch (e) {
