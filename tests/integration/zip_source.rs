@@ -1,7 +1,7 @@
-//! A zip bundle read from a source other than a file on this machine (what
-//! the browser verifier hands the library: the chosen file, read in
-//! slices) is judged exactly as the same zip read from disk: the same
-//! report, problem for problem.
+//! A bundle read from sources other than files on this machine (what the
+//! browser verifier hands the library: the chosen zip, or a chosen folder's
+//! files, read in slices) is judged exactly as the same bundle read from
+//! disk: the same report, problem for problem.
 
 use std::fs;
 use std::sync::Arc;
@@ -52,4 +52,56 @@ fn a_zip_from_memory_is_judged_as_the_same_zip_from_disk() {
     // Not a zip at all: refused as the file would be.
     let source: Arc<dyn ByteSource> = Arc::new(b"not a zip".to_vec());
     assert!(Bundle::open_zip_source(&path, source).is_err());
+}
+
+/// A folder's regular files as a browser presents them: names from the
+/// bag root, bytes in memory.
+fn folder_sources(root: &std::path::Path) -> Vec<(String, Arc<dyn ByteSource>)> {
+    walkdir::WalkDir::new(root)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let name = e
+                .path()
+                .strip_prefix(root)
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .to_string();
+            let bytes: Arc<dyn ByteSource> = Arc::new(fs::read(e.path()).unwrap());
+            (name, bytes)
+        })
+        .collect()
+}
+
+#[test]
+fn a_folder_from_given_files_is_judged_as_the_same_folder_from_disk() {
+    let dir = Dir::new();
+    dir.write("evidence/report.txt", b"seized\n");
+    dir.write("evidence/sub dir/disk.bin", common::content(300_000, 6));
+    let key = dir.keygen("alice");
+    dir.run(seal_args(&["evidence"], "case", &key, "A1"), 0);
+    let trust = TrustSet::new(&[PublicKey::load(&key.public).unwrap()]);
+    let path = dir.join("case");
+    let changes: [(&str, fn(&std::path::Path)); 3] = [
+        ("verified", |_| {}),
+        ("failed", |root| {
+            fs::write(root.join("data/evidence/report.txt"), b"altered\n").unwrap()
+        }),
+        ("failed", |root| {
+            fs::write(root.join("data/added.txt"), b"new").unwrap()
+        }),
+    ];
+    for (expected, change) in changes {
+        change(&path);
+        let from_disk = report_of(&Bundle::open(&path).unwrap(), &trust);
+        let given = Bundle::open_folder_sources(&path, folder_sources(&path)).unwrap();
+        assert_eq!(report_of(&given, &trust), from_disk);
+        assert_eq!(from_disk["status"].as_str().unwrap(), expected);
+    }
+    // No bagit.txt among the files: not a bundle, as on disk.
+    let mut files = folder_sources(&path);
+    files.retain(|(name, _)| name != "bagit.txt");
+    assert!(Bundle::open_folder_sources(&path, files).is_err());
 }
