@@ -8,6 +8,9 @@
 #![forbid(unsafe_code)]
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+/// This version of exhibit (what reports say ran the check).
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
 pub mod digest;
 pub mod format;
 pub mod fsx;

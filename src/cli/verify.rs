@@ -55,6 +55,7 @@ pub fn run_verify(ctx: &Context, args: &VerifyArgs) -> anyhow::Result<Status> {
             tsa_roots: file_digests(&args.trust.tsa_ca)?,
             ca_roots: file_digests(&args.trust.ca)?,
             json_command: Some("exhibit verify BUNDLE --json".into()),
+            tool: None,
         };
         write_html(path, &report, &context)?;
         if !ctx.quiet {

@@ -33,6 +33,9 @@ pub struct PageContext {
     /// How a reader gets the JSON report, which lists every payload file
     /// (the command line, which only the caller knows).
     pub json_command: Option<String>,
+    /// What ran the check, when not the command line (the verification
+    /// page, with the SHA-256 of the module it ran).
+    pub tool: Option<String>,
 }
 
 /// The bundle as it was received.
@@ -154,10 +157,11 @@ fn this_check(page: &mut String, report: &Report, context: &PageContext) {
     if let Some(at) = &context.checked_at {
         row("Checked at (UTC)", at.to_string());
     }
-    row(
-        "Tool",
-        format!("exhibit {}", escape(env!("CARGO_PKG_VERSION"))),
-    );
+    let tool = match &context.tool {
+        Some(tool) => tool.clone(),
+        None => format!("exhibit {}", env!("CARGO_PKG_VERSION")),
+    };
+    row("Tool", escape(&tool));
     match &context.received {
         Some(received) => {
             row(

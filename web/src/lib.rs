@@ -245,6 +245,13 @@ fn run_verify(request: &[u8]) -> serde_json::Value {
         tsa_roots: digests_of(&request.tsa_ca),
         ca_roots: digests_of(&request.ca),
         json_command: Some("Save JSON on the verification page".into()),
+        tool: Some(format!(
+            "exhibit {} verification page (module SHA-256 {})",
+            exhibit::VERSION,
+            request.checked_by["module_sha256"]
+                .as_str()
+                .unwrap_or("unknown")
+        )),
     };
     let status = status_word(report.status);
     let answer = serde_json::json!({
