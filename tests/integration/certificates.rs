@@ -16,7 +16,7 @@ use super::common::{problems, stderr, stdout, Dir, Key};
 const TEST: &str = "certificates";
 
 /// A folder bundle sealed with an Ed25519 key, and the CA.
-fn setup(test: &str) -> Option<(Dir, Ca, Key)> {
+pub(crate) fn setup(test: &str) -> Option<(Dir, Ca, Key)> {
     let dir = Dir::new();
     let ca = Ca::new(&dir.mkdir("pki"), test)?;
     dir.write("evidence/mail.eml", b"From: a\n\nseized\n");
@@ -26,7 +26,7 @@ fn setup(test: &str) -> Option<(Dir, Ca, Key)> {
     Some((dir, ca, key))
 }
 
-fn cosign(dir: &Dir, examiner: &Examiner, code: i32) -> std::process::Output {
+pub(crate) fn cosign(dir: &Dir, examiner: &Examiner, code: i32) -> std::process::Output {
     let output = dir
         .exhibit()
         .args(["sign", "case", "--cert"])

@@ -19,7 +19,7 @@ const LATER: &str = "2026-11-24T09:30:00Z";
 
 /// Seven files in three folders, sealed into `bundle` (a folder) by
 /// `examiner`.
-fn sealed(dir: &Dir) -> (Key, PathBuf) {
+pub(crate) fn sealed(dir: &Dir) -> (Key, PathBuf) {
     dir.write("evidence/mail/inbox/1.eml", b"From: a\n\nfirst\n");
     dir.write("evidence/mail/inbox/2.eml", b"From: b\n\nsecond\n");
     dir.write("evidence/mail/sent/3.eml", b"From: c\n\nthird\n");
@@ -32,7 +32,7 @@ fn sealed(dir: &Dir) -> (Key, PathBuf) {
     (examiner, bundle)
 }
 
-fn disclose(
+pub(crate) fn disclose(
     dir: &Dir,
     bundle: &Path,
     paths: &[&str],

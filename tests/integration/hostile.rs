@@ -2209,3 +2209,33 @@ fn hostile_bundles_are_refused_safely() {
         failures.join("\n")
     );
 }
+
+/// The hostile bundles built below `root`, for checks that read them
+/// another way (the browser verifier): the sealer's public key (which the
+/// rows are checked with), and (row name, bundle) for every row whose name
+/// `keep` accepts. Each bundle has a folder of its own; the base bundle's
+/// evidence and keys are set up as for the table above.
+pub(crate) fn bundles(
+    root: &Path,
+    keep: impl Fn(&str) -> bool,
+) -> (PathBuf, Vec<(String, PathBuf)>) {
+    let ctx = setup(root);
+    let mut out = Vec::new();
+    for (index, row) in rows().iter().enumerate() {
+        if !keep(&row.name) {
+            continue;
+        }
+        let sandbox = root.join("rows").join(format!("{index:03}"));
+        fs::create_dir_all(&sandbox).unwrap();
+        let bundle = match &row.build {
+            Build::Bytes(f) => {
+                let path = sandbox.join("good.zip");
+                fs::write(&path, f(&ctx)).unwrap();
+                path
+            }
+            Build::Dir(f) => f(&ctx, &sandbox),
+        };
+        out.push((row.name.clone(), bundle));
+    }
+    (ctx.public.clone(), out)
+}

@@ -11,6 +11,7 @@
 mod common;
 
 mod bagit_conformance;
+mod browser;
 mod bundle;
 mod case_export;
 mod certificates;

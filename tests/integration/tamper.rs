@@ -589,8 +589,9 @@ impl Fixture {
         (output.status.code(), report, err)
     }
 
-    /// Applies one case to a fresh copy; returns what went wrong, if anything.
-    fn check(&self, index: usize, case: &Case) -> Option<String> {
+    /// A fresh copy of the good bundle with one case applied (in the
+    /// folder `case-NN`), and the bag as changed.
+    fn tampered(&self, index: usize, case: &Case) -> (PathBuf, Bag) {
         let mut bag = Bag {
             files: self.bag.files.clone(),
             sig: self.bag.sig.clone(),
@@ -598,7 +599,12 @@ impl Fixture {
         };
         (case.mutate)(&mut bag);
         assert!(bag.files != self.bag.files, "{}: no change", case.name);
-        let copy = self.copy_with(&format!("case-{index:02}"), &bag.files);
+        (self.copy_with(&format!("case-{index:02}"), &bag.files), bag)
+    }
+
+    /// Applies one case to a fresh copy; returns what went wrong, if anything.
+    fn check(&self, index: usize, case: &Case) -> Option<String> {
+        let (copy, bag) = self.tampered(index, case);
         let (code, report, stderr) = self.verify(&copy);
         let mut wrong = Vec::new();
         if stderr.contains("panicked") {
@@ -672,6 +678,25 @@ fn run_corpus(fixture: &Fixture, cases: &[Case]) {
         cases.len(),
         failures.join("\n")
     );
+}
+
+/// The tamper corpus as bundles on disk, for checks that read the same
+/// bundles another way (the browser verifier): the folder holding them,
+/// the signer's public key, and (name, bundle) for the untouched control
+/// copy and then every case; `plain` for the plain BagIt bag cases.
+pub(crate) fn corpus(zip: bool, plain: bool) -> (Dir, PathBuf, Vec<(&'static str, PathBuf)>) {
+    let form = if zip { Form::Zip } else { Form::Directory };
+    let (fixture, cases) = if plain {
+        (plain_fixture(form), PLAIN_CASES)
+    } else {
+        (fixture(form), CASES)
+    };
+    let mut bundles = vec![("control", fixture.copy_with("control", &fixture.bag.files))];
+    for (index, case) in cases.iter().enumerate() {
+        bundles.push((case.name, fixture.tampered(index, case).0));
+    }
+    let signer = fixture.dir.join("signer.pub");
+    (fixture.dir, signer, bundles)
 }
 
 #[test]
