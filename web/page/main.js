@@ -64,6 +64,15 @@ function save(name, type, text) {
   setTimeout(() => URL.revokeObjectURL(link.href), 10000);
 }
 
+// A chosen folder's file, named from the bag root. The browser turns a
+// backslash into a slash in the relative path but keeps the file's own name
+// as it is: take the last part from that.
+function pathInFolder(file) {
+  const parts = file.webkitRelativePath.split('/').slice(1, -1);
+  parts.push(file.name);
+  return parts.join('/');
+}
+
 async function start(form) {
   const chosen = Array.from(form === 'zip' ? $('bundle').files : $('bundle-folder').files);
   if (chosen.length === 0) return;
@@ -97,7 +106,7 @@ async function start(form) {
     request.bundle = {
       form: 'folder',
       name: bundleName,
-      files: chosen.map((file) => ({ path: file.webkitRelativePath.split('/').slice(1).join('/'), size: file.size })),
+      files: chosen.map((file) => ({ path: pathInFolder(file), size: file.size })),
     };
   }
   started = performance.now();
