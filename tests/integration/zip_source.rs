@@ -84,7 +84,8 @@ fn a_folder_from_given_files_is_judged_as_the_same_folder_from_disk() {
     dir.run(seal_args(&["evidence"], "case", &key, "A1"), 0);
     let trust = TrustSet::new(&[PublicKey::load(&key.public).unwrap()]);
     let path = dir.join("case");
-    let changes: [(&str, fn(&std::path::Path)); 3] = [
+    type Change = fn(&std::path::Path);
+    let changes: [(&str, Change); 3] = [
         ("verified", |_| {}),
         ("failed", |root| {
             fs::write(root.join("data/evidence/report.txt"), b"altered\n").unwrap()
