@@ -14,6 +14,10 @@ use super::{Context, Status, VerifierPageArgs};
 const PAGE: &[u8] = include_bytes!("../../web/verify.html");
 
 pub fn run(ctx: &Context, args: &VerifierPageArgs) -> anyhow::Result<Status> {
+    let folder = exhibit::fsx::parent_or_dot(&args.output);
+    if !folder.is_dir() {
+        anyhow::bail!("{}: no such folder", folder.display());
+    }
     write_atomically(&args.output, PAGE, 0o644, Overwrite::Refuse)
         .with_context(|| args.output.display().to_string())?;
     if !ctx.quiet {

@@ -689,7 +689,7 @@ fn the_page_reaches_the_verdict_of_verify() {
         .collect();
     let verified = started.elapsed();
 
-    let page = dir.join("page/verify.html");
+    let page = dir.join("verify.html");
     let written = dir.output(["verifier-page", "-o", page.to_str().unwrap()]);
     assert!(
         written.status.success() && page.is_file(),
@@ -814,5 +814,27 @@ fn the_page_reaches_the_verdict_of_verify() {
         failures.len(),
         jobs.len(),
         failures.join("\n")
+    );
+}
+
+/// The page written is the committed one, whole; an existing file or a
+/// missing folder is refused (exit 2), naming it.
+#[test]
+fn verifier_page_writes_the_committed_page_and_refuses_to_overwrite() {
+    let dir = Dir::new();
+    let written = dir.run(["verifier-page", "-o", "verify.html"], 0);
+    let committed =
+        fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("web/verify.html")).unwrap();
+    assert_eq!(fs::read(dir.join("verify.html")).unwrap(), committed);
+    let sha256 = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&committed));
+    assert!(stdout(&written).contains(&sha256), "{}", stdout(&written));
+
+    let again = dir.run(["verifier-page", "-o", "verify.html"], 2);
+    assert!(stderr(&again).contains("verify.html"), "{}", stderr(&again));
+    let nowhere = dir.run(["verifier-page", "-o", "missing/verify.html"], 2);
+    assert!(
+        stderr(&nowhere).contains("missing: no such folder"),
+        "{}",
+        stderr(&nowhere)
     );
 }

@@ -64,13 +64,14 @@ function save(name, type, text) {
   setTimeout(() => URL.revokeObjectURL(link.href), 10000);
 }
 
-// A chosen folder's file, named from the bag root. The browser turns a
-// backslash into a slash in the relative path but keeps the file's own name
-// as it is: take the last part from that.
+// A chosen folder's file, named from the bag root. The browser turns each
+// backslash of a file's name into a slash in the relative path, but keeps
+// the name itself as it is: take the name from there.
 function pathInFolder(file) {
-  const parts = file.webkitRelativePath.split('/').slice(1, -1);
-  parts.push(file.name);
-  return parts.join('/');
+  const parts = file.webkitRelativePath.split('/');
+  const folders = parts.slice(1, parts.length - file.name.split('\\').length);
+  folders.push(file.name);
+  return folders.join('/');
 }
 
 async function start(form) {
