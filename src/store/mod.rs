@@ -169,7 +169,7 @@ pub struct Entry {
 enum Source {
     /// A file of a directory bundle, at the bag root joined with its name.
     Dir,
-    /// A file of a folder bundle handed in as sources: `Bundle::sources[i]`.
+    /// A file of a folder bundle handed in as sources: `Bundle::given[i]`.
     Given(u32),
     Zip {
         data_start: u64,
@@ -204,7 +204,7 @@ impl ByteSource for fs::File {
 
 impl std::fmt::Debug for dyn ByteSource {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "zip source of {} bytes", self.size())
+        write!(f, "source of {} bytes", self.size())
     }
 }
 
@@ -337,7 +337,10 @@ impl Bundle {
         let mut given = Vec::with_capacity(files.len());
         for (file, source) in files {
             let Ok(index) = u32::try_from(given.len()) else {
-                break;
+                return Err(OpenError::NotABundle {
+                    path: name.into(),
+                    reason: "more files than a bundle can hold".into(),
+                });
             };
             entries.push(Entry {
                 name: file,

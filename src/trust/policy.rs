@@ -302,7 +302,10 @@ impl PolicyFiles<'_> {
                     .take(crate::limits::MAX_CA_FILE_BYTES + 1)
                     .read_to_end(&mut bytes)?;
                 if bytes.len() as u64 > crate::limits::MAX_CA_FILE_BYTES {
-                    return Err(std::io::Error::other("too large"));
+                    return Err(std::io::Error::other(format!(
+                        "larger than {} bytes",
+                        crate::limits::MAX_CA_FILE_BYTES
+                    )));
                 }
                 Ok(bytes)
             }
