@@ -357,11 +357,28 @@ def new_result():
             "console": []}
 
 
-def run_job(driver, page_url, job, timeout):
+# Makes a page that has given a verdict ready for the next bundle, as a
+# person choosing other files would leave it: every input empty, no verdict.
+RESET = """
+for (const id of ['trust', 'tsa-ca', 'ca', 'policy', 'bundle', 'bundle-folder']) {
+  document.getElementById(id).value = '';
+}
+delete document.getElementById('verdict').dataset.status;
+"""
+
+# Jobs run on one page before it is loaded again.
+JOBS_PER_LOAD = 40
+
+
+def run_job(driver, page_url, job, timeout, reuse):
+    """Runs `job` on the page as loaded (`reuse`), or on a fresh load."""
     from selenium.common.exceptions import WebDriverException
 
     out = new_result()
-    driver.get(page_url)
+    if reuse:
+        driver.execute_script(RESET)
+    else:
+        driver.get(page_url)
     for element_id, key in (("trust", "trust"), ("tsa-ca", "tsa_ca"), ("ca", "ca")):
         choose(driver, element_id, job.get(key) or [])
     if job.get("policy"):
@@ -431,6 +448,7 @@ def main():
     unfinished = 0
     in_a_row = 0
     previous = None
+    since_load = 0
 
     def collect(result, driver):
         """Adds what the browser did since the last call to `result`."""
@@ -455,8 +473,18 @@ def main():
             # that job's doing.
             if previous is not None:
                 collect(previous, driver)
+            # A page that gave its verdict takes the next bundle, as a person
+            # would use it; markup checks and anything unusual get a fresh one.
+            reuse = (
+                previous is not None
+                and previous["status"] in FINAL
+                and "markup" not in previous
+                and not job.get("names_as_text")
+                and since_load < JOBS_PER_LOAD
+            )
+            since_load = since_load + 1 if reuse else 1
             try:
-                result = run_job(driver, page_url, job, args.timeout)
+                result = run_job(driver, page_url, job, args.timeout, reuse)
                 collect(result, driver)
             except WebDriverException as e:
                 result = new_result()

@@ -823,11 +823,16 @@ fn the_page_reaches_the_verdict_of_verify() {
 fn verifier_page_writes_the_committed_page_and_refuses_to_overwrite() {
     let dir = Dir::new();
     let written = dir.run(["verifier-page", "-o", "verify.html"], 0);
+    let sha256 = |bytes: &[u8]| hex::encode(<sha2::Sha256 as sha2::Digest>::digest(bytes));
     let committed =
         fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("web/verify.html")).unwrap();
-    assert_eq!(fs::read(dir.join("verify.html")).unwrap(), committed);
-    let sha256 = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&committed));
-    assert!(stdout(&written).contains(&sha256), "{}", stdout(&written));
+    let page = fs::read(dir.join("verify.html")).unwrap();
+    assert_eq!(sha256(&page), sha256(&committed), "not the committed page");
+    assert!(
+        stdout(&written).contains(&sha256(&committed)),
+        "{}",
+        stdout(&written)
+    );
 
     let again = dir.run(["verifier-page", "-o", "verify.html"], 2);
     assert!(stderr(&again).contains("verify.html"), "{}", stderr(&again));

@@ -12,6 +12,8 @@ const moduleReady = new Response(
     .pipeThrough(new DecompressionStream('gzip')),
 ).arrayBuffer();
 let moduleBytes = null;
+// Compiled once, for every verification of this page.
+let compiled = null;
 const workerUrl = URL.createObjectURL(new Blob([$('verifier-worker').textContent], { type: 'text/javascript' }));
 let moduleSha256 = null;
 let worker = null;
@@ -84,9 +86,15 @@ async function start(form) {
   $('json').textContent = '';
   $('report').srcdoc = '';
   show('running', 'Checking…');
-  if (moduleBytes === null) {
-    moduleBytes = new Uint8Array(await moduleReady);
-    moduleSha256 = await hex(moduleBytes);
+  if (compiled === null) {
+    try {
+      moduleBytes = new Uint8Array(await moduleReady);
+      moduleSha256 = await hex(moduleBytes);
+      compiled = await WebAssembly.compile(moduleBytes);
+    } catch (e) {
+      finish({ status: 'unusable', error: 'this browser cannot run the verifier: ' + e });
+      return;
+    }
   }
   const request = {
     now: Math.floor(Date.now() / 1000),
@@ -118,7 +126,7 @@ async function start(form) {
   worker = new Worker(workerUrl);
   worker.onmessage = (event) => received(event.data);
   worker.onerror = (event) => finish({ status: 'unusable', error: 'the verifier stopped: ' + event.message });
-  worker.postMessage({ kind: 'verify', module: moduleBytes, files, request });
+  worker.postMessage({ kind: 'verify', module: compiled, files, request });
 }
 
 function received(message) {

@@ -72,7 +72,7 @@ onmessage = async (event) => {
   const message = event.data;
   try {
     if (message.kind === 'verify') {
-      const module = await WebAssembly.compile(message.module);
+      const module = message.module;
       // Functions the module names but never calls here (bindings of a
       // library for randomness, which verifying never needs): they fail
       // loudly if ever called.
