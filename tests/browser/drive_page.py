@@ -215,6 +215,9 @@ def start_browser(args, proxy_port):
     os.environ.setdefault("SE_OFFLINE", "true")
     service = Service(executable_path=args.chromedriver, log_output=os.devnull)
     driver = webdriver.Chrome(service=service, options=opts)
+    driver.execute_cdp_cmd(
+        "Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(DOWNLOADS)}
+    )
     driver.set_page_load_timeout(60)
     driver.set_script_timeout(30)
     return driver
@@ -370,6 +373,33 @@ delete document.getElementById('verdict').dataset.status;
 JOBS_PER_LOAD = 40
 
 
+# Where the page's "Save" buttons write (main sets it).
+DOWNLOADS = None
+
+
+def save_files(driver, bundle):
+    """Presses "Save JSON" and "Save report"; {"json": path, "report":
+    path} of what they wrote (None for a file that did not appear)."""
+    from selenium.webdriver.common.by import By
+
+    name = Path(bundle).name
+    saved = {}
+    for button, suffix, key in (
+        ("save-json", ".verification.json", "json"),
+        ("save-report", ".report.html", "report"),
+    ):
+        target = DOWNLOADS / (name + suffix)
+        if target.exists():
+            target.unlink()
+        driver.find_element(By.ID, button).click()
+        # A download is written under another name and renamed when whole.
+        deadline = time.monotonic() + 20
+        while not target.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        saved[key] = str(target) if target.exists() else None
+    return saved
+
+
 def run_job(driver, page_url, job, timeout, reuse):
     """Runs `job` on the page as loaded (`reuse`), or on a fresh load."""
     from selenium.common.exceptions import WebDriverException
@@ -403,6 +433,8 @@ def run_job(driver, page_url, job, timeout, reuse):
             out["json"] = json.loads(text) if text is not None else None
         except ValueError:
             out["json_text"] = text
+    if job.get("save") and status in FINAL:
+        out["saved"] = save_files(driver, job["bundle"])
     if job.get("names_as_text"):
         names = list(job["names_as_text"])
         out["markup"] = check_markup(driver, names, out["alerts"])
@@ -439,6 +471,9 @@ def main():
 
     from selenium.common.exceptions import WebDriverException
 
+    global DOWNLOADS
+    DOWNLOADS = Path(args.out).resolve().parent / "downloads"
+    DOWNLOADS.mkdir(exist_ok=True)
     page_url = page.as_uri()
     log = Log(page_url)
     proxy = Proxy()

@@ -63,6 +63,8 @@ struct Job {
     policy: Option<PathBuf>,
     /// Strings that must appear in the page as text, never as markup.
     names_as_text: Vec<String>,
+    /// Also press "Save JSON" and "Save report" and keep what they write.
+    save: bool,
 }
 
 impl Job {
@@ -93,6 +95,11 @@ impl Job {
 
     fn policy(mut self, policy: &Path) -> Job {
         self.policy = Some(policy.to_path_buf());
+        self
+    }
+
+    fn save(mut self) -> Job {
+        self.save = true;
         self
     }
 
@@ -135,6 +142,7 @@ impl Job {
             "ca": paths(&self.ca),
             "policy": self.policy.as_ref().map(|p| p.display().to_string()),
             "names_as_text": self.names_as_text,
+            "save": self.save,
         })
     }
 }
@@ -449,13 +457,12 @@ fn story_jobs(dir: &Dir, keep: &mut Vec<Dir>, jobs: &mut Vec<Job>) {
         dir.seal(&sources, out, &a);
         cosign(dir, out, &b);
         let form = form(&dir.join(out));
-        jobs.push(
-            Job::new(
-                format!("co-signed {form}: co-signer trusted"),
-                dir.join(out),
-            )
-            .trust(&[&b.public]),
-        );
+        let job = Job::new(
+            format!("co-signed {form}: co-signer trusted"),
+            dir.join(out),
+        )
+        .trust(&[&b.public]);
+        jobs.push(if form == "zip" { job.save() } else { job });
         jobs.push(Job::new(
             format!("co-signed {form}: nobody trusted"),
             dir.join(out),
@@ -782,6 +789,9 @@ fn the_page_reaches_the_verdict_of_verify() {
                 }
             }
         }
+        if job.save {
+            wrong.extend(saved_files_differ(dir.path(), job, &result["saved"]));
+        }
         if !wrong.is_empty() {
             let console: Vec<&str> = result["console"]
                 .as_array()
@@ -842,4 +852,46 @@ fn verifier_page_writes_the_committed_page_and_refuses_to_overwrite() {
         "{}",
         stderr(&nowhere)
     );
+}
+
+/// What "Save JSON" and "Save report" wrote, against the command line: the
+/// JSON `verify --json` prints (the bundle named as chosen, plus what ran
+/// the check), and the court report with the SHA-256 of the zip as received.
+fn saved_files_differ(dir: &Path, job: &Job, saved: &serde_json::Value) -> Vec<String> {
+    let mut wrong = Vec::new();
+    let read = |key: &str| saved[key].as_str().and_then(|path| fs::read(path).ok());
+    let (Some(json), Some(report)) = (read("json"), read("report")) else {
+        return vec![format!("Save JSON and Save report wrote: {saved}")];
+    };
+    let mut page: serde_json::Value = serde_json::from_slice(&json).unwrap_or_default();
+    let cli = exhibit_command()
+        .current_dir(dir)
+        .args(job.verify_args())
+        .output()
+        .unwrap();
+    let mut cli: serde_json::Value = serde_json::from_slice(&cli.stdout).unwrap_or_default();
+    let checked_by = page
+        .as_object_mut()
+        .and_then(|o| o.remove("checked_by"))
+        .unwrap_or_default();
+    if checked_by["module_sha256"].as_str().map(str::len) != Some(64) {
+        wrong.push(format!(
+            "the saved JSON does not say what ran: {checked_by}"
+        ));
+    }
+    for report in [&mut page, &mut cli] {
+        if let Some(object) = report.as_object_mut() {
+            object.remove("bundle");
+        }
+    }
+    if page != cli {
+        wrong.push("the saved JSON is not what verify --json prints".to_string());
+    }
+    let zip = fs::read(&job.bundle).unwrap();
+    let sha256 = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&zip));
+    let report = String::from_utf8_lossy(&report);
+    if !report.contains(&sha256) || !report.contains("Verification report") {
+        wrong.push("the saved report does not give the zip's SHA-256 as received".to_string());
+    }
+    wrong
 }
