@@ -39,8 +39,19 @@ function human(bytes) {
   return (unit === 0 ? value.toFixed(0) : value.toFixed(1)) + ' ' + units[unit];
 }
 
+// Keys, root certificates and policies are small: a larger file is not
+// one, and is never read whole (the command line's limit for them).
+const SMALL_FILE_LIMIT = 1 << 20;
+
 async function textsOf(input) {
-  return Promise.all(Array.from(input.files, async (file) => ({ name: file.name, text: await file.text() })));
+  return Promise.all(
+    Array.from(input.files, async (file) => {
+      if (file.size > SMALL_FILE_LIMIT) {
+        throw new Error(file.name + ': larger than 1 MiB: not a key, certificate or policy file');
+      }
+      return { name: file.name, text: await file.text() };
+    }),
+  );
 }
 
 function show(status, line) {
@@ -96,14 +107,20 @@ async function start(form) {
       return;
     }
   }
-  const request = {
-    now: Math.floor(Date.now() / 1000),
-    trust: await textsOf($('trust')),
-    tsa_ca: await textsOf($('tsa-ca')),
-    ca: await textsOf($('ca')),
-    policy: $('policy').files.length ? (await textsOf($('policy')))[0] : null,
-    checked_by: { program: 'exhibit verification page', version: VERSION, module_sha256: moduleSha256 },
-  };
+  let request;
+  try {
+    request = {
+      now: Math.floor(Date.now() / 1000),
+      trust: await textsOf($('trust')),
+      tsa_ca: await textsOf($('tsa-ca')),
+      ca: await textsOf($('ca')),
+      policy: $('policy').files.length ? (await textsOf($('policy')))[0] : null,
+      checked_by: { program: 'exhibit verification page', version: VERSION, module_sha256: moduleSha256 },
+    };
+  } catch (e) {
+    finish({ status: 'unusable', error: e.message });
+    return;
+  }
   let files;
   if (form === 'zip') {
     files = [chosen[0]];
