@@ -5,6 +5,7 @@
 //! checked without exhibit by the script of docs/VERIFYING.md and
 //! `openssl ts -verify`.
 
+use std::ffi::{OsStr, OsString};
 use std::fs;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -346,21 +347,17 @@ fn verify(
     extra: &[&str],
     code: i32,
 ) -> serde_json::Value {
-    let mut cmd = dir.exhibit();
-    cmd.arg("verify")
-        .arg(bundle)
-        .arg("--json")
-        .arg("--trust")
-        .arg(&key.public);
-    cmd.arg("--tsa-ca").arg(pki.path("root.pem")).args(extra);
-    let output = cmd.output().unwrap();
-    assert_eq!(
-        output.status.code(),
-        Some(code),
-        "{}\n{}",
-        stdout(&output),
-        stderr(&output)
-    );
+    let mut args: Vec<OsString> = vec![
+        "verify".into(),
+        bundle.into(),
+        "--json".into(),
+        "--trust".into(),
+        key.public.clone().into(),
+        "--tsa-ca".into(),
+        pki.path("root.pem").into(),
+    ];
+    args.extend(extra.iter().map(OsString::from));
+    let output = dir.run(args, code);
     serde_json::from_slice(&output.stdout).unwrap()
 }
 
@@ -374,20 +371,14 @@ fn warning_codes(report: &serde_json::Value) -> Vec<String> {
 }
 
 fn ltv(dir: &Dir, bundle: &Path, pki: &Pki, extra: &[&str], code: i32) -> String {
-    let mut cmd = dir.exhibit();
-    cmd.arg("ltv")
-        .arg(bundle)
-        .arg("--tsa-ca")
-        .arg(pki.path("root.pem"))
-        .args(extra);
-    let output = cmd.output().unwrap();
-    assert_eq!(
-        output.status.code(),
-        Some(code),
-        "{}\n{}",
-        stdout(&output),
-        stderr(&output)
-    );
+    let mut args: Vec<OsString> = vec![
+        "ltv".into(),
+        bundle.into(),
+        "--tsa-ca".into(),
+        pki.path("root.pem").into(),
+    ];
+    args.extend(extra.iter().map(OsString::from));
+    let output = dir.run(args, code);
     format!("{}{}", stdout(&output), stderr(&output))
 }
 
@@ -657,20 +648,14 @@ fn a_bundle_renewed_in_time_still_proves_in_2036() {
         answer.to_str().unwrap(),
     ]);
     let attach = |file: &Path, code: i32| {
-        let output = dir
-            .exhibit()
-            .arg("renew")
-            .arg(&lapsing)
-            .arg("--attach")
-            .arg(file)
-            .output()
-            .unwrap();
-        assert_eq!(
-            output.status.code(),
-            Some(code),
-            "{}{}",
-            stdout(&output),
-            stderr(&output)
+        let output = dir.run(
+            [
+                OsStr::new("renew"),
+                lapsing.as_os_str(),
+                OsStr::new("--attach"),
+                file.as_os_str(),
+            ],
+            code,
         );
         format!("{}{}", stdout(&output), stderr(&output))
     };
@@ -916,19 +901,15 @@ fn a_certificate_signer_revoked_after_sealing_still_counts_one_revoked_before_do
     tsa::sleep_until_after(tsa::now());
     pki.publish_crl();
     let verify_cert = |bundle: &Path, code: i32| -> serde_json::Value {
-        let output = dir
-            .exhibit()
-            .arg("verify")
-            .arg(bundle)
-            .args(["--json", "--ca", &root])
-            .output()
-            .unwrap();
-        assert_eq!(
-            output.status.code(),
-            Some(code),
-            "{}{}",
-            stdout(&output),
-            stderr(&output)
+        let output = dir.run(
+            [
+                OsStr::new("verify"),
+                bundle.as_os_str(),
+                OsStr::new("--json"),
+                OsStr::new("--ca"),
+                OsStr::new(&root),
+            ],
+            code,
         );
         serde_json::from_slice(&output.stdout).unwrap()
     };
