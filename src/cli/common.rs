@@ -228,11 +228,9 @@ pub fn load_trust(args: &TrustArgs) -> anyhow::Result<(TrustSet, TrustGiven)> {
         .judged_at(args.at);
     if let Some(path) = &args.trust_policy {
         let policy = TrustPolicy::load(path)?;
-        let mut policy_roots = Vec::new();
-        for root in &policy.tsa_ca {
-            policy_roots.extend(tsa_roots(root)?);
-        }
-        trust = trust.with_tsa_roots(policy_roots).with_policy(policy);
+        trust = trust
+            .with_tsa_roots(policy.tsa_roots.clone())
+            .with_policy(policy);
     }
     Ok((trust, given))
 }
@@ -246,7 +244,7 @@ pub fn roots_of(paths: &[PathBuf]) -> anyhow::Result<Vec<tsp::Cert>> {
     Ok(roots)
 }
 
-/// The certificates of one `--tsa-ca` (or policy `tsa_ca`) PEM file.
+/// The certificates of one `--tsa-ca` PEM file.
 pub fn tsa_roots(path: &Path) -> anyhow::Result<Vec<tsp::Cert>> {
     let bytes =
         read_limited(path, MAX_CA_FILE_BYTES).with_context(|| path.display().to_string())?;

@@ -175,8 +175,10 @@ pub struct TrustPolicy {
     /// Distinct trusted seal signatures a seal needs.
     pub min_signers: usize,
     pub require_timestamp: bool,
-    /// TSA root certificates (paths resolved against the policy's folder).
+    /// TSA root files (paths resolved against the policy's folder).
     pub tsa_ca: Vec<PathBuf>,
+    /// The certificates of those files, read when the policy was.
+    pub tsa_roots: Vec<Cert>,
     /// `[validation] require_revocation`: a proof whose revocation was not
     /// checked does not count.
     pub require_revocation: bool,
@@ -425,25 +427,29 @@ impl TrustPolicy {
                 }
             },
         };
-        let (require_timestamp, tsa_ca) = match raw.time {
-            None => (false, Vec::new()),
+        let (require_timestamp, tsa_ca, tsa_roots) = match raw.time {
+            None => (false, Vec::new(), Vec::new()),
             Some(time) => {
+                let mut paths = Vec::new();
                 let mut roots = Vec::new();
                 for file in time.tsa_ca {
                     let resolved = folder.join(file.get_ref());
-                    let exists = match files {
-                        PolicyFiles::Beside => resolved.is_file(),
-                        PolicyFiles::Given(_) => files.read(folder, file.get_ref()).is_ok(),
-                    };
-                    if !exists {
-                        return Err(error(
-                            Some(file.span().start),
-                            format!("tsa_ca {}: no such file", resolved.display()),
-                        ));
-                    }
-                    roots.push(resolved);
+                    let at = Some(file.span().start);
+                    let pem = files
+                        .read(folder, file.get_ref())
+                        .map_err(|e| error(at, format!("tsa_ca {}: {e}", resolved.display())))?;
+                    roots.extend(crate::tsp::certificates_from_pem(&pem).map_err(|e| {
+                        error(
+                            at,
+                            format!(
+                                "tsa_ca {}: not a PEM certificate file: {e}",
+                                resolved.display()
+                            ),
+                        )
+                    })?);
+                    paths.push(resolved);
                 }
-                (time.require_timestamp, roots)
+                (time.require_timestamp, paths, roots)
             }
         };
         Ok(TrustPolicy {
@@ -454,6 +460,7 @@ impl TrustPolicy {
             min_signers,
             require_timestamp,
             tsa_ca,
+            tsa_roots,
             require_revocation: raw
                 .validation
                 .as_ref()

@@ -380,18 +380,9 @@ fn trust_of(request: &Request) -> Result<(TrustSet, Vec<TrustSource>), String> {
             &files,
         )
         .map_err(|e| e.to_string())?;
-        let mut policy_roots = Vec::new();
-        for root in &policy.tsa_ca {
-            let name = root.file_name().map(|n| n.to_string_lossy().into_owned());
-            let bytes = files
-                .read(Path::new("."), name.as_deref().unwrap_or_default())
-                .map_err(|e| format!("{}: {e}", root.display()))?;
-            policy_roots.extend(
-                exhibit::tsp::certificates_from_pem(&bytes)
-                    .map_err(|e| format!("{}: not a PEM certificate file: {e}", root.display()))?,
-            );
-        }
-        trust = trust.with_tsa_roots(policy_roots).with_policy(policy);
+        trust = trust
+            .with_tsa_roots(policy.tsa_roots.clone())
+            .with_policy(policy);
     }
     Ok((trust, sources))
 }
