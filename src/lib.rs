@@ -14,6 +14,7 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 pub mod digest;
 pub mod format;
 pub mod fsx;
+pub mod i18n;
 pub mod keys;
 pub mod limits;
 pub mod ops;

@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 use exhibit::format::custody::Action;
+use exhibit::i18n::Lang;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -31,6 +32,12 @@ pub struct Cli {
     /// No progress bars and no summary on success.
     #[arg(long, short = 'q', global = true)]
     pub quiet: bool,
+
+    /// The language of everything a person reads: en, fr, es, ru, zh, ar
+    /// or vi (default: from LC_ALL, LC_MESSAGES or LANG, else English).
+    /// JSON output, problem codes, digests and names stay as they are.
+    #[arg(long, global = true, value_name = "TAG", value_parser = parse_lang)]
+    pub lang: Option<Lang>,
 
     #[command(subcommand)]
     pub command: Command,
@@ -560,6 +567,18 @@ pub struct VerifyArgs {
     /// Also write an HTML report to this file.
     #[arg(long, value_name = "FILE.html")]
     pub report: Option<PathBuf>,
+    /// The language(s) of the HTML report, when not --lang's: one tag, or
+    /// two (fr,en: the court's language first, the sender's beside it).
+    #[arg(long, value_name = "TAG[,TAG]", value_delimiter = ',', value_parser = parse_lang, requires = "report")]
+    pub report_lang: Vec<Lang>,
+}
+
+/// A language tag exhibit speaks (`fr`, `fr-FR`, `fr_FR.UTF-8`).
+fn parse_lang(text: &str) -> Result<Lang, String> {
+    Lang::parse(text).ok_or_else(|| {
+        let tags: Vec<&str> = Lang::ALL.iter().map(|l| l.tag()).collect();
+        format!("exhibit speaks {}", tags.join(", "))
+    })
 }
 
 #[derive(Debug, Args)]

@@ -410,6 +410,8 @@ pub fn keep_on_interrupt(path: &Path) {
 /// interrupt removes.
 pub struct Terminal {
     quiet: bool,
+    /// The language a person reads (what a disclosure reveals is said in it).
+    lang: exhibit::i18n::Lang,
     bar: Mutex<Option<ProgressBar>>,
 }
 
@@ -417,6 +419,7 @@ impl Terminal {
     pub fn new(ctx: &Context) -> Self {
         Terminal {
             quiet: ctx.quiet,
+            lang: ctx.texts.lang(),
             bar: Mutex::new(None),
         }
     }
@@ -476,7 +479,8 @@ impl Observer for Terminal {
 
     fn will_reveal(&self, revealed: &exhibit::ops::disclose::Revealed) {
         if !self.quiet {
-            println!("{}", super::disclose::what_is_revealed(revealed));
+            let texts = exhibit::i18n::Texts::new(self.lang);
+            println!("{}", super::disclose::what_is_revealed(&texts, revealed));
         }
     }
 }

@@ -13,7 +13,9 @@ use super::common::{
     load_trust, open_bundle, party, require_exists, resolve_time, tsa_authority, tsa_roots, Loaded,
     Terminal, TrustGiven,
 };
-use super::output::{error_line, print_json, print_problems, problem_line, sanitize};
+use super::output::{error_line, print_json, print_problems, sanitize, warning_line};
+use exhibit::i18n::Texts;
+use exhibit::t;
 use super::verify::timestamp_note;
 use anyhow::Context as _;
 
@@ -58,7 +60,7 @@ pub fn run_add(ctx: &Context, args: &CustodyAddArgs) -> anyhow::Result<Status> {
     match add(request, &Terminal::new(ctx)) {
         Ok(appended) => {
             for warning in &appended.warnings {
-                error_line(&format!("warning: {}", problem_line(warning)));
+                error_line(&warning_line(&ctx.texts, warning));
             }
             if !ctx.quiet {
                 println!("recorded custody event {} ({action})", appended.sequence);
@@ -71,14 +73,14 @@ pub fn run_add(ctx: &Context, args: &CustodyAddArgs) -> anyhow::Result<Status> {
 }
 
 /// `-q` drops nothing here: the timeline is what the command is for.
-pub fn run_log(_ctx: &Context, args: &CustodyLogArgs) -> anyhow::Result<Status> {
+pub fn run_log(ctx: &Context, args: &CustodyLogArgs) -> anyhow::Result<Status> {
     let mut roots = Vec::new();
     for path in &args.tsa_ca {
         roots.extend(tsa_roots(path)?);
     }
     let bundle = open_bundle(&args.bundle)?;
     let log = log(&bundle, roots);
-    print_timeline(&log, args.json)?;
+    print_timeline(&ctx.texts, &log, args.json)?;
     // `log` shows the timeline; trust is `replay`'s business.
     Ok(Status::of_problems(&log.problems))
 }
@@ -98,67 +100,94 @@ pub fn run_replay(ctx: &Context, args: &CustodyReplayArgs) -> anyhow::Result<Sta
     if ctx.quiet && outcome == Outcome::Verified && !args.json {
         return Ok(outcome.into());
     }
-    print_timeline(&log, args.json)?;
+    print_timeline(&ctx.texts, &log, args.json)?;
     if !args.json {
         let trusted = exhibit::report::trusted_keys(&log.signers).len();
-        for line in super::verify::policy_lines(&log.trust, trusted, &log.events) {
+        for line in super::verify::policy_lines(&ctx.texts, &log.trust, trusted, &log.events) {
             println!("  {line}");
         }
-        println!("{}", replay_verdict(outcome, &log, &given));
+        println!("{}", replay_verdict(&ctx.texts, outcome, &log, &given));
     }
     Ok(outcome.into())
 }
 
 /// The last line of `custody replay`, as `verify` ends with its verdict:
 /// for an intact chain nobody trusted, the decisive reason.
-fn replay_verdict(outcome: Outcome, log: &CustodyTimeline, given: &TrustGiven) -> String {
-    let events = match log.events.len() {
-        1 => "1 event".to_string(),
-        n => format!("{n} events"),
-    };
+fn replay_verdict(
+    texts: &Texts,
+    outcome: Outcome,
+    log: &CustodyTimeline,
+    given: &TrustGiven,
+) -> String {
+    let events = texts.count("count-events", log.events.len() as u64);
     let head = log
         .head
         .as_deref()
-        .map(|h| format!("; head {h} (compare it with the sender's by another channel)"))
+        .map(|h| t!(texts, "replay-head", head = h))
         .unwrap_or_default();
     let bundle = sanitize(&log.bundle);
+    let untrusted = |reason: String| {
+        t!(
+            texts,
+            "replay-untrusted",
+            bundle = bundle.as_str(),
+            events = events.as_str(),
+            reason = reason,
+            head = head.as_str()
+        )
+    };
     match outcome {
-        Outcome::Verified => format!(
-            "VERIFIED: {bundle}: custody chain of {events} intact, seal signed by a trusted key{head}"
+        Outcome::Verified => t!(
+            texts,
+            "replay-verified",
+            bundle = bundle.as_str(),
+            events = events.as_str(),
+            head = head.as_str()
         ),
         Outcome::Untrusted if given.policy => {
-            let (trusted, needed) = (exhibit::report::trusted_keys(&log.signers).len(), log.trust.min_signers);
-            let reason = if trusted < needed {
-                format!("the trust policy needs {needed} trusted seal signature(s), {trusted} found")
+            let (trusted, needed) = (
+                exhibit::report::trusted_keys(&log.signers).len(),
+                log.trust.min_signers,
+            );
+            untrusted(if trusted < needed {
+                t!(
+                    texts,
+                    "replay-reason-too-few",
+                    needed = needed.to_string(),
+                    trusted = trusted.to_string()
+                )
             } else {
-                "the trust policy does not trust every custody event (listed above)".to_string()
-            };
-            format!("UNTRUSTED: {bundle}: custody chain of {events} intact, but {reason}{head}")
+                t!(texts, "replay-reason-events")
+            })
         }
-        Outcome::Untrusted if !given.keys.is_empty() => format!(
-            "UNTRUSTED: {bundle}: custody chain of {events} intact, but no --trust key signed the seal{head}"
-        ),
-        Outcome::Untrusted => format!(
-            "UNTRUSTED: {bundle}: custody chain of {events} intact, but no --trust given: nobody is trusted{head}"
-        ),
-        Outcome::Failed => {
-            let n = log.problems.len();
-            let problems = if n == 1 { "1 problem".to_string() } else { format!("{n} problems") };
-            format!("FAILED: {bundle}: {problems} (listed above)")
+        Outcome::Untrusted if !given.keys.is_empty() => {
+            untrusted(t!(texts, "replay-reason-no-trusted-key"))
         }
+        Outcome::Untrusted => untrusted(t!(texts, "replay-reason-no-trust")),
+        Outcome::Failed => t!(
+            texts,
+            "replay-failed",
+            bundle = bundle.as_str(),
+            problems = texts.count("count-problems", log.problems.len() as u64)
+        ),
     }
 }
 
-fn print_timeline(log: &CustodyTimeline, json: bool) -> anyhow::Result<()> {
-    print_problems(&log.problems, &log.warnings);
+fn print_timeline(texts: &Texts, log: &CustodyTimeline, json: bool) -> anyhow::Result<()> {
+    print_problems(texts, &log.problems, &log.warnings);
     if json {
         return print_json(log);
     }
     let mut out = std::io::stdout().lock();
     writeln!(
         out,
-        "{:>4}  {:<20}  {:<8}  {:<36}  {:<16}  NOTE",
-        "SEQ", "TIME", "ACTION", "ACTOR", "RECIPIENT"
+        "{:>4}  {:<20}  {:<8}  {:<36}  {:<16}  {}",
+        t!(texts, "timeline-heading-seq"),
+        t!(texts, "timeline-heading-time"),
+        t!(texts, "timeline-heading-action"),
+        t!(texts, "timeline-heading-actor"),
+        t!(texts, "timeline-heading-recipient"),
+        t!(texts, "timeline-heading-note"),
     )?;
     for event in &log.events {
         let actor = format!(
@@ -167,7 +196,7 @@ fn print_timeline(log: &CustodyTimeline, json: bool) -> anyhow::Result<()> {
                 .actor_name
                 .as_deref()
                 .map(sanitize)
-                .unwrap_or_else(|| "(no name)".into()),
+                .unwrap_or_else(|| t!(texts, "timeline-no-name")),
             event.actor_key_id.short(),
             if event.trusted { "*" } else { "" }
         );
@@ -182,7 +211,9 @@ fn print_timeline(log: &CustodyTimeline, json: bool) -> anyhow::Result<()> {
                 .to_string();
         }
         if !event.signature_valid {
-            note = format!("INVALID SIGNATURE {note}");
+            note = t!(texts, "timeline-invalid-signature", note = note)
+                .trim()
+                .to_string();
         }
         writeln!(
             out,
@@ -194,15 +225,15 @@ fn print_timeline(log: &CustodyTimeline, json: bool) -> anyhow::Result<()> {
             recipient,
             note
         )?;
-        if let Some(note) = timestamp_note(event.timestamp.as_ref()) {
+        if let Some(note) = timestamp_note(texts, event.timestamp.as_ref()) {
             writeln!(out, "{:>4}  {note}", "")?;
         }
     }
     if let Some(head) = &log.head {
-        writeln!(out, "head {head}")?;
+        writeln!(out, "{}", t!(texts, "timeline-head", head = head.as_str()))?;
     }
     if log.events.iter().any(|e| e.trusted) {
-        writeln!(out, "* trusted key")?;
+        writeln!(out, "{}", t!(texts, "timeline-trusted-key"))?;
     }
     Ok(())
 }

@@ -3,10 +3,11 @@
 use exhibit::ops::disclose::{disclose, DiscloseCustody, DiscloseRequest, Revealed};
 
 use super::common::{party, resolve_time, tsa_authority, Loaded, Terminal};
-use super::output::{error_line, problem_line, sanitize};
+use super::output::{error_line, sanitize, warning_line};
+use exhibit::i18n::Texts;
+use exhibit::t;
 use super::{refused, Context, DiscloseArgs, Status};
 use exhibit::tsp::http::Authority;
-use exhibit::units::{count, group_digits, human_size};
 
 pub fn run(ctx: &Context, args: &DiscloseArgs) -> anyhow::Result<Status> {
     if args.tsa.tsa.is_some() && args.key.is_none() && args.cert.is_none() {
@@ -39,25 +40,37 @@ pub fn run(ctx: &Context, args: &DiscloseArgs) -> anyhow::Result<Status> {
     };
     if let Some(event) = &summary.event {
         for warning in &event.warnings {
-            error_line(&format!("warning: {}", problem_line(warning)));
+            error_line(&warning_line(&ctx.texts, warning));
         }
     }
     if !ctx.quiet {
+        let texts = &ctx.texts;
         println!(
-            "disclosed {} of {} sealed files, {}, into {}",
-            group_digits(summary.disclosed),
-            group_digits(summary.sealed),
-            human_size(summary.bytes),
-            sanitize(&summary.output.display().to_string())
+            "{}",
+            t!(
+                texts,
+                "disclose-done",
+                disclosed = texts.number(summary.disclosed),
+                sealed = texts.number(summary.sealed),
+                size = texts.size(summary.bytes),
+                target = sanitize(&summary.output.display().to_string())
+            )
         );
-        println!("proof sha256 {}", summary.proof_sha256);
+        println!(
+            "{}",
+            t!(texts, "disclose-proof", sha256 = summary.proof_sha256.to_string())
+        );
         if let Some(event) = &summary.event {
             println!(
-                "recorded custody event {} (disclose) in {}",
-                event.sequence,
-                sanitize(&args.bundle.display().to_string())
+                "{}",
+                t!(
+                    texts,
+                    "disclose-custody-event",
+                    sequence = event.sequence.to_string(),
+                    bundle = sanitize(&args.bundle.display().to_string())
+                )
             );
-            println!("head {}", event.head);
+            println!("{}", t!(texts, "disclose-head", head = event.head.to_string()));
         }
     }
     Ok(Status::Success)
@@ -66,16 +79,16 @@ pub fn run(ctx: &Context, args: &DiscloseArgs) -> anyhow::Result<Status> {
 /// What the disclosure bundle will tell of the files it leaves out, said
 /// before it is written: the seal statement it carries gives the whole
 /// payload's count and size, so the rest's count and total size follow.
-pub fn what_is_revealed(revealed: &Revealed) -> String {
-    let size = human_size(revealed.left_out_bytes);
+pub fn what_is_revealed(texts: &Texts, revealed: &Revealed) -> String {
+    let size = texts.size(revealed.left_out_bytes);
     match revealed.left_out {
-        0 => "reveals: every sealed file; nothing is left out".to_string(),
-        1 => format!(
-            "reveals: the 1 file left out has exactly {size} (the seal's total minus the disclosed sizes); not its name or content"
-        ),
-        n => format!(
-            "reveals: {} left out, {size} in all; not their names, contents or sizes one by one",
-            count(n, "file")
+        0 => t!(texts, "disclose-reveals-nothing-left-out"),
+        1 => t!(texts, "disclose-reveals-one", size = size),
+        n => t!(
+            texts,
+            "disclose-reveals-many",
+            files = texts.count("count-files", n),
+            size = size
         ),
     }
 }

@@ -35,7 +35,7 @@ pub fn run_case(ctx: &Context, args: &ExportCaseArgs) -> anyhow::Result<Status> 
         .with_context(|| args.output.display().to_string())?;
     // The verdict travels in the file; the exit code says it too, as
     // `verify` does (1 failed, 3 untrusted), the file written either way.
-    print_problems(&source.report.problems, &source.report.warnings);
+    print_problems(&ctx.texts, &source.report.problems, &source.report.warnings);
     if !ctx.quiet {
         println!(
             "exported {} and {} to {} (verdict: {})",

@@ -7,7 +7,7 @@ use super::common::{load_trust, open_bundle, Terminal};
 use super::output::{error_line, sanitize, summary_line};
 use super::verify::emit;
 use super::{Context, ExtractArgs, Status};
-use exhibit::units::{count, human_size};
+use exhibit::t;
 
 pub fn run(ctx: &Context, args: &ExtractArgs) -> anyhow::Result<Status> {
     let (trust, given) = load_trust(&args.trust)?;
@@ -28,22 +28,25 @@ pub fn run(ctx: &Context, args: &ExtractArgs) -> anyhow::Result<Status> {
     emit(ctx, report, &given, args.json)?;
     let Some(written) = &extraction.written else {
         let why = if report.status == Outcome::Untrusted {
-            "no --trust key signed the seal (use --allow-untrusted to extract anyway)"
+            t!(ctx.texts, "extract-refused-untrusted")
         } else {
-            "verification failed"
+            t!(ctx.texts, "extract-refused-failed")
         };
-        error_line(&format!(
-            "nothing extracted to {}: {why}",
-            sanitize(&target.display().to_string())
+        error_line(&t!(
+            ctx.texts,
+            "extract-nothing",
+            target = sanitize(&target.display().to_string()),
+            why = why
         ));
         return Ok(report.status.into());
     };
     if !ctx.quiet {
-        let line = format!(
-            "extracted {}, {}, to {}",
-            count(report.file_count, "file"),
-            human_size(report.total_bytes),
-            sanitize(&written.display().to_string())
+        let line = t!(
+            ctx.texts,
+            "extract-done",
+            files = ctx.texts.count("count-files", report.file_count),
+            size = ctx.texts.size(report.total_bytes),
+            target = sanitize(&written.display().to_string())
         );
         summary_line(&line, args.json);
     }

@@ -8,10 +8,11 @@ use exhibit::store::Bundle;
 use super::common::load_trust;
 use super::output::{print_json, print_problems, sanitize};
 use super::verify::{signer_line, timestamp_note};
+use exhibit::i18n::Texts;
+use exhibit::t;
 use super::{Context, InspectArgs, Status};
-use exhibit::units::{count, human_size};
 
-pub fn run(_ctx: &Context, args: &InspectArgs) -> anyhow::Result<Status> {
+pub fn run(ctx: &Context, args: &InspectArgs) -> anyhow::Result<Status> {
     let (trust, _) = load_trust(&args.trust)?;
     // Tag files only: what inspect reads does not grow with the payload.
     let bundle = Bundle::open_tag_files(&args.bundle)?;
@@ -19,19 +20,24 @@ pub fn run(_ctx: &Context, args: &InspectArgs) -> anyhow::Result<Status> {
     if args.json {
         print_json(&report)?;
     } else {
-        print_inspection(&report, args.trust.trust_policy.is_some());
-        print_problems(&report.problems, &[]);
+        print_inspection(&ctx.texts, &report, args.trust.trust_policy.is_some());
+        print_problems(&ctx.texts, &report.problems, &[]);
     }
     Ok(Status::of_problems(&report.problems))
 }
 
-fn print_inspection(report: &Inspection, policy: bool) {
-    println!("bundle       {}", sanitize(&report.bundle));
+fn print_inspection(texts: &Texts, report: &Inspection, policy: bool) {
+    // "label        value": labels padded to one column, in characters.
+    let line = |label: String, value: String| {
+        let pad = 13usize.saturating_sub(label.chars().count()).max(1);
+        println!("{label}{}{value}", " ".repeat(pad));
+    };
+    line(t!(texts, "inspect-bundle"), sanitize(&report.bundle));
     if let Some(statement) = &report.statement {
-        println!("case         {}", sanitize(&statement.case_id));
-        println!("exhibit      {}", sanitize(&statement.exhibit_id));
+        line(t!(texts, "inspect-case"), sanitize(&statement.case_id));
+        line(t!(texts, "inspect-exhibit"), sanitize(&statement.exhibit_id));
         if let Some(d) = &statement.description {
-            println!("description  {}", sanitize(d));
+            line(t!(texts, "inspect-description"), sanitize(d));
         }
         let examiner = [
             statement.examiner.name.as_deref(),
@@ -43,98 +49,141 @@ fn print_inspection(report: &Inspection, policy: bool) {
         .collect::<Vec<_>>()
         .join(", ");
         if !examiner.is_empty() {
-            println!("examiner     {examiner} (claimed)");
+            line(
+                t!(texts, "inspect-examiner"),
+                t!(texts, "inspect-claimed", value = examiner),
+            );
         }
-        println!("sealed at    {}", statement.sealed_at);
-        println!(
-            "tool         {} {}",
-            sanitize(&statement.tool.name),
-            sanitize(&statement.tool.version)
+        line(
+            t!(texts, "inspect-sealed-at"),
+            texts.date_time(&statement.sealed_at),
+        );
+        line(
+            t!(texts, "inspect-tool"),
+            format!(
+                "{} {}",
+                sanitize(&statement.tool.name),
+                sanitize(&statement.tool.version)
+            ),
         );
         for (key, value) in &statement.metadata {
-            println!("meta         {}: {}", sanitize(key), sanitize(value));
+            line(
+                t!(texts, "inspect-meta"),
+                format!("{}: {}", sanitize(key), sanitize(value)),
+            );
         }
-        println!(
-            "payload      {}, {} (as sealed; not re-hashed)",
-            count(statement.payload.file_count, "file"),
-            human_size(statement.payload.total_bytes)
+        line(
+            t!(texts, "inspect-payload"),
+            t!(
+                texts,
+                "inspect-payload-value",
+                files = texts.count("count-files", statement.payload.file_count),
+                size = texts.size(statement.payload.total_bytes)
+            ),
         );
-        println!("merkle root  {}", statement.payload.merkle_root);
+        line(
+            t!(texts, "inspect-merkle-root"),
+            statement.payload.merkle_root.to_string(),
+        );
         if let Some(listed) = &report.payload_entries {
-            println!(
-                "zip lists    {}, {} (names and data not checked)",
-                count(listed.files, "payload file"),
-                human_size(listed.bytes)
+            line(
+                t!(texts, "inspect-zip-lists"),
+                t!(
+                    texts,
+                    "inspect-zip-lists-value",
+                    files = texts.count("count-payload-files", listed.files),
+                    size = texts.size(listed.bytes)
+                ),
             );
         }
         if let Some(d) = &report.disclosure {
-            println!(
-                "disclosure   {} of {} sealed files (proofs checked, files not re-hashed)",
-                d.disclosed, d.sealed
+            line(
+                t!(texts, "inspect-disclosure"),
+                t!(
+                    texts,
+                    "inspect-disclosure-value",
+                    disclosed = texts.number(d.disclosed as u64),
+                    sealed = texts.number(d.sealed as u64)
+                ),
             );
         }
         if !statement.symlinks.is_empty() {
-            println!(
-                "symlinks     {} recorded, not followed",
-                statement.symlinks.len()
+            line(
+                t!(texts, "inspect-symlinks"),
+                t!(
+                    texts,
+                    "inspect-symlinks-value",
+                    n = texts.number(statement.symlinks.len() as u64)
+                ),
             );
         }
         if !statement.empty_directories.is_empty() {
-            println!(
-                "empty dirs   {} recorded",
-                statement.empty_directories.len()
+            line(
+                t!(texts, "inspect-empty-dirs"),
+                t!(
+                    texts,
+                    "inspect-empty-dirs-value",
+                    n = texts.number(statement.empty_directories.len() as u64)
+                ),
             );
         }
     } else {
-        println!("kind         {}", report.kind.as_str());
+        line(t!(texts, "inspect-kind"), report.kind.as_str().to_string());
     }
     for signer in &report.signers {
-        println!("{}", signer_line(signer, policy));
+        println!("{}", signer_line(texts, signer, policy));
     }
     for event in &report.custody {
         let actor = event
             .actor_name
             .as_deref()
             .map(sanitize)
-            .unwrap_or_else(|| "(no name)".into());
+            .unwrap_or_else(|| t!(texts, "timeline-no-name"));
         println!(
-            "custody {:>3}  {}  {:<8} {} [{}]{}",
+            "{} {:>3}  {}  {:<8} {} [{}]{}",
+            t!(texts, "inspect-custody"),
             event.sequence,
             event.time,
             event.action,
             actor,
             event.actor_key_id.short(),
             if event.signature_valid {
-                ""
+                String::new()
             } else {
-                "  INVALID SIGNATURE"
+                format!("  {}", t!(texts, "inspect-invalid-signature"))
             }
         );
-        if let Some(note) = timestamp_note(event.timestamp.as_ref()) {
+        if let Some(note) = timestamp_note(texts, event.timestamp.as_ref()) {
             println!("             {note}");
         }
     }
     if let Some(head) = &report.custody_head {
-        println!("custody head {head}");
+        line(t!(texts, "inspect-custody-head"), head.to_string());
     }
     if let Some(record) = &report.evidence_record {
-        let stamps = record.stamps.len();
-        match &record.lapsed {
-            None => println!(
-                "evidence     {} archive time-stamp{}, covers {} tag files since {}",
-                stamps,
-                if stamps == 1 { "" } else { "s" },
-                record.covers.len(),
-                record
+        let value = match &record.lapsed {
+            None => t!(
+                texts,
+                "inspect-evidence-holds",
+                stamps = texts.count("count-archive-time-stamps", record.stamps.len() as u64),
+                tags = texts.number(record.covers.len() as u64),
+                since = record
                     .proven_since
                     .map(|t| t.to_string())
                     .unwrap_or_default()
             ),
-            Some(why) => println!("evidence     does not hold: {}", sanitize(why)),
-        }
+            Some(why) => t!(texts, "inspect-evidence-lapsed", why = sanitize(why)),
+        };
+        line(t!(texts, "inspect-evidence"), value);
     }
     if let Some(at) = &report.proof_expires {
-        println!("proof until  {at} (renew before then: exhibit renew)");
+        line(
+            t!(texts, "inspect-proof-until"),
+            t!(texts, "inspect-proof-until-value", at = texts.date_time(at)),
+        );
     }
-    println!("not checked  the payload files, their listing and the Merkle root: `exhibit verify` checks them");
+    line(
+        t!(texts, "inspect-not-checked"),
+        t!(texts, "inspect-not-checked-value"),
+    );
 }

@@ -28,6 +28,7 @@ use std::process::ExitCode;
 
 use clap::{ColorChoice, CommandFactory, FromArgMatches};
 
+use exhibit::i18n::{Lang, Texts};
 use exhibit::ops::{OpError, Refusal};
 use exhibit::problem::Problem;
 use exhibit::report::Outcome;
@@ -83,7 +84,8 @@ impl Status {
 pub fn refused<E: OpError>(error: E) -> anyhow::Result<Status> {
     match error.refusal() {
         Refusal::Verdict => {
-            output::print_problems(error.problems(), &[]);
+            // Refusals (sign, custody add, a plan's part) speak English.
+            output::print_problems(&Texts::new(Lang::En), error.problems(), &[]);
             output::error_line(&output::sanitize(&error.to_string()));
             Ok(Status::Failed)
         }
@@ -113,7 +115,13 @@ pub fn main() -> ExitCode {
     common::install_interrupt_cleanup();
     #[cfg(feature = "crash-points")]
     common::arm_crash_points();
-    let ctx = Context { quiet: cli.quiet };
+    let lang = cli
+        .lang
+        .unwrap_or_else(|| Lang::from_env(|name| std::env::var(name).ok()));
+    let ctx = Context {
+        quiet: cli.quiet,
+        texts: Texts::new(lang),
+    };
     let result = match &cli.command {
         Command::Hash(args) => hash::run(&ctx, args),
         Command::Keygen(args) => keygen::run_keygen(&ctx, args),
@@ -165,9 +173,11 @@ fn cli_command() -> clap::Command {
 }
 
 /// Settings shared by every command.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Context {
     pub quiet: bool,
+    /// The words of the language a person reads (`--lang`).
+    pub texts: Texts,
 }
 
 /// What to type instead, for the mistakes a command line makes: the

@@ -6,7 +6,9 @@ use std::io::{IsTerminal, Write};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 
+use exhibit::i18n::{Lang, Texts};
 use exhibit::problem::{Problem, ProblemCode};
+use exhibit::t;
 
 /// Escapes control characters, bidi overrides and other invisible format
 /// characters so an attacker-chosen file name cannot forge or hide output.
@@ -79,16 +81,30 @@ fn plain_words(message: &str) -> String {
     text
 }
 
-/// `code: path: message`, every part escaped.
-pub fn problem_line(problem: &Problem) -> String {
+/// `code: path: message`, every part escaped. In English the message is
+/// the problem's own; in another language what its code means, with the
+/// problem's own message (as the JSON gives it) after it.
+pub fn problem_line(texts: &Texts, problem: &Problem) -> String {
+    let message = if texts.lang() == Lang::En {
+        sanitize(&problem.message)
+    } else {
+        t!(
+            texts,
+            "problem-translated",
+            meaning = texts.problem(problem.code),
+            detail = sanitize(&problem.message)
+        )
+    };
+    let code = problem.code.as_str();
     match &problem.path {
-        Some(path) => format!(
-            "{}: {}: {}",
-            problem.code.as_str(),
-            sanitize(path),
-            sanitize(&problem.message)
+        Some(path) => t!(
+            texts,
+            "problem-line-path",
+            code = code,
+            path = sanitize(path),
+            message = message
         ),
-        None => format!("{}: {}", problem.code.as_str(), sanitize(&problem.message)),
+        None => t!(texts, "problem-line", code = code, message = message),
     }
 }
 
@@ -97,7 +113,7 @@ pub fn problem_line(problem: &Problem) -> String {
 /// both differ, …) are one line, and the seal-wide consequences of changed
 /// payload files (Merkle root, file count and size, Payload-Oxum) are one
 /// line after them. `--json` keeps every problem with its own code.
-pub fn problem_lines(problems: &[Problem]) -> Vec<String> {
+pub fn problem_lines(texts: &Texts, problems: &[Problem]) -> Vec<String> {
     let by_file = |p: &&Problem| {
         p.path
             .as_deref()
@@ -118,7 +134,7 @@ pub fn problem_lines(problems: &[Problem]) -> Vec<String> {
     for problem in problems {
         let Some(path) = problem.path.as_deref().filter(|_| by_file(&problem)) else {
             if !consequence(problem) || file_problems.is_empty() {
-                lines.push(problem_line(problem));
+                lines.push(problem_line(texts, problem));
             }
             continue;
         };
@@ -130,12 +146,10 @@ pub fn problem_lines(problems: &[Problem]) -> Vec<String> {
             .iter()
             .filter(|p| p.path.as_deref() == Some(path))
             .collect();
-        let mut line = problem_line(same[0]);
+        let mut line = problem_line(texts, same[0]);
         if same.len() > 1 {
-            line.push_str(&format!(
-                "; and {} more finding(s) for this file",
-                same.len() - 1
-            ));
+            let more = (same.len() - 1) as u64;
+            line = texts.count_with("more-findings-for-file", more, &[("line", line)]);
         }
         lines.push(line);
     }
@@ -145,9 +159,10 @@ pub fn problem_lines(problems: &[Problem]) -> Vec<String> {
         .map(|p| p.code.as_str())
         .collect();
     if !consequences.is_empty() {
-        lines.push(format!(
-            "{}: so the seal's totals differ too (Merkle root, file count, size, Payload-Oxum)",
-            consequences.join(", ")
+        lines.push(t!(
+            texts,
+            "seal-totals-differ",
+            codes = consequences.join(", ")
         ));
     }
     lines
@@ -155,22 +170,14 @@ pub fn problem_lines(problems: &[Problem]) -> Vec<String> {
 
 /// What the problems mean for the payload, for a verdict line:
 /// "1 file differs from the seal (data/x)".
-pub fn problem_summary(problems: &[Problem]) -> String {
+pub fn problem_summary(texts: &Texts, problems: &[Problem]) -> String {
     let mut parts = Vec::new();
     let mut named: Vec<&str> = Vec::new();
-    for (code, one, many) in [
-        (
-            ProblemCode::PayloadDigestMismatch,
-            "differs from the seal",
-            "differ from the seal",
-        ),
-        (ProblemCode::PayloadMissing, "is missing", "are missing"),
-        (ProblemCode::PayloadUnlisted, "was added", "were added"),
-        (
-            ProblemCode::PayloadUnreadable,
-            "cannot be read",
-            "cannot be read",
-        ),
+    for (code, id) in [
+        (ProblemCode::PayloadDigestMismatch, "failed-files-differ"),
+        (ProblemCode::PayloadMissing, "failed-files-missing"),
+        (ProblemCode::PayloadUnlisted, "failed-files-added"),
+        (ProblemCode::PayloadUnreadable, "failed-files-unreadable"),
     ] {
         let mut paths: Vec<&str> = problems
             .iter()
@@ -178,33 +185,40 @@ pub fn problem_summary(problems: &[Problem]) -> String {
             .filter_map(|p| p.path.as_deref())
             .collect();
         paths.dedup();
-        match paths.len() {
-            0 => continue,
-            1 => parts.push(format!("1 file {one}")),
-            n => parts.push(format!("{n} files {many}")),
+        if paths.is_empty() {
+            continue;
         }
+        parts.push(texts.count(id, paths.len() as u64));
         named.extend(paths.iter().take(3));
     }
-    let listed = problem_lines(problems).len();
+    let listed = problem_lines(texts, problems).len() as u64;
     if parts.is_empty() {
-        return match listed {
-            1 => "1 problem".to_string(),
-            n => format!("{n} problems"),
-        };
+        return texts.count("count-problems", listed);
     }
+    let separator = t!(texts, "list-separator");
     let shown: Vec<String> = named.iter().map(|p| sanitize(p)).collect();
-    format!("{} ({})", parts.join(", "), shown.join(", "))
+    t!(
+        texts,
+        "failed-summary",
+        parts = parts.join(&separator),
+        paths = shown.join(&separator)
+    )
 }
 
 /// One line per problem (grouped as [`problem_lines`] says), then one per
 /// warning, on stderr.
-pub fn print_problems(problems: &[Problem], warnings: &[Problem]) {
-    for line in problem_lines(problems) {
+pub fn print_problems(texts: &Texts, problems: &[Problem], warnings: &[Problem]) {
+    for line in problem_lines(texts, problems) {
         error_line(&line);
     }
     for warning in warnings {
-        error_line(&format!("warning: {}", problem_line(warning)));
+        error_line(&warning_line(texts, warning));
     }
+}
+
+/// `warning: code: path: message`.
+pub fn warning_line(texts: &Texts, warning: &Problem) -> String {
+    t!(texts, "warning-prefix", line = problem_line(texts, warning))
 }
 
 /// Pretty JSON and a newline on stdout.
@@ -255,12 +269,13 @@ mod tests {
                 "root",
             ),
         ];
-        let lines = problem_lines(&problems);
+        let english = Texts::new(Lang::En);
+        let lines = problem_lines(&english, &problems);
         assert_eq!(lines.len(), 2, "{lines:?}");
         assert!(lines[0].starts_with("payload.digest-mismatch: data/x: sha256 differs; and 1 more"));
         assert!(lines[1].starts_with("seal.merkle-mismatch: so the seal's totals differ too"));
         assert_eq!(
-            problem_summary(&problems),
+            problem_summary(&english, &problems),
             "1 file differs from the seal (data/x)"
         );
     }

@@ -14,10 +14,12 @@ use exhibit::report::{
     TimestampReport, TrustSource, TrustUsed,
 };
 use exhibit::time::UtcTime;
-use exhibit::units::{count, human_size};
 
 use super::common::{load_trust, open_bundle, Terminal, TrustGiven};
 use super::output::{print_json, print_problems, problem_summary, sanitize, summary_line};
+use exhibit::i18n::{Lang, Texts};
+use exhibit::report::policy_reason;
+use exhibit::t;
 use super::{Context, Status, VerifyArgs};
 
 pub fn run_verify(ctx: &Context, args: &VerifyArgs) -> anyhow::Result<Status> {
@@ -57,11 +59,12 @@ pub fn run_verify(ctx: &Context, args: &VerifyArgs) -> anyhow::Result<Status> {
             json_command: Some("exhibit verify BUNDLE --json".into()),
             tool: None,
         };
-        write_html(path, &report, &context)?;
+        write_html(path, &report, &context, &report_languages(ctx, &args.report_lang))?;
         if !ctx.quiet {
-            let line = format!(
-                "report written to {}",
-                sanitize(&path.display().to_string())
+            let line = t!(
+                ctx.texts,
+                "report-written",
+                path = sanitize(&path.display().to_string())
             );
             summary_line(&line, args.json);
         }
@@ -77,9 +80,29 @@ fn check_writable_folder(path: &Path) -> anyhow::Result<()> {
         .with_context(|| format!("{}: cannot write the report there", path.display()))
 }
 
+/// The report's languages: `--report-lang`'s, else the language of the
+/// terminal (`--lang`).
+fn report_languages(ctx: &Context, asked: &[Lang]) -> Vec<Texts> {
+    if asked.is_empty() {
+        return vec![Texts::new(ctx.texts.lang())];
+    }
+    let mut langs: Vec<Lang> = Vec::new();
+    for lang in asked {
+        if !langs.contains(lang) {
+            langs.push(*lang);
+        }
+    }
+    langs.into_iter().map(Texts::new).collect()
+}
+
 /// Writes the HTML report atomically (a reader never sees half a report).
-fn write_html(path: &Path, report: &Report, context: &PageContext) -> anyhow::Result<()> {
-    let page = report.to_html_page(context);
+fn write_html(
+    path: &Path,
+    report: &Report,
+    context: &PageContext,
+    langs: &[Texts],
+) -> anyhow::Result<()> {
+    let page = report.to_html_page(context, langs);
     write_atomically(path, page.as_bytes(), 0o644, Overwrite::Allow)
         .with_context(|| path.display().to_string())
 }
@@ -115,14 +138,15 @@ fn file_digests(files: &[std::path::PathBuf]) -> anyhow::Result<Vec<(String, Str
 }
 
 /// Human output: summary and signers on stdout, one line per problem on
-/// stderr. `--json` prints only the report. Shared by `verify` and
-/// `extract`.
+/// stderr, in the language of `ctx`. `--json` prints only the report.
+/// Shared by `verify` and `extract`.
 pub fn emit(ctx: &Context, report: &Report, trust: &TrustGiven, json: bool) -> anyhow::Result<()> {
+    let texts = &ctx.texts;
     if json {
         print_json(report)?;
     }
     if json {
-        print_problems(&report.problems, &report.warnings);
+        print_problems(texts, &report.problems, &report.warnings);
     } else {
         // Each signer's and event's line says what its token proves; a
         // warning about the same unproven time would only repeat it.
@@ -132,71 +156,33 @@ pub fn emit(ctx: &Context, report: &Report, trust: &TrustGiven, json: bool) -> a
             .filter(|w| w.code != ProblemCode::TimestampUntrusted)
             .cloned()
             .collect();
-        print_problems(&report.problems, &warnings);
+        print_problems(texts, &report.problems, &warnings);
     }
     if json || (ctx.quiet && report.status == Outcome::Verified) {
         return Ok(());
     }
-    let mut word = match report.status {
-        Outcome::Verified => "VERIFIED",
-        Outcome::Failed => "FAILED",
-        Outcome::Untrusted => "UNTRUSTED",
-    }
-    .to_string();
-    if let Some(d) = &report.disclosure {
-        word = format!(
-            "{word} (disclosure: {} of {} sealed files)",
-            d.disclosed, d.sealed
-        );
-    }
-    let what = match (&report.case_id, &report.exhibit_id) {
-        (Some(case), Some(exhibit)) => {
-            format!("case {}, exhibit {}; ", sanitize(case), sanitize(exhibit))
-        }
-        _ if report.kind == BundleKind::Bagit => "plain BagIt bag, not sealed; ".to_string(),
-        _ => String::new(),
-    };
-    let detail = match (report.status, report.kind) {
-        (Outcome::Failed, _) => problem_summary(&report.problems),
-        (Outcome::Untrusted, BundleKind::Bagit) => "intact, but nobody signed it".to_string(),
-        (Outcome::Untrusted, _) if trust.is_empty() && has_certificates(report) => {
-            "intact, but no --trust or --ca given: each signer is only who it claims to be"
-                .to_string()
-        }
-        (Outcome::Untrusted, _) if trust.is_empty() => {
-            "intact, but no --trust given: the signer is only who it claims to be".to_string()
-        }
-        (Outcome::Untrusted, _)
-            if report.trust.policy.is_some() || !report.untrusted_proofs.is_empty() =>
-        {
-            format!(
-                "intact, but {} (see below)",
-                report.untrusted_reason().unwrap_or_default()
-            )
-        }
-        (Outcome::Untrusted, _) if has_certificates(report) => {
-            "intact, but no --trust key or --ca root vouches for a signer of the seal".to_string()
-        }
-        (Outcome::Untrusted, _) => "intact, but no --trust key signed the seal".to_string(),
-        (Outcome::Verified, _) => "intact and signed by a trusted key".to_string(),
-    };
-    let files = count(report.file_count, "file");
-    println!(
-        "{word}: {} ({what}{files}, {}): {detail}",
-        sanitize(&report.bundle),
-        human_size(report.total_bytes)
-    );
+    println!("{}", verdict_line(texts, report, trust));
+    let policy = report.trust.policy.is_some();
     for signer in &report.signers {
-        println!("  {}", signer_line(signer, report.trust.policy.is_some()));
+        println!("  {}", signer_line(texts, signer, policy));
     }
     if let Some(head) = &report.custody_head {
-        let count = report.custody.len();
-        let events = if count == 1 { "event" } else { "events" };
-        println!("  custody: {count} {events}, head {head}");
+        let line = texts.count_with(
+            "custody-summary-line",
+            report.custody.len() as u64,
+            &[("head", head.clone())],
+        );
+        println!("  {line}");
     }
     for event in &report.custody {
-        if let Some(note) = timestamp_note(event.timestamp.as_ref()) {
-            println!("  custody event {}: {note}", event.sequence);
+        if let Some(note) = timestamp_note(texts, event.timestamp.as_ref()) {
+            let line = t!(
+                texts,
+                "custody-event-note",
+                sequence = event.sequence.to_string(),
+                note = note
+            );
+            println!("  {line}");
         }
     }
     let unproven = report
@@ -206,45 +192,121 @@ pub fn emit(ctx: &Context, report: &Report, trust: &TrustGiven, json: bool) -> a
         .chain(report.custody.iter().filter_map(|e| e.timestamp.as_ref()))
         .any(|token| token.valid && !token.trusted);
     if unproven {
-        println!(
-            "  next: to prove these times, give the TSA's root certificate with --tsa-ca ROOT.pem"
-        );
+        println!("  {}", t!(texts, "next-tsa-root"));
     }
     let trusted = report.trusted_signers.len();
-    for line in policy_lines(&report.trust, trusted, &report.custody) {
+    for line in policy_lines(texts, &report.trust, trusted, &report.custody) {
         println!("  {line}");
     }
     if report.status == Outcome::Untrusted && report.kind == BundleKind::Exhibit {
-        for line in next_steps(report, trust) {
+        for line in next_steps(texts, report, trust) {
             println!("  {line}");
         }
     }
     Ok(())
 }
 
+/// The first line of a verification: the verdict, the bundle, what it
+/// holds, and in a few words why.
+fn verdict_line(texts: &Texts, report: &Report, trust: &TrustGiven) -> String {
+    let mut verdict = match report.status {
+        Outcome::Verified => t!(texts, "verdict-verified"),
+        Outcome::Failed => t!(texts, "verdict-failed"),
+        Outcome::Untrusted => t!(texts, "verdict-untrusted"),
+    };
+    if let Some(d) = &report.disclosure {
+        verdict = t!(
+            texts,
+            "verdict-with-disclosure",
+            verdict = verdict,
+            disclosed = texts.number(d.disclosed as u64),
+            sealed = texts.number(d.sealed as u64)
+        );
+    }
+    let detail = match (report.status, report.kind) {
+        (Outcome::Failed, _) => problem_summary(texts, &report.problems),
+        (Outcome::Untrusted, BundleKind::Bagit) => t!(texts, "detail-bag-unsigned"),
+        (Outcome::Untrusted, _) if trust.is_empty() && has_certificates(report) => {
+            t!(texts, "detail-no-trust-given-certificates")
+        }
+        (Outcome::Untrusted, _) if trust.is_empty() => t!(texts, "detail-no-trust-given"),
+        (Outcome::Untrusted, _)
+            if report.trust.policy.is_some() || !report.untrusted_proofs.is_empty() =>
+        {
+            t!(
+                texts,
+                "detail-untrusted-because",
+                reason = report.untrusted_reason_in(texts).unwrap_or_default()
+            )
+        }
+        (Outcome::Untrusted, _) if has_certificates(report) => t!(texts, "detail-no-key-or-root"),
+        (Outcome::Untrusted, _) => t!(texts, "detail-no-trusted-key"),
+        (Outcome::Verified, _) => t!(texts, "detail-verified"),
+    };
+    let bundle = sanitize(&report.bundle);
+    let files = texts.count("count-files", report.file_count);
+    let size = texts.size(report.total_bytes);
+    match (&report.case_id, &report.exhibit_id) {
+        (Some(case), Some(exhibit)) => t!(
+            texts,
+            "verify-line-case",
+            verdict = verdict,
+            bundle = bundle,
+            case = sanitize(case),
+            exhibit = sanitize(exhibit),
+            files = files,
+            size = size,
+            detail = detail
+        ),
+        _ if report.kind == BundleKind::Bagit => t!(
+            texts,
+            "verify-line-bag",
+            verdict = verdict,
+            bundle = bundle,
+            files = files,
+            size = size,
+            detail = detail
+        ),
+        _ => t!(
+            texts,
+            "verify-line",
+            verdict = verdict,
+            bundle = bundle,
+            files = files,
+            size = size,
+            detail = detail
+        ),
+    }
+}
+
 /// Under a trust policy: the policy file with its SHA-256, how many trusted
 /// seal signatures it needs and found, and each custody event it does not
 /// trust, with the reason (verify and custody replay say it alike).
-pub fn policy_lines(trust: &TrustUsed, trusted: usize, custody: &[CustodyEntry]) -> Vec<String> {
+pub fn policy_lines(
+    texts: &Texts,
+    trust: &TrustUsed,
+    trusted: usize,
+    custody: &[CustodyEntry],
+) -> Vec<String> {
     let Some(policy) = &trust.policy else {
         return Vec::new();
     };
-    let mut lines = vec![format!(
-        "trust policy {} (sha256 {}): {} trusted seal signature(s) needed, {trusted} found",
-        sanitize(&policy.path),
-        policy.sha256,
-        trust.min_signers,
+    let mut lines = vec![t!(
+        texts,
+        "policy-line",
+        policy = sanitize(&policy.path),
+        sha256 = policy.sha256.to_string(),
+        needed = trust.min_signers.to_string(),
+        found = trusted.to_string()
     )];
     for event in custody.iter().filter(|e| !e.trusted) {
-        lines.push(format!(
-            "custody event {} ({}) by {}: not trusted for custody ({})",
-            event.sequence,
-            sanitize(&event.action),
-            event.actor_key_id.short(),
-            event
-                .untrusted_reason
-                .as_deref()
-                .unwrap_or("invalid signature")
+        lines.push(t!(
+            texts,
+            "policy-event-not-trusted",
+            sequence = event.sequence.to_string(),
+            action = sanitize(&event.action),
+            key = event.actor_key_id.short(),
+            reason = policy_reason(texts, event.untrusted_reason.as_deref())
         ));
     }
     lines
@@ -259,17 +321,23 @@ fn has_certificates(report: &Report) -> bool {
 /// trusted (if anyone), who signed, and how to establish trust. Under a
 /// policy the step follows the decisive reason and never advises setting
 /// the policy's decision aside with `--trust`.
-fn next_steps(report: &Report, trust: &TrustGiven) -> Vec<String> {
+fn next_steps(texts: &Texts, report: &Report, trust: &TrustGiven) -> Vec<String> {
     if report.trust.policy.is_some() {
-        return policy_next_step(report).into_iter().collect();
+        return policy_next_step(texts, report).into_iter().collect();
     }
+    let separator = t!(texts, "list-separator");
     let signed_by: Vec<String> = report
         .signers
         .iter()
         .filter(|s| s.valid)
         .map(|s| match &s.name {
-            Some(name) => format!("{} (claims {})", s.key_id.short(), sanitize(name)),
-            None => format!("{} (claims no name)", s.key_id.short()),
+            Some(name) => t!(
+                texts,
+                "key-claims-name",
+                key = s.key_id.short(),
+                name = sanitize(name)
+            ),
+            None => t!(texts, "key-claims-nothing", key = s.key_id.short()),
         })
         .collect();
     let mut lines = Vec::new();
@@ -277,12 +345,20 @@ fn next_steps(report: &Report, trust: &TrustGiven) -> Vec<String> {
         let trusted: Vec<String> = trust
             .keys
             .iter()
-            .map(|(id, file)| format!("{} ({})", id.short(), sanitize(&file.display().to_string())))
+            .map(|(id, file)| {
+                t!(
+                    texts,
+                    "key-from-file",
+                    key = id.short(),
+                    file = sanitize(&file.display().to_string())
+                )
+            })
             .collect();
-        lines.push(format!(
-            "you trusted {}; the seal is signed by {}",
-            trusted.join(", "),
-            signed_by.join(", ")
+        lines.push(t!(
+            texts,
+            "you-trusted",
+            trusted = trusted.join(&separator),
+            signers = signed_by.join(&separator)
         ));
     }
     if let Some(certificate) = report
@@ -291,15 +367,17 @@ fn next_steps(report: &Report, trust: &TrustGiven) -> Vec<String> {
         .filter(|s| s.valid)
         .find_map(|s| s.certificate.as_ref())
     {
-        lines.push(format!(
-            "next: obtain the root certificate of the authority that issued {:?}'s certificate through another channel, then re-run with --ca ROOT.pem",
-            sanitize(&certificate.subject)
+        lines.push(t!(
+            texts,
+            "next-ca-root",
+            subject = sanitize(&certificate.subject)
         ));
         return lines;
     }
-    lines.push(format!(
-        "next: compare the key id {} with the sender through another channel, then re-run with --trust FILE.pub",
-        report
+    lines.push(t!(
+        texts,
+        "next-compare-key",
+        key = report
             .signers
             .iter()
             .find(|s| s.valid)
@@ -311,114 +389,160 @@ fn next_steps(report: &Report, trust: &TrustGiven) -> Vec<String> {
 
 /// The next step under a trust policy: about the seal signers when too few
 /// count, else about the custody events it does not trust.
-fn policy_next_step(report: &Report) -> Option<String> {
+fn policy_next_step(texts: &Texts, report: &Report) -> Option<String> {
     let short_of_signers = report.trusted_signers.len() < report.trust.min_signers;
     let (what, key, reason) = if short_of_signers {
         let signer = report.signers.iter().find(|s| s.valid && !s.trusted)?;
         (
-            "seal signature",
+            t!(texts, "next-policy-what-seal"),
             signer.key_id,
             signer.untrusted_reason.as_deref(),
         )
     } else {
         let event = report.custody.iter().find(|e| !e.trusted)?;
         (
-            "custody event",
+            t!(texts, "next-policy-what-event"),
             event.actor_key_id,
             event.untrusted_reason.as_deref(),
         )
     };
     let step = match reason {
-        Some("revoked") => "the policy revoked that key before it signed: ask the sender for a signature by a key the policy trusts",
-        Some("expired") | Some("not yet valid") => "the key signed outside the window the policy gives it: ask the sender for a signature by a key valid at that time",
-        Some("role") => "the policy does not give that key this role: a key the policy trusts for it must sign",
-        Some("time not proven") => "the policy requires a proven time: add a time-stamp token (exhibit timestamp BUNDLE --tsa URL) and give its root with --tsa-ca",
-        _ => "compare the key id with its holder through another channel; if it is theirs, list it in the policy",
+        Some("revoked") => t!(texts, "next-policy-revoked"),
+        Some("expired") | Some("not yet valid") => t!(texts, "next-policy-window"),
+        Some("role") => t!(texts, "next-policy-role"),
+        Some("time not proven") => t!(texts, "next-policy-time"),
+        _ => t!(texts, "next-policy-compare"),
     };
-    Some(format!("next: {what} by {}: {step}", key.short()))
+    Some(t!(
+        texts,
+        "next-policy",
+        what = what,
+        key = key.short(),
+        step = step
+    ))
 }
 
 /// What a signature's time-stamp token proves, in a few words; None when
 /// it has none.
-pub fn timestamp_note(token: Option<&TimestampReport>) -> Option<String> {
+pub fn timestamp_note(texts: &Texts, token: Option<&TimestampReport>) -> Option<String> {
     let token = token?;
     let time = token.gen_time.map(|t| t.to_string()).unwrap_or_default();
     let tsa = sanitize(token.tsa.as_deref().unwrap_or(""));
     Some(match (token.valid, token.trusted) {
-        (true, true) => format!("time proven {time} by TSA \"{tsa}\" (trusted)"),
-        (true, false) => {
-            format!("time-stamped {time} by TSA \"{tsa}\", not trusted: time unproven")
-        }
-        (false, _) => format!("INVALID time-stamp token {}", sanitize(&token.file)),
+        (true, true) => t!(texts, "timestamp-proven", time = time, tsa = tsa),
+        (true, false) => t!(texts, "timestamp-unproven", time = time, tsa = tsa),
+        (false, _) => t!(texts, "timestamp-invalid", file = sanitize(&token.file)),
     })
+}
+
+/// "valid signature" or "INVALID signature".
+fn validity(texts: &Texts, valid: bool) -> String {
+    if valid {
+        t!(texts, "signature-valid")
+    } else {
+        t!(texts, "signature-invalid")
+    }
 }
 
 /// One seal signer: claimed identity, signature, trust and proven time.
 /// The reason a signer is not trusted is the policy's word for it, given
 /// only under a policy (without one, nobody is listed anywhere).
-pub fn signer_line(signer: &SignerReport, policy: bool) -> String {
-    if let Some(certificate) = &signer.certificate {
-        return certificate_signer_line(signer, certificate);
-    }
-    let claimed = match (&signer.name, &signer.organization) {
-        (Some(n), Some(o)) => format!("\"{}\" ({})", sanitize(n), sanitize(o)),
-        (Some(n), None) => format!("\"{}\"", sanitize(n)),
-        (None, Some(o)) => format!("({})", sanitize(o)),
-        (None, None) => "(no name claimed)".into(),
+pub fn signer_line(texts: &Texts, signer: &SignerReport, policy: bool) -> String {
+    let line = match &signer.certificate {
+        Some(certificate) => certificate_signer_line(texts, signer, certificate),
+        None => {
+            let claimed = match (&signer.name, &signer.organization) {
+                (Some(n), Some(o)) => t!(
+                    texts,
+                    "claimed-name-and-organization",
+                    name = sanitize(n),
+                    organization = sanitize(o)
+                ),
+                (Some(n), None) => t!(texts, "claimed-name", name = sanitize(n)),
+                (None, Some(o)) => t!(texts, "claimed-organization", organization = sanitize(o)),
+                (None, None) => t!(texts, "claimed-nothing"),
+            };
+            let trust = match (&signer.untrusted_reason, signer.trusted) {
+                (_, true) => t!(texts, "trust-trusted"),
+                (Some(reason), false) if signer.valid && policy => t!(
+                    texts,
+                    "trust-not-trusted-because",
+                    reason = policy_reason(texts, Some(reason))
+                ),
+                _ => t!(texts, "trust-not-trusted"),
+            };
+            t!(
+                texts,
+                "signer-line",
+                key = signer.key_id.to_string(),
+                claimed = claimed,
+                validity = validity(texts, signer.valid),
+                trust = trust
+            )
+        }
     };
-    let validity = if signer.valid {
-        "valid signature"
-    } else {
-        "INVALID signature"
-    };
-    let trust = match (&signer.untrusted_reason, signer.trusted) {
-        (_, true) => "trusted".to_string(),
-        (Some(reason), false) if signer.valid && policy => format!("not trusted ({reason})"),
-        _ => "not trusted".to_string(),
-    };
-    let line = format!("signer {} {claimed}: {validity}, {trust}", signer.key_id);
-    match timestamp_note(signer.timestamp.as_ref()) {
-        Some(note) => format!("{line}; {note}"),
-        None => line,
+    match timestamp_note(texts, signer.timestamp.as_ref()) {
+        Some(note) if signer.certificate.is_none() => {
+            t!(texts, "with-note", line = line, note = note)
+        }
+        _ => line,
     }
 }
 
 /// A certificate signer: who the certificate names, who issued it, and the
 /// root it chains to (or why it reaches none).
 fn certificate_signer_line(
+    texts: &Texts,
     signer: &SignerReport,
     certificate: &exhibit::report::CertificateReport,
 ) -> String {
-    let validity = if signer.valid {
-        "valid signature"
-    } else {
-        "INVALID signature"
-    };
     let trust = match (signer.trusted, &certificate.root, &signer.untrusted_reason) {
-        (true, Some(root), _) => format!("trusted (chains to {:?})", sanitize(root)),
-        (true, None, _) => "trusted (by the trust policy)".to_string(),
-        (false, _, Some(reason)) => format!("not trusted ({})", sanitize(reason)),
-        (false, _, None) => "not trusted".to_string(),
+        (true, Some(root), _) => t!(texts, "trust-chains-to", root = sanitize(root)),
+        (true, None, _) => t!(texts, "trust-by-policy"),
+        (false, _, Some(reason)) => t!(
+            texts,
+            "trust-not-trusted-because",
+            reason = sanitize(&policy_reason(texts, Some(reason)))
+        ),
+        (false, _, None) => t!(texts, "trust-not-trusted"),
     };
     let qualified = if certificate.qualified {
-        "; the certificate says it is qualified (EU QcCompliance)"
+        format!("; {}", t!(texts, "certificate-qualified"))
     } else {
-        ""
+        String::new()
     };
-    let valid = match (certificate.not_before, certificate.not_after) {
-        (Some(from), Some(to)) => format!(" (valid {from} to {to})"),
+    let period = match (certificate.not_before, certificate.not_after) {
+        (Some(from), Some(to)) => format!(
+            " {}",
+            t!(
+                texts,
+                "certificate-valid-from-to",
+                from = from.to_string(),
+                to = to.to_string()
+            )
+        ),
         _ => String::new(),
     };
-    format!(
-        "signer certificate {} {:?} issued by {:?}{valid}: {validity}, {trust}{qualified}; {}; path checked at the {} signing time",
-        signer.key_id,
-        sanitize(&certificate.subject),
-        sanitize(&certificate.issuer),
-        match certificate.revocation {
-            "good" => "not revoked at that time (CRL/OCSP in the bundle)",
-            "revoked" => "REVOKED at that time",
-            _ => "revocation not checked",
-        },
-        certificate.checked_at
+    let revocation = match certificate.revocation {
+        "good" => t!(texts, "certificate-revocation-good"),
+        "revoked" => t!(texts, "certificate-revocation-revoked"),
+        _ => t!(texts, "certificate-revocation-not-checked"),
+    };
+    let moment = match certificate.checked_at {
+        "proven" => t!(texts, "moment-proven"),
+        _ => t!(texts, "moment-claimed"),
+    };
+    t!(
+        texts,
+        "certificate-signer-line",
+        key = signer.key_id.to_string(),
+        subject = sanitize(&certificate.subject),
+        issuer = sanitize(&certificate.issuer),
+        period = period,
+        validity = validity(texts, signer.valid),
+        trust = trust,
+        qualified = qualified,
+        revocation = revocation,
+        moment = moment
     )
 }

@@ -8,9 +8,11 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::{BundleKind, Outcome, Report, TimestampReport};
+use crate::i18n::{Lang, Texts};
 use crate::keys::KeyId;
+use crate::t;
 use crate::time::UtcTime;
-use crate::units::{count, human_size};
+use crate::tsp::GenTime;
 
 /// Payload rows the page lists; the full list is in `verify --json`.
 pub const PAYLOAD_ROWS_SHOWN: usize = 10_000;
@@ -61,82 +63,199 @@ pub struct TrustSource {
 }
 
 impl Report {
-    /// The whole page, without what only the caller knows (time of the
-    /// check, the bundle as received, trust files).
+    /// The whole page in English, without what only the caller knows
+    /// (time of the check, the bundle as received, trust files).
     pub fn to_html(&self) -> String {
-        self.to_html_page(&PageContext::default())
+        self.to_html_page(&PageContext::default(), &[Texts::new(Lang::En)])
     }
 
-    /// The whole page.
-    pub fn to_html_page(&self, context: &PageContext) -> String {
+    /// The whole page, in the report languages given: every text in the
+    /// first, and beneath it in each other (`--report-lang fr,en`: the
+    /// court's language first, the sender's beside it). At least one.
+    pub fn to_html_page(&self, context: &PageContext, langs: &[Texts]) -> String {
+        let english = [Texts::new(Lang::En)];
+        let w = Words {
+            langs: if langs.is_empty() { &english } else { langs },
+        };
         let mut page = String::new();
-        head(&mut page, self);
-        this_check(&mut page, self, context);
-        summary(&mut page, self);
-        checks(&mut page, self);
-        proves(&mut page, self);
-        signers(&mut page, self, context);
-        trust_sources(&mut page, self, context);
-        custody(&mut page, self);
-        custody_drawing(&mut page, self);
-        long_term(&mut page, self);
-        problems(&mut page, self);
-        payload(&mut page, self, context);
-        footer(&mut page);
+        head(&mut page, self, &w);
+        this_check(&mut page, self, context, &w);
+        summary(&mut page, self, &w);
+        checks(&mut page, self, &w);
+        proves(&mut page, self, &w);
+        signers(&mut page, self, context, &w);
+        trust_sources(&mut page, self, context, &w);
+        custody(&mut page, self, &w);
+        custody_drawing(&mut page, self, &w);
+        long_term(&mut page, self, &w);
+        problems(&mut page, self, &w);
+        payload(&mut page, self, context, &w);
+        footer(&mut page, &w);
         page
     }
 }
 
+/// The report languages, and every text of the page said in each.
+struct Words<'a> {
+    langs: &'a [Texts],
+}
+
+impl Words<'_> {
+    /// A text in every report language, escaped: the first as it is, each
+    /// other in a block beneath it marked with its language.
+    fn say(&self, text: impl Fn(&Texts) -> String) -> String {
+        self.say_with(|t| (text(t), Vec::new()))
+    }
+
+    /// The same for a text with markup in its arguments: the message is
+    /// made with [`slot`]s where the markup goes, escaped, then each slot
+    /// is filled with its (already escaped) HTML.
+    fn say_with(&self, text: impl Fn(&Texts) -> (String, Vec<String>)) -> String {
+        let mut out = String::new();
+        for (i, texts) in self.langs.iter().enumerate() {
+            let (message, slots) = text(texts);
+            let html = fill(&escape(&message), &slots);
+            if i == 0 {
+                out.push_str(&html);
+            } else {
+                let lang = texts.lang();
+                let _ = write!(
+                    out,
+                    "<span class=\"l2\" lang=\"{}\" dir=\"{}\">{html}</span>",
+                    lang.tag(),
+                    if lang.right_to_left() { "rtl" } else { "ltr" }
+                );
+            }
+        }
+        out
+    }
+
+    /// The first report language (the page's own).
+    fn first(&self) -> &Texts {
+        &self.langs[0]
+    }
+}
+
+/// Where the `i`th piece of markup goes in a message (private-use
+/// characters, which no message and no escaping produces).
+fn slot(i: usize) -> String {
+    format!("\u{E000}{i}\u{E001}")
+}
+
+/// Each slot of `html` replaced by its markup.
+fn fill(html: &str, slots: &[String]) -> String {
+    let mut out = html.to_string();
+    for (i, markup) in slots.iter().enumerate() {
+        out = out.replace(&slot(i), markup);
+    }
+    out
+}
+
+/// Left-to-right text (a key id, a digest, a time in ISO 8601) kept in one
+/// run inside right-to-left text.
+fn ltr(text: &str) -> String {
+    format!("<bdi dir=\"ltr\">{}</bdi>", escape(text))
+}
+
+/// A path or name from the bundle, as code, isolated.
+fn code(text: &str) -> String {
+    format!("<code>{}</code>", escape_path(text))
+}
+
+/// A moment in the language's form with ISO 8601 beside it.
+fn when(texts: &Texts, at: &UtcTime) -> String {
+    texts.date_time(at)
+}
+
+/// A moment as a table cell: the language's form, and ISO 8601 kept in
+/// one left-to-right run (in every report language).
+fn when_cell(w: &Words, at: &UtcTime) -> String {
+    let iso = ltr(&at.to_string());
+    w.say_with(|t| (t.date_time_as(at, slot(0)), vec![iso.clone()]))
+}
+
+/// A time-stamp's moment as a table cell likewise.
+fn stamped_cell(w: &Words, at: &GenTime) -> String {
+    let iso = ltr(&at.to_string());
+    match UtcTime::from_unix_seconds(at.unix_seconds()) {
+        Ok(civil) => w.say_with(|t| (t.date_time_as(&civil, slot(0)), vec![iso.clone()])),
+        Err(_) => iso,
+    }
+}
+
+/// A time-stamp's moment likewise, with its fraction of a second.
+fn when_stamped(texts: &Texts, at: &GenTime) -> String {
+    match UtcTime::from_unix_seconds(at.unix_seconds()) {
+        Ok(civil) => texts.date_time_as(&civil, at.to_string()),
+        Err(_) => at.to_string(),
+    }
+}
+
 /// The document head and the verdict.
-fn head(page: &mut String, report: &Report) {
-    let untrusted = format!(
-        "intact, but {}",
-        report.untrusted_reason().unwrap_or_default()
-    );
-    let status = match report.status {
-        Outcome::Verified => (
-            "VERIFIED",
-            "ok",
-            "intact, and the seal is signed by a trusted key",
-        ),
-        Outcome::Untrusted => ("UNTRUSTED", "warn", untrusted.as_str()),
-        Outcome::Failed => (
-            "FAILED",
-            "bad",
-            "the evidence does not match what was sealed (see problems)",
-        ),
+fn head(page: &mut String, report: &Report, w: &Words) {
+    let (word, class) = match report.status {
+        Outcome::Verified => ("verdict-verified", "ok"),
+        Outcome::Untrusted => ("verdict-untrusted", "warn"),
+        Outcome::Failed => ("verdict-failed", "bad"),
     };
-    page.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
-    page.push_str(&format!(
-        "<title>exhibit verification: {}</title>\n",
-        escape_plain(&report.bundle)
-    ));
+    let first = w.first().lang();
+    let _ = writeln!(
+        page,
+        "<!DOCTYPE html>\n<html lang=\"{}\"{}>\n<head>\n<meta charset=\"utf-8\">",
+        first.tag(),
+        if first.right_to_left() {
+            " dir=\"rtl\""
+        } else {
+            ""
+        }
+    );
+    let _ = writeln!(
+        page,
+        "<title>{}</title>",
+        escape_plain(&t!(w.first(), "report-title", bundle = report.bundle.as_str()))
+    );
     page.push_str(STYLE);
     page.push_str("</head>\n<body>\n");
-    page.push_str(&format!(
-        "<h1>Verification report</h1>\n<p class=\"status {}\"><strong>{}</strong>: {}</p>\n",
-        status.1,
-        status.0,
-        escape(status.2)
-    ));
+    let verdict = w.say(|t| {
+        let detail = match report.status {
+            Outcome::Verified => t!(t, "report-status-verified"),
+            Outcome::Untrusted => t!(
+                t,
+                "report-status-untrusted",
+                reason = report.untrusted_reason_in(t).unwrap_or_default()
+            ),
+            Outcome::Failed => t!(t, "report-status-failed"),
+        };
+        format!("{}: {detail}", t.get(word, &[]))
+    });
+    let _ = writeln!(
+        page,
+        "<h1>{}</h1>\n<p class=\"status {class}\">{verdict}</p>",
+        w.say(|t| t!(t, "report-heading"))
+    );
 }
 
 /// Screen and print (A4) styles; rows never split across pages and table
-/// headings repeat on each page.
+/// headings repeat on each page. The fonts cover Latin with Vietnamese
+/// marks, Cyrillic, Arabic and Chinese (the Noto families); paths,
+/// digests and key ids stay left to right in a right-to-left page.
 const STYLE: &str = "<style>\n\
-body{font-family:\"Noto Sans\",\"DejaVu Sans\",sans-serif;margin:2em;max-width:70em;color:#000}\n\
+body{font-family:\"Noto Sans\",\"Noto Naskh Arabic\",\"Noto Sans Arabic\",\"Noto Sans CJK SC\",\"DejaVu Sans\",sans-serif;margin:2em;max-width:70em;color:#000}\n\
+:lang(zh){font-family:\"Noto Sans\",\"Noto Sans CJK SC\",sans-serif}\n\
+:lang(ar){font-family:\"Noto Naskh Arabic\",\"Noto Sans Arabic\",\"Noto Sans\",sans-serif}\n\
 table{border-collapse:collapse;margin:1em 0}\n\
-td,th{border:1px solid #999;padding:.3em .6em;text-align:left;vertical-align:top}\n\
+td,th{border:1px solid #999;padding:.3em .6em;text-align:start;vertical-align:top}\n\
 .free{overflow-wrap:anywhere;min-width:10em}\n\
 code,.hash{font-family:\"Noto Sans Mono\",\"DejaVu Sans Mono\",\"Liberation Mono\",monospace;font-size:.9em}\n\
-code{unicode-bidi:isolate;direction:ltr}\n\
+code,.hash,bdi[dir=ltr]{unicode-bidi:isolate;direction:ltr}\n\
 code.problem{white-space:nowrap}\n\
 .hash{word-break:break-all}\n\
+.l2{display:block;color:#333;font-size:.85em;margin-top:.15em}\n\
 .ok{background:#d7f5d7}.warn{background:#fff2c2}.bad{background:#f8d0d0}.na{background:#eee}\n\
 .status{padding:.6em;font-size:1.3em;border:2px solid #000}\n\
 .mark{border:1px solid #c00;color:#c00;font-family:monospace;font-size:.8em;padding:0 .1em}\n\
 table.payload td{font-size:.8em}\n\
-svg{max-width:100%;height:auto}\n\
+svg{max-width:100%;height:auto;direction:ltr}\n\
 @page{size:A4;margin:15mm 12mm}\n\
 @media print{\n\
 body{margin:0;max-width:none;font-size:9pt}\n\
@@ -148,57 +267,83 @@ table{width:100%}\n\
 }\n\
 </style>\n";
 
+/// A table row: a heading cell and a value.
+fn row(page: &mut String, label: String, value: String) {
+    let _ = writeln!(page, "<tr><th>{label}</th><td>{value}</td></tr>");
+}
+
 /// When and how this check ran: time, tool version, the bundle as received.
-fn this_check(page: &mut String, report: &Report, context: &PageContext) {
-    page.push_str("<h2>This check</h2>\n<table>\n");
-    let mut row = |label: &str, value: String| {
-        let _ = writeln!(page, "<tr><th>{label}</th><td>{value}</td></tr>");
-    };
+fn this_check(page: &mut String, report: &Report, context: &PageContext, w: &Words) {
+    let _ = writeln!(page, "<h2>{}</h2>\n<table>", w.say(|t| t!(t, "report-this-check")));
     if let Some(at) = &context.checked_at {
-        row("Checked at (UTC)", at.to_string());
+        row(
+            page,
+            w.say(|t| t!(t, "report-checked-at")),
+            when_cell(w, at),
+        );
     }
     let tool = match &context.tool {
         Some(tool) => tool.clone(),
         None => format!("exhibit {}", env!("CARGO_PKG_VERSION")),
     };
-    row("Tool", escape(&tool));
+    row(page, w.say(|t| t!(t, "report-tool")), escape(&tool));
     match &context.received {
         Some(received) => {
             row(
-                "Bundle as received",
-                format!("<code>{}</code>", escape(&received.path)),
+                page,
+                w.say(|t| t!(t, "report-bundle-as-received")),
+                code(&received.path),
             );
-            row("Form", escape(received.form));
-            row("Size", human_size(received.size));
+            let form = if received.form == "zip" {
+                "report-form-zip"
+            } else {
+                "report-form-folder"
+            };
+            row(
+                page,
+                w.say(|t| t!(t, "report-form")),
+                w.say(|t| t.get(form, &[])),
+            );
+            row(
+                page,
+                w.say(|t| t!(t, "report-size")),
+                w.say(|t| t.size(received.size)),
+            );
             if let Some(sha256) = &received.sha256 {
                 row(
-                    "SHA-256 of the file",
+                    page,
+                    w.say(|t| t!(t, "report-sha256-of-file")),
                     format!("<span class=\"hash\">{}</span>", escape(sha256)),
                 );
             }
         }
-        None => row("Bundle", format!("<code>{}</code>", escape(&report.bundle))),
+        None => row(page, w.say(|t| t!(t, "report-bundle")), code(&report.bundle)),
     }
     page.push_str("</table>\n");
 }
 
 /// What the bundle is: case, exhibit, seal, payload, custody head.
-fn summary(page: &mut String, report: &Report) {
+fn summary(page: &mut String, report: &Report, w: &Words) {
     page.push_str("<table>\n");
-    let mut row = |label: &str, value: String| {
-        page.push_str(&format!("<tr><th>{label}</th><td>{value}</td></tr>\n"));
-    };
-    row("Bundle", format!("<code>{}</code>", escape(&report.bundle)));
-    row("Kind", escape(report.kind.as_str()));
+    row(page, w.say(|t| t!(t, "report-bundle")), code(&report.bundle));
+    row(
+        page,
+        w.say(|t| t!(t, "report-kind")),
+        escape(report.kind.as_str()),
+    );
     if let Some(case) = &report.case_id {
-        row("Case", escape(case));
+        row(page, w.say(|t| t!(t, "report-case")), escape(case));
     }
     if let Some(exhibit) = &report.exhibit_id {
-        row("Exhibit", escape(exhibit));
+        row(page, w.say(|t| t!(t, "report-exhibit")), escape(exhibit));
     }
     if let Some(statement) = &report.statement {
         if let Some(description) = &statement.description {
-            row("Description", escape(description));
+            row(
+                page,
+                w.say(|t| t!(t, "report-description")),
+                escape(description),
+            );
         }
         let examiner = [
             statement.examiner.name.as_deref(),
@@ -209,42 +354,52 @@ fn summary(page: &mut String, report: &Report) {
         .collect::<Vec<_>>()
         .join(", ");
         if !examiner.is_empty() {
-            row("Examiner (claimed)", escape(&examiner));
+            row(
+                page,
+                w.say(|t| t!(t, "report-examiner-claimed")),
+                escape(&examiner),
+            );
         }
         row(
-            "Merkle root",
+            page,
+            w.say(|t| t!(t, "report-merkle-root")),
             format!("<code>{}</code>", statement.payload.merkle_root),
         );
         for (key, value) in &statement.metadata {
-            row(&escape(key), escape(value));
+            row(page, escape(key), escape(value));
         }
     }
     if let Some(sealed_at) = &report.sealed_at {
-        row("Sealed at", sealed_at.to_string());
+        row(
+            page,
+            w.say(|t| t!(t, "report-sealed-at")),
+            when_cell(w, sealed_at),
+        );
     }
     row(
-        "Payload",
-        format!(
-            "{}, {}",
-            count(report.file_count, "file"),
-            human_size(report.total_bytes)
-        ),
+        page,
+        w.say(|t| t!(t, "report-payload")),
+        w.say(|t| {
+            t!(
+                t,
+                "report-payload-value",
+                files = t.count("count-files", report.file_count),
+                size = t.size(report.total_bytes)
+            )
+        }),
     );
     if let Some(head) = &report.custody_head {
-        row("Custody log head", format!("<code>{}</code>", escape(head)));
+        row(
+            page,
+            w.say(|t| t!(t, "report-custody-head")),
+            format!("<code>{}</code>", escape(head)),
+        );
     }
     page.push_str("</table>\n");
 }
 
-/// The six checks of a verification, in order.
-const CHECKS: [&str; 6] = [
-    "1. The bag is well formed (BagIt required files present and parseable; safe names; zip structure)",
-    "2. Every payload file's SHA-256 and BLAKE3 match; nothing missing, extra or renamed; sizes and Payload-Oxum match",
-    "3. The seal statement's digests of the manifests and bag-info.txt match; the Merkle root matches the payload",
-    "4. Every seal signature is valid for seal.json",
-    "5. The custody chain: sequence, hash links, signatures, this seal, hand-overs, times",
-    "6. Trust: a seal signer matches a trusted key",
-];
+/// The six checks of a verification, in order (message ids).
+const CHECKS: [&str; 6] = ["check-1", "check-2", "check-3", "check-4", "check-5", "check-6"];
 
 /// Which of [`CHECKS`] (0-based) a problem code belongs to.
 fn check_of(code: &str) -> usize {
@@ -265,7 +420,7 @@ fn check_of(code: &str) -> usize {
 }
 
 /// Each check with its result, derived from the problem codes found.
-fn checks(page: &mut String, report: &Report) {
+fn checks(page: &mut String, report: &Report, w: &Words) {
     let mut problems = [0usize; 6];
     let mut warnings = [0usize; 6];
     let mut codes: [BTreeMap<&str, usize>; 6] = Default::default();
@@ -277,8 +432,12 @@ fn checks(page: &mut String, report: &Report) {
     for p in &report.warnings {
         warnings[check_of(p.code.as_str())] += 1;
     }
-    page.push_str(
-        "<h2>Checks</h2>\n<table>\n<thead><tr><th>Check</th><th>Result</th></tr></thead>\n",
+    let _ = writeln!(
+        page,
+        "<h2>{}</h2>\n<table>\n<thead><tr><th>{}</th><th>{}</th></tr></thead>",
+        w.say(|t| t!(t, "report-checks")),
+        w.say(|t| t!(t, "report-check")),
+        w.say(|t| t!(t, "report-result")),
     );
     let plain = report.kind == BundleKind::Bagit;
     for (i, title) in CHECKS.iter().enumerate() {
@@ -289,45 +448,50 @@ fn checks(page: &mut String, report: &Report) {
                     format!("<code class=\"problem\">{code}</code>\u{a0}\u{d7}\u{a0}{n}")
                 })
                 .collect();
-            ("bad", format!("FAILED: {}", list.join(", ")))
-        } else if plain && (2..=5).contains(&i) {
+            let list = list.join(", ");
             (
-                "na",
-                "not applicable: a plain BagIt bag, nobody sealed it".to_string(),
+                "bad",
+                w.say_with(|t| (t!(t, "check-failed", codes = slot(0)), vec![list.clone()])),
             )
+        } else if plain && (2..=5).contains(&i) {
+            ("na", w.say(|t| t!(t, "check-not-applicable")))
         } else if i == 5 {
             if report.trusted_signers.is_empty() {
-                (
-                    "warn",
-                    "NOT ESTABLISHED: no trusted key matches a valid seal signer".to_string(),
-                )
+                ("warn", w.say(|t| t!(t, "check-not-established")))
             } else {
                 let ids: Vec<String> = report.trusted_signers.iter().map(|k| k.short()).collect();
+                let ids = ids.join(", ");
                 match report.untrusted_reason() {
                     // The page never says trusted where the verdict says not.
-                    Some(reason) => (
+                    Some(_) => (
                         "warn",
-                        format!(
-                            "NOT ESTABLISHED: trusted signer {}, but {}",
-                            ids.join(", "),
-                            escape(&reason)
-                        ),
+                        w.say(|t| {
+                            t!(
+                                t,
+                                "check-not-established-but",
+                                keys = ids.as_str(),
+                                reason = report.untrusted_reason_in(t).unwrap_or_default()
+                            )
+                        }),
                     ),
-                    None => ("ok", format!("passed: trusted signer {}", ids.join(", "))),
+                    None => (
+                        "ok",
+                        w.say(|t| t!(t, "check-passed-trusted", keys = ids.as_str())),
+                    ),
                 }
             }
         } else if warnings[i] > 0 {
             (
                 "warn",
-                format!("passed, with {} warning(s) (below)", warnings[i]),
+                w.say(|t| t!(t, "check-passed-warnings", n = t.number(warnings[i] as u64))),
             )
         } else {
-            ("ok", "passed: no problem found".to_string())
+            ("ok", w.say(|t| t!(t, "check-passed")))
         };
         let _ = writeln!(
             page,
             "<tr><td>{}</td><td class=\"{class}\">{result}</td></tr>",
-            escape(title)
+            w.say(|t| t.get(title, &[]))
         );
     }
     page.push_str("</table>\n");
@@ -335,13 +499,22 @@ fn checks(page: &mut String, report: &Report) {
 
 /// One row per seal signature: the identity claimed in the record, the
 /// key that is proven, and whether (and through which file) it is trusted.
-fn signers(page: &mut String, report: &Report, context: &PageContext) {
-    page.push_str("<h2>Seal signers</h2>\n");
+fn signers(page: &mut String, report: &Report, context: &PageContext, w: &Words) {
+    let _ = writeln!(page, "<h2>{}</h2>", w.say(|t| t!(t, "report-signers")));
     if report.signers.is_empty() {
-        page.push_str("<p>None.</p>\n");
+        let _ = writeln!(page, "<p>{}</p>", w.say(|t| t!(t, "report-none")));
         return;
     }
-    page.push_str("<table>\n<thead><tr><th>Key id (proven by the signature)</th><th>Claimed name</th><th>Claimed organization</th><th>Signed at (claimed: the signer&#39;s clock)</th><th>Signature</th><th>Trusted identity</th><th>Proven time (RFC 3161)</th></tr></thead>\n");
+    let headings = [
+        w.say(|t| t!(t, "report-signer-key")),
+        w.say(|t| t!(t, "report-signer-name")),
+        w.say(|t| t!(t, "report-signer-organization")),
+        w.say(|t| t!(t, "report-signer-signed-at")),
+        w.say(|t| t!(t, "report-signer-signature")),
+        w.say(|t| t!(t, "report-signer-trusted")),
+        w.say(|t| t!(t, "report-proven-time")),
+    ];
+    table_head(page, &headings);
     for s in &report.signers {
         let sources: Vec<String> = context
             .trust_sources
@@ -349,22 +522,36 @@ fn signers(page: &mut String, report: &Report, context: &PageContext) {
             .filter(|t| t.key_id == s.key_id)
             .map(|t| format!("<code>{}</code>", escape(&t.file)))
             .collect();
-        let policy_name = report
-            .trust
-            .policy
-            .as_ref()
-            .map(|p| format!(" (trust policy <code>{}</code>)", escape(&p.path)));
-        let trusted = match (&s.certificate, s.trusted) {
-            (Some(certificate), _) => {
-                certificate_cell(certificate, s.trusted, s.untrusted_reason.as_deref())
+        let sources = sources.join(", ");
+        let policy = report.trust.policy.as_ref().map(|p| code(&p.path));
+        let trusted = match &s.certificate {
+            Some(certificate) => {
+                certificate_cell(certificate, s.trusted, s.untrusted_reason.as_deref(), w)
             }
-            (None, _) => match (s.trusted, sources.is_empty(), &s.untrusted_reason) {
-                (true, false, _) => format!("trusted: the key in {}", sources.join(", ")),
-                (true, true, _) => format!("trusted{}", policy_name.unwrap_or_default()),
-                (false, _, Some(reason)) if report.trust.policy.is_some() => {
-                    format!("not trusted: {}", escape(reason))
-                }
-                (false, _, _) => "not trusted: the signer is only who it claims to be".to_string(),
+            None => match (s.trusted, sources.is_empty(), &s.untrusted_reason) {
+                (true, false, _) => w.say_with(|t| {
+                    (
+                        t!(t, "report-trusted-by-file", files = slot(0)),
+                        vec![sources.clone()],
+                    )
+                }),
+                (true, true, _) => match &policy {
+                    Some(policy) => w.say_with(|t| {
+                        (
+                            t!(t, "report-trusted-by-policy-file", policy = slot(0)),
+                            vec![policy.clone()],
+                        )
+                    }),
+                    None => w.say(|t| t!(t, "report-trusted")),
+                },
+                (false, _, Some(reason)) if report.trust.policy.is_some() => w.say(|t| {
+                    t!(
+                        t,
+                        "report-not-trusted-because",
+                        reason = super::policy_reason(t, Some(reason))
+                    )
+                }),
+                (false, _, _) => w.say(|t| t!(t, "report-not-trusted-claims")),
             },
         };
         let _ = writeln!(
@@ -373,15 +560,33 @@ fn signers(page: &mut String, report: &Report, context: &PageContext) {
             s.key_id,
             escape(s.name.as_deref().unwrap_or("")),
             escape(s.organization.as_deref().unwrap_or("")),
-            s.signed_at.map(|t| t.to_string()).unwrap_or_default(),
+            s.signed_at.map(|at| when_cell(w, &at)).unwrap_or_default(),
             if s.valid { "ok" } else { "bad" },
-            if s.valid { "valid" } else { "INVALID" },
+            valid_word(s.valid, w),
             if s.trusted { "ok" } else { "warn" },
             trusted,
-            timestamp_cell(s.timestamp.as_ref()),
+            timestamp_cell(s.timestamp.as_ref(), w),
         );
     }
     page.push_str("</table>\n");
+}
+
+/// `<table>` and its heading row.
+fn table_head(page: &mut String, headings: &[String]) {
+    page.push_str("<table>\n<thead><tr>");
+    for heading in headings {
+        let _ = write!(page, "<th>{heading}</th>");
+    }
+    page.push_str("</tr></thead>\n");
+}
+
+/// "valid" or "INVALID", of a signature.
+fn valid_word(valid: bool, w: &Words) -> String {
+    if valid {
+        w.say(|t| t!(t, "report-valid"))
+    } else {
+        w.say(|t| t!(t, "report-invalid"))
+    }
 }
 
 /// A certificate signer: whose certificate, by whom, and the root it
@@ -390,108 +595,178 @@ fn certificate_cell(
     certificate: &super::CertificateReport,
     trusted: bool,
     untrusted_reason: Option<&str>,
+    w: &Words,
 ) -> String {
-    let who = format!(
-        "certificate of <code>{}</code>, issued by <code>{}</code>, serial <span class=\"hash\">{}</span>",
-        escape(&certificate.subject),
-        escape(&certificate.issuer),
-        escape(&certificate.serial)
-    );
-    let qualified = if certificate.qualified {
-        "; the certificate says it is qualified (EU QcCompliance)"
-    } else {
-        ""
-    };
-    let verdict = match (trusted, &certificate.root, untrusted_reason) {
-        (true, Some(root), _) => format!("trusted: chains to root <code>{}</code>", escape(root)),
-        (true, None, _) => "trusted by the trust policy".to_string(),
-        (false, _, Some(reason)) => format!("not trusted: {}", escape(reason)),
-        (false, _, None) => "not trusted".to_string(),
-    };
-    let revocation = revocation_words(
-        certificate.revocation,
-        certificate.revocation_detail.as_deref(),
-    );
-    format!("{verdict}; {who}{qualified}; {revocation}")
+    let markup = vec![
+        code(&certificate.subject),
+        code(&certificate.issuer),
+        format!("<span class=\"hash\">{}</span>", escape(&certificate.serial)),
+        certificate
+            .root
+            .as_deref()
+            .map(code)
+            .unwrap_or_default(),
+    ];
+    w.say_with(|t| {
+        let verdict = match (trusted, &certificate.root, untrusted_reason) {
+            (true, Some(_), _) => t!(t, "report-certificate-trusted-root", root = slot(3)),
+            (true, None, _) => t!(t, "report-certificate-trusted-policy"),
+            (false, _, Some(reason)) => t!(
+                t,
+                "report-not-trusted-because",
+                reason = super::policy_reason(t, Some(reason))
+            ),
+            (false, _, None) => t!(t, "report-not-trusted"),
+        };
+        let who = t!(
+            t,
+            "report-certificate-of",
+            subject = slot(0),
+            issuer = slot(1),
+            serial = slot(2)
+        );
+        let qualified = if certificate.qualified {
+            t!(t, "report-qualified")
+        } else {
+            String::new()
+        };
+        let revocation = revocation_words(
+            t,
+            certificate.revocation,
+            certificate.revocation_detail.as_deref(),
+        );
+        (
+            t!(
+                t,
+                "report-certificate-cell",
+                verdict = verdict,
+                who = who,
+                qualified = qualified,
+                revocation = revocation
+            ),
+            markup.clone(),
+        )
+    })
 }
 
-/// What the validation material says of a chain, in words.
-fn revocation_words(state: &str, detail: Option<&str>) -> String {
+/// What the validation material says of a chain, in words (its detail,
+/// naming certificates and times, as the JSON gives it).
+fn revocation_words(texts: &Texts, state: &str, detail: Option<&str>) -> String {
     match (state, detail) {
-        ("good", None) => "not revoked at the time it proves (CRL/OCSP in the bundle)".to_string(),
-        ("good", Some(later)) => format!("not revoked at the time it proves; {}", escape(later)),
-        ("revoked", detail) => format!("REVOKED: {}", escape(detail.unwrap_or(""))),
-        _ => "revocation not checked (no CRL or OCSP response in the bundle)".to_string(),
+        ("good", None) => t!(texts, "revocation-good"),
+        ("good", Some(later)) => t!(texts, "revocation-good-later", detail = later),
+        ("revoked", detail) => t!(texts, "revocation-revoked", detail = detail.unwrap_or("")),
+        _ => t!(texts, "revocation-not-checked"),
     }
 }
 
 /// The evidence record and when the bundle's proof lapses unless renewed.
-fn long_term(page: &mut String, report: &Report) {
+fn long_term(page: &mut String, report: &Report, w: &Words) {
     if report.evidence_record.is_none() && report.proof_expires.is_none() {
         return;
     }
-    page.push_str("<h2>Long-term proof</h2>\n");
+    let _ = writeln!(page, "<h2>{}</h2>", w.say(|t| t!(t, "report-long-term")));
     if let Some(record) = &report.evidence_record {
-        let verdict = match &record.lapsed {
-            None => format!(
-                "<p class=\"ok\">The evidence record (RFC 4998) holds: {} tag files proven to exist since {}.</p>\n",
-                record.covers.len(),
-                record.proven_since.map(|t| t.to_string()).unwrap_or_default()
+        let (class, verdict) = match &record.lapsed {
+            None => (
+                "ok",
+                w.say(|t| {
+                    t!(
+                        t,
+                        "report-record-holds",
+                        n = t.number(record.covers.len() as u64),
+                        since = record
+                            .proven_since
+                            .map(|at| when_stamped(t, &at))
+                            .unwrap_or_default()
+                    )
+                }),
             ),
-            Some(why) => format!(
-                "<p class=\"warn\">The evidence record proves nothing at the moment judged: {}</p>\n",
-                escape(why)
+            Some(why) => (
+                "warn",
+                w.say(|t| t!(t, "report-record-lapsed", why = why.as_str())),
             ),
         };
-        page.push_str(&verdict);
-        page.push_str("<table>\n<thead><tr><th>Archive time-stamp</th><th>Hash</th><th>Time (TSA)</th><th>TSA</th><th>Revocation</th><th>Certificates expire</th></tr></thead>\n");
+        let _ = writeln!(page, "<p class=\"{class}\">{verdict}</p>");
+        let headings = [
+            w.say(|t| t!(t, "report-stamp")),
+            w.say(|t| t!(t, "report-stamp-hash")),
+            w.say(|t| t!(t, "report-stamp-time")),
+            w.say(|t| t!(t, "report-stamp-tsa")),
+            w.say(|t| t!(t, "report-stamp-revocation")),
+            w.say(|t| t!(t, "report-stamp-expires")),
+        ];
+        table_head(page, &headings);
         for stamp in &record.stamps {
-            page.push_str(&format!(
-                "<tr><td>{}.{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+            let _ = writeln!(
+                page,
+                "<tr><td>{}.{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 stamp.chain,
                 stamp.stamp,
                 stamp.algorithm,
-                stamp.gen_time,
+                stamped_cell(w, &stamp.gen_time),
                 escape(&stamp.tsa),
                 stamp.revocation,
-                stamp.expires.map(|t| t.to_string()).unwrap_or_default()
-            ));
+                stamp
+                    .expires
+                    .map(|at| when_cell(w, &at))
+                    .unwrap_or_default()
+            );
         }
         page.push_str("</table>\n");
     }
     if let Some(until) = &report.proof_expires {
-        page.push_str(&format!(
-            "<p>The earliest moment a proof here lapses unless the bundle is renewed (<code>exhibit renew</code>): {until}.</p>\n"
-        ));
+        let said = w.say_with(|t| {
+            (
+                t!(
+                    t,
+                    "report-proof-expires",
+                    command = slot(0),
+                    until = when(t, until)
+                ),
+                vec!["<code>exhibit renew</code>".to_string()],
+            )
+        });
+        let _ = writeln!(page, "<p>{said}</p>");
     }
 }
 
 /// The `--trust` files this check used, with their SHA-256, so the trust
 /// decision can be traced to the exact files.
-fn trust_sources(page: &mut String, report: &Report, context: &PageContext) {
-    page.push_str("<h2>Trust sources</h2>\n");
+fn trust_sources(page: &mut String, report: &Report, context: &PageContext, w: &Words) {
+    let _ = writeln!(page, "<h2>{}</h2>", w.say(|t| t!(t, "report-trust-sources")));
     if let Some(policy) = &report.trust.policy {
-        let _ = writeln!(
-            page,
-            "<p>Trust policy <code>{}</code>, SHA-256 <span class=\"hash\">{}</span>: {} trusted seal signature(s) needed; every custody event must be by a key it trusts for custody.</p>",
-            escape(&policy.path),
-            policy.sha256,
-            report.trust.min_signers
-        );
+        let markup = vec![
+            code(&policy.path),
+            format!("<span class=\"hash\">{}</span>", policy.sha256),
+        ];
+        let said = w.say_with(|t| {
+            (
+                t!(
+                    t,
+                    "report-policy",
+                    policy = slot(0),
+                    sha256 = slot(1),
+                    needed = report.trust.min_signers.to_string()
+                ),
+                markup.clone(),
+            )
+        });
+        let _ = writeln!(page, "<p>{said}</p>");
     }
     for (what, roots) in [
-        (
-            "Root file for certificate signers (--ca)",
-            &context.ca_roots,
-        ),
-        ("TSA root file", &context.tsa_roots),
+        ("report-ca-roots", &context.ca_roots),
+        ("report-tsa-roots", &context.tsa_roots),
     ] {
         if roots.is_empty() {
             continue;
         }
-        let _ = writeln!(
+        table_head(
             page,
-            "<table>\n<thead><tr><th>{what}</th><th>SHA-256 of the file</th></tr></thead>"
+            &[
+                w.say(|t| t.get(what, &[])),
+                w.say(|t| t!(t, "report-sha256-of-file")),
+            ],
         );
         for (file, sha256) in roots {
             let _ = writeln!(
@@ -507,14 +782,21 @@ fn trust_sources(page: &mut String, report: &Report, context: &PageContext) {
         return;
     }
     if context.trust_sources.is_empty() && !context.ca_roots.is_empty() {
-        page.push_str("<p>No trusted key was given: only certificate signers can be trusted by this check, through the roots above.</p>\n");
+        let _ = writeln!(page, "<p>{}</p>", w.say(|t| t!(t, "report-no-key-roots")));
         return;
     }
     if context.trust_sources.is_empty() {
-        page.push_str("<p>No trusted key was given: no signer can be trusted by this check.</p>\n");
+        let _ = writeln!(page, "<p>{}</p>", w.say(|t| t!(t, "report-no-key")));
         return;
     }
-    page.push_str("<table>\n<thead><tr><th>Trusted key file</th><th>Key id</th><th>SHA-256 of the file</th></tr></thead>\n");
+    table_head(
+        page,
+        &[
+            w.say(|t| t!(t, "report-trusted-key-file")),
+            w.say(|t| t!(t, "report-key-id")),
+            w.say(|t| t!(t, "report-sha256-of-file")),
+        ],
+    );
     for t in &context.trust_sources {
         let _ = writeln!(
             page,
@@ -528,95 +810,185 @@ fn trust_sources(page: &mut String, report: &Report, context: &PageContext) {
 }
 
 /// One row per custody event.
-fn custody(page: &mut String, report: &Report) {
-    page.push_str("<h2>Chain of custody</h2>\n");
+fn custody(page: &mut String, report: &Report, w: &Words) {
+    let _ = writeln!(page, "<h2>{}</h2>", w.say(|t| t!(t, "report-custody")));
     if report.custody.is_empty() {
-        page.push_str("<p>No events.</p>\n");
-    } else {
-        page.push_str("<table>\n<thead><tr><th>#</th><th>Time (UTC)</th><th>Action</th><th>Actor (claimed)</th><th>Actor key</th><th>Recipient key</th><th>Note</th><th>Location</th><th>Signature</th><th>Proven time (RFC 3161)</th></tr></thead>\n");
-        for e in &report.custody {
-            page.push_str(&format!(
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code>{}</td><td><code>{}</code></td><td class=\"free\">{}</td><td class=\"free\">{}</td><td class=\"{}\">{}</td>{}</tr>\n",
-                e.sequence,
-                e.time,
-                escape(&e.action),
-                escape(e.actor_name.as_deref().unwrap_or("")),
-                e.actor_key_id.short(),
-                if e.trusted { " (trusted)" } else { "" },
-                e.recipient_key_id.map(|k| k.short()).unwrap_or_default(),
-                escape(e.note.as_deref().unwrap_or("")),
-                escape(e.location.as_deref().unwrap_or("")),
-                if e.signature_valid { "ok" } else { "bad" },
-                if e.signature_valid { "valid" } else { "INVALID" },
-                timestamp_cell(e.timestamp.as_ref()),
-            ));
-        }
-        page.push_str("</table>\n");
+        let _ = writeln!(page, "<p>{}</p>", w.say(|t| t!(t, "report-no-events")));
+        return;
     }
+    let headings = [
+        "#".to_string(),
+        w.say(|t| t!(t, "report-event-time")),
+        w.say(|t| t!(t, "report-event-action")),
+        w.say(|t| t!(t, "report-event-actor")),
+        w.say(|t| t!(t, "report-event-actor-key")),
+        w.say(|t| t!(t, "report-event-recipient-key")),
+        w.say(|t| t!(t, "report-event-note")),
+        w.say(|t| t!(t, "report-event-location")),
+        w.say(|t| t!(t, "report-signer-signature")),
+        w.say(|t| t!(t, "report-proven-time")),
+    ];
+    table_head(page, &headings);
+    for e in &report.custody {
+        let _ = writeln!(
+            page,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code>{}</td><td><code>{}</code></td><td class=\"free\">{}</td><td class=\"free\">{}</td><td class=\"{}\">{}</td>{}</tr>",
+            e.sequence,
+            when_cell(w, &e.time),
+            escape(&e.action),
+            escape(e.actor_name.as_deref().unwrap_or("")),
+            e.actor_key_id.short(),
+            if e.trusted {
+                format!(" {}", w.say(|t| t!(t, "report-key-trusted")))
+            } else {
+                String::new()
+            },
+            e.recipient_key_id.map(|k| k.short()).unwrap_or_default(),
+            escape(e.note.as_deref().unwrap_or("")),
+            escape(e.location.as_deref().unwrap_or("")),
+            if e.signature_valid { "ok" } else { "bad" },
+            valid_word(e.signature_valid, w),
+            timestamp_cell(e.timestamp.as_ref(), w),
+        );
+    }
+    page.push_str("</table>\n");
 }
 
 /// The proven time, the TSA and whether it is trusted, as one table cell.
-fn timestamp_cell(token: Option<&TimestampReport>) -> String {
+fn timestamp_cell(token: Option<&TimestampReport>, w: &Words) -> String {
     let Some(token) = token else {
-        return "<td class=\"warn\">no token: time not proven</td>".into();
+        return format!("<td class=\"warn\">{}</td>", w.say(|t| t!(t, "report-no-token")));
     };
-    let time = token.gen_time.map(|t| t.to_string()).unwrap_or_default();
-    let tsa = escape(token.tsa.as_deref().unwrap_or(""));
+    let time = |t: &Texts| token.gen_time.map(|at| when_stamped(t, &at)).unwrap_or_default();
+    let tsa = token.tsa.as_deref().unwrap_or("");
     match (token.valid, token.trusted) {
         (true, true) => format!(
-            "<td class=\"ok\">{time}<br>TSA {tsa} (trusted, root {}; {})</td>",
-            escape(token.root.as_deref().unwrap_or("")),
-            revocation_words(
-                token.revocation.unwrap_or("not-checked"),
-                token.revocation_detail.as_deref()
-            )
+            "<td class=\"ok\">{}<br>{}</td>",
+            w.say(time),
+            w.say(|t| t!(
+                t,
+                "report-token-trusted",
+                tsa = tsa,
+                root = token.root.as_deref().unwrap_or(""),
+                revocation = revocation_words(
+                    t,
+                    token.revocation.unwrap_or("not-checked"),
+                    token.revocation_detail.as_deref()
+                )
+            ))
         ),
         (true, false) if token.revocation == Some("revoked") => format!(
-            "<td class=\"bad\">{time} (unproven)<br>TSA {tsa}: {}</td>",
-            revocation_words("revoked", token.revocation_detail.as_deref())
+            "<td class=\"bad\">{}<br>{}</td>",
+            w.say(|t| t!(t, "report-token-unproven", time = time(t))),
+            w.say(|t| t!(
+                t,
+                "report-token-revoked",
+                tsa = tsa,
+                revocation =
+                    revocation_words(t, "revoked", token.revocation_detail.as_deref())
+            ))
         ),
-        (true, false) => {
-            format!("<td class=\"warn\">{time} (unproven)<br>TSA {tsa} (not trusted)</td>")
+        (true, false) => format!(
+            "<td class=\"warn\">{}<br>{}</td>",
+            w.say(|t| t!(t, "report-token-unproven", time = time(t))),
+            w.say(|t| t!(t, "report-token-untrusted", tsa = tsa))
+        ),
+        (false, _) => {
+            let file = code(&token.file);
+            format!(
+                "<td class=\"bad\">{}</td>",
+                w.say_with(|t| (
+                    t!(t, "report-token-invalid", file = slot(0)),
+                    vec![file.clone()]
+                ))
+            )
         }
-        (false, _) => format!(
-            "<td class=\"bad\">INVALID token <code>{}</code></td>",
-            escape(&token.file)
-        ),
     }
 }
 
-/// Every problem and warning.
-fn problems(page: &mut String, report: &Report) {
+/// Every problem and warning: the code, the file or event, and what it
+/// means. In English the message is the problem's own; in another language
+/// what the code means comes first in that language, then the problem's
+/// own message as the JSON report gives it (English, naming the exact
+/// bytes, values and keys concerned).
+fn problems(page: &mut String, report: &Report, w: &Words) {
     for (title, list) in [
-        ("Problems", &report.problems),
-        ("Warnings", &report.warnings),
+        ("report-problems", &report.problems),
+        ("report-warnings", &report.warnings),
     ] {
-        page.push_str(&format!("<h2>{title}</h2>\n"));
+        let _ = writeln!(page, "<h2>{}</h2>", w.say(|t| t.get(title, &[])));
         if list.is_empty() {
-            page.push_str("<p>None.</p>\n");
+            let _ = writeln!(page, "<p>{}</p>", w.say(|t| t!(t, "report-none")));
             continue;
         }
-        page.push_str("<table>\n<thead><tr><th>Code</th><th>File or event</th><th>Message</th></tr></thead>\n");
+        table_head(
+            page,
+            &[
+                w.say(|t| t!(t, "report-code")),
+                w.say(|t| t!(t, "report-file-or-event")),
+                w.say(|t| t!(t, "report-message")),
+            ],
+        );
         for p in list {
-            page.push_str(&format!(
-                "<tr><td><code class=\"problem\">{}</code></td><td><code>{}</code></td><td>{}</td></tr>\n",
+            let _ = writeln!(
+                page,
+                "<tr><td><code class=\"problem\">{}</code></td><td><code>{}</code></td><td>{}</td></tr>",
                 p.code.as_str(),
                 escape_path(p.path.as_deref().unwrap_or("")),
-                escape(&p.message)
-            ));
+                problem_cell(p, w)
+            );
         }
         page.push_str("</table>\n");
     }
+}
+
+/// A problem's message in the report languages: English says the
+/// problem's own message; another language what the code means, with the
+/// message beneath it marked as English.
+fn problem_cell(problem: &crate::problem::Problem, w: &Words) -> String {
+    let mut out = String::new();
+    let mut english_said = false;
+    for (i, texts) in w.langs.iter().enumerate() {
+        let html = if texts.lang() == Lang::En {
+            english_said = true;
+            escape(&problem.message)
+        } else {
+            escape(&texts.problem(problem.code))
+        };
+        if i == 0 {
+            out.push_str(&html);
+        } else {
+            let lang = texts.lang();
+            let _ = write!(
+                out,
+                "<span class=\"l2\" lang=\"{}\" dir=\"{}\">{html}</span>",
+                lang.tag(),
+                if lang.right_to_left() { "rtl" } else { "ltr" }
+            );
+        }
+    }
+    if !english_said {
+        let _ = write!(
+            out,
+            "<span class=\"l2\"><small>{}:</small> <span lang=\"en\" dir=\"ltr\">{}</span></span>",
+            escape(&t!(w.first(), "report-detail-english")),
+            escape(&problem.message)
+        );
+    }
+    out
 }
 
 /// The custody timeline as a drawing: one lane per key holder, events in
 /// order from left to right (circles marked with their signature state),
-/// hand-overs as arrows from the sender's lane to the recipient's.
-fn custody_drawing(page: &mut String, report: &Report) {
+/// hand-overs as arrows from the sender's lane to the recipient's. Its
+/// labels are in the first report language (room is short); the legend
+/// beneath it in all.
+fn custody_drawing(page: &mut String, report: &Report, w: &Words) {
     let events = &report.custody;
     if events.is_empty() {
         return;
     }
+    let first = w.first();
     // Lanes in order of first appearance; labels from the first event a key
     // made (claimed names), else its short key id alone.
     let mut lanes: Vec<KeyId> = Vec::new();
@@ -639,12 +1011,16 @@ fn custody_drawing(page: &mut String, report: &Report) {
     let height = TOP + LANE * lanes.len() + 10;
     let x = |i: usize| LEFT + STEP * i + STEP / 2;
     let y = |key: &KeyId| TOP + LANE * lanes.iter().position(|k| k == key).unwrap_or(0) + LANE / 2;
-    page.push_str("<h3>Custody drawing</h3>\n");
+    let _ = writeln!(page, "<h3>{}</h3>", w.say(|t| t!(t, "drawing-heading")));
     let _ = writeln!(
         page,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" font-family=\"sans-serif\" font-size=\"11\">"
     );
-    page.push_str("<title>Chain of custody: who held the evidence, in order of events</title>\n");
+    let _ = writeln!(
+        page,
+        "<title>{}</title>",
+        escape(&t!(first, "drawing-title"))
+    );
     page.push_str("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"8\" markerHeight=\"8\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#1f4e9c\"/></marker></defs>\n");
     for key in &lanes {
         let ly = y(key);
@@ -699,24 +1075,41 @@ fn custody_drawing(page: &mut String, report: &Report) {
             );
         }
         let (fill, mark) = if e.signature_valid {
-            ("#2e8b2e", "signed \u{2713}")
+            ("#2e8b2e", format!("{} \u{2713}", t!(first, "drawing-signed")))
         } else {
-            ("#c00000", "BAD SIGNATURE \u{2717}")
+            (
+                "#c00000",
+                format!("{} \u{2717}", t!(first, "drawing-bad-signature")),
+            )
+        };
+        let state = if e.signature_valid {
+            t!(first, "drawing-signature-valid")
+        } else {
+            t!(first, "drawing-signature-invalid")
         };
         let _ = writeln!(
             page,
-            "<circle cx=\"{ex}\" cy=\"{ey}\" r=\"7\" fill=\"{fill}\" stroke=\"#000\"><title>#{} {} by {}: {}</title></circle>\
-             <text x=\"{ex}\" y=\"{}\" text-anchor=\"middle\">{}</text><text x=\"{ex}\" y=\"{}\" text-anchor=\"middle\" font-size=\"9\" fill=\"{fill}\">{mark}</text>",
-            e.sequence,
-            escape(&e.action),
-            e.actor_key_id.short(),
-            if e.signature_valid { "signature valid" } else { "signature INVALID" },
+            "<circle cx=\"{ex}\" cy=\"{ey}\" r=\"7\" fill=\"{fill}\" stroke=\"#000\"><title>{}</title></circle>\
+             <text x=\"{ex}\" y=\"{}\" text-anchor=\"middle\">{}</text><text x=\"{ex}\" y=\"{}\" text-anchor=\"middle\" font-size=\"9\" fill=\"{fill}\">{}</text>",
+            escape(&t!(
+                first,
+                "drawing-event-tooltip",
+                sequence = e.sequence.to_string(),
+                action = e.action.as_str(),
+                key = e.actor_key_id.short(),
+                state = state
+            )),
             ey + 20,
             escape(&e.action),
             ey + 31,
+            escape(&mark),
         );
     }
-    page.push_str("</svg>\n<p><small>Lanes are key holders (names claimed, key ids proven by valid signatures); events run left to right in sequence order, each marked with its signature state; arrows are transfers to the named recipient; the shaded band shows who holds the evidence.</small></p>\n");
+    let _ = writeln!(
+        page,
+        "</svg>\n<p><small>{}</small></p>",
+        w.say(|t| t!(t, "drawing-legend"))
+    );
 }
 
 /// `HH:MM:SS` of a time.
@@ -727,19 +1120,27 @@ fn time_of_day(time: &UtcTime) -> String {
 
 /// The payload files with size and SHA-256, the first
 /// [`PAYLOAD_ROWS_SHOWN`] of them.
-fn payload(page: &mut String, report: &Report, context: &PageContext) {
-    page.push_str("<h2>Payload files</h2>\n");
+fn payload(page: &mut String, report: &Report, context: &PageContext, w: &Words) {
+    let _ = writeln!(page, "<h2>{}</h2>", w.say(|t| t!(t, "report-payload-files")));
     if report.payload.is_empty() {
-        page.push_str("<p>No payload file was read.</p>\n");
+        let _ = writeln!(page, "<p>{}</p>", w.say(|t| t!(t, "report-no-payload")));
         return;
     }
     let _ = writeln!(
         page,
-        "<p>{}, {}, as read by this check.</p>",
-        count(report.payload.len() as u64, "file"),
-        human_size(report.total_bytes)
+        "<p>{}</p>",
+        w.say(|t| t!(
+            t,
+            "report-payload-read",
+            files = t.count("count-files", report.payload.len() as u64),
+            size = t.size(report.total_bytes)
+        ))
     );
-    page.push_str("<table class=\"payload\">\n<thead><tr><th>Path</th><th>Size (bytes)</th><th>SHA-256</th></tr></thead>\n");
+    let _ = write!(page, "<table class=\"payload\">\n<thead><tr><th>{}</th><th>{}</th><th>SHA-256</th></tr></thead>\n",
+        w.say(|t| t!(t, "report-path")),
+        w.say(|t| t!(t, "report-size-bytes")),
+    );
+    let unreadable = w.say(|t| t!(t, "report-unreadable"));
     for row in report.payload.iter().take(PAYLOAD_ROWS_SHOWN) {
         let _ = writeln!(
             page,
@@ -748,84 +1149,107 @@ fn payload(page: &mut String, report: &Report, context: &PageContext) {
             row.size,
             row.sha256
                 .map(|d| d.to_hex())
-                .unwrap_or_else(|| "unreadable".into())
+                .unwrap_or_else(|| unreadable.clone())
         );
     }
     page.push_str("</table>\n");
-    let more = report.payload.len().saturating_sub(PAYLOAD_ROWS_SHOWN);
+    let more = report.payload.len().saturating_sub(PAYLOAD_ROWS_SHOWN) as u64;
     if more > 0 {
-        let how = match &context.json_command {
-            Some(command) => format!(": <code>{}</code>", escape(command)),
-            None => " of the same verification".to_string(),
+        let member = "<code>payload</code>".to_string();
+        let full_list = match &context.json_command {
+            Some(command) => {
+                let command = format!("<code>{}</code>", escape(command));
+                w.say_with(|t| {
+                    (
+                        t!(t, "report-full-list-command", member = slot(0), command = slot(1)),
+                        vec![member.clone(), command.clone()],
+                    )
+                })
+            }
+            None => w.say_with(|t| {
+                (
+                    t!(t, "report-full-list", member = slot(0)),
+                    vec![member.clone()],
+                )
+            }),
         };
         let _ = writeln!(
             page,
-            "<p class=\"warn\"><strong>{} not listed here.</strong> The full list, every file with its size and SHA-256, is the <code>payload</code> member of the JSON report{how}.</p>",
-            count(more as u64, "more file")
+            "<p class=\"warn\"><strong>{}</strong> {full_list}</p>",
+            w.say(|t| t!(
+                t,
+                "report-not-listed",
+                more = t.count("count-more-files", more)
+            ))
         );
     }
 }
 
 /// What a reader may and may not conclude from this page.
-fn proves(page: &mut String, report: &Report) {
-    page.push_str(
-        "<h2>What this report proves and what it does not</h2>\n<p>It shows:</p>\n<ul>\n",
+fn proves(page: &mut String, report: &Report, w: &Words) {
+    let item = |page: &mut String, id: &str| {
+        let _ = writeln!(page, "<li>{}</li>", w.say(|t| t.get(id, &[])));
+    };
+    let command = |page: &mut String, id: &str, command: &str| {
+        let markup = vec![format!("<code>{command}</code>")];
+        let said = w.say_with(|t| (t.get(id, &[("command", slot(0))]), markup.clone()));
+        let _ = writeln!(page, "<li>{said}</li>");
+    };
+    let _ = writeln!(
+        page,
+        "<h2>{}</h2>\n<p>{}</p>\n<ul>",
+        w.say(|t| t!(t, "proves-heading")),
+        w.say(|t| t!(t, "proves-shows"))
     );
     match report.status {
-        Outcome::Failed => page.push_str(
-            "<li>The bundle as received does <strong>not</strong> match what was sealed, or its seal, signatures or custody chain do not check out: see the problems below.</li>\n",
-        ),
-        _ => page.push_str(
-            "<li>Every payload file listed below was read to its end by this check, and its bytes match the digests in the bundle's manifests.</li>\n",
-        ),
+        Outcome::Failed => item(page, "proves-failed"),
+        _ => item(page, "proves-payload"),
     }
     if report.kind == BundleKind::Exhibit {
-        page.push_str(
-            "<li>Each seal signer marked valid holds the secret key of the key id shown: the signature over the seal statement (which binds the manifests, the case metadata and the Merkle root) verifies.</li>\n\
-             <li>Each custody event marked valid was signed by the key shown and is linked by hash to the seal and to the event before it.</li>\n",
-        );
+        item(page, "proves-signers");
+        item(page, "proves-events");
     }
     let certificates = report.signers.iter().any(|s| s.certificate.is_some());
-    let trusted_by = match (report.trust.policy.is_some(), certificates) {
-        (true, _) => "is allowed by the trust policy named below (with its SHA-256)",
-        (false, true) => "matches a public key the person running the check chose to trust, or holds a certificate whose chain reaches a root they gave (the trust sources below)",
-        (false, false) => "matches a public key the person running the check chose to trust (the trust sources below)",
-    };
-    let _ = writeln!(page, "<li>A signer marked trusted {trusted_by}.</li>");
+    match (report.trust.policy.is_some(), certificates) {
+        (true, _) => item(page, "proves-trusted-policy"),
+        (false, true) => item(page, "proves-trusted-certificates"),
+        (false, false) => item(page, "proves-trusted-keys"),
+    }
     let proven = report.signers.iter().any(|s| s.proven_time.is_some())
         || report.custody.iter().any(|e| e.proven_time.is_some());
     if proven {
-        page.push_str("<li>A time marked proven: an RFC 3161 time-stamp token by a TSA whose root was given shows the signature existed then.</li>\n");
+        item(page, "proves-time");
     }
-    let when = if proven {
-        "<li>When anything else happened: every time not marked proven is the signer's own clock.</li>\n"
-    } else {
-        "<li>When anything happened: times in the bundle are the signers' own clocks.</li>\n"
-    };
-    page.push_str("</ul>\n<p>It does not show:</p>\n<ul>\n\
-         <li>Who a key belongs to: names and organizations are claims made by the key holders; compare key ids with them through another channel.</li>\n");
-    page.push_str(when);
+    let _ = writeln!(page, "</ul>\n<p>{}</p>\n<ul>", w.say(|t| t!(t, "proves-not")));
+    item(page, "proves-not-who");
+    item(
+        page,
+        if proven {
+            "proves-not-when-else"
+        } else {
+            "proves-not-when"
+        },
+    );
     let unchecked = report
         .signers
         .iter()
         .filter_map(|s| s.certificate.as_ref())
         .any(|c| c.revocation == "not-checked");
     if certificates && unchecked {
-        page.push_str("<li>That a signer's certificate was not revoked: the bundle holds no CRL or OCSP answer for it (<code>exhibit ltv</code> adds them).</li>\n");
+        command(page, "proves-not-revoked", "exhibit ltv");
     }
-    page.push_str(
-        "<li>That the data was complete or unaltered before it was sealed, how it was collected, or that it is what the description says.</li>\n\
-         <li>Anything by itself: this page is not signed. To rely on it, check the bundle again (its SHA-256 is above) with <code>exhibit verify</code>.</li>\n</ul>\n",
-    );
+    item(page, "proves-not-before");
+    command(page, "proves-not-itself", "exhibit verify");
+    page.push_str("</ul>\n");
 }
 
 /// The tool version and what the names in the report are worth.
-fn footer(page: &mut String) {
-    page.push_str(&format!(
-        "<p><small>Produced by exhibit {}. Names and organizations are claims made by the key holders; \
-         only key ids are proven. Compare key ids with the senders through another channel.</small></p>\n",
-        env!("CARGO_PKG_VERSION")
-    ));
+fn footer(page: &mut String, w: &Words) {
+    let _ = writeln!(
+        page,
+        "<p><small>{}</small></p>",
+        w.say(|t| t!(t, "report-footer", version = env!("CARGO_PKG_VERSION")))
+    );
     page.push_str("</body>\n</html>\n");
 }
 

@@ -6,6 +6,8 @@
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
+use crate::i18n::{Lang, Texts};
+use crate::t;
 use crate::keys::KeyId;
 use crate::problem::Problem;
 use crate::time::UtcTime;
@@ -438,32 +440,49 @@ impl Report {
     /// the outcome is untrusted): the decisive reason, so a page's banner
     /// and its trust check say the same thing.
     pub fn untrusted_reason(&self) -> Option<String> {
-        if self.status != Outcome::Untrusted {
+        self.untrusted_reason_in(&Texts::new(Lang::En))
+    }
+
+    /// Why an intact bundle is not trusted, in the words of `texts` (the
+    /// report's own reason, whose proofs are quoted as the JSON gives them).
+    pub fn untrusted_reason_in(&self, texts: &Texts) -> Option<String> {
+        let report = self;
+        if report.status != Outcome::Untrusted {
             return None;
         }
-        let (trusted, needed) = (self.trusted_signers.len(), self.trust.min_signers);
-        let untrusted_events: Vec<String> = self
+        let (trusted, needed) = (report.trusted_signers.len(), report.trust.min_signers);
+        let untrusted_events: Vec<String> = report
             .custody
             .iter()
             .filter(|e| !e.trusted)
             .map(|e| {
-                let reason = e.untrusted_reason.as_deref().unwrap_or("invalid signature");
-                format!("{} ({reason})", e.sequence)
+                t!(
+                    texts,
+                    "reason-event",
+                    sequence = e.sequence.to_string(),
+                    reason = policy_reason(texts, e.untrusted_reason.as_deref())
+                )
             })
             .collect();
-        Some(if let Some(proof) = self.untrusted_proofs.first() {
-            format!("a proof it relies on does not count: {proof}")
+        Some(if let Some(proof) = report.untrusted_proofs.first() {
+            t!(texts, "reason-proof-does-not-count", proof = proof.as_str())
         } else if trusted == 0 {
-            "no trusted key signed the seal".to_string()
+            t!(texts, "reason-no-trusted-key")
         } else if trusted < needed {
-            format!("{trusted} of the {needed} trusted seal signatures the trust policy needs")
-        } else if self.trust.custody_must_be_trusted && !untrusted_events.is_empty() {
-            format!(
-                "the trust policy does not trust custody event {}",
-                untrusted_events.join(", ")
+            t!(
+                texts,
+                "reason-too-few-signers",
+                trusted = trusted.to_string(),
+                needed = needed.to_string()
+            )
+        } else if report.trust.custody_must_be_trusted && !untrusted_events.is_empty() {
+            t!(
+                texts,
+                "reason-custody-not-trusted",
+                events = untrusted_events.join(&t!(texts, "list-separator"))
             )
         } else {
-            "no trusted key signed the seal".to_string()
+            t!(texts, "reason-no-trusted-key")
         })
     }
 
@@ -491,4 +510,20 @@ impl Report {
     pub fn verified(&self) -> bool {
         self.status == Outcome::Verified
     }
+}
+
+/// The trust policy's word for why it does not trust a key, in the words
+/// of `texts`; a reason it has no word for (a certificate path's) as it is.
+pub fn policy_reason(texts: &Texts, reason: Option<&str>) -> String {
+    let id = match reason {
+        None | Some("invalid signature") => "policy-reason-invalid-signature",
+        Some("revoked") => "policy-reason-revoked",
+        Some("expired") => "policy-reason-expired",
+        Some("not yet valid") => "policy-reason-not-yet-valid",
+        Some("role") => "policy-reason-role",
+        Some("time not proven") => "policy-reason-time-not-proven",
+        Some("unknown key") => "policy-reason-unknown-key",
+        Some(other) => return other.to_string(),
+    };
+    texts.get(id, &[])
 }
