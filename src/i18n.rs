@@ -27,7 +27,7 @@ use crate::time::UtcTime;
 struct Localizations;
 
 /// A language exhibit speaks: the six UN languages and Vietnamese.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Lang {
     En,
     Fr,
@@ -115,7 +115,11 @@ impl Texts {
             lang.tag().parse().unwrap_or_else(|_| english.clone());
         // English is loaded too, as Fluent's fallback; the completeness
         // test makes sure it is never needed.
-        let _ = loader.load_languages(&Localizations, &[wanted, english]);
+        let languages = match source(lang) {
+            Some(_) => vec![wanted, english],
+            None => vec![english],
+        };
+        let _ = loader.load_languages(&Localizations, &languages);
         // Marks around arguments would reach the terminal and the JSON
         // of tests; the HTML page isolates what needs it itself.
         loader.set_use_isolating(false);
@@ -192,7 +196,8 @@ impl Texts {
             value /= 1024.0;
             unit += 1;
         }
-        let amount = format!("{value:.1}").replace('.', &self.loader.get("number-decimal-separator"));
+        let amount =
+            format!("{value:.1}").replace('.', &self.loader.get("number-decimal-separator"));
         self.get(
             "size-larger",
             &[
@@ -261,6 +266,276 @@ pub fn source(lang: Lang) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::{BTreeMap, BTreeSet};
+
+    use fluent_syntax::ast;
+
+    /// A message's text (every variant of a selection, placeables left
+    /// out) and the variables it uses, by id.
+    type Messages = BTreeMap<String, (String, BTreeSet<String>)>;
+
+    fn messages(lang: Lang) -> Messages {
+        let source = source(lang).unwrap_or_else(|| panic!("no i18n/{}/exhibit.ftl", lang.tag()));
+        let resource = fluent_syntax::parser::parse(source.as_str())
+            .unwrap_or_else(|(_, errors)| panic!("{}: {errors:?}", lang.tag()));
+        let mut out = Messages::new();
+        for entry in resource.body {
+            if let ast::Entry::Message(message) = entry {
+                let mut text = String::new();
+                let mut variables = BTreeSet::new();
+                if let Some(pattern) = &message.value {
+                    walk(pattern, &mut text, &mut variables);
+                }
+                let id = message.id.name.to_string();
+                assert!(
+                    out.insert(id.clone(), (text, variables)).is_none(),
+                    "{}: {id} twice",
+                    lang.tag()
+                );
+            }
+        }
+        out
+    }
+
+    fn walk(pattern: &ast::Pattern<&str>, text: &mut String, variables: &mut BTreeSet<String>) {
+        for element in &pattern.elements {
+            match element {
+                ast::PatternElement::TextElement { value } => text.push_str(value),
+                ast::PatternElement::Placeable { expression } => {
+                    expression_text(expression, text, variables)
+                }
+            }
+        }
+    }
+
+    fn expression_text(
+        expression: &ast::Expression<&str>,
+        text: &mut String,
+        variables: &mut BTreeSet<String>,
+    ) {
+        match expression {
+            ast::Expression::Select { selector, variants } => {
+                inline(selector, text, variables);
+                for variant in variants {
+                    text.push(' ');
+                    walk(&variant.value, text, variables);
+                }
+            }
+            ast::Expression::Inline(inline_expression) => {
+                inline(inline_expression, text, variables)
+            }
+        }
+    }
+
+    fn inline(
+        expression: &ast::InlineExpression<&str>,
+        text: &mut String,
+        variables: &mut BTreeSet<String>,
+    ) {
+        match expression {
+            ast::InlineExpression::VariableReference { id } => {
+                variables.insert(id.name.to_string());
+                text.push(' ');
+            }
+            ast::InlineExpression::StringLiteral { value } => text.push_str(value),
+            ast::InlineExpression::Placeable { expression } => {
+                expression_text(expression, text, variables)
+            }
+            _ => text.push(' '),
+        }
+    }
+
+    #[test]
+    fn every_language_has_every_message_with_the_same_arguments() {
+        let english = messages(Lang::En);
+        for code in ProblemCode::ALL {
+            assert!(
+                english.contains_key(&problem_message_id(*code)),
+                "no {} in English",
+                problem_message_id(*code)
+            );
+        }
+        for lang in Lang::ALL {
+            let other = messages(lang);
+            let missing: Vec<&String> = english
+                .keys()
+                .filter(|id| !other.contains_key(*id))
+                .collect();
+            let extra: Vec<&String> = other
+                .keys()
+                .filter(|id| !english.contains_key(*id))
+                .collect();
+            assert!(missing.is_empty(), "{}: missing {missing:?}", lang.tag());
+            assert!(extra.is_empty(), "{}: not in English {extra:?}", lang.tag());
+            for (id, (text, variables)) in &other {
+                let (_, wanted) = &english[id];
+                assert_eq!(
+                    variables,
+                    wanted,
+                    "{}: {id}: arguments differ from English",
+                    lang.tag()
+                );
+                assert!(
+                    !text.trim().is_empty()
+                        || variables.len() > 0
+                        || id.starts_with("number-")
+                        || id == "list-separator",
+                    "{}: {id} is empty",
+                    lang.tag()
+                );
+            }
+        }
+    }
+
+    /// The glossary's first table: (English term, term of each language).
+    fn glossary() -> Vec<BTreeMap<Lang, String>> {
+        let text = include_str!("../i18n/glossary.md");
+        let mut rows = Vec::new();
+        let mut tables = 0;
+        for line in text.lines() {
+            if line.starts_with("| en |") {
+                tables += 1;
+                continue;
+            }
+            if tables != 1 || !line.starts_with('|') || line.starts_with("|---") {
+                continue;
+            }
+            let cells: Vec<&str> = line.trim_matches('|').split('|').map(str::trim).collect();
+            assert_eq!(cells.len(), Lang::ALL.len(), "{line}");
+            rows.push(
+                Lang::ALL
+                    .into_iter()
+                    .zip(cells.into_iter().map(str::to_string))
+                    .collect(),
+            );
+        }
+        assert!(rows.len() > 20, "the glossary table was not found");
+        rows
+    }
+
+    /// Whether English `text` uses `term` as a word (plural s allowed).
+    fn english_uses(text: &str, term: &str) -> bool {
+        let lower = text.to_lowercase();
+        let mut from = 0;
+        while let Some(found) = lower[from..].find(term) {
+            let start = from + found;
+            let end = start + term.len();
+            from = end;
+            let before = lower[..start].chars().next_back();
+            if before.is_some_and(|c| c.is_alphanumeric()) {
+                continue;
+            }
+            let rest = &lower[end..];
+            let rest = rest
+                .strip_prefix('s')
+                .filter(|r| !r.starts_with(char::is_alphanumeric))
+                .unwrap_or(rest);
+            if rest.starts_with(|c: char| c.is_alphanumeric() || c == '-') {
+                continue;
+            }
+            // The program's name before a command or its folder.
+            if term == "exhibit" {
+                let mut after = rest.chars();
+                let (first, second) = (after.next(), after.next());
+                if first == Some('/')
+                    || (first == Some(' ') && second.is_some_and(|c| c.is_ascii_lowercase()))
+                {
+                    continue;
+                }
+            }
+            return true;
+        }
+        false
+    }
+
+    /// Whether translated `text` holds `term`, each word longer than four
+    /// letters by its beginning (all but its last three, at least four).
+    fn translation_uses(text: &str, term: &str) -> bool {
+        let lower = text.to_lowercase();
+        term.to_lowercase().split_whitespace().all(|word| {
+            let letters: Vec<char> = word.chars().collect();
+            let keep = if letters.len() > 4 {
+                (letters.len() - 3).max(4)
+            } else {
+                letters.len()
+            };
+            let stem: String = letters[..keep].iter().collect();
+            lower.contains(&stem)
+        })
+    }
+
+    #[test]
+    fn glossary_terms_are_used_consistently() {
+        let english = messages(Lang::En);
+        let mut failures = Vec::new();
+        for lang in Lang::ALL.into_iter().skip(1) {
+            let other = messages(lang);
+            for row in glossary() {
+                let term = &row[&Lang::En];
+                for (id, (text, _)) in &english {
+                    if !english_uses(text, term) {
+                        continue;
+                    }
+                    let translated = other.get(id).map(|(t, _)| t.as_str()).unwrap_or("");
+                    if !translation_uses(translated, &row[&lang]) {
+                        failures.push(format!(
+                            "{}: {id}: uses \"{term}\" but not \"{}\"",
+                            lang.tag(),
+                            row[&lang]
+                        ));
+                    }
+                }
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    #[test]
+    fn the_glossary_matcher_reads_words() {
+        assert!(english_uses("the seal has no signature", "seal"));
+        assert!(english_uses("two seals", "seal"));
+        assert!(!english_uses("sealed files", "seal"));
+        assert!(!english_uses("the Payload-Oxum differs", "payload"));
+        assert!(english_uses("case 1, exhibit 2", "exhibit"));
+        assert!(!english_uses("renew with exhibit renew", "exhibit"));
+        assert!(!english_uses("a file under exhibit/", "exhibit"));
+        assert!(translation_uses("акт опечатывания", "печать"));
+        assert!(translation_uses(
+            "des pièces à conviction",
+            "pièce à conviction"
+        ));
+        assert!(!translation_uses("le lot", "pièce à conviction"));
+    }
+
+    #[test]
+    fn verdicts_are_the_glossary_words() {
+        let text = include_str!("../i18n/glossary.md");
+        let verdicts: Vec<Vec<String>> = text
+            .lines()
+            .filter(|l| {
+                l.starts_with("| VERIFIED")
+                    || l.starts_with("| FAILED")
+                    || l.starts_with("| UNTRUSTED")
+            })
+            .map(|l| {
+                l.trim_matches('|')
+                    .split('|')
+                    .map(|c| c.trim().to_string())
+                    .collect()
+            })
+            .collect();
+        assert_eq!(verdicts.len(), 3);
+        for (i, lang) in Lang::ALL.into_iter().enumerate() {
+            let texts = Texts::new(lang);
+            for (row, id) in
+                verdicts
+                    .iter()
+                    .zip(["verdict-verified", "verdict-failed", "verdict-untrusted"])
+            {
+                assert_eq!(texts.get(id, &[]), row[i], "{}: {id}", lang.tag());
+            }
+        }
+    }
 
     #[test]
     fn tags_and_locale_names_name_their_language() {
@@ -288,7 +563,11 @@ mod tests {
             Lang::En
         );
         assert_eq!(
-            Lang::from_env(env(&[("LC_ALL", ""), ("LC_MESSAGES", "ar_EG"), ("LANG", "fr")])),
+            Lang::from_env(env(&[
+                ("LC_ALL", ""),
+                ("LC_MESSAGES", "ar_EG"),
+                ("LANG", "fr")
+            ])),
             Lang::Ar
         );
         assert_eq!(Lang::from_env(env(&[])), Lang::En);
@@ -298,13 +577,19 @@ mod tests {
     fn numbers_sizes_and_dates_follow_the_language() {
         let en = Texts::new(Lang::En);
         assert_eq!(en.number(3_224_128_872), "3,224,128,872");
-        assert_eq!(en.size(3_224_128_872), crate::units::human_size(3_224_128_872));
+        assert_eq!(
+            en.size(3_224_128_872),
+            crate::units::human_size(3_224_128_872)
+        );
         assert_eq!(en.size(1), "1 byte");
         assert_eq!(en.count("count-files", 12_000), "12,000 files");
         let at = UtcTime::parse_rfc3339("2026-12-07T06:44:16Z").expect("time");
         assert_eq!(en.date_time(&at), "2026-12-07T06:44:16Z");
         let fr = Texts::new(Lang::Fr);
-        assert_eq!(fr.number(3_224_128_872), "3\u{202f}224\u{202f}128\u{202f}872");
+        assert_eq!(
+            fr.number(3_224_128_872),
+            "3\u{202f}224\u{202f}128\u{202f}872"
+        );
         assert!(fr.date_time(&at).contains("décembre 2026"));
         assert!(fr.date_time(&at).contains("2026-12-07T06:44:16Z"));
     }

@@ -469,4 +469,4 @@ proves-not-when = When anything happened: times in the bundle are the signers' o
 proves-not-revoked = That a signer's certificate was not revoked: the bundle holds no CRL or OCSP answer for it ({ $command } adds them).
 proves-not-before = That the data was complete or unaltered before it was sealed, how it was collected, or that it is what the description says.
 proves-not-itself = Anything by itself: this page is not signed. To rely on it, check the bundle again (its SHA-256 is above) with { $command }.
-report-footer = Produced by exhibit { $version }. Names and organizations are claims made by the key holders; only key ids are proven. Compare key ids with the senders through another channel.
+report-footer = Produced by { $tool } { $version }. Names and organizations are claims made by the key holders; only key ids are proven. Compare key ids with the senders through another channel.

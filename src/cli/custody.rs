@@ -14,10 +14,10 @@ use super::common::{
     Terminal, TrustGiven,
 };
 use super::output::{error_line, print_json, print_problems, sanitize, warning_line};
-use exhibit::i18n::Texts;
-use exhibit::t;
 use super::verify::timestamp_note;
 use anyhow::Context as _;
+use exhibit::i18n::Texts;
+use exhibit::t;
 
 use super::{refused, Context, CustodyAddArgs, CustodyLogArgs, CustodyReplayArgs, Status};
 

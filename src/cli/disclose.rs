@@ -4,9 +4,9 @@ use exhibit::ops::disclose::{disclose, DiscloseCustody, DiscloseRequest, Reveale
 
 use super::common::{party, resolve_time, tsa_authority, Loaded, Terminal};
 use super::output::{error_line, sanitize, warning_line};
+use super::{refused, Context, DiscloseArgs, Status};
 use exhibit::i18n::Texts;
 use exhibit::t;
-use super::{refused, Context, DiscloseArgs, Status};
 use exhibit::tsp::http::Authority;
 
 pub fn run(ctx: &Context, args: &DiscloseArgs) -> anyhow::Result<Status> {
@@ -58,7 +58,11 @@ pub fn run(ctx: &Context, args: &DiscloseArgs) -> anyhow::Result<Status> {
         );
         println!(
             "{}",
-            t!(texts, "disclose-proof", sha256 = summary.proof_sha256.to_string())
+            t!(
+                texts,
+                "disclose-proof",
+                sha256 = summary.proof_sha256.to_string()
+            )
         );
         if let Some(event) = &summary.event {
             println!(
@@ -70,7 +74,10 @@ pub fn run(ctx: &Context, args: &DiscloseArgs) -> anyhow::Result<Status> {
                     bundle = sanitize(&args.bundle.display().to_string())
                 )
             );
-            println!("{}", t!(texts, "disclose-head", head = event.head.to_string()));
+            println!(
+                "{}",
+                t!(texts, "disclose-head", head = event.head.to_string())
+            );
         }
     }
     Ok(Status::Success)

@@ -8,9 +8,9 @@ use exhibit::store::Bundle;
 use super::common::load_trust;
 use super::output::{print_json, print_problems, sanitize};
 use super::verify::{signer_line, timestamp_note};
+use super::{Context, InspectArgs, Status};
 use exhibit::i18n::Texts;
 use exhibit::t;
-use super::{Context, InspectArgs, Status};
 
 pub fn run(ctx: &Context, args: &InspectArgs) -> anyhow::Result<Status> {
     let (trust, _) = load_trust(&args.trust)?;
@@ -35,7 +35,10 @@ fn print_inspection(texts: &Texts, report: &Inspection, policy: bool) {
     line(t!(texts, "inspect-bundle"), sanitize(&report.bundle));
     if let Some(statement) = &report.statement {
         line(t!(texts, "inspect-case"), sanitize(&statement.case_id));
-        line(t!(texts, "inspect-exhibit"), sanitize(&statement.exhibit_id));
+        line(
+            t!(texts, "inspect-exhibit"),
+            sanitize(&statement.exhibit_id),
+        );
         if let Some(d) = &statement.description {
             line(t!(texts, "inspect-description"), sanitize(d));
         }

@@ -17,10 +17,10 @@ use exhibit::time::UtcTime;
 
 use super::common::{load_trust, open_bundle, Terminal, TrustGiven};
 use super::output::{print_json, print_problems, problem_summary, sanitize, summary_line};
+use super::{Context, Status, VerifyArgs};
 use exhibit::i18n::{Lang, Texts};
 use exhibit::report::policy_reason;
 use exhibit::t;
-use super::{Context, Status, VerifyArgs};
 
 pub fn run_verify(ctx: &Context, args: &VerifyArgs) -> anyhow::Result<Status> {
     let (trust, given) = load_trust(&args.trust)?;
@@ -59,7 +59,12 @@ pub fn run_verify(ctx: &Context, args: &VerifyArgs) -> anyhow::Result<Status> {
             json_command: Some("exhibit verify BUNDLE --json".into()),
             tool: None,
         };
-        write_html(path, &report, &context, &report_languages(ctx, &args.report_lang))?;
+        write_html(
+            path,
+            &report,
+            &context,
+            &report_languages(ctx, &args.report_lang),
+        )?;
         if !ctx.quiet {
             let line = t!(
                 ctx.texts,

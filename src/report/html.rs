@@ -212,7 +212,11 @@ fn head(page: &mut String, report: &Report, w: &Words) {
     let _ = writeln!(
         page,
         "<title>{}</title>",
-        escape_plain(&t!(w.first(), "report-title", bundle = report.bundle.as_str()))
+        escape_plain(&t!(
+            w.first(),
+            "report-title",
+            bundle = report.bundle.as_str()
+        ))
     );
     page.push_str(STYLE);
     page.push_str("</head>\n<body>\n");
@@ -274,7 +278,11 @@ fn row(page: &mut String, label: String, value: String) {
 
 /// When and how this check ran: time, tool version, the bundle as received.
 fn this_check(page: &mut String, report: &Report, context: &PageContext, w: &Words) {
-    let _ = writeln!(page, "<h2>{}</h2>\n<table>", w.say(|t| t!(t, "report-this-check")));
+    let _ = writeln!(
+        page,
+        "<h2>{}</h2>\n<table>",
+        w.say(|t| t!(t, "report-this-check"))
+    );
     if let Some(at) = &context.checked_at {
         row(
             page,
@@ -317,7 +325,11 @@ fn this_check(page: &mut String, report: &Report, context: &PageContext, w: &Wor
                 );
             }
         }
-        None => row(page, w.say(|t| t!(t, "report-bundle")), code(&report.bundle)),
+        None => row(
+            page,
+            w.say(|t| t!(t, "report-bundle")),
+            code(&report.bundle),
+        ),
     }
     page.push_str("</table>\n");
 }
@@ -325,7 +337,11 @@ fn this_check(page: &mut String, report: &Report, context: &PageContext, w: &Wor
 /// What the bundle is: case, exhibit, seal, payload, custody head.
 fn summary(page: &mut String, report: &Report, w: &Words) {
     page.push_str("<table>\n");
-    row(page, w.say(|t| t!(t, "report-bundle")), code(&report.bundle));
+    row(
+        page,
+        w.say(|t| t!(t, "report-bundle")),
+        code(&report.bundle),
+    );
     row(
         page,
         w.say(|t| t!(t, "report-kind")),
@@ -399,7 +415,9 @@ fn summary(page: &mut String, report: &Report, w: &Words) {
 }
 
 /// The six checks of a verification, in order (message ids).
-const CHECKS: [&str; 6] = ["check-1", "check-2", "check-3", "check-4", "check-5", "check-6"];
+const CHECKS: [&str; 6] = [
+    "check-1", "check-2", "check-3", "check-4", "check-5", "check-6",
+];
 
 /// Which of [`CHECKS`] (0-based) a problem code belongs to.
 fn check_of(code: &str) -> usize {
@@ -600,12 +618,11 @@ fn certificate_cell(
     let markup = vec![
         code(&certificate.subject),
         code(&certificate.issuer),
-        format!("<span class=\"hash\">{}</span>", escape(&certificate.serial)),
-        certificate
-            .root
-            .as_deref()
-            .map(code)
-            .unwrap_or_default(),
+        format!(
+            "<span class=\"hash\">{}</span>",
+            escape(&certificate.serial)
+        ),
+        certificate.root.as_deref().map(code).unwrap_or_default(),
     ];
     w.say_with(|t| {
         let verdict = match (trusted, &certificate.root, untrusted_reason) {
@@ -734,7 +751,11 @@ fn long_term(page: &mut String, report: &Report, w: &Words) {
 /// The `--trust` files this check used, with their SHA-256, so the trust
 /// decision can be traced to the exact files.
 fn trust_sources(page: &mut String, report: &Report, context: &PageContext, w: &Words) {
-    let _ = writeln!(page, "<h2>{}</h2>", w.say(|t| t!(t, "report-trust-sources")));
+    let _ = writeln!(
+        page,
+        "<h2>{}</h2>",
+        w.say(|t| t!(t, "report-trust-sources"))
+    );
     if let Some(policy) = &report.trust.policy {
         let markup = vec![
             code(&policy.path),
@@ -857,9 +878,17 @@ fn custody(page: &mut String, report: &Report, w: &Words) {
 /// The proven time, the TSA and whether it is trusted, as one table cell.
 fn timestamp_cell(token: Option<&TimestampReport>, w: &Words) -> String {
     let Some(token) = token else {
-        return format!("<td class=\"warn\">{}</td>", w.say(|t| t!(t, "report-no-token")));
+        return format!(
+            "<td class=\"warn\">{}</td>",
+            w.say(|t| t!(t, "report-no-token"))
+        );
     };
-    let time = |t: &Texts| token.gen_time.map(|at| when_stamped(t, &at)).unwrap_or_default();
+    let time = |t: &Texts| {
+        token
+            .gen_time
+            .map(|at| when_stamped(t, &at))
+            .unwrap_or_default()
+    };
     let tsa = token.tsa.as_deref().unwrap_or("");
     match (token.valid, token.trusted) {
         (true, true) => format!(
@@ -884,8 +913,7 @@ fn timestamp_cell(token: Option<&TimestampReport>, w: &Words) -> String {
                 t,
                 "report-token-revoked",
                 tsa = tsa,
-                revocation =
-                    revocation_words(t, "revoked", token.revocation_detail.as_deref())
+                revocation = revocation_words(t, "revoked", token.revocation_detail.as_deref())
             ))
         ),
         (true, false) => format!(
@@ -1075,7 +1103,10 @@ fn custody_drawing(page: &mut String, report: &Report, w: &Words) {
             );
         }
         let (fill, mark) = if e.signature_valid {
-            ("#2e8b2e", format!("{} \u{2713}", t!(first, "drawing-signed")))
+            (
+                "#2e8b2e",
+                format!("{} \u{2713}", t!(first, "drawing-signed")),
+            )
         } else {
             (
                 "#c00000",
@@ -1121,7 +1152,11 @@ fn time_of_day(time: &UtcTime) -> String {
 /// The payload files with size and SHA-256, the first
 /// [`PAYLOAD_ROWS_SHOWN`] of them.
 fn payload(page: &mut String, report: &Report, context: &PageContext, w: &Words) {
-    let _ = writeln!(page, "<h2>{}</h2>", w.say(|t| t!(t, "report-payload-files")));
+    let _ = writeln!(
+        page,
+        "<h2>{}</h2>",
+        w.say(|t| t!(t, "report-payload-files"))
+    );
     if report.payload.is_empty() {
         let _ = writeln!(page, "<p>{}</p>", w.say(|t| t!(t, "report-no-payload")));
         return;
@@ -1161,7 +1196,12 @@ fn payload(page: &mut String, report: &Report, context: &PageContext, w: &Words)
                 let command = format!("<code>{}</code>", escape(command));
                 w.say_with(|t| {
                     (
-                        t!(t, "report-full-list-command", member = slot(0), command = slot(1)),
+                        t!(
+                            t,
+                            "report-full-list-command",
+                            member = slot(0),
+                            command = slot(1)
+                        ),
                         vec![member.clone(), command.clone()],
                     )
                 })
@@ -1220,7 +1260,11 @@ fn proves(page: &mut String, report: &Report, w: &Words) {
     if proven {
         item(page, "proves-time");
     }
-    let _ = writeln!(page, "</ul>\n<p>{}</p>\n<ul>", w.say(|t| t!(t, "proves-not")));
+    let _ = writeln!(
+        page,
+        "</ul>\n<p>{}</p>\n<ul>",
+        w.say(|t| t!(t, "proves-not"))
+    );
     item(page, "proves-not-who");
     item(
         page,
@@ -1248,7 +1292,12 @@ fn footer(page: &mut String, w: &Words) {
     let _ = writeln!(
         page,
         "<p><small>{}</small></p>",
-        w.say(|t| t!(t, "report-footer", version = env!("CARGO_PKG_VERSION")))
+        w.say(|t| t!(
+            t,
+            "report-footer",
+            tool = "exhibit",
+            version = env!("CARGO_PKG_VERSION")
+        ))
     );
     page.push_str("</body>\n</html>\n");
 }

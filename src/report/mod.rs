@@ -7,9 +7,9 @@ use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
 use crate::i18n::{Lang, Texts};
-use crate::t;
 use crate::keys::KeyId;
 use crate::problem::Problem;
+use crate::t;
 use crate::time::UtcTime;
 use crate::tsp::GenTime;
 
