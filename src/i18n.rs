@@ -369,6 +369,17 @@ mod tests {
             assert!(extra.is_empty(), "{}: not in English {extra:?}", lang.tag());
             for (id, (text, variables)) in &other {
                 let (_, wanted) = &english[id];
+                if id == "date-time" {
+                    // Each language writes a moment its own way, from these.
+                    let allowed = ["day", "month", "month-number", "year", "time", "iso"];
+                    assert!(variables.contains("iso"), "{}: date-time", lang.tag());
+                    assert!(
+                        variables.iter().all(|v| allowed.contains(&v.as_str())),
+                        "{}: date-time",
+                        lang.tag()
+                    );
+                    continue;
+                }
                 assert_eq!(
                     variables,
                     wanted,
@@ -377,7 +388,7 @@ mod tests {
                 );
                 assert!(
                     !text.trim().is_empty()
-                        || variables.len() > 0
+                        || !variables.is_empty()
                         || id.starts_with("number-")
                         || id == "list-separator",
                     "{}: {id} is empty",

@@ -220,7 +220,7 @@ fn head(page: &mut String, report: &Report, w: &Words) {
     );
     page.push_str(STYLE);
     page.push_str("</head>\n<body>\n");
-    let verdict = w.say(|t| {
+    let verdict = w.say_with(|t| {
         let detail = match report.status {
             Outcome::Verified => t!(t, "report-status-verified"),
             Outcome::Untrusted => t!(
@@ -230,7 +230,8 @@ fn head(page: &mut String, report: &Report, w: &Words) {
             ),
             Outcome::Failed => t!(t, "report-status-failed"),
         };
-        format!("{}: {detail}", t.get(word, &[]))
+        let word = format!("<strong>{}</strong>", escape(&t.get(word, &[])));
+        (format!("{}: {detail}", slot(0)), vec![word])
     });
     let _ = writeln!(
         page,
@@ -244,22 +245,22 @@ fn head(page: &mut String, report: &Report, w: &Words) {
 /// marks, Cyrillic, Arabic and Chinese (the Noto families); paths,
 /// digests and key ids stay left to right in a right-to-left page.
 const STYLE: &str = "<style>\n\
-body{font-family:\"Noto Sans\",\"Noto Naskh Arabic\",\"Noto Sans Arabic\",\"Noto Sans CJK SC\",\"DejaVu Sans\",sans-serif;margin:2em;max-width:70em;color:#000}\n\
-:lang(zh){font-family:\"Noto Sans\",\"Noto Sans CJK SC\",sans-serif}\n\
-:lang(ar){font-family:\"Noto Naskh Arabic\",\"Noto Sans Arabic\",\"Noto Sans\",sans-serif}\n\
+body{font-family:\"Noto Sans\",\"Noto Naskh Arabic\",\"Noto Sans CJK SC\",\"Noto Sans Symbols2\",\"DejaVu Sans\",sans-serif;margin:2em;max-width:70em;color:#000}\n\
+:lang(zh){font-family:\"Noto Sans\",\"Noto Sans CJK SC\",\"Noto Sans Symbols2\",sans-serif}\n\
+:lang(ar){font-family:\"Noto Naskh Arabic\",\"Noto Sans\",\"Noto Sans Symbols2\",sans-serif}\n\
 table{border-collapse:collapse;margin:1em 0}\n\
 td,th{border:1px solid #999;padding:.3em .6em;text-align:start;vertical-align:top}\n\
 .free{overflow-wrap:anywhere;min-width:10em}\n\
-code,.hash{font-family:\"Noto Sans Mono\",\"DejaVu Sans Mono\",\"Liberation Mono\",monospace;font-size:.9em}\n\
+code,.hash,.mono{font-family:\"Noto Sans Mono\",\"Noto Sans Mono CJK SC\",\"Noto Naskh Arabic\",\"DejaVu Sans Mono\",monospace;font-size:.9em}\n\
 code,.hash,bdi[dir=ltr]{unicode-bidi:isolate;direction:ltr}\n\
 code.problem{white-space:nowrap}\n\
 .hash{word-break:break-all}\n\
 .l2{display:block;color:#333;font-size:.85em;margin-top:.15em}\n\
 .ok{background:#d7f5d7}.warn{background:#fff2c2}.bad{background:#f8d0d0}.na{background:#eee}\n\
 .status{padding:.6em;font-size:1.3em;border:2px solid #000}\n\
-.mark{border:1px solid #c00;color:#c00;font-family:monospace;font-size:.8em;padding:0 .1em}\n\
+.mark{border:1px solid #c00;color:#c00;font-family:\"Noto Sans Mono CJK SC\",monospace;font-size:.8em;padding:0 .1em}\n\
 table.payload td{font-size:.8em}\n\
-svg{max-width:100%;height:auto;direction:ltr}\n\
+svg{max-width:100%;height:auto;direction:ltr}\nsvg text{font-family:inherit}\n\
 @page{size:A4;margin:15mm 12mm}\n\
 @media print{\n\
 body{margin:0;max-width:none;font-size:9pt}\n\
@@ -1042,7 +1043,7 @@ fn custody_drawing(page: &mut String, report: &Report, w: &Words) {
     let _ = writeln!(page, "<h3>{}</h3>", w.say(|t| t!(t, "drawing-heading")));
     let _ = writeln!(
         page,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" font-family=\"sans-serif\" font-size=\"11\">"
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" font-size=\"11\">"
     );
     let _ = writeln!(
         page,
@@ -1056,7 +1057,7 @@ fn custody_drawing(page: &mut String, report: &Report, w: &Words) {
         let _ = writeln!(
             page,
             "<line x1=\"{LEFT}\" y1=\"{ly}\" x2=\"{}\" y2=\"{ly}\" stroke=\"#ccc\" stroke-dasharray=\"4 3\"/>\
-             <text x=\"8\" y=\"{}\" font-weight=\"bold\">{label}</text><text x=\"8\" y=\"{}\" font-family=\"monospace\">{}</text>",
+             <text x=\"8\" y=\"{}\" font-weight=\"bold\">{label}</text><text x=\"8\" y=\"{}\" class=\"mono\">{}</text>",
             width - 20,
             ly - 3,
             ly + 11,

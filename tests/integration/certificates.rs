@@ -456,7 +456,7 @@ fn sealed_and_handed_on_with_certificates_beside_keys() {
         "revocation not checked",
         "Root file for certificate signers (--ca)",
         "holds a certificate whose chain reaches a root they gave",
-        "That a signer's certificate was not revoked",
+        "That a signer&#39;s certificate was not revoked",
     ] {
         assert!(html.contains(expected), "{expected:?} not in the report");
     }

@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command as StdCommand, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::common::{self, assert_tool_ok, run_tool, stderr, stdout, tool_or_skip, Dir, Key};
+use crate::common::print::{pdf_text, print_to_pdf, squeezed};
+use crate::common::{self, stderr, stdout, tool_or_skip, Dir, Key};
 
 const HOSTILE: &str = "<script>alert(1)</script>.txt";
 const BIDI: &str = "invoice\u{202E}fdp.exe";
@@ -49,73 +50,6 @@ fn verify_report(dir: &Dir, bundle: &Path, trust: &[&Key], code: i32) -> String 
         String::from_utf8_lossy(&out.stdout)
     );
     fs::read_to_string(dir.join("report.html")).unwrap()
-}
-
-/// Runs `cmd`, killing it after `limit`.
-fn run_with_limit(mut cmd: StdCommand, limit: Duration) -> Output {
-    let mut child = cmd
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + limit;
-    while child.try_wait().unwrap().is_none() {
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("{cmd:?} took longer than {limit:?}");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    child.wait_with_output().unwrap()
-}
-
-/// Prints `html` to `pdf` with headless Chromium, as a browser's "Print"
-/// does (the print stylesheet, A4).
-fn print_to_pdf(chromium: &Path, dir: &Dir, html: &Path, pdf: &Path) {
-    let mut cmd = StdCommand::new(chromium);
-    cmd.current_dir(dir.path())
-        .env("HOME", dir.path())
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-dev-shm-usage",
-            "--no-first-run",
-            "--no-pdf-header-footer",
-            // No network here: without these it retries connections at start.
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-        ])
-        .arg(format!(
-            "--user-data-dir={}",
-            dir.join("chromium-profile").display()
-        ))
-        .arg(format!("--print-to-pdf={}", pdf.display()))
-        .arg(format!("file://{}", html.display()));
-    // A guard against a hang, not a measure: a loaded machine is slow.
-    let output = run_with_limit(cmd, Duration::from_secs(90));
-    assert!(
-        pdf.is_file(),
-        "chromium printed nothing ({:?}):\n{}",
-        output.status,
-        stderr(&output)
-    );
-}
-
-fn pdf_text(pdftotext: &Path, dir: &Dir, pdf: &Path) -> String {
-    let output = run_tool(pdftotext, dir.path(), [pdf.as_os_str(), "-".as_ref()]);
-    assert_tool_ok(&output, "pdftotext");
-    stdout(&output)
-}
-
-/// Text with the line breaks a table cell adds taken out: no white space,
-/// no hyphens (pdftotext joins a word split at a hyphen without it).
-fn squeezed(text: &str) -> String {
-    text.chars()
-        .filter(|c| !c.is_whitespace() && *c != '-' && *c != '\u{2010}')
-        .collect()
 }
 
 /// Keeps a picture of page 1 under `target/` (never committed).

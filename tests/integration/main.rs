@@ -32,6 +32,7 @@ mod huge;
 mod inspect_scale;
 mod interrupt;
 mod keys;
+mod languages;
 mod ltv;
 mod merkle_vectors;
 mod output_streams;

@@ -20,6 +20,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use exhibit::digest::Sha256Digest;
+use exhibit::i18n::{Lang, Texts};
 use exhibit::keys::PublicKey;
 use exhibit::ops::verify::verify_bundle_with;
 use exhibit::ops::Observer;
@@ -258,7 +259,7 @@ fn run_verify(request: &[u8]) -> serde_json::Value {
         "status": status,
         "verdict": verdict_line(&report, request.trust.is_empty() && request.policy.is_none()),
         "json": json,
-        "html": report.to_html_page(&context),
+        "html": report.to_html_page(&context, &[Texts::new(Lang::En)]),
     });
     LAST.with(|last| {
         *last.borrow_mut() = Some(Verified {
@@ -286,7 +287,9 @@ fn run_report(_request: &[u8]) -> serde_json::Value {
             size,
             sha256: sha256.map(|d| d.to_hex()),
         });
-        serde_json::json!({ "html": verified.report.to_html_page(&verified.context) })
+        serde_json::json!({
+            "html": verified.report.to_html_page(&verified.context, &[Texts::new(Lang::En)])
+        })
     })
 }
 

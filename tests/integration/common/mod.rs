@@ -7,6 +7,7 @@
 pub mod ca;
 pub mod hsm;
 pub mod nobody;
+pub mod print;
 pub mod terminal;
 pub mod tools;
 pub mod tree;
@@ -41,6 +42,11 @@ pub const SCRUBBED_ENV: &[&str] = &[
     // How a panic is printed.
     "RUST_BACKTRACE",
     "RUST_LIB_BACKTRACE",
+    // The language a person reads (tests that need one set it).
+    "LANG",
+    "LANGUAGE",
+    "LC_ALL",
+    "LC_MESSAGES",
     // The width help and messages are wrapped to.
     "COLUMNS",
     "LINES",

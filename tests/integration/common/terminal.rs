@@ -24,6 +24,16 @@ impl Terminal {
     /// Starts `exhibit ARGS...` in `dir` at a 200×50 terminal; None (after
     /// recording the skip, or failing under CI) when tmux is missing.
     pub fn start(dir: &Path, args: &[&str], test: &str) -> Option<Terminal> {
+        Terminal::start_with_env(dir, args, &[], test)
+    }
+
+    /// The same with some variables set (`LANG=vi_VN.UTF-8`, say).
+    pub fn start_with_env(
+        dir: &Path,
+        args: &[&str],
+        vars: &[(&str, &str)],
+        test: &str,
+    ) -> Option<Terminal> {
         let tmux = tool_or_skip("tmux", test)?;
         static STARTED: AtomicUsize = AtomicUsize::new(0);
         let name = format!(
@@ -32,7 +42,11 @@ impl Terminal {
             STARTED.fetch_add(1, Ordering::Relaxed)
         );
         let quoted: Vec<String> = args.iter().map(|a| shell_quote(a)).collect();
-        let unset: Vec<String> = SCRUBBED_ENV.iter().map(|v| format!("-u {v}")).collect();
+        let mut unset: Vec<String> = SCRUBBED_ENV.iter().map(|v| format!("-u {v}")).collect();
+        unset.extend(
+            vars.iter()
+                .map(|(name, value)| shell_quote(&format!("{name}={value}"))),
+        );
         // The exit code is printed when the command ends, and the pane kept
         // open so the last screen can be read.
         let script = format!(
@@ -70,7 +84,8 @@ impl Terminal {
     /// `tmux` talking to this terminal's own server.
     fn tmux(&self) -> Command {
         let mut cmd = Command::new(&self.tmux);
-        cmd.args(["-L", &self.name]);
+        // -u: the terminal is UTF-8 whatever the test's own locale.
+        cmd.args(["-u", "-L", &self.name]);
         cmd
     }
 
