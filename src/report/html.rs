@@ -251,14 +251,14 @@ body{font-family:\"Noto Sans\",\"Noto Naskh Arabic\",\"Noto Sans CJK SC\",\"Noto
 table{border-collapse:collapse;margin:1em 0}\n\
 td,th{border:1px solid #999;padding:.3em .6em;text-align:start;vertical-align:top}\n\
 .free{overflow-wrap:anywhere;min-width:10em}\n\
-code,.hash,.mono{font-family:\"Noto Sans Mono\",\"Noto Sans Mono CJK SC\",\"Noto Naskh Arabic\",\"DejaVu Sans Mono\",monospace;font-size:.9em}\n\
+code,.hash,.mono{font-family:\"Noto Sans Mono\",\"Noto Mono\",\"Noto Sans Mono CJK SC\",\"Noto Naskh Arabic\",\"DejaVu Sans Mono\",monospace;font-size:.9em}\n\
 code,.hash,bdi[dir=ltr]{unicode-bidi:isolate;direction:ltr}\n\
 code.problem{white-space:nowrap}\n\
 .hash{word-break:break-all}\n\
 .l2{display:block;color:#333;font-size:.85em;margin-top:.15em}\n\
 .ok{background:#d7f5d7}.warn{background:#fff2c2}.bad{background:#f8d0d0}.na{background:#eee}\n\
 .status{padding:.6em;font-size:1.3em;border:2px solid #000}\n\
-.mark{border:1px solid #c00;color:#c00;font-family:\"Noto Sans Mono CJK SC\",monospace;font-size:.8em;padding:0 .1em}\n\
+.mark{border:1px solid #c00;color:#c00;font-family:\"Noto Mono\",monospace;font-size:.8em;padding:0 .1em}\n\
 table.payload td{font-size:.8em}\n\
 svg{max-width:100%;height:auto;direction:ltr}\nsvg text{font-family:inherit}\n\
 @page{size:A4;margin:15mm 12mm}\n\

@@ -7,11 +7,9 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command as StdCommand, Output, Stdio};
-use std::time::{Duration, Instant};
 
 use crate::common::print::{pdf_text, print_to_pdf, squeezed};
-use crate::common::{self, stderr, stdout, tool_or_skip, Dir, Key};
+use crate::common::{self, assert_tool_ok, run_tool, tool_or_skip, Dir, Key};
 
 const HOSTILE: &str = "<script>alert(1)</script>.txt";
 const BIDI: &str = "invoice\u{202E}fdp.exe";

@@ -67,9 +67,12 @@ pub fn pdf_text(pdftotext: &Path, dir: &Dir, pdf: &Path) -> String {
 }
 
 /// Text with the line breaks a table cell adds taken out: no white space,
-/// no hyphens (pdftotext joins a word split at a hyphen without it).
+/// no hyphens (pdftotext joins a word split at a hyphen without it), and
+/// none of the bidirectional marks pdftotext puts around right-to-left
+/// runs.
 pub fn squeezed(text: &str) -> String {
     text.chars()
         .filter(|c| !c.is_whitespace() && *c != '-' && *c != '\u{2010}')
+        .filter(|c| !matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
         .collect()
 }
