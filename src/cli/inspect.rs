@@ -105,8 +105,8 @@ fn print_inspection(texts: &Texts, report: &Inspection, policy: bool) {
                 t!(
                     texts,
                     "inspect-disclosure-value",
-                    disclosed = texts.number(d.disclosed as u64),
-                    sealed = texts.number(d.sealed as u64)
+                    disclosed = texts.number(d.disclosed),
+                    sealed = texts.number(d.sealed)
                 ),
             );
         }

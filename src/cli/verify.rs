@@ -224,8 +224,8 @@ fn verdict_line(texts: &Texts, report: &Report, trust: &TrustGiven) -> String {
             texts,
             "verdict-with-disclosure",
             verdict = verdict,
-            disclosed = texts.number(d.disclosed as u64),
-            sealed = texts.number(d.sealed as u64)
+            disclosed = texts.number(d.disclosed),
+            sealed = texts.number(d.sealed)
         );
     }
     let detail = match (report.status, report.kind) {
