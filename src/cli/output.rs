@@ -6,8 +6,9 @@ use std::io::{IsTerminal, Write};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 
-use exhibit::i18n::{Lang, Texts};
-use exhibit::problem::{Problem, ProblemCode};
+use exhibit::i18n::Texts;
+use exhibit::problem::Problem;
+use exhibit::report::words;
 use exhibit::t;
 
 /// Escapes control characters, bidi overrides and other invisible format
@@ -81,128 +82,15 @@ fn plain_words(message: &str) -> String {
     text
 }
 
-/// `code: path: message`, every part escaped. In English the message is
-/// the problem's own; in another language what its code means, with the
-/// problem's own message (as the JSON gives it) after it.
+/// A problem as a line of the terminal (`code: path: message`, names
+/// escaped), in the language of `texts`.
 pub fn problem_line(texts: &Texts, problem: &Problem) -> String {
-    let message = if texts.lang() == Lang::En {
-        sanitize(&problem.message)
-    } else {
-        t!(
-            texts,
-            "problem-translated",
-            meaning = texts.problem(problem.code),
-            detail = sanitize(&problem.message)
-        )
-    };
-    let code = problem.code.as_str();
-    match &problem.path {
-        Some(path) => t!(
-            texts,
-            "problem-line-path",
-            code = code,
-            path = sanitize(path),
-            message = message
-        ),
-        None => t!(texts, "problem-line", code = code, message = message),
-    }
+    words::problem_line(texts, problem, &sanitize)
 }
 
-/// The problems a person reads: one line per problem, except that the
-/// several findings about one payload file (its SHA-256 and its BLAKE3
-/// both differ, …) are one line, and the seal-wide consequences of changed
-/// payload files (Merkle root, file count and size, Payload-Oxum) are one
-/// line after them. `--json` keeps every problem with its own code.
+/// The problems as the terminal shows them (see [`words::problem_lines`]).
 pub fn problem_lines(texts: &Texts, problems: &[Problem]) -> Vec<String> {
-    let by_file = |p: &&Problem| {
-        p.path
-            .as_deref()
-            .is_some_and(|path| path.starts_with("data/"))
-            && p.code.as_str().starts_with("payload.")
-    };
-    let consequence = |p: &Problem| {
-        matches!(
-            p.code,
-            ProblemCode::SealMerkleMismatch
-                | ProblemCode::SealPayloadMismatch
-                | ProblemCode::OxumMismatch
-        )
-    };
-    let file_problems: Vec<&Problem> = problems.iter().filter(by_file).collect();
-    let mut lines = Vec::new();
-    let mut done: Vec<&str> = Vec::new();
-    for problem in problems {
-        let Some(path) = problem.path.as_deref().filter(|_| by_file(&problem)) else {
-            if !consequence(problem) || file_problems.is_empty() {
-                lines.push(problem_line(texts, problem));
-            }
-            continue;
-        };
-        if done.contains(&path) {
-            continue;
-        }
-        done.push(path);
-        let same: Vec<&&Problem> = file_problems
-            .iter()
-            .filter(|p| p.path.as_deref() == Some(path))
-            .collect();
-        let mut line = problem_line(texts, same[0]);
-        if same.len() > 1 {
-            let more = (same.len() - 1) as u64;
-            line = texts.count_with("more-findings-for-file", more, &[("line", line)]);
-        }
-        lines.push(line);
-    }
-    let consequences: Vec<&str> = problems
-        .iter()
-        .filter(|p| consequence(p) && !file_problems.is_empty())
-        .map(|p| p.code.as_str())
-        .collect();
-    if !consequences.is_empty() {
-        lines.push(t!(
-            texts,
-            "seal-totals-differ",
-            codes = consequences.join(", ")
-        ));
-    }
-    lines
-}
-
-/// What the problems mean for the payload, for a verdict line:
-/// "1 file differs from the seal (data/x)".
-pub fn problem_summary(texts: &Texts, problems: &[Problem]) -> String {
-    let mut parts = Vec::new();
-    let mut named: Vec<&str> = Vec::new();
-    for (code, id) in [
-        (ProblemCode::PayloadDigestMismatch, "failed-files-differ"),
-        (ProblemCode::PayloadMissing, "failed-files-missing"),
-        (ProblemCode::PayloadUnlisted, "failed-files-added"),
-        (ProblemCode::PayloadUnreadable, "failed-files-unreadable"),
-    ] {
-        let mut paths: Vec<&str> = problems
-            .iter()
-            .filter(|p| p.code == code)
-            .filter_map(|p| p.path.as_deref())
-            .collect();
-        paths.dedup();
-        if paths.is_empty() {
-            continue;
-        }
-        parts.push(texts.count(id, paths.len() as u64));
-        named.extend(paths.iter().take(3));
-    }
-    let listed = problem_lines(texts, problems).len() as u64;
-    if parts.is_empty() {
-        return texts.count("count-problems", listed);
-    }
-    let separator = t!(texts, "list-separator");
-    let shown: Vec<String> = named.iter().map(|p| sanitize(p)).collect();
-    t!(
-        texts,
-        "failed-summary",
-        parts = parts.join(&separator),
-        paths = shown.join(&separator)
-    )
+    words::problem_lines(texts, problems, &sanitize)
 }
 
 /// One line per problem (grouped as [`problem_lines`] says), then one per
@@ -249,36 +137,6 @@ pub fn byte_progress(quiet: bool, total: u64, what: &str) -> ProgressBar {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn findings_about_one_file_are_one_line() {
-        let problems = [
-            Problem::new(
-                ProblemCode::PayloadDigestMismatch,
-                Some("data/x"),
-                "sha256 differs",
-            ),
-            Problem::new(
-                ProblemCode::PayloadDigestMismatch,
-                Some("data/x"),
-                "blake3 differs",
-            ),
-            Problem::new(
-                ProblemCode::SealMerkleMismatch,
-                Some("exhibit/seal.json"),
-                "root",
-            ),
-        ];
-        let english = Texts::new(Lang::En);
-        let lines = problem_lines(&english, &problems);
-        assert_eq!(lines.len(), 2, "{lines:?}");
-        assert!(lines[0].starts_with("payload.digest-mismatch: data/x: sha256 differs; and 1 more"));
-        assert!(lines[1].starts_with("seal.merkle-mismatch: so the seal's totals differ too"));
-        assert_eq!(
-            problem_summary(&english, &problems),
-            "1 file differs from the seal (data/x)"
-        );
-    }
 
     #[test]
     fn os_errors_read_in_plain_words() {

@@ -16,10 +16,10 @@ use exhibit::report::{
 use exhibit::time::UtcTime;
 
 use super::common::{load_trust, open_bundle, Terminal, TrustGiven};
-use super::output::{print_json, print_problems, problem_summary, sanitize, summary_line};
+use super::output::{print_json, print_problems, sanitize, summary_line};
 use super::{Context, Status, VerifyArgs};
 use exhibit::i18n::{Lang, Texts};
-use exhibit::report::policy_reason;
+use exhibit::report::{policy_reason, words};
 use exhibit::t;
 
 pub fn run_verify(ctx: &Context, args: &VerifyArgs) -> anyhow::Result<Status> {
@@ -166,7 +166,10 @@ pub fn emit(ctx: &Context, report: &Report, trust: &TrustGiven, json: bool) -> a
     if json || (ctx.quiet && report.status == Outcome::Verified) {
         return Ok(());
     }
-    println!("{}", verdict_line(texts, report, trust));
+    println!(
+        "{}",
+        words::verdict_line(texts, report, trust.is_empty(), &sanitize)
+    );
     let policy = report.trust.policy.is_some();
     for signer in &report.signers {
         println!("  {}", signer_line(texts, signer, policy));
@@ -211,79 +214,6 @@ pub fn emit(ctx: &Context, report: &Report, trust: &TrustGiven, json: bool) -> a
     Ok(())
 }
 
-/// The first line of a verification: the verdict, the bundle, what it
-/// holds, and in a few words why.
-fn verdict_line(texts: &Texts, report: &Report, trust: &TrustGiven) -> String {
-    let mut verdict = match report.status {
-        Outcome::Verified => t!(texts, "verdict-verified"),
-        Outcome::Failed => t!(texts, "verdict-failed"),
-        Outcome::Untrusted => t!(texts, "verdict-untrusted"),
-    };
-    if let Some(d) = &report.disclosure {
-        verdict = t!(
-            texts,
-            "verdict-with-disclosure",
-            verdict = verdict,
-            disclosed = texts.number(d.disclosed),
-            sealed = texts.number(d.sealed)
-        );
-    }
-    let detail = match (report.status, report.kind) {
-        (Outcome::Failed, _) => problem_summary(texts, &report.problems),
-        (Outcome::Untrusted, BundleKind::Bagit) => t!(texts, "detail-bag-unsigned"),
-        (Outcome::Untrusted, _) if trust.is_empty() && has_certificates(report) => {
-            t!(texts, "detail-no-trust-given-certificates")
-        }
-        (Outcome::Untrusted, _) if trust.is_empty() => t!(texts, "detail-no-trust-given"),
-        (Outcome::Untrusted, _)
-            if report.trust.policy.is_some() || !report.untrusted_proofs.is_empty() =>
-        {
-            t!(
-                texts,
-                "detail-untrusted-because",
-                reason = report.untrusted_reason_in(texts).unwrap_or_default()
-            )
-        }
-        (Outcome::Untrusted, _) if has_certificates(report) => t!(texts, "detail-no-key-or-root"),
-        (Outcome::Untrusted, _) => t!(texts, "detail-no-trusted-key"),
-        (Outcome::Verified, _) => t!(texts, "detail-verified"),
-    };
-    let bundle = sanitize(&report.bundle);
-    let files = texts.count("count-files", report.file_count);
-    let size = texts.size(report.total_bytes);
-    match (&report.case_id, &report.exhibit_id) {
-        (Some(case), Some(exhibit)) => t!(
-            texts,
-            "verify-line-case",
-            verdict = verdict,
-            bundle = bundle,
-            case = sanitize(case),
-            exhibit = sanitize(exhibit),
-            files = files,
-            size = size,
-            detail = detail
-        ),
-        _ if report.kind == BundleKind::Bagit => t!(
-            texts,
-            "verify-line-bag",
-            verdict = verdict,
-            bundle = bundle,
-            files = files,
-            size = size,
-            detail = detail
-        ),
-        _ => t!(
-            texts,
-            "verify-line",
-            verdict = verdict,
-            bundle = bundle,
-            files = files,
-            size = size,
-            detail = detail
-        ),
-    }
-}
-
 /// Under a trust policy: the policy file with its SHA-256, how many trusted
 /// seal signatures it needs and found, and each custody event it does not
 /// trust, with the reason (verify and custody replay say it alike).
@@ -315,11 +245,6 @@ pub fn policy_lines(
         ));
     }
     lines
-}
-
-/// Whether a seal signer signed with a certificate.
-fn has_certificates(report: &Report) -> bool {
-    report.signers.iter().any(|s| s.certificate.is_some())
 }
 
 /// What to do about an intact bundle nobody trusted signed: whom the user

@@ -18,6 +18,7 @@ mod custody;
 pub mod hashdeep;
 mod html;
 mod timestamp;
+pub mod words;
 
 pub use custody::CustodyEntry;
 pub use html::{PageContext, Received, TrustSource, PAYLOAD_ROWS_SHOWN};

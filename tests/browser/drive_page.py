@@ -11,6 +11,7 @@ JOBS.json is a list of jobs:
     {"id": "...", "bundle": PATH, "folder": false,
      "trust": [PATH...], "tsa_ca": [PATH...], "ca": [PATH...],
      "policy": PATH or null,
+     "lang": TAG,                           (optional: the language chosen)
      "names_as_text": [NAME...]}            (optional)
 
 For each job the page is loaded afresh; `trust`, `tsa-ca`, `ca` and
@@ -31,6 +32,7 @@ OUT.json maps each id to
      "alerts": [TEXT...],    dialogs the page opened
      "console": [LINE...],   console errors and warnings
      "seconds": time from choosing the bundle to the verdict,
+     "verdict": the verdict line as the page shows it,
      "error": why the job did not finish (timeout, error only),
      "markup": for jobs with names_as_text: {"found": {NAME: shown as
                text}, "added": elements that could only come from a name
@@ -366,6 +368,7 @@ RESET = """
 for (const id of ['trust', 'tsa-ca', 'ca', 'policy', 'bundle', 'bundle-folder']) {
   document.getElementById(id).value = '';
 }
+document.getElementById('lang').value = 'en';
 delete document.getElementById('verdict').dataset.status;
 """
 
@@ -413,6 +416,8 @@ def run_job(driver, page_url, job, timeout, reuse):
         choose(driver, element_id, job.get(key) or [])
     if job.get("policy"):
         choose(driver, "policy", [job["policy"]])
+    if job.get("lang"):
+        driver.execute_script("document.getElementById('lang').value = arguments[0];", job["lang"])
     baseline = 0
     if job.get("names_as_text"):
         baseline = check_markup(driver, [], [])["elements"]
@@ -429,6 +434,7 @@ def run_job(driver, page_url, job, timeout, reuse):
     out["seconds"] = round(time.monotonic() - started, 3)
     if status in FINAL:
         out["status"] = status
+        out["verdict"] = driver.execute_script("return document.getElementById('verdict').textContent;")
         try:
             out["json"] = json.loads(text) if text is not None else None
         except ValueError:

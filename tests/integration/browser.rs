@@ -65,6 +65,9 @@ struct Job {
     names_as_text: Vec<String>,
     /// Also press "Save JSON" and "Save report" and keep what they write.
     save: bool,
+    /// The language chosen on the page; its verdict line must be the
+    /// command line's in that language (`--lang`).
+    lang: Option<&'static str>,
 }
 
 impl Job {
@@ -100,6 +103,11 @@ impl Job {
 
     fn save(mut self) -> Job {
         self.save = true;
+        self
+    }
+
+    fn lang(mut self, tag: &'static str) -> Job {
+        self.lang = Some(tag);
         self
     }
 
@@ -143,6 +151,7 @@ impl Job {
             "policy": self.policy.as_ref().map(|p| p.display().to_string()),
             "names_as_text": self.names_as_text,
             "save": self.save,
+            "lang": self.lang,
         })
     }
 }
@@ -468,6 +477,13 @@ fn story_jobs(dir: &Dir, keep: &mut Vec<Dir>, jobs: &mut Vec<Job>) {
             dir.join(out),
         ));
     }
+    jobs.push(
+        Job::new(
+            "co-signed zip: nobody trusted, in Chinese",
+            dir.join("story/cosigned.zip"),
+        )
+        .lang("zh"),
+    );
     for out in ["story/handed-over.zip", "story/handed-over"] {
         dir.seal(&sources, out, &a);
         dir.hand_over(out, &a, &b, "imaged and hashed");
@@ -477,6 +493,16 @@ fn story_jobs(dir: &Dir, keep: &mut Vec<Dir>, jobs: &mut Vec<Job>) {
                 dir.join(out),
             )
             .trust(&[&a.public, &b.public]),
+        );
+    }
+    for lang in ["fr", "ar"] {
+        jobs.push(
+            Job::new(
+                format!("custody zip: handed over, in {lang}"),
+                dir.join("story/handed-over.zip"),
+            )
+            .trust(&[&a.public, &b.public])
+            .lang(lang),
         );
     }
     dir.seal(&sources, "story/backwards.zip", &a);
@@ -792,6 +818,15 @@ fn the_page_reaches_the_verdict_of_verify() {
         if job.save {
             wrong.extend(saved_files_differ(dir.path(), job, &result["saved"]));
         }
+        if let Some(lang) = job.lang {
+            let cli_line = cli_verdict_line(job, lang);
+            if result["verdict"].as_str() != Some(cli_line.as_str()) {
+                wrong.push(format!(
+                    "verdict in {lang}: page {:?}\n      cli  {cli_line:?}",
+                    result["verdict"]
+                ));
+            }
+        }
         if !wrong.is_empty() {
             let console: Vec<&str> = result["console"]
                 .as_array()
@@ -825,6 +860,21 @@ fn the_page_reaches_the_verdict_of_verify() {
         jobs.len(),
         failures.join("\n")
     );
+}
+
+/// The first line `exhibit --lang LANG verify` prints for a job, run
+/// beside the bundle so that it names it as the page does (by its file
+/// name).
+fn cli_verdict_line(job: &Job, lang: &str) -> String {
+    let mut args: Vec<std::ffi::OsString> = vec!["--lang".into(), lang.into()];
+    args.extend(job.verify_args().into_iter().filter(|a| a != "--json"));
+    args[3] = job.bundle.file_name().unwrap().into();
+    let out = common::exhibit_command()
+        .current_dir(job.bundle.parent().unwrap())
+        .args(&args)
+        .output()
+        .unwrap();
+    stdout(&out).lines().next().unwrap_or("").to_string()
 }
 
 /// The page written is the committed one, whole; an existing file or a

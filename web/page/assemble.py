@@ -6,10 +6,32 @@ WebAssembly module (gzip without a time or name, then base64).
     assemble.py MODULE.wasm VERSION OUTPUT.html
 """
 import base64
+import html
 import gzip
 import hashlib
 import pathlib
 import sys
+
+
+# The languages the verifier speaks, in the order of the command line's list
+# (a language's own name is the `language-name` message of its file).
+LANGUAGE_ORDER = ["en", "fr", "es", "ru", "zh", "ar", "vi"]
+
+
+def language_options(i18n: pathlib.Path) -> str:
+    """One <option> per language folder, named in its own language."""
+    tags = sorted(
+        (d.name for d in i18n.iterdir() if (d / "exhibit.ftl").is_file()),
+        key=lambda t: (LANGUAGE_ORDER.index(t) if t in LANGUAGE_ORDER else len(LANGUAGE_ORDER), t),
+    )
+    options = []
+    for tag in tags:
+        name = tag
+        for line in (i18n / tag / "exhibit.ftl").read_text(encoding="utf-8").splitlines():
+            if line.startswith("language-name ="):
+                name = line.split("=", 1)[1].strip()
+        options.append(f'<option value="{tag}" lang="{tag}">{html.escape(name)}</option>')
+    return "".join(options)
 
 
 def main() -> None:
@@ -30,6 +52,7 @@ def main() -> None:
         .replace("@WASM_GZIP_BASE64@", base64.b64encode(packed).decode())
         .replace("@WORKER@", worker)
         .replace("@MAIN@", main_js)
+        .replace("@LANGUAGES@", language_options(here.parent.parent / "i18n"))
     )
     output.write_bytes(page.encode("utf-8"))
 

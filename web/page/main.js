@@ -116,6 +116,7 @@ async function start(form) {
       ca: await textsOf($('ca')),
       policy: $('policy').files.length ? (await textsOf($('policy')))[0] : null,
       checked_by: { program: 'exhibit verification page', version: VERSION, module_sha256: moduleSha256 },
+      lang: $('lang').value,
     };
   } catch (e) {
     finish({ status: 'unusable', error: e.message });
@@ -181,6 +182,12 @@ function finish(answer) {
   show(answer.status, answer.verdict);
 }
 
+// The browser's language when the verifier speaks it, as the command line
+// reads the locale; the person can choose another.
+{
+  const tag = (navigator.language || '').split('-')[0].toLowerCase();
+  if ([...$('lang').options].some((option) => option.value === tag)) $('lang').value = tag;
+}
 $('bundle').addEventListener('change', () => start('zip'));
 $('bundle-folder').addEventListener('change', () => start('folder'));
 $('cancel').addEventListener('click', () => {

@@ -24,6 +24,7 @@ use exhibit::i18n::{Lang, Texts};
 use exhibit::keys::PublicKey;
 use exhibit::ops::verify::verify_bundle_with;
 use exhibit::ops::Observer;
+use exhibit::report::words;
 use exhibit::report::{Outcome, PageContext, Received, Report, TrustSource};
 use exhibit::store::{Bundle, ByteSource};
 use exhibit::time::UtcTime;
@@ -116,6 +117,10 @@ struct Request {
     /// What ran the check: added to the JSON as `checked_by`.
     #[serde(default)]
     checked_by: serde_json::Value,
+    /// The language of the verdict and the report (`fr`, ...; English
+    /// when absent or not one exhibit speaks).
+    #[serde(default)]
+    lang: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -201,6 +206,7 @@ struct Verified {
     bundle: Bundle,
     report: Report,
     context: PageContext,
+    lang: Lang,
 }
 
 fn unusable(error: impl std::fmt::Display) -> serde_json::Value {
@@ -255,17 +261,26 @@ fn run_verify(request: &[u8]) -> serde_json::Value {
         )),
     };
     let status = status_word(report.status);
+    let lang = request
+        .lang
+        .as_deref()
+        .and_then(Lang::parse)
+        .unwrap_or(Lang::En);
+    let texts = Texts::new(lang);
+    let nothing_given =
+        request.trust.is_empty() && request.ca.is_empty() && request.policy.is_none();
     let answer = serde_json::json!({
         "status": status,
-        "verdict": verdict_line(&report, request.trust.is_empty() && request.policy.is_none()),
+        "verdict": words::verdict_line(&texts, &report, nothing_given, &|name| name.to_string()),
         "json": json,
-        "html": report.to_html_page(&context, &[Texts::new(Lang::En)]),
+        "html": report.to_html_page(&context, &[texts]),
     });
     LAST.with(|last| {
         *last.borrow_mut() = Some(Verified {
             bundle,
             report,
             context,
+            lang,
         })
     });
     answer
@@ -288,7 +303,7 @@ fn run_report(_request: &[u8]) -> serde_json::Value {
             sha256: sha256.map(|d| d.to_hex()),
         });
         serde_json::json!({
-            "html": verified.report.to_html_page(&verified.context, &[Texts::new(Lang::En)])
+            "html": verified.report.to_html_page(&verified.context, &[Texts::new(verified.lang)])
         })
     })
 }
@@ -299,26 +314,6 @@ fn status_word(outcome: Outcome) -> &'static str {
         Outcome::Failed => "failed",
         Outcome::Untrusted => "untrusted",
     }
-}
-
-/// The verdict in one line, in the words of the command line's.
-fn verdict_line(report: &Report, nothing_trusted: bool) -> String {
-    let word = status_word(report.status).to_uppercase();
-    let reason = match report.status {
-        Outcome::Verified => "intact and signed by a trusted key".to_string(),
-        Outcome::Failed => match report.problems.len() {
-            1 => "1 problem (listed below)".to_string(),
-            n => format!("{n} problems (listed below)"),
-        },
-        Outcome::Untrusted if nothing_trusted => {
-            "intact, but no trusted key given: the signer is only who it claims to be".to_string()
-        }
-        Outcome::Untrusted => match report.untrusted_reason() {
-            Some(reason) => format!("intact, but {reason}"),
-            None => "intact, but no trusted key signed the seal".to_string(),
-        },
-    };
-    format!("{word}: {}: {reason}", report.bundle)
 }
 
 /// The bundle the request names, read through the page.
