@@ -15,6 +15,8 @@ pub mod digest;
 pub mod format;
 pub mod fsx;
 pub mod i18n;
+#[cfg(feature = "native")]
+pub mod image;
 pub mod keys;
 pub mod limits;
 pub mod ops;

@@ -53,6 +53,9 @@ pub enum Command {
     /// Key utilities.
     #[command(subcommand)]
     Key(KeyCommand),
+    /// Forensic images (EWF .E01/.Ex01): check one against its own stored hashes.
+    #[command(subcommand)]
+    Image(ImageCommand),
     /// Seal files and folders into a signed evidence bundle.
     #[command(after_help = SEAL_HELP)]
     Seal(SealArgs),
@@ -795,6 +798,25 @@ pub struct KeygenArgs {
     pub no_passphrase: bool,
     #[command(flatten)]
     pub passphrase: PassphraseArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImageCommand {
+    /// Read an image's whole media data and compare its MD5, SHA-1 and
+    /// SHA-256 with the hashes the imager stored (as ewfverify does); a
+    /// chunk that fails its checksum is named with its media offset.
+    /// Exit 0 match, 1 mismatch, corrupt chunk or no stored hash, 2 unusable.
+    Verify(ImageVerifyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImageVerifyArgs {
+    /// The image's first segment (image.E01 or image.Ex01); the others are
+    /// found beside it.
+    pub image: PathBuf,
+    /// Print the result as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Subcommand)]

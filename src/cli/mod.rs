@@ -9,6 +9,7 @@ mod disclose;
 mod export;
 mod extract;
 mod hash;
+mod image;
 mod inspect;
 mod keygen;
 mod ltv;
@@ -126,6 +127,7 @@ pub fn main() -> ExitCode {
         Command::Hash(args) => hash::run(&ctx, args),
         Command::Keygen(args) => keygen::run_keygen(&ctx, args),
         Command::Key(KeyCommand::Id(args)) => keygen::run_key_id(&ctx, args),
+        Command::Image(ImageCommand::Verify(args)) => image::run_verify(&ctx, args),
         Command::Seal(args) => seal::run(&ctx, args),
         Command::Plan(args) => plan::run_plan(&ctx, args),
         Command::Verify(args) => verify::run_verify(&ctx, args),

@@ -3,6 +3,7 @@
 //! documents (seal statement, signature records, custody events), the
 //! disclosure document and the custody chain rules.
 
+pub mod acquisition;
 pub mod bag;
 pub mod custody;
 pub mod disclosure;

@@ -29,6 +29,7 @@ mod hash_formats;
 mod hostile;
 mod html_report;
 mod huge;
+mod images;
 mod inspect_scale;
 mod interrupt;
 mod keys;
