@@ -492,3 +492,20 @@ proves-not-revoked = أن شهادة الموقع لم تكن ملغاة: فال
 proves-not-before = أن البيانات كانت كاملة أو غير معدلة قبل تحريزها، أو كيفية جمعها، أو أنها مطابقة لما يرد في الوصف.
 proves-not-itself = أي أمر بذاته: هذه الصفحة غير موقعة. للاعتماد عليها، يلزم التحقق من الحزمة مجددا (قيمة SHA-256 الخاصة بها مذكورة أعلاه) باستخدام { $command }.
 report-footer = أعد هذا التقرير بواسطة { $tool } { $version }. الأسماء والجهات مجرد إعلانات من حائزي المفاتيح؛ ولا يثبت إلا معرف كل مفتاح. ينبغي مطابقة معرفات المفاتيح مع المرسلين عبر قناة أخرى.
+
+## الصور الجنائية (الاستحواذ)
+
+report-acquisition = الاستحواذ (الصور الجنائية)
+report-image = الصورة
+report-image-format = الصيغة
+report-media-size = حجم الوسيط
+report-stored-hashes = ما سجلته أداة التصوير
+report-computed-hashes = ما أعيد حسابه عند التحريز
+report-image-result = النتيجة
+report-acquisition-metadata = بيانات الاستحواذ (كما كتبتها أداة التصوير)
+report-unreadable-sectors = قطاعات تعذرت قراءتها عند الاستحواذ
+report-sector-range = القطاعات من { $first } إلى { $last }
+image-result-match = تطابق القيم التي سجلتها أداة التصوير
+image-result-mismatch = لا تطابق القيم التي سجلتها أداة التصوير
+image-result-no-stored-hash = لم تسجل أداة التصوير أي قيمة
+verify-image-line = الصورة { $path } ({ $format }، وسيط بحجم { $size }): { $result }

@@ -470,3 +470,20 @@ proves-not-revoked = That a signer's certificate was not revoked: the bundle hol
 proves-not-before = That the data was complete or unaltered before it was sealed, how it was collected, or that it is what the description says.
 proves-not-itself = Anything by itself: this page is not signed. To rely on it, check the bundle again (its SHA-256 is above) with { $command }.
 report-footer = Produced by { $tool } { $version }. Names and organizations are claims made by the key holders; only key ids are proven. Compare key ids with the senders through another channel.
+
+## Forensic images (acquisition)
+
+report-acquisition = Acquisition (forensic images)
+report-image = Image
+report-image-format = Format
+report-media-size = Media size
+report-stored-hashes = Stored by the imager
+report-computed-hashes = Recomputed at the seal
+report-image-result = Result
+report-acquisition-metadata = Acquisition record (as the imager wrote it)
+report-unreadable-sectors = Sectors unreadable at acquisition
+report-sector-range = sectors { $first } to { $last }
+image-result-match = matches the hashes its imager stored
+image-result-mismatch = DOES NOT MATCH the hashes its imager stored
+image-result-no-stored-hash = its imager stored no hash
+verify-image-line = image { $path } ({ $format }, { $size } of media): { $result }

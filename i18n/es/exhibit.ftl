@@ -467,3 +467,20 @@ proves-not-revoked = Que el certificado de un firmante no estuviera revocado: el
 proves-not-before = Que los datos estuvieran completos o inalterados antes de precintarse, cómo se obtuvieron, ni que sean lo que indica la descripción.
 proves-not-itself = Nada por sí misma: esta página no está firmada. Para basarse en ella, vuelva a comprobar el paquete de evidencias (su SHA-256 figura arriba) con { $command }.
 report-footer = Generado por { $tool } { $version }. Los nombres y las organizaciones son declaraciones de los titulares de las claves; solo los identificadores de clave están acreditados. Compare por otro canal los identificadores de clave con los remitentes.
+
+## Imágenes forenses (adquisición)
+
+report-acquisition = Adquisición (imágenes forenses)
+report-image = Imagen
+report-image-format = Formato
+report-media-size = Tamaño del soporte
+report-stored-hashes = Registrados por la herramienta de adquisición
+report-computed-hashes = Recalculados al precintar
+report-image-result = Resultado
+report-acquisition-metadata = Datos de adquisición (tal como los escribió la herramienta)
+report-unreadable-sectors = Sectores ilegibles durante la adquisición
+report-sector-range = sectores { $first } a { $last }
+image-result-match = coincide con los valores registrados por la herramienta de adquisición
+image-result-mismatch = NO COINCIDE con los valores registrados por la herramienta de adquisición
+image-result-no-stored-hash = la herramienta de adquisición no registró ningún valor
+verify-image-line = imagen { $path } ({ $format }, soporte de { $size }): { $result }

@@ -468,3 +468,20 @@ proves-not-revoked = Que le certificat d'un signataire n'ait pas été révoqué
 proves-not-before = Que les données aient été complètes ou inaltérées avant d'être placées sous scellé, la manière dont elles ont été collectées, ni qu'elles soient ce qu'indique la description.
 proves-not-itself = Quoi que ce soit à lui seul : la présente page n'est pas signée. Pour vous y fier, vérifiez à nouveau le lot de preuves (son SHA-256 figure ci-dessus) avec { $command }.
 report-footer = Produit par { $tool } { $version }. Les noms et organismes sont des déclarations des détenteurs de clés ; seuls les identifiants de clé sont prouvés. Vérifiez les identifiants de clé auprès des expéditeurs par un autre canal.
+
+## Images forensiques (acquisition)
+
+report-acquisition = Acquisition (images forensiques)
+report-image = Image
+report-image-format = Format
+report-media-size = Taille du support
+report-stored-hashes = Enregistrées par l’outil d’acquisition
+report-computed-hashes = Recalculées lors de la mise sous scellé
+report-image-result = Résultat
+report-acquisition-metadata = Données d’acquisition (telles que l’outil les a écrites)
+report-unreadable-sectors = Secteurs illisibles lors de l’acquisition
+report-sector-range = secteurs { $first } à { $last }
+image-result-match = concorde avec les valeurs enregistrées par l’outil d’acquisition
+image-result-mismatch = NE CONCORDE PAS avec les valeurs enregistrées par l’outil d’acquisition
+image-result-no-stored-hash = l’outil d’acquisition n’a enregistré aucune valeur
+verify-image-line = image { $path } ({ $format }, support de { $size }) : { $result }

@@ -452,3 +452,20 @@ proves-not-revoked = Việc chứng thư của người ký chưa bị thu hồi
 proves-not-before = Việc dữ liệu đã đầy đủ hoặc chưa bị thay đổi trước khi được niêm phong, cách thức thu thập dữ liệu, hoặc việc dữ liệu đúng như phần mô tả nêu.
 proves-not-itself = Bất kỳ điều gì khi chỉ dựa vào riêng trang này: trang này không được ký. Để sử dụng trang này làm căn cứ, hãy kiểm tra lại gói chứng cứ (giá trị SHA-256 của gói nêu ở trên) bằng lệnh { $command }.
 report-footer = Được tạo bởi { $tool } { $version }. Tên và tổ chức là thông tin do người giữ khóa tự khai; chỉ mã định danh khóa được chứng minh. Hãy đối chiếu mã định danh khóa với người gửi qua một kênh khác.
+
+## Ảnh pháp y (thu thập)
+
+report-acquisition = Thu thập (ảnh pháp y)
+report-image = Ảnh
+report-image-format = Định dạng
+report-media-size = Dung lượng phương tiện
+report-stored-hashes = Do công cụ tạo ảnh ghi lại
+report-computed-hashes = Tính lại khi niêm phong
+report-image-result = Kết quả
+report-acquisition-metadata = Thông tin thu thập (như công cụ tạo ảnh đã ghi)
+report-unreadable-sectors = Các sector không đọc được khi thu thập
+report-sector-range = sector { $first } đến { $last }
+image-result-match = khớp với các giá trị công cụ tạo ảnh đã ghi
+image-result-mismatch = KHÔNG KHỚP với các giá trị công cụ tạo ảnh đã ghi
+image-result-no-stored-hash = công cụ tạo ảnh không ghi giá trị nào
+verify-image-line = ảnh { $path } ({ $format }, phương tiện { $size }): { $result }

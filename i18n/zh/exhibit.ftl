@@ -439,3 +439,20 @@ proves-not-revoked = 签名人的证书未被撤销：证据包中没有该证�
 proves-not-before = 数据在封存前完整且未被改动；数据的收集方式；或数据与描述相符。
 proves-not-itself = 本页面自身不构成任何证明：本页面未经签名。如需依据本页面，请使用 { $command } 重新校验该证据包（其 SHA-256 见上文）。
 report-footer = 由 { $tool } { $version } 生成。姓名和单位均为密钥持有人的自称；仅密钥标识经过证实。请通过其他渠道与发送方核对密钥标识。
+
+## 取证镜像（获取）
+
+report-acquisition = 获取（取证镜像）
+report-image = 镜像
+report-image-format = 格式
+report-media-size = 介质大小
+report-stored-hashes = 成像工具记录的值
+report-computed-hashes = 封存时重新计算的值
+report-image-result = 结果
+report-acquisition-metadata = 获取记录（成像工具写入的原样）
+report-unreadable-sectors = 获取时无法读取的扇区
+report-sector-range = 扇区 { $first } 至 { $last }
+image-result-match = 与成像工具记录的值一致
+image-result-mismatch = 与成像工具记录的值不一致
+image-result-no-stored-hash = 成像工具未记录任何值
+verify-image-line = 镜像 { $path }（{ $format }，介质 { $size }）：{ $result }

@@ -510,6 +510,16 @@ pub struct SealArgs {
     /// Extra metadata, written to bag-info.txt and the seal statement.
     #[arg(long = "meta", value_name = "KEY=VALUE")]
     pub meta: Vec<String>,
+    /// Forensic images (EWF .E01/.Ex01, found by content) among the
+    /// sources: auto reads each whole, compares its media hashes with the
+    /// ones its imager stored and records both in the seal statement; none
+    /// seals them as plain files.
+    #[arg(long, value_name = "auto|none", default_value = "auto", value_parser = ["auto", "none"])]
+    pub image_check: String,
+    /// Seal an image whose media does not match its stored hashes, recorded
+    /// as a mismatch in the seal statement (otherwise nothing is sealed).
+    #[arg(long)]
+    pub allow_image_mismatch: bool,
     #[command(flatten)]
     pub time: TimeArgs,
     #[command(flatten)]

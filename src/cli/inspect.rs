@@ -133,6 +133,11 @@ fn print_inspection(texts: &Texts, report: &Inspection, policy: bool) {
     } else {
         line(t!(texts, "inspect-kind"), report.kind.as_str().to_string());
     }
+    if let Some(statement) = &report.statement {
+        for image in &statement.acquisition {
+            println!("{}", super::verify::image_line(texts, image));
+        }
+    }
     for signer in &report.signers {
         println!("{}", signer_line(texts, signer, policy));
     }

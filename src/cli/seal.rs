@@ -2,8 +2,9 @@
 
 use anyhow::Context as _;
 
+use exhibit::format::acquisition::ImageResult;
 use exhibit::ops::plan::check_parts;
-use exhibit::ops::seal::{check_paths, seal, stale_partials, SealError, SealRequest};
+use exhibit::ops::seal::{check_paths, seal, stale_partials, ImageChecks, SealError, SealRequest};
 
 use exhibit::tsp::http::Authority;
 
@@ -61,10 +62,21 @@ pub fn run(ctx: &Context, args: &SealArgs) -> anyhow::Result<Status> {
         time,
         tsa: tsa.as_ref().map(|t| t as &dyn Authority),
         planned: planned.as_ref(),
+        images: ImageChecks {
+            check: args.image_check == "auto",
+            allow_mismatch: args.allow_image_mismatch,
+        },
     };
     let result = seal(&request, &Terminal::new(ctx));
-    if let Err(SealError::Plan(error)) = result {
-        return super::refused(*error);
+    match result {
+        Err(SealError::Plan(error)) => return super::refused(*error),
+        // The evidence is not what its imager recorded: a finding, exit 1.
+        Err(error @ SealError::ImageMismatch { .. }) => {
+            error_line(&sanitize(&error.to_string()));
+            error_line("try: seal it anyway, recorded as a mismatch, with --allow-image-mismatch");
+            return Ok(Status::Failed);
+        }
+        _ => {}
     }
     let summary = result.with_context(|| format!("sealing {}", args.output.display()))?;
     if !ctx.quiet {
@@ -83,6 +95,31 @@ pub fn run(ctx: &Context, args: &SealArgs) -> anyhow::Result<Status> {
         if summary.empty_directories > 0 {
             println!("{} empty folders recorded", summary.empty_directories);
         }
+        for image in &summary.acquisition {
+            println!("{}", image_line(image));
+        }
     }
     Ok(Status::Success)
+}
+
+/// One image the seal checked: what it is and what its hashes say.
+fn image_line(image: &exhibit::format::acquisition::Acquisition) -> String {
+    let compared: Vec<&str> = image
+        .stored
+        .common(&image.computed)
+        .into_iter()
+        .map(|(algorithm, _, _)| algorithm)
+        .collect();
+    let result = match image.result {
+        ImageResult::Match => format!("matches the {} its imager stored", compared.join(" and ")),
+        ImageResult::Mismatch => "DOES NOT MATCH the hashes its imager stored (sealed as allowed, recorded as a mismatch)".to_string(),
+        ImageResult::NoStoredHash => "its imager stored no hash; the media's hashes are recorded".to_string(),
+    };
+    format!(
+        "image {} ({}, {} segment(s), {} bytes of media): {result}",
+        sanitize(&image.path),
+        image.format,
+        image.segments,
+        image.media_size
+    )
 }

@@ -174,6 +174,11 @@ pub fn emit(ctx: &Context, report: &Report, trust: &TrustGiven, json: bool) -> a
     for signer in &report.signers {
         println!("  {}", signer_line(texts, signer, policy));
     }
+    if let Some(statement) = &report.statement {
+        for image in &statement.acquisition {
+            println!("  {}", image_line(texts, image));
+        }
+    }
     if let Some(head) = &report.custody_head {
         let line = texts.count_with(
             "custody-summary-line",
@@ -474,5 +479,23 @@ fn certificate_signer_line(
         qualified = qualified,
         revocation = revocation,
         moment = moment
+    )
+}
+
+/// A forensic image the seal checked, in one line.
+pub fn image_line(texts: &Texts, image: &exhibit::format::acquisition::Acquisition) -> String {
+    use exhibit::format::acquisition::ImageResult;
+    let result = match image.result {
+        ImageResult::Match => t!(texts, "image-result-match"),
+        ImageResult::Mismatch => t!(texts, "image-result-mismatch"),
+        ImageResult::NoStoredHash => t!(texts, "image-result-no-stored-hash"),
+    };
+    t!(
+        texts,
+        "verify-image-line",
+        path = sanitize(&image.path),
+        format = image.format.as_str(),
+        size = texts.size(image.media_size),
+        result = result
     )
 }

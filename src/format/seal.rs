@@ -110,6 +110,11 @@ pub struct SealStatement {
     pub symlinks: Vec<SymlinkRecord>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub empty_directories: Vec<String>,
+    /// Forensic images among the payload files, each checked against the
+    /// hashes its imager stored when it was sealed (absent when none was, or
+    /// with `--image-check none`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub acquisition: Vec<super::acquisition::Acquisition>,
 }
 
 /// The two seal formats.
@@ -238,6 +243,7 @@ mod tests {
             },
             symlinks: vec![],
             empty_directories: vec![],
+            acquisition: Vec::new(),
         }
     }
 

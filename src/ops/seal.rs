@@ -29,6 +29,8 @@ use crate::store::{copy_into_directory, StagedBundle, StoreError};
 use crate::time::UtcTime;
 use crate::tsp::http::Authority;
 
+#[cfg(feature = "native")]
+mod images;
 mod records;
 use records::{PayloadRecords, Records, Spilled};
 
@@ -74,6 +76,28 @@ pub struct SealRequest<'a> {
     /// `seal --plan`: the checked parts; the payload must be the planned
     /// one and every file must read as its shard hashed it.
     pub planned: Option<&'a PlannedSeal>,
+    /// Forensic images among the sources: checked against their stored
+    /// hashes and recorded in the seal statement.
+    pub images: ImageChecks,
+}
+
+/// Whether and how `seal` checks the images among its sources.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImageChecks {
+    /// `--image-check auto` (true) or `none`.
+    pub check: bool,
+    /// `--allow-image-mismatch`: seal an image that does not match its
+    /// stored hashes, recorded as a mismatch.
+    pub allow_mismatch: bool,
+}
+
+impl Default for ImageChecks {
+    fn default() -> Self {
+        ImageChecks {
+            check: true,
+            allow_mismatch: false,
+        }
+    }
 }
 
 /// What was sealed.
@@ -89,6 +113,8 @@ pub struct SealSummary {
     pub custody_head: String,
     pub symlinks: usize,
     pub empty_directories: usize,
+    /// The forensic images checked, as the seal statement records them.
+    pub acquisition: Vec<crate::format::acquisition::Acquisition>,
 }
 
 /// Why a bundle could not be sealed (nothing is left at the output path).
@@ -121,6 +147,13 @@ pub enum SealError {
     Plan(#[from] Box<PlanError>),
     #[error("signing with the certificate: {0}")]
     Certificate(String),
+    #[cfg(feature = "native")]
+    #[error(transparent)]
+    Image(Box<crate::image::ImageError>),
+    #[error("{image}: the image does not match the hashes its imager stored ({detail}); nothing was sealed")]
+    ImageMismatch { image: String, detail: String },
+    #[error("{image}: its segment {} is not among the files being sealed; seal every segment of an image together", segment.display())]
+    ImageSegmentLeftOut { image: String, segment: PathBuf },
 }
 
 // Not `#[from]`: that would make the space error the source too, and the
@@ -198,6 +231,10 @@ pub fn stale_partials(output: &Path) -> Vec<PathBuf> {
 pub fn seal(request: &SealRequest<'_>, observer: &dyn Observer) -> Result<SealSummary, SealError> {
     check_paths(request.sources, request.output)?;
     let sources = collect_sources(request.sources)?;
+    #[cfg(feature = "native")]
+    let acquisition = images::check_images(request.images, &sources, observer)?;
+    #[cfg(not(feature = "native"))]
+    let acquisition = Vec::new();
     let total_bytes = sources.total_bytes();
     crate::fsx::check_space(request.output, total_bytes)?;
     let bag_info = build_bag_info(
@@ -212,7 +249,14 @@ pub fn seal(request: &SealRequest<'_>, observer: &dyn Observer) -> Result<SealSu
     let temp = staged.temp_path().to_path_buf();
     observer.staging(&temp);
     observer.start("sealing", total_bytes);
-    let sealed = write_bundle(staged, request, &sources, &bag_info.to_bytes(), observer);
+    let sealed = write_bundle(
+        staged,
+        request,
+        &sources,
+        &bag_info.to_bytes(),
+        acquisition,
+        observer,
+    );
     observer.finish();
     observer.staged(&temp);
     sealed
@@ -225,6 +269,7 @@ fn write_bundle(
     request: &SealRequest<'_>,
     sources: &Sources,
     bag_info_bytes: &[u8],
+    acquisition: Vec<crate::format::acquisition::Acquisition>,
     observer: &dyn Observer,
 ) -> Result<SealSummary, SealError> {
     let progress = &|n| observer.advance(n);
@@ -275,6 +320,7 @@ fn write_bundle(
         },
         symlinks: sources.symlinks.clone(),
         empty_directories: sources.empty_directories.clone(),
+        acquisition,
     };
     let seal_bytes = statement.to_bytes();
     let key_id = request.key.id();
@@ -353,6 +399,7 @@ fn write_bundle(
         custody_head: format_head(1, &Sha256Digest::of(&seal_event.event)),
         symlinks: sources.symlinks.len(),
         empty_directories: sources.empty_directories.len(),
+        acquisition: statement.acquisition,
     })
 }
 

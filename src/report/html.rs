@@ -84,6 +84,7 @@ impl Report {
         checks(&mut page, self, &w);
         proves(&mut page, self, &w);
         signers(&mut page, self, context, &w);
+        acquisition(&mut page, self, &w);
         trust_sources(&mut page, self, context, &w);
         custody(&mut page, self, &w);
         custody_drawing(&mut page, self, &w);
@@ -588,6 +589,107 @@ fn signers(page: &mut String, report: &Report, context: &PageContext, w: &Words)
         );
     }
     page.push_str("</table>\n");
+}
+
+/// The forensic images the seal checked: device and imager as the image
+/// records them, the hashes its imager stored beside the ones recomputed
+/// at the seal, and the sectors it could not read.
+fn acquisition(page: &mut String, report: &Report, w: &Words) {
+    let Some(statement) = &report.statement else {
+        return;
+    };
+    if statement.acquisition.is_empty() {
+        return;
+    }
+    let _ = writeln!(page, "<h2>{}</h2>", w.say(|t| t!(t, "report-acquisition")));
+    let hashes = |hashes: &crate::format::acquisition::MediaHashes| -> String {
+        [
+            ("MD5", &hashes.md5),
+            ("SHA-1", &hashes.sha1),
+            ("SHA-256", &hashes.sha256),
+        ]
+        .into_iter()
+        .filter_map(|(name, value)| {
+            let value = value.as_deref()?;
+            Some(format!(
+                "{name} <span class=\"hash\">{}</span>",
+                escape(value)
+            ))
+        })
+        .collect::<Vec<_>>()
+        .join("<br>")
+    };
+    for image in &statement.acquisition {
+        use crate::format::acquisition::ImageResult;
+        page.push_str("<table>\n");
+        row(page, w.say(|t| t!(t, "report-image")), code(&image.path));
+        row(
+            page,
+            w.say(|t| t!(t, "report-image-format")),
+            escape(&format!("{} ({} segment(s))", image.format, image.segments)),
+        );
+        row(
+            page,
+            w.say(|t| t!(t, "report-media-size")),
+            w.say(|t| t.size(image.media_size)),
+        );
+        row(
+            page,
+            w.say(|t| t!(t, "report-stored-hashes")),
+            hashes(&image.stored),
+        );
+        row(
+            page,
+            w.say(|t| t!(t, "report-computed-hashes")),
+            hashes(&image.computed),
+        );
+        let (class, id) = match image.result {
+            ImageResult::Match => ("ok", "image-result-match"),
+            ImageResult::Mismatch => ("bad", "image-result-mismatch"),
+            ImageResult::NoStoredHash => ("warn", "image-result-no-stored-hash"),
+        };
+        let _ = writeln!(
+            page,
+            "<tr><th>{}</th><td class=\"{class}\">{}</td></tr>",
+            w.say(|t| t!(t, "report-image-result")),
+            w.say(|t| t.get(id, &[]))
+        );
+        if !image.metadata.is_empty() {
+            let lines: Vec<String> = image
+                .metadata
+                .iter()
+                .map(|(key, value)| format!("<code>{}</code>: {}", escape(key), escape(value)))
+                .collect();
+            row(
+                page,
+                w.say(|t| t!(t, "report-acquisition-metadata")),
+                lines.join("<br>"),
+            );
+        }
+        if !image.error_ranges.is_empty() {
+            let ranges: Vec<String> = image
+                .error_ranges
+                .iter()
+                .map(|r| {
+                    let last = r.first_sector + r.sectors.saturating_sub(1);
+                    w.say(|t| {
+                        t!(
+                            t,
+                            "report-sector-range",
+                            first = t.number(r.first_sector),
+                            last = t.number(last)
+                        )
+                    })
+                })
+                .collect();
+            row(
+                page,
+                w.say(|t| t!(t, "report-unreadable-sectors")),
+                ranges.join("<br>"),
+            );
+        }
+        page.push_str("</table>\n");
+    }
 }
 
 /// `<table>` and its heading row.

@@ -270,8 +270,15 @@ impl Serialize for Report {
             None => s.skip_field("sealed_at")?,
         }
         match &self.statement {
-            Some(statement) => s.serialize_field("statement", statement)?,
-            None => s.skip_field("statement")?,
+            Some(statement) => {
+                s.serialize_field("statement", statement)?;
+                // The forensic images the seal checked, as it recorded them.
+                s.serialize_field("acquisition", &statement.acquisition)?;
+            }
+            None => {
+                s.skip_field("statement")?;
+                s.skip_field("acquisition")?;
+            }
         }
         s.serialize_field("file_count", &self.file_count)?;
         s.serialize_field("total_bytes", &self.total_bytes)?;
@@ -355,6 +362,9 @@ pub struct Inspection {
     /// (`statement.payload`): inspect counts nothing.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub statement: Option<crate::format::seal::SealStatement>,
+    /// The forensic images the seal checked, as its statement records them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub acquisition: Option<Vec<crate::format::acquisition::Acquisition>>,
     /// Set for a disclosure bundle (its proofs were checked).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub disclosure: Option<DisclosureSummary>,
@@ -394,6 +404,7 @@ impl From<Report> for Inspection {
             case_id: report.case_id,
             exhibit_id: report.exhibit_id,
             sealed_at: report.sealed_at,
+            acquisition: report.statement.as_ref().map(|s| s.acquisition.clone()),
             statement: report.statement,
             disclosure: report.disclosure,
             signers: report.signers,

@@ -6,7 +6,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use md5::{Digest as _, Md5};
+use md5::Md5;
+use sha2::Digest as _;
 
 use crate::common::{assert_tool_ok, run_tool, stderr, stdout, tool_or_skip, Dir};
 
@@ -216,4 +217,152 @@ fn a_missing_or_foreign_segment_is_refused_by_name() {
         "{}",
         stderr(&out)
     );
+}
+
+/// `ewfacquire`d split image of `raw` in `evidence/`, with a note beside it.
+fn evidence_with_image(dir: &Dir, ewfacquire: &Path) -> (PathBuf, String) {
+    let raw = raw_image(dir);
+    let raw_md5 = md5_hex(&fs::read(&raw).unwrap());
+    dir.mkdir("evidence");
+    acquire(ewfacquire, dir, &raw, "evidence/disk", &["-c", "fast", "-S", "1MiB"]);
+    dir.write("evidence/notes.txt", "seized 2026-11-21\n");
+    (raw, raw_md5)
+}
+
+#[test]
+fn seal_records_the_image_and_verify_and_the_report_show_it() {
+    const TEST: &str = "images::seal_records_the_image_and_verify_and_the_report_show_it";
+    let Some(acquire_tool) = tool_or_skip("ewfacquire", TEST) else {
+        return;
+    };
+    let dir = Dir::new();
+    let (raw, raw_md5) = evidence_with_image(&dir, &acquire_tool);
+    let key = dir.keygen("examiner");
+    let out = dir.run(
+        [
+            "seal", "evidence", "-o", "case.zip", "--key", key.secret.to_str().unwrap(),
+            "--case", "C-42", "--exhibit", "A1",
+        ],
+        0,
+    );
+    assert!(
+        stdout(&out).contains("image data/evidence/disk.E01 (ewf, 4 segment(s), 4194304 bytes of media): matches the md5 and sha1 its imager stored"),
+        "{}",
+        stdout(&out)
+    );
+    let report = dir.verify_json(&dir.join("case.zip"), &[&key], 0);
+    let image = &report["acquisition"][0];
+    assert_eq!(report["acquisition"].as_array().unwrap().len(), 1, "{report}");
+    assert_eq!(image["path"], "data/evidence/disk.E01");
+    assert_eq!(image["format"], "ewf");
+    assert_eq!(image["media_size"], 4 << 20);
+    assert_eq!(image["result"], "match");
+    assert_eq!(image["stored"]["md5"], raw_md5.as_str());
+    assert_eq!(image["computed"]["md5"], raw_md5.as_str());
+    let raw_sha256 = hex::encode(sha2::Sha256::digest(fs::read(&raw).unwrap()));
+    assert_eq!(image["computed"]["sha256"], raw_sha256.as_str());
+    assert_eq!(image["metadata"]["case_number"], "C-42");
+    assert_eq!(image["error_ranges"], serde_json::json!([]));
+    // The record is in the signed statement, and inspect gives it too.
+    assert_eq!(report["statement"]["acquisition"][0], *image);
+    let out = dir.run(["inspect", "case.zip", "--json"], 0);
+    let inspected: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(inspected["acquisition"][0], *image);
+    let out = dir.run(
+        ["verify", "case.zip", "--trust", key.public.to_str().unwrap(), "--report", "r.html"],
+        0,
+    );
+    assert!(stdout(&out).contains("image data/evidence/disk.E01 (ewf, 4.0 MiB (4,194,304 bytes) of media): matches the hashes its imager stored"), "{}", stdout(&out));
+    let page = fs::read_to_string(dir.join("r.html")).unwrap();
+    assert!(page.contains("<h2>Acquisition (forensic images)</h2>"));
+    assert!(page.contains(&format!("MD5 <span class=\"hash\">{raw_md5}</span>")));
+    assert!(page.contains("<code>case_number</code>: C-42"));
+    // Without the check the image is a plain file, and nothing is recorded.
+    let out = dir.run(
+        [
+            "seal", "evidence", "-o", "plain.zip", "--key", key.secret.to_str().unwrap(),
+            "--case", "C-42", "--exhibit", "A1", "--image-check", "none",
+        ],
+        0,
+    );
+    assert!(!stdout(&out).contains("image "), "{}", stdout(&out));
+    let report = dir.verify_json(&dir.join("plain.zip"), &[&key], 0);
+    assert_eq!(report["acquisition"], serde_json::json!([]));
+}
+
+#[test]
+fn seal_refuses_an_image_that_does_not_match_unless_allowed() {
+    const TEST: &str = "images::seal_refuses_an_image_that_does_not_match_unless_allowed";
+    let Some(acquire_tool) = tool_or_skip("ewfacquire", TEST) else {
+        return;
+    };
+    let dir = Dir::new();
+    let raw = raw_image(&dir);
+    dir.mkdir("evidence");
+    let image = acquire(&acquire_tool, &dir, &raw, "evidence/disk", &["-c", "none"]);
+    let mut bytes = fs::read(&image).unwrap();
+    let at = bytes
+        .windows(4096)
+        .position(|w| w == &fs::read(&raw).unwrap()[32768..32768 + 4096])
+        .unwrap();
+    bytes[at + 100] ^= 0x55;
+    fs::write(&image, &bytes).unwrap();
+    let key = dir.keygen("examiner");
+    let seal = |out: &str, extra: &[&str], code: i32| {
+        let mut args = vec![
+            "seal", "evidence", "-o", out, "--key", key.secret.to_str().unwrap(), "--case",
+            "C-42", "--exhibit", "A1",
+        ];
+        args.extend_from_slice(extra);
+        dir.run(args, code)
+    };
+    let out = seal("case.zip", &[], 1);
+    assert!(
+        stderr(&out).contains("data/evidence/disk.E01: the image does not match the hashes its imager stored (1 chunk(s) do not check out, the first at media offset 32768: its Adler-32 checksum does not match its data); nothing was sealed"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains("--allow-image-mismatch"));
+    assert!(!dir.join("case.zip").exists());
+    let out = seal("case.zip", &["--allow-image-mismatch"], 0);
+    assert!(stdout(&out).contains("DOES NOT MATCH"), "{}", stdout(&out));
+    let report = dir.verify_json(&dir.join("case.zip"), &[&key], 0);
+    assert_eq!(report["acquisition"][0]["result"], "mismatch");
+    let out = dir.run(["verify", "case.zip", "--trust", key.public.to_str().unwrap()], 0);
+    assert!(stdout(&out).contains("DOES NOT MATCH the hashes its imager stored"), "{}", stdout(&out));
+}
+
+#[test]
+fn seal_refuses_an_image_whose_segments_are_not_all_sealed() {
+    const TEST: &str = "images::seal_refuses_an_image_whose_segments_are_not_all_sealed";
+    let Some(acquire_tool) = tool_or_skip("ewfacquire", TEST) else {
+        return;
+    };
+    let dir = Dir::new();
+    evidence_with_image(&dir, &acquire_tool);
+    let key = dir.keygen("examiner");
+    // Only the first segment given: the others are beside it, not sealed.
+    let out = dir.run(
+        [
+            "seal", "evidence/disk.E01", "-o", "case.zip", "--key", key.secret.to_str().unwrap(),
+            "--case", "C-42", "--exhibit", "A1",
+        ],
+        2,
+    );
+    assert!(
+        stderr(&out).contains("its segment evidence/disk.E02 is not among the files being sealed"),
+        "{}",
+        stderr(&out)
+    );
+    // A segment missing altogether.
+    fs::remove_file(dir.join("evidence/disk.E03")).unwrap();
+    let out = dir.run(
+        [
+            "seal", "evidence", "-o", "case.zip", "--key", key.secret.to_str().unwrap(),
+            "--case", "C-42", "--exhibit", "A1",
+        ],
+        2,
+    );
+    assert!(stderr(&out).contains("evidence/disk.E03: segment 3 of the image is missing"), "{}", stderr(&out));
+    assert!(!dir.join("case.zip").exists());
 }
