@@ -224,7 +224,13 @@ fn evidence_with_image(dir: &Dir, ewfacquire: &Path) -> (PathBuf, String) {
     let raw = raw_image(dir);
     let raw_md5 = md5_hex(&fs::read(&raw).unwrap());
     dir.mkdir("evidence");
-    acquire(ewfacquire, dir, &raw, "evidence/disk", &["-c", "fast", "-S", "1MiB"]);
+    acquire(
+        ewfacquire,
+        dir,
+        &raw,
+        "evidence/disk",
+        &["-c", "fast", "-S", "1MiB"],
+    );
     dir.write("evidence/notes.txt", "seized 2026-11-21\n");
     (raw, raw_md5)
 }
@@ -240,8 +246,16 @@ fn seal_records_the_image_and_verify_and_the_report_show_it() {
     let key = dir.keygen("examiner");
     let out = dir.run(
         [
-            "seal", "evidence", "-o", "case.zip", "--key", key.secret.to_str().unwrap(),
-            "--case", "C-42", "--exhibit", "A1",
+            "seal",
+            "evidence",
+            "-o",
+            "case.zip",
+            "--key",
+            key.secret.to_str().unwrap(),
+            "--case",
+            "C-42",
+            "--exhibit",
+            "A1",
         ],
         0,
     );
@@ -252,7 +266,11 @@ fn seal_records_the_image_and_verify_and_the_report_show_it() {
     );
     let report = dir.verify_json(&dir.join("case.zip"), &[&key], 0);
     let image = &report["acquisition"][0];
-    assert_eq!(report["acquisition"].as_array().unwrap().len(), 1, "{report}");
+    assert_eq!(
+        report["acquisition"].as_array().unwrap().len(),
+        1,
+        "{report}"
+    );
     assert_eq!(image["path"], "data/evidence/disk.E01");
     assert_eq!(image["format"], "ewf");
     assert_eq!(image["media_size"], 4 << 20);
@@ -269,7 +287,14 @@ fn seal_records_the_image_and_verify_and_the_report_show_it() {
     let inspected: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(inspected["acquisition"][0], *image);
     let out = dir.run(
-        ["verify", "case.zip", "--trust", key.public.to_str().unwrap(), "--report", "r.html"],
+        [
+            "verify",
+            "case.zip",
+            "--trust",
+            key.public.to_str().unwrap(),
+            "--report",
+            "r.html",
+        ],
         0,
     );
     assert!(stdout(&out).contains("image data/evidence/disk.E01 (ewf, 4.0 MiB (4,194,304 bytes) of media): matches the hashes its imager stored"), "{}", stdout(&out));
@@ -280,8 +305,18 @@ fn seal_records_the_image_and_verify_and_the_report_show_it() {
     // Without the check the image is a plain file, and nothing is recorded.
     let out = dir.run(
         [
-            "seal", "evidence", "-o", "plain.zip", "--key", key.secret.to_str().unwrap(),
-            "--case", "C-42", "--exhibit", "A1", "--image-check", "none",
+            "seal",
+            "evidence",
+            "-o",
+            "plain.zip",
+            "--key",
+            key.secret.to_str().unwrap(),
+            "--case",
+            "C-42",
+            "--exhibit",
+            "A1",
+            "--image-check",
+            "none",
         ],
         0,
     );
@@ -310,8 +345,16 @@ fn seal_refuses_an_image_that_does_not_match_unless_allowed() {
     let key = dir.keygen("examiner");
     let seal = |out: &str, extra: &[&str], code: i32| {
         let mut args = vec![
-            "seal", "evidence", "-o", out, "--key", key.secret.to_str().unwrap(), "--case",
-            "C-42", "--exhibit", "A1",
+            "seal",
+            "evidence",
+            "-o",
+            out,
+            "--key",
+            key.secret.to_str().unwrap(),
+            "--case",
+            "C-42",
+            "--exhibit",
+            "A1",
         ];
         args.extend_from_slice(extra);
         dir.run(args, code)
@@ -328,8 +371,20 @@ fn seal_refuses_an_image_that_does_not_match_unless_allowed() {
     assert!(stdout(&out).contains("DOES NOT MATCH"), "{}", stdout(&out));
     let report = dir.verify_json(&dir.join("case.zip"), &[&key], 0);
     assert_eq!(report["acquisition"][0]["result"], "mismatch");
-    let out = dir.run(["verify", "case.zip", "--trust", key.public.to_str().unwrap()], 0);
-    assert!(stdout(&out).contains("DOES NOT MATCH the hashes its imager stored"), "{}", stdout(&out));
+    let out = dir.run(
+        [
+            "verify",
+            "case.zip",
+            "--trust",
+            key.public.to_str().unwrap(),
+        ],
+        0,
+    );
+    assert!(
+        stdout(&out).contains("DOES NOT MATCH the hashes its imager stored"),
+        "{}",
+        stdout(&out)
+    );
 }
 
 #[test]
@@ -344,8 +399,16 @@ fn seal_refuses_an_image_whose_segments_are_not_all_sealed() {
     // Only the first segment given: the others are beside it, not sealed.
     let out = dir.run(
         [
-            "seal", "evidence/disk.E01", "-o", "case.zip", "--key", key.secret.to_str().unwrap(),
-            "--case", "C-42", "--exhibit", "A1",
+            "seal",
+            "evidence/disk.E01",
+            "-o",
+            "case.zip",
+            "--key",
+            key.secret.to_str().unwrap(),
+            "--case",
+            "C-42",
+            "--exhibit",
+            "A1",
         ],
         2,
     );
@@ -358,11 +421,23 @@ fn seal_refuses_an_image_whose_segments_are_not_all_sealed() {
     fs::remove_file(dir.join("evidence/disk.E03")).unwrap();
     let out = dir.run(
         [
-            "seal", "evidence", "-o", "case.zip", "--key", key.secret.to_str().unwrap(),
-            "--case", "C-42", "--exhibit", "A1",
+            "seal",
+            "evidence",
+            "-o",
+            "case.zip",
+            "--key",
+            key.secret.to_str().unwrap(),
+            "--case",
+            "C-42",
+            "--exhibit",
+            "A1",
         ],
         2,
     );
-    assert!(stderr(&out).contains("evidence/disk.E03: segment 3 of the image is missing"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("evidence/disk.E03: segment 3 of the image is missing"),
+        "{}",
+        stderr(&out)
+    );
     assert!(!dir.join("case.zip").exists());
 }
