@@ -53,6 +53,10 @@ pub enum Command {
     /// Key utilities.
     #[command(subcommand)]
     Key(KeyCommand),
+    /// Audit a working copy: every file matched, changed, new, moved or
+    /// missing against a bundle or a list of digests. Exit 0 all matched,
+    /// 1 any difference, 2 a file that cannot be read.
+    Audit(AuditArgs),
     /// Forensic images (EWF .E01/.Ex01): check one against its own stored hashes.
     #[command(subcommand)]
     Image(ImageCommand),
@@ -808,6 +812,27 @@ pub struct KeygenArgs {
     pub no_passphrase: bool,
     #[command(flatten)]
     pub passphrase: PassphraseArgs,
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("against_what").required(true).args(["against", "known"])))]
+pub struct AuditArgs {
+    /// The folder to audit (a copy extracted from a bundle, say).
+    pub dir: PathBuf,
+    /// The bundle whose payload manifest the folder should match.
+    #[arg(long, value_name = "BUNDLE")]
+    pub against: Option<PathBuf>,
+    /// A list of digests: sha256sum or b3sum lines, hashdeep (-c sha256),
+    /// DFXML, or the JSON of `exhibit verify --json`.
+    #[arg(long, value_name = "FILE")]
+    pub known: Option<PathBuf>,
+    /// Print the result as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+    /// Keep the files hashed so far in STATE, and continue from it when it
+    /// exists (an interrupted audit does not read a file twice).
+    #[arg(long, value_name = "STATE")]
+    pub resume: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -2,6 +2,7 @@
 //! progress bars and exit codes. The library underneath never prints.
 
 mod args;
+mod audit;
 mod common;
 mod completions;
 mod custody;
@@ -128,6 +129,7 @@ pub fn main() -> ExitCode {
         Command::Keygen(args) => keygen::run_keygen(&ctx, args),
         Command::Key(KeyCommand::Id(args)) => keygen::run_key_id(&ctx, args),
         Command::Image(ImageCommand::Verify(args)) => image::run_verify(&ctx, args),
+        Command::Audit(args) => audit::run(&ctx, args),
         Command::Seal(args) => seal::run(&ctx, args),
         Command::Plan(args) => plan::run_plan(&ctx, args),
         Command::Verify(args) => verify::run_verify(&ctx, args),

@@ -25,7 +25,7 @@ const BATCH: usize = 4096;
 /// The one hashing pipeline of `hash` and `hash --plan`: files `0..count`
 /// (`file` makes each) read by `read` on all cores, `BATCH` at a time, each
 /// result handed to `take` in order, so results are written as they come.
-fn hash_in_order<T: Send + Sync, R: Send, E>(
+pub(crate) fn hash_in_order<T: Send + Sync, R: Send, E>(
     count: usize,
     file: impl Fn(usize) -> T + Sync + Send,
     read: impl Fn(&T) -> R + Sync + Send,

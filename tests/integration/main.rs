@@ -10,6 +10,7 @@
 
 mod common;
 
+mod audit;
 mod bagit_conformance;
 mod browser;
 mod bundle;

@@ -1,0 +1,84 @@
+//! `exhibit audit`: a working copy against a bundle or a list of digests.
+
+use exhibit::ops::audit::{audit, Difference, Known};
+
+use super::common::Terminal;
+use super::output::{print_json, sanitize, summary_line};
+use super::{AuditArgs, Context, Status};
+
+pub fn run(ctx: &Context, args: &AuditArgs) -> anyhow::Result<Status> {
+    let known = match (&args.against, &args.known) {
+        (Some(bundle), _) => Known::from_bundle(bundle)?,
+        (None, Some(file)) => Known::from_file(file, &args.dir)?,
+        (None, None) => anyhow::bail!("give --against BUNDLE or --known FILE"),
+    };
+    let report = audit(
+        &args.dir,
+        &known,
+        args.resume.as_deref(),
+        &Terminal::new(ctx),
+    )?;
+    let counts = report.counts;
+    if args.json {
+        print_json(&serde_json::json!({
+            "schema": "exhibit.audit/1",
+            "dir": args.dir.display().to_string(),
+            "against": known.source,
+            "known_files": known.len(),
+            "counts": counts,
+            "resumed": report.resumed,
+            "differences": report.differences,
+        }))?;
+    } else {
+        for difference in &report.differences {
+            println!("{}", difference_line(difference));
+        }
+    }
+    let status = if counts.unreadable > 0 {
+        Status::Unusable
+    } else if report.all_matched() {
+        Status::Success
+    } else {
+        Status::Failed
+    };
+    if !(ctx.quiet && status == Status::Success) {
+        let mut line = format!(
+            "audit of {} against {} ({} known files): {} matched, {} changed, {} new, {} moved, {} missing, {} unreadable",
+            sanitize(&args.dir.display().to_string()),
+            sanitize(&known.source),
+            known.len(),
+            counts.matched,
+            counts.changed,
+            counts.new,
+            counts.moved,
+            counts.missing,
+            counts.unreadable
+        );
+        if counts.not_regular > 0 {
+            line.push_str(&format!(", {} not regular files", counts.not_regular));
+        }
+        if report.resumed > 0 {
+            line.push_str(&format!(" ({} taken from the state file)", report.resumed));
+        }
+        summary_line(&line, args.json);
+    }
+    Ok(status)
+}
+
+/// One file that does not simply match, in one line.
+fn difference_line(difference: &Difference) -> String {
+    match difference {
+        Difference::Changed { path, .. } => format!("changed     {}", sanitize(path)),
+        Difference::New { path, .. } => format!("new         {}", sanitize(path)),
+        Difference::Moved { path, from, .. } => {
+            format!("moved       {} (was {})", sanitize(path), sanitize(from))
+        }
+        Difference::Missing { path } => format!("missing     {}", sanitize(path)),
+        Difference::Unreadable { path, reason } => {
+            format!("unreadable  {}: {}", sanitize(path), sanitize(reason))
+        }
+        Difference::NotRegular { path, what } => {
+            format!("not-regular {} ({what}, not read)", sanitize(path))
+        }
+    }
+}

@@ -1,0 +1,682 @@
+//! `exhibit audit`: a working copy of evidence held against what is known
+//! of it (a bundle's payload manifest, or a list of digests another tool
+//! wrote). Every file of the copy is hashed, in parallel and in path
+//! order, and classed: matched, changed (same name, other digest), new,
+//! moved (a known file's digest under a name the list does not have, its
+//! own name gone), missing, or unreadable. An interrupted audit continues
+//! from a state file, never reading again a file it already hashed.
+
+use std::collections::HashMap;
+use std::fs::{File, OpenOptions};
+use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+
+use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
+
+use crate::digest::{hash_stream, Blake3Digest, FileDigest, Sha256Digest};
+use crate::format::bag;
+use crate::format::seal::{SealStatement, SEAL_PATH};
+use crate::limits::MAX_MANIFEST_BYTES;
+use crate::ops::hash::hash_in_order;
+use crate::ops::sources::{list_files, Naming, Skipped};
+use crate::ops::Observer;
+use crate::store::Bundle;
+use crate::walk::WalkOptions;
+
+/// Why an audit could not run at all.
+#[derive(Debug, thiserror::Error)]
+pub enum AuditError {
+    #[error("{}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    #[error("{}: {reason}", path.display())]
+    Known { path: PathBuf, reason: String },
+    #[error("{}: the state file is of another audit ({reason}); give a new one or remove it", path.display())]
+    State { path: PathBuf, reason: String },
+}
+
+/// How a known digest was written: SHA-256, or 64 hex digits that could be
+/// SHA-256 or BLAKE3 (a `sha256sum` and a `b3sum` list read the same).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Algorithm {
+    Sha256,
+    Either,
+}
+
+/// What is known of the files: each path (relative to the folder audited)
+/// with its digest, sorted by path.
+#[derive(Debug, Default)]
+pub struct Known {
+    rows: Vec<(Box<str>, [u8; 32], Algorithm)>,
+    /// Where the list came from (a bundle or a file), for the report.
+    pub source: String,
+}
+
+impl Known {
+    /// The payload manifest of a bundle, checked against the SHA-256 its
+    /// seal statement gives for it (a manifest edited after the seal is
+    /// refused). The seal's signature is `verify`'s to check.
+    pub fn from_bundle(path: &Path) -> Result<Known, AuditError> {
+        let known = |reason: String| AuditError::Known {
+            path: path.to_path_buf(),
+            reason,
+        };
+        let bundle = Bundle::open(path).map_err(|e| known(e.to_string()))?;
+        let statement = bundle
+            .find(SEAL_PATH)
+            .ok_or_else(|| known("no seal statement: not a sealed bundle".into()))?;
+        let statement = bundle
+            .read_entry(statement, MAX_MANIFEST_BYTES)
+            .map_err(|e| known(e.to_string()))?;
+        let statement =
+            SealStatement::parse(&statement).map_err(|e| known(format!("{SEAL_PATH}: {e}")))?;
+        let name = "manifest-sha256.txt";
+        let entry = bundle
+            .find(name)
+            .ok_or_else(|| known(format!("{name} is missing")))?;
+        let mut reader = bundle.open_entry(entry).map_err(|e| known(e.to_string()))?;
+        let mut manifest = Vec::new();
+        (&mut reader)
+            .take(MAX_MANIFEST_BYTES + 1)
+            .read_to_end(&mut manifest)
+            .map_err(|e| known(format!("{name}: {e}")))?;
+        if manifest.len() as u64 > MAX_MANIFEST_BYTES {
+            return Err(known(format!(
+                "{name} is larger than {MAX_MANIFEST_BYTES} bytes"
+            )));
+        }
+        if Sha256Digest::of(&manifest) != statement.tag_digests.manifest_sha256 {
+            return Err(known(format!(
+                "{name} is not the one the seal statement binds (changed after the seal)"
+            )));
+        }
+        let lines =
+            bag::parse_manifest_file(name, &manifest, 64).map_err(|e| known(e.to_string()))?;
+        drop(manifest);
+        let mut rows = Vec::with_capacity(lines.len());
+        for line in lines {
+            let digest = digest_bytes(&line.digest)
+                .ok_or_else(|| known(format!("{name}: line {}: not a SHA-256", line.line)))?;
+            let relative = line.path.strip_prefix("data/").unwrap_or(&line.path);
+            rows.push((relative.into(), digest, Algorithm::Sha256));
+        }
+        Ok(Known::sorted(rows, path.display().to_string()))
+    }
+
+    /// A list of digests: `sha256sum`/`b3sum` lines, a hashdeep file
+    /// (its SHA-256 column), DFXML (each fileobject's SHA-256), or the JSON
+    /// of `exhibit verify --json` (its payload rows). Names are taken
+    /// relative to `dir` (a leading `./`, or `dir/` as given, is dropped).
+    pub fn from_file(path: &Path, dir: &Path) -> Result<Known, AuditError> {
+        let known = |reason: String| AuditError::Known {
+            path: path.to_path_buf(),
+            reason,
+        };
+        let bytes = std::fs::read(path).map_err(|source| AuditError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let text = String::from_utf8(bytes).map_err(|_| known("not UTF-8 text".into()))?;
+        // Names as the list wrote them: relative to the folder, or under it
+        // as given, or under its absolute path (hashdeep without -l).
+        let prefixes: Vec<String> = [Some(dir.to_path_buf()), std::fs::canonicalize(dir).ok()]
+            .into_iter()
+            .flatten()
+            .map(|d| format!("{}/", d.display().to_string().trim_end_matches('/')))
+            .collect();
+        let relative = |name: &str| -> Box<str> {
+            let name = name.strip_prefix("./").unwrap_or(name);
+            prefixes
+                .iter()
+                .find_map(|prefix| name.strip_prefix(prefix.as_str()))
+                .unwrap_or(name)
+                .into()
+        };
+        let trimmed = text.trim_start();
+        let rows = if trimmed.starts_with('{') {
+            exhibit_json(trimmed, &relative).map_err(known)?
+        } else if trimmed.starts_with("%%%% HASHDEEP") {
+            hashdeep(&text, &relative).map_err(known)?
+        } else if trimmed.starts_with("<?xml") || trimmed.starts_with("<dfxml") {
+            dfxml(&text, &relative).map_err(known)?
+        } else {
+            digest_lines(&text, &relative).map_err(known)?
+        };
+        Ok(Known::sorted(rows, path.display().to_string()))
+    }
+
+    fn sorted(mut rows: Vec<(Box<str>, [u8; 32], Algorithm)>, source: String) -> Known {
+        rows.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+        rows.dedup_by(|a, b| a.0 == b.0);
+        Known { rows, source }
+    }
+
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    fn find(&self, path: &str) -> Option<usize> {
+        self.rows
+            .binary_search_by(|row| row.0.as_bytes().cmp(path.as_bytes()))
+            .ok()
+    }
+
+    /// Whether row `index` is the file with these digests.
+    fn holds(&self, index: usize, digest: &FileDigest) -> bool {
+        let (_, known, algorithm) = &self.rows[index];
+        match algorithm {
+            Algorithm::Sha256 => *known == digest.sha256.0,
+            Algorithm::Either => *known == digest.sha256.0 || *known == digest.blake3.0,
+        }
+    }
+}
+
+/// 64 hex digits, either case, as bytes.
+fn digest_bytes(text: &str) -> Option<[u8; 32]> {
+    let mut out = [0u8; 32];
+    hex::decode_to_slice(text, &mut out).ok()?;
+    Some(out)
+}
+
+type Rows = Vec<(Box<str>, [u8; 32], Algorithm)>;
+
+/// `sha256sum` or `b3sum` lines: `<64 hex>  <name>` (or ` *<name>`); a
+/// name with a newline or backslash is written escaped after a leading `\`.
+fn digest_lines(text: &str, relative: &dyn Fn(&str) -> Box<str>) -> Result<Rows, String> {
+    let mut rows = Vec::new();
+    for (number, line) in text.lines().enumerate() {
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let (escaped, line) = match line.strip_prefix('\\') {
+            Some(rest) => (true, rest),
+            None => (false, line),
+        };
+        let bad = || format!("line {}: not `<SHA-256 or BLAKE3 hex>  <name>`", number + 1);
+        let (hex_part, name) = line.split_at_checked(64).ok_or_else(bad)?;
+        let name = name
+            .strip_prefix("  ")
+            .or_else(|| name.strip_prefix(" *"))
+            .ok_or_else(bad)?;
+        let digest = digest_bytes(hex_part).ok_or_else(bad)?;
+        let name = if escaped {
+            name.replace("\\n", "\n").replace("\\\\", "\\")
+        } else {
+            name.to_string()
+        };
+        rows.push((relative(&name), digest, Algorithm::Either));
+    }
+    Ok(rows)
+}
+
+/// A hashdeep file: `%%%% size,...,sha256,filename` names the columns;
+/// the name is the last column and may hold commas.
+fn hashdeep(text: &str, relative: &dyn Fn(&str) -> Box<str>) -> Result<Rows, String> {
+    let mut columns: Vec<&str> = Vec::new();
+    let mut rows = Vec::new();
+    for (number, line) in text.lines().enumerate() {
+        if let Some(header) = line.strip_prefix("%%%% ") {
+            if !header.starts_with("HASHDEEP") {
+                columns = header.split(',').collect();
+            }
+            continue;
+        }
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        let sha256 = columns
+            .iter()
+            .position(|c| *c == "sha256")
+            .ok_or("the hashdeep file has no sha256 column (make it with -c sha256)")?;
+        let fields: Vec<&str> = line.splitn(columns.len(), ',').collect();
+        let bad = || format!("line {}: not a hashdeep row", number + 1);
+        let digest = fields
+            .get(sha256)
+            .and_then(|d| digest_bytes(d))
+            .ok_or_else(bad)?;
+        let name = fields
+            .last()
+            .filter(|_| fields.len() == columns.len())
+            .ok_or_else(bad)?;
+        rows.push((relative(name), digest, Algorithm::Sha256));
+    }
+    Ok(rows)
+}
+
+/// DFXML: each `fileobject`'s `filename` and SHA-256 `hashdigest`.
+fn dfxml(text: &str, relative: &dyn Fn(&str) -> Box<str>) -> Result<Rows, String> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(text);
+    let mut rows = Vec::new();
+    let (mut name, mut digest): (Option<String>, Option<[u8; 32]>) = (None, None);
+    // The element whose text is being read, and its text as written
+    // (entity references put back, then unescaped whole at its end).
+    let mut inside: Option<&'static str> = None;
+    let mut raw = String::new();
+    loop {
+        match reader.read_event().map_err(|e| format!("DFXML: {e}"))? {
+            Event::Start(start) => {
+                raw.clear();
+                match start.local_name().as_ref() {
+                    "fileobject" => (name, digest) = (None, None),
+                    "filename" => inside = Some("filename"),
+                    "hashdigest" => {
+                        let sha256 = start.attributes().flatten().any(|a| {
+                            a.key.local_name().as_ref() == "type"
+                                && a.value.eq_ignore_ascii_case("sha256")
+                        });
+                        inside = sha256.then_some("sha256");
+                    }
+                    _ => inside = None,
+                }
+            }
+            Event::Text(content) if inside.is_some() => raw.push_str(content.as_ref()),
+            Event::GeneralRef(reference) if inside.is_some() => {
+                raw.push('&');
+                raw.push_str(&reference.into_inner());
+                raw.push(';');
+            }
+            Event::End(end) => {
+                let value = quick_xml::escape::unescape(&raw)
+                    .map_err(|e| format!("DFXML: {e}"))?
+                    .into_owned();
+                match inside.take() {
+                    Some("filename") => name = Some(value),
+                    Some("sha256") => digest = digest_bytes(value.trim()),
+                    _ => {}
+                }
+                raw.clear();
+                if end.local_name().as_ref() == "fileobject" {
+                    if let (Some(name), Some(digest)) = (name.take(), digest.take()) {
+                        rows.push((relative(&name), digest, Algorithm::Sha256));
+                    }
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    Ok(rows)
+}
+
+/// `exhibit verify --json`: its `payload` rows (`path`, `sha256`).
+fn exhibit_json(text: &str, relative: &dyn Fn(&str) -> Box<str>) -> Result<Rows, String> {
+    let report: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
+    let payload = report["payload"]
+        .as_array()
+        .ok_or("JSON without a `payload` list (the JSON of `exhibit verify --json`)")?;
+    payload
+        .iter()
+        .map(|row| {
+            let path = row["path"].as_str().ok_or("a payload row without `path`")?;
+            let digest = row["sha256"]
+                .as_str()
+                .and_then(digest_bytes)
+                .ok_or("a payload row without `sha256`")?;
+            let path = path.strip_prefix("data/").unwrap_or(path);
+            Ok((relative(path), digest, Algorithm::Sha256))
+        })
+        .collect()
+}
+
+/// What became of one file, when it is not simply matched.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "class", rename_all = "kebab-case")]
+pub enum Difference {
+    /// Known by this name with another digest.
+    Changed { path: String, sha256: String },
+    /// Not known by this name, nor by its digest.
+    New { path: String, sha256: String },
+    /// A known file's digest under another name, its known name gone.
+    Moved {
+        path: String,
+        from: String,
+        sha256: String,
+    },
+    /// Known, and not in the folder (nor found under another name).
+    Missing { path: String },
+    /// In the folder, and could not be read to its end.
+    Unreadable { path: String, reason: String },
+    /// A link or special file where the list may name a file (never read).
+    NotRegular { path: String, what: String },
+}
+
+impl Difference {
+    pub fn path(&self) -> &str {
+        match self {
+            Difference::Changed { path, .. }
+            | Difference::New { path, .. }
+            | Difference::Moved { path, .. }
+            | Difference::Missing { path }
+            | Difference::Unreadable { path, .. }
+            | Difference::NotRegular { path, .. } => path,
+        }
+    }
+}
+
+/// Counts of each class.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct AuditCounts {
+    pub matched: u64,
+    pub changed: u64,
+    pub new: u64,
+    pub moved: u64,
+    pub missing: u64,
+    pub unreadable: u64,
+    pub not_regular: u64,
+}
+
+/// The outcome: the counts and every difference, in path order.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct AuditReport {
+    pub counts: AuditCounts,
+    pub differences: Vec<Difference>,
+    /// Files taken from the state file of an interrupted audit, not read
+    /// again.
+    pub resumed: u64,
+}
+
+impl AuditReport {
+    /// Everything matched: nothing changed, new, moved, missing or unread.
+    pub fn all_matched(&self) -> bool {
+        self.differences.is_empty()
+    }
+}
+
+/// Characters a path in the state file is written with escaped.
+const STATE_ESCAPES: &AsciiSet = &CONTROLS.add(b'%').add(b'\t');
+
+/// The state of an interrupted audit: the files already hashed, with
+/// their digests (or why they could not be read). One line per file,
+/// appended as each is done: `<sha256 hex>\t<blake3 hex>\t<size>\t<path>`
+/// or `!\t<reason>\t\t<path>`, paths percent-escaped; a last line cut
+/// short by the interruption is ignored.
+struct State {
+    done: HashMap<String, Result<FileDigest, String>>,
+    writer: Option<BufWriter<File>>,
+}
+
+impl State {
+    fn open(path: Option<&Path>) -> Result<State, AuditError> {
+        let Some(path) = path else {
+            return Ok(State {
+                done: HashMap::new(),
+                writer: None,
+            });
+        };
+        let read = |source| AuditError::Read {
+            path: path.to_path_buf(),
+            source,
+        };
+        let mut done = HashMap::new();
+        match File::open(path) {
+            Ok(file) => {
+                for line in BufReader::new(file).split(b'\n') {
+                    let line = line.map_err(read)?;
+                    let Ok(line) = std::str::from_utf8(&line) else {
+                        continue;
+                    };
+                    if let Some((path, result)) = State::parse(line) {
+                        done.insert(path, result);
+                    }
+                }
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(read(e)),
+        }
+        let mut file = OpenOptions::new()
+            .create(true)
+            .read(true)
+            .append(true)
+            .open(path)
+            .map_err(read)?;
+        // A line cut short by the interruption is ended, so the next record
+        // starts a line of its own.
+        let length = file.metadata().map_err(read)?.len();
+        if length > 0 {
+            use std::os::unix::fs::FileExt as _;
+            let mut last = [0u8; 1];
+            file.read_exact_at(&mut last, length - 1).map_err(read)?;
+            if last[0] != b'\n' {
+                file.write_all(b"\n").map_err(read)?;
+            }
+        }
+        Ok(State {
+            done,
+            writer: Some(BufWriter::new(file)),
+        })
+    }
+
+    fn parse(line: &str) -> Option<(String, Result<FileDigest, String>)> {
+        let mut fields = line.split('\t');
+        let (first, second, third, path) = (
+            fields.next()?,
+            fields.next()?,
+            fields.next()?,
+            fields.next()?,
+        );
+        let path = percent_decode_str(path).decode_utf8().ok()?.into_owned();
+        if first == "!" {
+            let reason = percent_decode_str(second).decode_utf8().ok()?.into_owned();
+            return Some((path, Err(reason)));
+        }
+        Some((
+            path,
+            Ok(FileDigest {
+                sha256: Sha256Digest(digest_bytes(first)?),
+                blake3: Blake3Digest(digest_bytes(second)?),
+                size: third.parse().ok()?,
+            }),
+        ))
+    }
+
+    fn record(
+        writer: &mut Option<BufWriter<File>>,
+        path: &str,
+        result: &Result<FileDigest, String>,
+    ) -> io::Result<()> {
+        let Some(writer) = writer else {
+            return Ok(());
+        };
+        let path = utf8_percent_encode(path, STATE_ESCAPES);
+        match result {
+            Ok(digest) => writeln!(
+                writer,
+                "{}\t{}\t{}\t{path}",
+                digest.sha256, digest.blake3, digest.size
+            ),
+            Err(reason) => writeln!(
+                writer,
+                "!\t{}\t\t{path}",
+                utf8_percent_encode(reason, STATE_ESCAPES)
+            ),
+        }
+    }
+
+    fn flush(writer: &mut Option<BufWriter<File>>) -> io::Result<()> {
+        match writer {
+            Some(writer) => writer.flush(),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Audits the folder `dir` against `known`. `state`: the state file that
+/// an interrupted audit continues from (made when missing).
+pub fn audit(
+    dir: &Path,
+    known: &Known,
+    state: Option<&Path>,
+    observer: &dyn Observer,
+) -> Result<AuditReport, AuditError> {
+    let state_file = state.map(Path::to_path_buf).unwrap_or_default();
+    let State { done, mut writer } = State::open(state)?;
+    let mut report = AuditReport::default();
+    let dirs = [dir.to_path_buf()];
+    let mut skipped = Vec::new();
+    let files = list_files(&dirs, Naming::AsGiven, WalkOptions::default(), |s| {
+        skipped.push(s)
+    });
+    for skip in skipped {
+        let (path, what) = match skip {
+            Skipped::Unlisted(error) => {
+                let path = relative_name(dir, &error.path);
+                report.differences.push(Difference::Unreadable {
+                    path,
+                    reason: format!("cannot be listed: {}", error.source),
+                });
+                report.counts.unreadable += 1;
+                continue;
+            }
+            Skipped::Symlink { path, .. } => (path, "symbolic link"),
+            Skipped::Special { path, what } => (path, what),
+        };
+        report.differences.push(Difference::NotRegular {
+            path: relative_name(dir, &path),
+            what: what.to_string(),
+        });
+        report.counts.not_regular += 1;
+    }
+    let mut seen = vec![false; known.len()];
+    // Files whose name the list does not have: new or moved, decided once
+    // every name has been seen.
+    let mut unnamed: Vec<(String, FileDigest)> = Vec::new();
+    observer.start("auditing", files.total_bytes());
+    let done = &done;
+    let mut write_error = None;
+    let mut since_flush = 0;
+    let hashed: Result<(), AuditError> = hash_in_order(
+        files.len(),
+        |i| {
+            let (path, size) = files.get(i);
+            (relative_name(dir, &path), path, size)
+        },
+        |(name, path, size)| {
+            if let Some(result) = done.get(name) {
+                return (true, result.clone());
+            }
+            let result = File::open(path)
+                .and_then(|mut file| hash_stream(&mut file, *size, None, &|n| observer.advance(n)))
+                .map_err(|e| e.to_string());
+            (false, result)
+        },
+        |_, (name, _, _), (resumed, result)| {
+            if resumed {
+                report.resumed += 1;
+            } else if write_error.is_none() {
+                // Flushed every 256 files: an interruption loses at most
+                // those, which the next run hashes again.
+                let mut written = State::record(&mut writer, &name, &result);
+                since_flush += 1;
+                if since_flush >= 256 {
+                    since_flush = 0;
+                    written = written.and_then(|()| State::flush(&mut writer));
+                }
+                if let Err(e) = written {
+                    write_error = Some(e);
+                }
+            }
+            let digest = match result {
+                Ok(digest) => digest,
+                Err(reason) => {
+                    // Unreadable, not missing: it is there.
+                    if let Some(index) = known.find(&name) {
+                        seen[index] = true;
+                    }
+                    report.counts.unreadable += 1;
+                    report
+                        .differences
+                        .push(Difference::Unreadable { path: name, reason });
+                    return Ok(());
+                }
+            };
+            match known.find(&name) {
+                Some(index) => {
+                    seen[index] = true;
+                    if known.holds(index, &digest) {
+                        report.counts.matched += 1;
+                    } else {
+                        report.counts.changed += 1;
+                        report.differences.push(Difference::Changed {
+                            path: name,
+                            sha256: digest.sha256.to_hex(),
+                        });
+                    }
+                }
+                None => unnamed.push((name, digest)),
+            }
+            Ok(())
+        },
+    );
+    observer.finish();
+    hashed?;
+    if let Some(source) = write_error.or_else(|| State::flush(&mut writer).err()) {
+        return Err(AuditError::Read {
+            path: state_file,
+            source,
+        });
+    }
+    // A known file not seen by its name, whose digest a file of another
+    // name has, was moved there (each known file claimed once).
+    let mut by_digest: Vec<usize> = (0..known.len()).filter(|&i| !seen[i]).collect();
+    by_digest.sort_by_key(|&i| known.rows[i].1);
+    for (name, digest) in unnamed {
+        let candidates = [digest.sha256.0, digest.blake3.0];
+        let claimed = candidates.iter().find_map(|wanted| {
+            let start = by_digest.partition_point(|&i| known.rows[i].1 < *wanted);
+            by_digest[start..]
+                .iter()
+                .take_while(|&&i| known.rows[i].1 == *wanted)
+                .copied()
+                .find(|&i| !seen[i] && known.holds(i, &digest))
+        });
+        match claimed {
+            Some(index) => {
+                seen[index] = true;
+                report.counts.moved += 1;
+                report.differences.push(Difference::Moved {
+                    path: name,
+                    from: known.rows[index].0.to_string(),
+                    sha256: digest.sha256.to_hex(),
+                });
+            }
+            None => {
+                report.counts.new += 1;
+                report.differences.push(Difference::New {
+                    path: name,
+                    sha256: digest.sha256.to_hex(),
+                });
+            }
+        }
+    }
+    for (index, row) in known.rows.iter().enumerate() {
+        if !seen[index] {
+            report.counts.missing += 1;
+            report.differences.push(Difference::Missing {
+                path: row.0.to_string(),
+            });
+        }
+    }
+    report
+        .differences
+        .sort_by(|a, b| a.path().as_bytes().cmp(b.path().as_bytes()));
+    Ok(report)
+}
+
+/// A file's name relative to the folder audited, `/`-separated.
+fn relative_name(dir: &Path, path: &Path) -> String {
+    let below = path.strip_prefix(dir).unwrap_or(path);
+    below
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
