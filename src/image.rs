@@ -374,6 +374,36 @@ pub fn check(first: &Path, name: &str, progress: &dyn Fn(u64)) -> Result<ImageCh
     })
 }
 
+/// MD5, SHA-1 and SHA-256 of a raw image (a plain file), read once;
+/// `progress` is told the bytes read.
+pub fn hash_raw(path: &Path, progress: &dyn Fn(u64)) -> std::io::Result<(u64, MediaHashes)> {
+    let mut file = File::open(path)?;
+    let (mut md5, mut sha1, mut sha256) = (Md5::new(), Sha1::new(), Sha256::new());
+    let mut buffer = vec![0u8; 1 << 20];
+    let mut size = 0u64;
+    loop {
+        let n = match file.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        md5.update(&buffer[..n]);
+        sha1.update(&buffer[..n]);
+        sha256.update(&buffer[..n]);
+        size += n as u64;
+        progress(n as u64);
+    }
+    Ok((
+        size,
+        MediaHashes {
+            md5: Some(hex::encode(md5.finalize())),
+            sha1: Some(hex::encode(sha1.finalize())),
+            sha256: Some(hex::encode(sha256.finalize())),
+        },
+    ))
+}
+
 /// Reads an image's chunks: an uncompressed one straight from its segment
 /// file, with the Adler-32 that follows its data checked (the reader does
 /// not check it), a compressed one through the reader (zlib checks it).

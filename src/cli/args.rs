@@ -524,6 +524,11 @@ pub struct SealArgs {
     /// as a mismatch in the seal statement (otherwise nothing is sealed).
     #[arg(long)]
     pub allow_image_mismatch: bool,
+    /// A raw image among the sources and the log its imager wrote (FTK
+    /// Imager .txt, Guymager .info, dc3dd log): the hashes the log states
+    /// are compared with the image's and recorded, as for an EWF image.
+    #[arg(long, value_name = "SOURCE=LOG")]
+    pub acquisition_log: Vec<String>,
     #[command(flatten)]
     pub time: TimeArgs,
     #[command(flatten)]

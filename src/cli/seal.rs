@@ -1,5 +1,7 @@
 //! `exhibit seal`: seal sources into a new bundle.
 
+use std::path::PathBuf;
+
 use anyhow::Context as _;
 
 use exhibit::format::acquisition::ImageResult;
@@ -49,6 +51,18 @@ pub fn run(ctx: &Context, args: &SealArgs) -> anyhow::Result<Status> {
     let identity = loaded.identity();
     let signer = party(&identity, None, None);
     let examiner = party(&identity, args.examiner.as_ref(), args.org.as_ref());
+    let acquisition_logs = args
+        .acquisition_log
+        .iter()
+        .map(|pair| match pair.split_once('=') {
+            Some((image, log)) if !image.is_empty() && !log.is_empty() => {
+                Ok((PathBuf::from(image), PathBuf::from(log)))
+            }
+            _ => Err(anyhow::anyhow!(
+                "--acquisition-log {pair}: give the image and its log as SOURCE=LOG"
+            )),
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
     let request = SealRequest {
         sources,
         output: &args.output,
@@ -66,6 +80,7 @@ pub fn run(ctx: &Context, args: &SealArgs) -> anyhow::Result<Status> {
             check: args.image_check == "auto",
             allow_mismatch: args.allow_image_mismatch,
         },
+        acquisition_logs: &acquisition_logs,
     };
     let result = seal(&request, &Terminal::new(ctx));
     match result {

@@ -4,6 +4,7 @@
 //! disclosure document and the custody chain rules.
 
 pub mod acquisition;
+pub mod acquisition_log;
 pub mod bag;
 pub mod custody;
 pub mod disclosure;

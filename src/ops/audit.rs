@@ -47,12 +47,22 @@ enum Algorithm {
 }
 
 /// What is known of the files: each path (relative to the folder audited)
-/// with its digest, sorted by path.
+/// with its digest, sorted by path. The names are kept in one string, so a
+/// million of them cost their bytes and 48 bytes a row.
 #[derive(Debug, Default)]
 pub struct Known {
-    rows: Vec<(Box<str>, [u8; 32], Algorithm)>,
+    names: String,
+    rows: Vec<Row>,
     /// Where the list came from (a bundle or a file), for the report.
     pub source: String,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Row {
+    start: usize,
+    len: u32,
+    digest: [u8; 32],
+    algorithm: Algorithm,
 }
 
 impl Known {
@@ -96,30 +106,30 @@ impl Known {
         let lines =
             bag::parse_manifest_file(name, &manifest, 64).map_err(|e| known(e.to_string()))?;
         drop(manifest);
-        let mut rows = Vec::with_capacity(lines.len());
+        let mut out = Known::new(path.display().to_string());
         for line in lines {
             let digest = digest_bytes(&line.digest)
                 .ok_or_else(|| known(format!("{name}: line {}: not a SHA-256", line.line)))?;
             let relative = line.path.strip_prefix("data/").unwrap_or(&line.path);
-            rows.push((relative.into(), digest, Algorithm::Sha256));
+            out.push(relative, digest, Algorithm::Sha256);
         }
-        Ok(Known::sorted(rows, path.display().to_string()))
+        Ok(out.finish())
     }
 
     /// A list of digests: `sha256sum`/`b3sum` lines, a hashdeep file
     /// (its SHA-256 column), DFXML (each fileobject's SHA-256), or the JSON
     /// of `exhibit verify --json` (its payload rows). Names are taken
-    /// relative to `dir` (a leading `./`, or `dir/` as given, is dropped).
+    /// relative to `dir` (a leading `./`, `dir/` as given, or `dir`'s
+    /// absolute path, is dropped). Line forms are read line by line.
     pub fn from_file(path: &Path, dir: &Path) -> Result<Known, AuditError> {
         let known = |reason: String| AuditError::Known {
             path: path.to_path_buf(),
             reason,
         };
-        let bytes = std::fs::read(path).map_err(|source| AuditError::Read {
+        let read = |source| AuditError::Read {
             path: path.to_path_buf(),
             source,
-        })?;
-        let text = String::from_utf8(bytes).map_err(|_| known("not UTF-8 text".into()))?;
+        };
         // Names as the list wrote them: relative to the folder, or under it
         // as given, or under its absolute path (hashdeep without -l).
         let prefixes: Vec<String> = [Some(dir.to_path_buf()), std::fs::canonicalize(dir).ok()]
@@ -127,31 +137,72 @@ impl Known {
             .flatten()
             .map(|d| format!("{}/", d.display().to_string().trim_end_matches('/')))
             .collect();
-        let relative = |name: &str| -> Box<str> {
+        let relative = |name: &str| -> String {
             let name = name.strip_prefix("./").unwrap_or(name);
             prefixes
                 .iter()
                 .find_map(|prefix| name.strip_prefix(prefix.as_str()))
                 .unwrap_or(name)
-                .into()
+                .to_string()
         };
-        let trimmed = text.trim_start();
-        let rows = if trimmed.starts_with('{') {
-            exhibit_json(trimmed, &relative).map_err(known)?
-        } else if trimmed.starts_with("%%%% HASHDEEP") {
-            hashdeep(&text, &relative).map_err(known)?
-        } else if trimmed.starts_with("<?xml") || trimmed.starts_with("<dfxml") {
-            dfxml(&text, &relative).map_err(known)?
+        let mut reader = BufReader::with_capacity(1 << 20, File::open(path).map_err(read)?);
+        let head = String::from_utf8_lossy(reader.fill_buf().map_err(read)?).into_owned();
+        let head = head.trim_start();
+        let mut out = Known::new(path.display().to_string());
+        if head.starts_with('{') || head.starts_with("<?xml") || head.starts_with("<dfxml") {
+            let mut text = String::new();
+            reader
+                .read_to_string(&mut text)
+                .map_err(|_| known("not UTF-8 text".into()))?;
+            if head.starts_with('{') {
+                exhibit_json(&text, &relative, &mut out).map_err(known)?;
+            } else {
+                dfxml(&text, &relative, &mut out).map_err(known)?;
+            }
         } else {
-            digest_lines(&text, &relative).map_err(known)?
-        };
-        Ok(Known::sorted(rows, path.display().to_string()))
+            let lines = reader.lines();
+            if head.starts_with("%%%% HASHDEEP") {
+                hashdeep(lines, &relative, &mut out).map_err(known)?;
+            } else {
+                digest_lines(lines, &relative, &mut out).map_err(known)?;
+            }
+        }
+        Ok(out.finish())
     }
 
-    fn sorted(mut rows: Vec<(Box<str>, [u8; 32], Algorithm)>, source: String) -> Known {
-        rows.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-        rows.dedup_by(|a, b| a.0 == b.0);
-        Known { rows, source }
+    fn new(source: String) -> Known {
+        Known {
+            source,
+            ..Known::default()
+        }
+    }
+
+    fn push(&mut self, name: &str, digest: [u8; 32], algorithm: Algorithm) {
+        let start = self.names.len();
+        self.names.push_str(name);
+        self.rows.push(Row {
+            start,
+            len: name.len() as u32,
+            digest,
+            algorithm,
+        });
+    }
+
+    /// Sorted by name (a list in path order, as tools write them, is kept
+    /// as it is), each name once.
+    fn finish(mut self) -> Known {
+        let names = &self.names;
+        let name = |row: &Row| &names.as_bytes()[row.start..row.start + row.len as usize];
+        if !self.rows.is_sorted_by(|a, b| name(a) <= name(b)) {
+            self.rows.sort_by(|a, b| name(a).cmp(name(b)));
+        }
+        self.rows.dedup_by(|a, b| name(a) == name(b));
+        self
+    }
+
+    fn name(&self, index: usize) -> &str {
+        let row = &self.rows[index];
+        &self.names[row.start..row.start + row.len as usize]
     }
 
     pub fn len(&self) -> usize {
@@ -164,16 +215,18 @@ impl Known {
 
     fn find(&self, path: &str) -> Option<usize> {
         self.rows
-            .binary_search_by(|row| row.0.as_bytes().cmp(path.as_bytes()))
+            .binary_search_by(|row| {
+                self.names.as_bytes()[row.start..row.start + row.len as usize].cmp(path.as_bytes())
+            })
             .ok()
     }
 
     /// Whether row `index` is the file with these digests.
     fn holds(&self, index: usize, digest: &FileDigest) -> bool {
-        let (_, known, algorithm) = &self.rows[index];
-        match algorithm {
-            Algorithm::Sha256 => *known == digest.sha256.0,
-            Algorithm::Either => *known == digest.sha256.0 || *known == digest.blake3.0,
+        let row = &self.rows[index];
+        match row.algorithm {
+            Algorithm::Sha256 => row.digest == digest.sha256.0,
+            Algorithm::Either => row.digest == digest.sha256.0 || row.digest == digest.blake3.0,
         }
     }
 }
@@ -185,19 +238,24 @@ fn digest_bytes(text: &str) -> Option<[u8; 32]> {
     Some(out)
 }
 
-type Rows = Vec<(Box<str>, [u8; 32], Algorithm)>;
+type Relative<'a> = &'a dyn Fn(&str) -> String;
+type Lines<R> = std::io::Lines<R>;
 
 /// `sha256sum` or `b3sum` lines: `<64 hex>  <name>` (or ` *<name>`); a
 /// name with a newline or backslash is written escaped after a leading `\`.
-fn digest_lines(text: &str, relative: &dyn Fn(&str) -> Box<str>) -> Result<Rows, String> {
-    let mut rows = Vec::new();
-    for (number, line) in text.lines().enumerate() {
+fn digest_lines<R: BufRead>(
+    lines: Lines<R>,
+    relative: Relative,
+    out: &mut Known,
+) -> Result<(), String> {
+    for (number, line) in lines.enumerate() {
+        let line = line.map_err(|e| format!("line {}: {e}", number + 1))?;
         if line.trim().is_empty() || line.starts_with('#') {
             continue;
         }
         let (escaped, line) = match line.strip_prefix('\\') {
             Some(rest) => (true, rest),
-            None => (false, line),
+            None => (false, line.as_str()),
         };
         let bad = || format!("line {}: not `<SHA-256 or BLAKE3 hex>  <name>`", number + 1);
         let (hex_part, name) = line.split_at_checked(64).ok_or_else(bad)?;
@@ -211,20 +269,24 @@ fn digest_lines(text: &str, relative: &dyn Fn(&str) -> Box<str>) -> Result<Rows,
         } else {
             name.to_string()
         };
-        rows.push((relative(&name), digest, Algorithm::Either));
+        out.push(&relative(&name), digest, Algorithm::Either);
     }
-    Ok(rows)
+    Ok(())
 }
 
 /// A hashdeep file: `%%%% size,...,sha256,filename` names the columns;
 /// the name is the last column and may hold commas.
-fn hashdeep(text: &str, relative: &dyn Fn(&str) -> Box<str>) -> Result<Rows, String> {
-    let mut columns: Vec<&str> = Vec::new();
-    let mut rows = Vec::new();
-    for (number, line) in text.lines().enumerate() {
+fn hashdeep<R: BufRead>(
+    lines: Lines<R>,
+    relative: Relative,
+    out: &mut Known,
+) -> Result<(), String> {
+    let mut columns: Vec<String> = Vec::new();
+    for (number, line) in lines.enumerate() {
+        let line = line.map_err(|e| format!("line {}: {e}", number + 1))?;
         if let Some(header) = line.strip_prefix("%%%% ") {
             if !header.starts_with("HASHDEEP") {
-                columns = header.split(',').collect();
+                columns = header.split(',').map(str::to_string).collect();
             }
             continue;
         }
@@ -233,7 +295,7 @@ fn hashdeep(text: &str, relative: &dyn Fn(&str) -> Box<str>) -> Result<Rows, Str
         }
         let sha256 = columns
             .iter()
-            .position(|c| *c == "sha256")
+            .position(|c| c == "sha256")
             .ok_or("the hashdeep file has no sha256 column (make it with -c sha256)")?;
         let fields: Vec<&str> = line.splitn(columns.len(), ',').collect();
         let bad = || format!("line {}: not a hashdeep row", number + 1);
@@ -245,16 +307,15 @@ fn hashdeep(text: &str, relative: &dyn Fn(&str) -> Box<str>) -> Result<Rows, Str
             .last()
             .filter(|_| fields.len() == columns.len())
             .ok_or_else(bad)?;
-        rows.push((relative(name), digest, Algorithm::Sha256));
+        out.push(&relative(name), digest, Algorithm::Sha256);
     }
-    Ok(rows)
+    Ok(())
 }
 
 /// DFXML: each `fileobject`'s `filename` and SHA-256 `hashdigest`.
-fn dfxml(text: &str, relative: &dyn Fn(&str) -> Box<str>) -> Result<Rows, String> {
+fn dfxml(text: &str, relative: Relative, out: &mut Known) -> Result<(), String> {
     use quick_xml::events::Event;
     let mut reader = quick_xml::Reader::from_str(text);
-    let mut rows = Vec::new();
     let (mut name, mut digest): (Option<String>, Option<[u8; 32]>) = (None, None);
     // The element whose text is being read, and its text as written
     // (entity references put back, then unescaped whole at its end).
@@ -295,7 +356,7 @@ fn dfxml(text: &str, relative: &dyn Fn(&str) -> Box<str>) -> Result<Rows, String
                 raw.clear();
                 if end.local_name().as_ref() == "fileobject" {
                     if let (Some(name), Some(digest)) = (name.take(), digest.take()) {
-                        rows.push((relative(&name), digest, Algorithm::Sha256));
+                        out.push(&relative(&name), digest, Algorithm::Sha256);
                     }
                 }
             }
@@ -303,28 +364,26 @@ fn dfxml(text: &str, relative: &dyn Fn(&str) -> Box<str>) -> Result<Rows, String
             _ => {}
         }
     }
-    Ok(rows)
+    Ok(())
 }
 
 /// `exhibit verify --json`: its `payload` rows (`path`, `sha256`).
-fn exhibit_json(text: &str, relative: &dyn Fn(&str) -> Box<str>) -> Result<Rows, String> {
+fn exhibit_json(text: &str, relative: Relative, out: &mut Known) -> Result<(), String> {
     let report: serde_json::Value =
         serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
     let payload = report["payload"]
         .as_array()
         .ok_or("JSON without a `payload` list (the JSON of `exhibit verify --json`)")?;
-    payload
-        .iter()
-        .map(|row| {
-            let path = row["path"].as_str().ok_or("a payload row without `path`")?;
-            let digest = row["sha256"]
-                .as_str()
-                .and_then(digest_bytes)
-                .ok_or("a payload row without `sha256`")?;
-            let path = path.strip_prefix("data/").unwrap_or(path);
-            Ok((relative(path), digest, Algorithm::Sha256))
-        })
-        .collect()
+    for row in payload {
+        let path = row["path"].as_str().ok_or("a payload row without `path`")?;
+        let digest = row["sha256"]
+            .as_str()
+            .and_then(digest_bytes)
+            .ok_or("a payload row without `sha256`")?;
+        let path = path.strip_prefix("data/").unwrap_or(path);
+        out.push(&relative(path), digest, Algorithm::Sha256);
+    }
+    Ok(())
 }
 
 /// What became of one file, when it is not simply matched.
@@ -627,14 +686,14 @@ pub fn audit(
     // A known file not seen by its name, whose digest a file of another
     // name has, was moved there (each known file claimed once).
     let mut by_digest: Vec<usize> = (0..known.len()).filter(|&i| !seen[i]).collect();
-    by_digest.sort_by_key(|&i| known.rows[i].1);
+    by_digest.sort_by_key(|&i| known.rows[i].digest);
     for (name, digest) in unnamed {
         let candidates = [digest.sha256.0, digest.blake3.0];
         let claimed = candidates.iter().find_map(|wanted| {
-            let start = by_digest.partition_point(|&i| known.rows[i].1 < *wanted);
+            let start = by_digest.partition_point(|&i| known.rows[i].digest < *wanted);
             by_digest[start..]
                 .iter()
-                .take_while(|&&i| known.rows[i].1 == *wanted)
+                .take_while(|&&i| known.rows[i].digest == *wanted)
                 .copied()
                 .find(|&i| !seen[i] && known.holds(i, &digest))
         });
@@ -644,7 +703,7 @@ pub fn audit(
                 report.counts.moved += 1;
                 report.differences.push(Difference::Moved {
                     path: name,
-                    from: known.rows[index].0.to_string(),
+                    from: known.name(index).to_string(),
                     sha256: digest.sha256.to_hex(),
                 });
             }
@@ -657,11 +716,11 @@ pub fn audit(
             }
         }
     }
-    for (index, row) in known.rows.iter().enumerate() {
-        if !seen[index] {
+    for (index, seen) in seen.iter().enumerate() {
+        if !seen {
             report.counts.missing += 1;
             report.differences.push(Difference::Missing {
-                path: row.0.to_string(),
+                path: known.name(index).to_string(),
             });
         }
     }

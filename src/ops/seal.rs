@@ -79,6 +79,9 @@ pub struct SealRequest<'a> {
     /// Forensic images among the sources: checked against their stored
     /// hashes and recorded in the seal statement.
     pub images: ImageChecks,
+    /// Raw images and the logs their imagers wrote (`--acquisition-log
+    /// SOURCE=LOG`), each image a file among the sources.
+    pub acquisition_logs: &'a [(PathBuf, PathBuf)],
 }
 
 /// Whether and how `seal` checks the images among its sources.
@@ -154,6 +157,10 @@ pub enum SealError {
     ImageMismatch { image: String, detail: String },
     #[error("{image}: its segment {} is not among the files being sealed; seal every segment of an image together", segment.display())]
     ImageSegmentLeftOut { image: String, segment: PathBuf },
+    #[error("{}: {reason}", log.display())]
+    AcquisitionLog { log: PathBuf, reason: String },
+    #[error("{}: the image an acquisition log is given for is not among the files being sealed", .0.display())]
+    AcquisitionLogImage(PathBuf),
 }
 
 // Not `#[from]`: that would make the space error the source too, and the
@@ -232,7 +239,17 @@ pub fn seal(request: &SealRequest<'_>, observer: &dyn Observer) -> Result<SealSu
     check_paths(request.sources, request.output)?;
     let sources = collect_sources(request.sources)?;
     #[cfg(feature = "native")]
-    let acquisition = images::check_images(request.images, &sources, observer)?;
+    let acquisition = {
+        let mut found = images::check_images(request.images, &sources, observer)?;
+        found.extend(images::check_logged_images(
+            request.images,
+            request.acquisition_logs,
+            &sources,
+            observer,
+        )?);
+        found.sort_by(|a, b| a.path.as_bytes().cmp(b.path.as_bytes()));
+        found
+    };
     #[cfg(not(feature = "native"))]
     let acquisition = Vec::new();
     let total_bytes = sources.total_bytes();
