@@ -26,6 +26,18 @@ impl MediaHashes {
         self.md5.is_none() && self.sha1.is_none() && self.sha256.is_none()
     }
 
+    /// Every hash known, as (algorithm, lowercase hex).
+    pub fn known(&self) -> Vec<(&'static str, &str)> {
+        [
+            ("md5", &self.md5),
+            ("sha1", &self.sha1),
+            ("sha256", &self.sha256),
+        ]
+        .into_iter()
+        .filter_map(|(name, value)| Some((name, value.as_deref()?)))
+        .collect()
+    }
+
     /// Every hash both sides know, as (algorithm, this, other).
     pub fn common<'a>(&'a self, other: &'a MediaHashes) -> Vec<(&'static str, &'a str, &'a str)> {
         [

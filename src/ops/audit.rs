@@ -730,12 +730,16 @@ pub fn audit(
     Ok(report)
 }
 
-/// A file's name relative to the folder audited, `/`-separated.
+/// A file's name relative to the folder audited, `/`-separated (on Unix
+/// a path below the folder is that already).
 fn relative_name(dir: &Path, path: &Path) -> String {
     let below = path.strip_prefix(dir).unwrap_or(path);
-    below
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    match below.to_str() {
+        Some(name) if std::path::MAIN_SEPARATOR == '/' => name.to_string(),
+        _ => below
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/"),
+    }
 }

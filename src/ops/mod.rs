@@ -7,6 +7,7 @@ use std::path::Path;
 
 use crate::problem::Problem;
 
+#[cfg(feature = "native")]
 pub mod audit;
 pub mod custody;
 pub mod disclose;

@@ -118,6 +118,11 @@ pub fn case_jsonld(report: &Report, input: &CaseInput<'_>) -> Value {
     for event in &report.custody {
         graph.custody_action(event);
     }
+    if let Some(statement) = &report.statement {
+        for image in &statement.acquisition {
+            graph.acquisition_action(image);
+        }
+    }
     graph.locations();
     graph.verification(report, &description, input.checked_at.as_ref());
     for signer in &report.signers {
@@ -378,6 +383,86 @@ impl<'a> Graph<'a> {
 
     /// A custody event, as an investigative action on the exhibit by its
     /// actor's identity (the seal event's result is the record).
+    /// A forensic image the seal checked, as the acquisition that made it:
+    /// the imager as its instrument, the device (model and serial, where
+    /// recorded) as its object, the image file as its result, and the
+    /// stored and recomputed hashes in its description.
+    fn acquisition_action(&mut self, image: &crate::format::acquisition::Acquisition) {
+        let iris = &self.iris;
+        let action = iris.iri(
+            "InvestigativeAction",
+            &format!("acquisition {}", image.path),
+        );
+        let hashes = |hashes: &crate::format::acquisition::MediaHashes| {
+            hashes
+                .known()
+                .into_iter()
+                .map(|(algorithm, value)| format!("{algorithm} {value}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut node = Map::new();
+        node.insert("@id".into(), json!(action));
+        node.insert(
+            "@type".into(),
+            json!("case-investigation:InvestigativeAction"),
+        );
+        node.insert("uco-core:name".into(), json!("acquisition"));
+        node.insert(
+            "uco-core:description".into(),
+            json!(format!(
+                "forensic image {} ({}, {} bytes of media); hashes its imager stored: {}; recomputed when sealed: {}; result: {}",
+                image.path,
+                image.format,
+                image.media_size,
+                match hashes(&image.stored) {
+                    stored if stored.is_empty() => "none".to_string(),
+                    stored => stored,
+                },
+                hashes(&image.computed),
+                image.result.as_str()
+            )),
+        );
+        let software = image
+            .metadata
+            .get("acquisition_software")
+            .or_else(|| image.metadata.get("imager"));
+        if let Some(software) = software {
+            let tool = iris.iri("Tool", &format!("imager {software}"));
+            self.nodes.push(json!({
+                "@id": tool,
+                "@type": "uco-tool:Tool",
+                "uco-core:name": software,
+            }));
+            node.insert("uco-action:instrument".into(), json!([id(&tool)]));
+        }
+        let model = image.metadata.get("device_model");
+        let serial = image.metadata.get("device_serial");
+        if model.is_some() || serial.is_some() {
+            let device = iris.iri("Device", &image.path);
+            let mut facet = Map::new();
+            facet.insert("@id".into(), json!(iris.iri("DeviceFacet", &image.path)));
+            facet.insert("@type".into(), json!("uco-observable:DeviceFacet"));
+            if let Some(model) = model {
+                facet.insert("uco-observable:model".into(), json!(model));
+            }
+            if let Some(serial) = serial {
+                facet.insert("uco-observable:serialNumber".into(), json!(serial));
+            }
+            self.nodes.push(json!({
+                "@id": device,
+                "@type": "uco-observable:Device",
+                "uco-core:hasFacet": [facet],
+            }));
+            node.insert("uco-action:object".into(), json!([id(&device)]));
+        }
+        node.insert(
+            "uco-action:result".into(),
+            json!([id(&iris.iri("File", &image.path))]),
+        );
+        self.nodes.push(Value::Object(node));
+    }
+
     fn custody_action(&mut self, e: &CustodyEntry) {
         let performer = self.identity(
             &e.actor_key_id,

@@ -7,7 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use md5::Md5;
-use sha2::Digest as _;
+use sha1::Digest as _;
 
 use crate::common::{assert_tool_ok, run_tool, stderr, stdout, tool_or_skip, Dir};
 
@@ -440,4 +440,208 @@ fn seal_refuses_an_image_whose_segments_are_not_all_sealed() {
         stderr(&out)
     );
     assert!(!dir.join("case.zip").exists());
+}
+
+/// An FTK Imager log of `raw`, in the form FTK Imager writes (the hashes of
+/// the source under `[Computed Hashes]`).
+fn ftk_log(md5: &str, sha1: &str) -> String {
+    format!(
+        "Created By AccessData® FTK® Imager 4.7.1.2 \r\n\r\nCase Information: \r\nAcquired using: ADI4.7.1.2\r\nCase Number: C-42\r\nEvidence Number: A1\r\nUnique Description: USB stick\r\nExaminer: Examiner One\r\nNotes: \r\n\r\n--------------------------------------------------------------\r\n\r\nInformation for D:\\evidence\\stick:\r\n\r\nPhysical Evidentiary Item (Source) Information:\r\n[Device Info]\r\n Source Type: Physical\r\n[Physical Drive Information]\r\n Drive Model: SanDisk Cruzer Blade USB Device\r\n Drive Serial Number: 4C530001071205116422\r\n[Computed Hashes]\r\n MD5 checksum:    {md5}\r\n SHA1 checksum:   {sha1}\r\n\r\nImage Information:\r\n Acquisition started:   Sat Nov 21 09:12:03 2026\r\n Acquisition finished:  Sat Nov 21 09:14:44 2026\r\n Segment list:\r\n  D:\\evidence\\stick.001\r\n\r\nImage Verification Results:\r\n Verification started:  Sat Nov 21 09:14:45 2026\r\n Verification finished: Sat Nov 21 09:15:02 2026\r\n MD5 checksum:    {md5} : verified\r\n SHA1 checksum:   {sha1} : verified\r\n"
+    )
+}
+
+/// A Guymager `.info` file stating `md5` and `sha256` of the source.
+fn guymager_info(md5: &str, sha256: &str) -> String {
+    format!(
+        "GUYMAGER ACQUISITION INFO FILE\n==============================\n\nGuymager\n========\nVersion              : 0.8.13-1\n\nDevice information\n==================\nLinux device         : /dev/sdb\nModel                : WDC WD10EZEX-08WN4A0\nSerial no.           : WD-WCC6Y1AAAAAA\nDevice size          : 4194304 (4.2MB)\n\nImage\n=====\nCase number          : C-42\nEvidence number      : A2\nExaminer             : Examiner One\nDescription          : laptop disk\nNotes                : \n\nResults\n=======\nState                : Finished successfully\nMD5 hash                   : {md5}\nMD5 hash verified source   : {md5}\nMD5 hash verified image    : {md5}\nSHA1 hash                  : --\nSHA256 hash                : {sha256}\nSHA256 hash verified source: {sha256}\nSHA256 hash verified image : {sha256}\n"
+    )
+}
+
+#[test]
+fn raw_images_are_held_against_their_imagers_logs() {
+    let dir = Dir::new();
+    let raw = raw_image(&dir);
+    let bytes = fs::read(&raw).unwrap();
+    let md5 = md5_hex(&bytes);
+    let sha1 = hex::encode(sha1::Sha1::digest(&bytes));
+    let sha256 = hex::encode(sha2::Sha256::digest(&bytes));
+    dir.mkdir("evidence");
+    fs::copy(&raw, dir.join("evidence/stick.001")).unwrap();
+    fs::copy(&raw, dir.join("evidence/disk.dd")).unwrap();
+    dir.write("logs/stick.001.txt", ftk_log(&md5, &sha1));
+    dir.write("logs/disk.info", guymager_info(&md5, &sha256));
+    let key = dir.keygen("examiner");
+    let seal = |out: &str, guymager: &str, code: i32| {
+        dir.write("logs/disk.info", guymager);
+        dir.run(
+            [
+                "seal",
+                "evidence",
+                "-o",
+                out,
+                "--key",
+                key.secret.to_str().unwrap(),
+                "--case",
+                "C-42",
+                "--exhibit",
+                "A1",
+                "--acquisition-log",
+                "evidence/stick.001=logs/stick.001.txt",
+                "--acquisition-log",
+                "evidence/disk.dd=logs/disk.info",
+            ],
+            code,
+        )
+    };
+    let out = seal("case.zip", &guymager_info(&md5, &sha256), 0);
+    assert!(stdout(&out).contains("image data/evidence/disk.dd (raw, 1 segment(s), 4194304 bytes of media): matches the md5 and sha256 its imager stored"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("image data/evidence/stick.001 (raw, 1 segment(s), 4194304 bytes of media): matches the md5 and sha1 its imager stored"), "{}", stdout(&out));
+    let report = dir.verify_json(&dir.join("case.zip"), &[&key], 0);
+    let images = report["acquisition"].as_array().unwrap();
+    assert_eq!(images.len(), 2, "{report}");
+    let (disk, stick) = (&images[0], &images[1]);
+    assert_eq!(disk["path"], "data/evidence/disk.dd");
+    assert_eq!(disk["format"], "raw");
+    assert_eq!(disk["result"], "match");
+    assert_eq!(disk["metadata"]["imager"], "guymager");
+    assert_eq!(disk["metadata"]["device_serial"], "WD-WCC6Y1AAAAAA");
+    assert_eq!(disk["stored"]["sha256"], sha256.as_str());
+    assert_eq!(stick["metadata"]["imager"], "ftk-imager");
+    assert_eq!(
+        stick["metadata"]["device_model"],
+        "SanDisk Cruzer Blade USB Device"
+    );
+    assert_eq!(stick["metadata"]["case_number"], "C-42");
+    assert_eq!(stick["computed"]["sha1"], sha1.as_str());
+    let log_sha256 = hex::encode(sha2::Sha256::digest(ftk_log(&md5, &sha1).as_bytes()));
+    assert_eq!(stick["metadata"]["log_sha256"], log_sha256.as_str());
+    // A log stating another hash: refused, naming both.
+    let wrong = "0".repeat(64);
+    let out = seal("wrong.zip", &guymager_info(&md5, &wrong), 1);
+    assert!(
+        stderr(&out).contains(&format!("data/evidence/disk.dd: the image does not match the hashes its imager stored (sha256: the log states {wrong}, the image gives {sha256})")),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!dir.join("wrong.zip").exists());
+    // A log that is not one, and an image that is not sealed.
+    dir.write("logs/other.txt", "just notes\n");
+    let out = dir.run(
+        [
+            "seal",
+            "evidence",
+            "-o",
+            "x.zip",
+            "--key",
+            key.secret.to_str().unwrap(),
+            "--case",
+            "C",
+            "--exhibit",
+            "E",
+            "--acquisition-log",
+            "evidence/disk.dd=logs/other.txt",
+        ],
+        2,
+    );
+    assert!(
+        stderr(&out).contains("logs/other.txt: not an acquisition log exhibit reads"),
+        "{}",
+        stderr(&out)
+    );
+    let out = dir.run(
+        [
+            "seal",
+            "evidence",
+            "-o",
+            "x.zip",
+            "--key",
+            key.secret.to_str().unwrap(),
+            "--case",
+            "C",
+            "--exhibit",
+            "E",
+            "--acquisition-log",
+            "raw.dd=logs/disk.info",
+        ],
+        2,
+    );
+    assert!(
+        stderr(&out).contains(
+            "raw.dd: the image an acquisition log is given for is not among the files being sealed"
+        ),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn the_case_export_holds_the_acquisition_and_case_validate_accepts_it() {
+    const TEST: &str = "images::the_case_export_holds_the_acquisition_and_case_validate_accepts_it";
+    let Some(case_validate) = tool_or_skip("case_validate", TEST) else {
+        return;
+    };
+    let dir = Dir::new();
+    let raw = raw_image(&dir);
+    let bytes = fs::read(&raw).unwrap();
+    let md5 = md5_hex(&bytes);
+    let sha1 = hex::encode(sha1::Sha1::digest(&bytes));
+    dir.mkdir("evidence");
+    fs::copy(&raw, dir.join("evidence/stick.001")).unwrap();
+    dir.write("stick.001.txt", ftk_log(&md5, &sha1));
+    let key = dir.keygen("examiner");
+    dir.run(
+        [
+            "seal",
+            "evidence",
+            "-o",
+            "case.zip",
+            "--key",
+            key.secret.to_str().unwrap(),
+            "--case",
+            "C-42",
+            "--exhibit",
+            "A1",
+            "--acquisition-log",
+            "evidence/stick.001=stick.001.txt",
+        ],
+        0,
+    );
+    dir.run(
+        [
+            "export",
+            "case",
+            "case.zip",
+            "-o",
+            "case.jsonld",
+            "--trust",
+            key.public.to_str().unwrap(),
+        ],
+        0,
+    );
+    let export: serde_json::Value =
+        serde_json::from_slice(&fs::read(dir.join("case.jsonld")).unwrap()).unwrap();
+    let nodes = export["@graph"].as_array().unwrap();
+    let acquisition = nodes
+        .iter()
+        .find(|n| n["uco-core:name"] == "acquisition")
+        .unwrap_or_else(|| panic!("no acquisition action: {export}"));
+    assert!(acquisition["uco-core:description"]
+        .as_str()
+        .unwrap()
+        .contains(&format!("md5 {md5}")));
+    let device = nodes
+        .iter()
+        .find(|n| n["@type"] == "uco-observable:Device")
+        .expect("the device");
+    assert_eq!(
+        device["uco-core:hasFacet"][0]["uco-observable:serialNumber"],
+        "4C530001071205116422"
+    );
+    let output = run_tool(&case_validate, dir.path(), ["case.jsonld"]);
+    assert!(
+        output.status.success(),
+        "case_validate:\n{}\n{}",
+        stdout(&output),
+        stderr(&output)
+    );
 }
