@@ -187,15 +187,9 @@ impl Texts {
     pub fn size(&self, bytes: u64) -> String {
         const UNITS: [&str; 5] = ["unit-kib", "unit-mib", "unit-gib", "unit-tib", "unit-pib"];
         let exact = self.count("size-bytes", bytes);
-        if bytes < 1024 {
+        let Some((value, unit)) = crate::units::scaled(bytes) else {
             return exact;
-        }
-        let mut value = bytes as f64 / 1024.0;
-        let mut unit = 0;
-        while value >= 1024.0 && unit < UNITS.len() - 1 {
-            value /= 1024.0;
-            unit += 1;
-        }
+        };
         let amount =
             format!("{value:.1}").replace('.', &self.loader.get("number-decimal-separator"));
         self.get(

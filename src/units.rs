@@ -5,16 +5,26 @@
 pub fn human_size(bytes: u64) -> String {
     const UNITS: [&str; 5] = ["KiB", "MiB", "GiB", "TiB", "PiB"];
     let exact = count(bytes, "byte");
+    match scaled(bytes) {
+        Some((value, unit)) => format!("{value:.1} {} ({exact})", UNITS[unit]),
+        None => exact,
+    }
+}
+
+/// A size of 1 KiB or more in the largest binary unit under which it is at
+/// least 1: (value, 0 for KiB … 4 for PiB); None below 1 KiB. Every
+/// language writes sizes from this (`i18n::Texts::size`).
+pub fn scaled(bytes: u64) -> Option<(f64, usize)> {
     if bytes < 1024 {
-        return exact;
+        return None;
     }
     let mut value = bytes as f64 / 1024.0;
     let mut unit = 0;
-    while value >= 1024.0 && unit < UNITS.len() - 1 {
+    while value >= 1024.0 && unit < 4 {
         value /= 1024.0;
         unit += 1;
     }
-    format!("{value:.1} {} ({exact})", UNITS[unit])
+    Some((value, unit))
 }
 
 /// A count and its noun: "1 file", "12,000 files".

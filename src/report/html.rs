@@ -112,10 +112,18 @@ impl Words<'_> {
     /// made with [`slot`]s where the markup goes, escaped, then each slot
     /// is filled with its (already escaped) HTML.
     fn say_with(&self, text: impl Fn(&Texts) -> (String, Vec<String>)) -> String {
+        self.each(|texts| {
+            let (message, slots) = text(texts);
+            fill(&escape(&message), &slots)
+        })
+    }
+
+    /// HTML made for each report language, laid out: the first as it is,
+    /// each other in a block beneath it marked with its language.
+    fn each(&self, html: impl Fn(&Texts) -> String) -> String {
         let mut out = String::new();
         for (i, texts) in self.langs.iter().enumerate() {
-            let (message, slots) = text(texts);
-            let html = fill(&escape(&message), &slots);
+            let html = html(texts);
             if i == 0 {
                 out.push_str(&html);
             } else {
@@ -1077,28 +1085,14 @@ fn problems(page: &mut String, report: &Report, w: &Words) {
 /// problem's own message; another language what the code means, with the
 /// message beneath it marked as English.
 fn problem_cell(problem: &crate::problem::Problem, w: &Words) -> String {
-    let mut out = String::new();
-    let mut english_said = false;
-    for (i, texts) in w.langs.iter().enumerate() {
-        let html = if texts.lang() == Lang::En {
-            english_said = true;
+    let mut out = w.each(|texts| {
+        if texts.lang() == Lang::En {
             escape(&problem.message)
         } else {
             escape(&texts.problem(problem.code))
-        };
-        if i == 0 {
-            out.push_str(&html);
-        } else {
-            let lang = texts.lang();
-            let _ = write!(
-                out,
-                "<span class=\"l2\" lang=\"{}\" dir=\"{}\">{html}</span>",
-                lang.tag(),
-                if lang.right_to_left() { "rtl" } else { "ltr" }
-            );
         }
-    }
-    if !english_said {
+    });
+    if !w.langs.iter().any(|t| t.lang() == Lang::En) {
         let _ = write!(
             out,
             "<span class=\"l2\"><small>{}:</small> <span lang=\"en\" dir=\"ltr\">{}</span></span>",

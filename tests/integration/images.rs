@@ -9,7 +9,10 @@ use std::path::{Path, PathBuf};
 use md5::Md5;
 use sha1::Digest as _;
 
-use crate::common::{assert_tool_ok, run_tool, stderr, stdout, tool_or_skip, Dir};
+use std::ffi::OsString;
+use std::process::Output;
+
+use crate::common::{assert_tool_ok, run_tool, seal_args, stderr, stdout, tool_or_skip, Dir, Key};
 
 /// A raw image: 3 MiB of varied bytes (stored uncompressed) then 1 MiB of
 /// zeros (compressed), whole sectors.
@@ -219,6 +222,14 @@ fn a_missing_or_foreign_segment_is_refused_by_name() {
     );
 }
 
+/// `seal SOURCES -o OUT` by `key` (the case and exhibit of every bundle
+/// here), with `extra` options.
+fn seal(dir: &Dir, sources: &[&str], out: &str, key: &Key, extra: &[&str], code: i32) -> Output {
+    let mut args = seal_args(sources, out, key, "A1");
+    args.extend(extra.iter().map(OsString::from));
+    dir.run(args, code)
+}
+
 /// `ewfacquire`d split image of `raw` in `evidence/`, with a note beside it.
 fn evidence_with_image(dir: &Dir, ewfacquire: &Path) -> (PathBuf, String) {
     let raw = raw_image(dir);
@@ -244,21 +255,7 @@ fn seal_records_the_image_and_verify_and_the_report_show_it() {
     let dir = Dir::new();
     let (raw, raw_md5) = evidence_with_image(&dir, &acquire_tool);
     let key = dir.keygen("examiner");
-    let out = dir.run(
-        [
-            "seal",
-            "evidence",
-            "-o",
-            "case.zip",
-            "--key",
-            key.secret.to_str().unwrap(),
-            "--case",
-            "C-42",
-            "--exhibit",
-            "A1",
-        ],
-        0,
-    );
+    let out = seal(&dir, &["evidence"], "case.zip", &key, &[], 0);
     assert!(
         stdout(&out).contains("image data/evidence/disk.E01 (ewf, 4 segment(s), 4194304 bytes of media): matches the md5 and sha1 its imager stored"),
         "{}",
@@ -303,21 +300,12 @@ fn seal_records_the_image_and_verify_and_the_report_show_it() {
     assert!(page.contains(&format!("MD5 <span class=\"hash\">{raw_md5}</span>")));
     assert!(page.contains("<code>case_number</code>: C-42"));
     // Without the check the image is a plain file, and nothing is recorded.
-    let out = dir.run(
-        [
-            "seal",
-            "evidence",
-            "-o",
-            "plain.zip",
-            "--key",
-            key.secret.to_str().unwrap(),
-            "--case",
-            "C-42",
-            "--exhibit",
-            "A1",
-            "--image-check",
-            "none",
-        ],
+    let out = seal(
+        &dir,
+        &["evidence"],
+        "plain.zip",
+        &key,
+        &["--image-check", "none"],
         0,
     );
     assert!(!stdout(&out).contains("image "), "{}", stdout(&out));
@@ -343,23 +331,7 @@ fn seal_refuses_an_image_that_does_not_match_unless_allowed() {
     bytes[at + 100] ^= 0x55;
     fs::write(&image, &bytes).unwrap();
     let key = dir.keygen("examiner");
-    let seal = |out: &str, extra: &[&str], code: i32| {
-        let mut args = vec![
-            "seal",
-            "evidence",
-            "-o",
-            out,
-            "--key",
-            key.secret.to_str().unwrap(),
-            "--case",
-            "C-42",
-            "--exhibit",
-            "A1",
-        ];
-        args.extend_from_slice(extra);
-        dir.run(args, code)
-    };
-    let out = seal("case.zip", &[], 1);
+    let out = seal(&dir, &["evidence"], "case.zip", &key, &[], 1);
     assert!(
         stderr(&out).contains("data/evidence/disk.E01: the image does not match the hashes its imager stored (1 chunk(s) do not check out, the first at media offset 32768: its Adler-32 checksum does not match its data); nothing was sealed"),
         "{}",
@@ -367,7 +339,8 @@ fn seal_refuses_an_image_that_does_not_match_unless_allowed() {
     );
     assert!(stderr(&out).contains("--allow-image-mismatch"));
     assert!(!dir.join("case.zip").exists());
-    let out = seal("case.zip", &["--allow-image-mismatch"], 0);
+    let allow = ["--allow-image-mismatch"];
+    let out = seal(&dir, &["evidence"], "case.zip", &key, &allow, 0);
     assert!(stdout(&out).contains("DOES NOT MATCH"), "{}", stdout(&out));
     let report = dir.verify_json(&dir.join("case.zip"), &[&key], 0);
     assert_eq!(report["acquisition"][0]["result"], "mismatch");
@@ -397,21 +370,7 @@ fn seal_refuses_an_image_whose_segments_are_not_all_sealed() {
     evidence_with_image(&dir, &acquire_tool);
     let key = dir.keygen("examiner");
     // Only the first segment given: the others are beside it, not sealed.
-    let out = dir.run(
-        [
-            "seal",
-            "evidence/disk.E01",
-            "-o",
-            "case.zip",
-            "--key",
-            key.secret.to_str().unwrap(),
-            "--case",
-            "C-42",
-            "--exhibit",
-            "A1",
-        ],
-        2,
-    );
+    let out = seal(&dir, &["evidence/disk.E01"], "case.zip", &key, &[], 2);
     assert!(
         stderr(&out).contains("its segment evidence/disk.E02 is not among the files being sealed"),
         "{}",
@@ -419,21 +378,7 @@ fn seal_refuses_an_image_whose_segments_are_not_all_sealed() {
     );
     // A segment missing altogether.
     fs::remove_file(dir.join("evidence/disk.E03")).unwrap();
-    let out = dir.run(
-        [
-            "seal",
-            "evidence",
-            "-o",
-            "case.zip",
-            "--key",
-            key.secret.to_str().unwrap(),
-            "--case",
-            "C-42",
-            "--exhibit",
-            "A1",
-        ],
-        2,
-    );
+    let out = seal(&dir, &["evidence"], "case.zip", &key, &[], 2);
     assert!(
         stderr(&out).contains("evidence/disk.E03: segment 3 of the image is missing"),
         "{}",
@@ -471,29 +416,17 @@ fn raw_images_are_held_against_their_imagers_logs() {
     dir.write("logs/stick.001.txt", ftk_log(&md5, &sha1));
     dir.write("logs/disk.info", guymager_info(&md5, &sha256));
     let key = dir.keygen("examiner");
-    let seal = |out: &str, guymager: &str, code: i32| {
+    let seal_with_logs = |out: &str, guymager: &str, code: i32| {
         dir.write("logs/disk.info", guymager);
-        dir.run(
-            [
-                "seal",
-                "evidence",
-                "-o",
-                out,
-                "--key",
-                key.secret.to_str().unwrap(),
-                "--case",
-                "C-42",
-                "--exhibit",
-                "A1",
-                "--acquisition-log",
-                "evidence/stick.001=logs/stick.001.txt",
-                "--acquisition-log",
-                "evidence/disk.dd=logs/disk.info",
-            ],
-            code,
-        )
+        let logs = [
+            "--acquisition-log",
+            "evidence/stick.001=logs/stick.001.txt",
+            "--acquisition-log",
+            "evidence/disk.dd=logs/disk.info",
+        ];
+        seal(&dir, &["evidence"], out, &key, &logs, code)
     };
-    let out = seal("case.zip", &guymager_info(&md5, &sha256), 0);
+    let out = seal_with_logs("case.zip", &guymager_info(&md5, &sha256), 0);
     assert!(stdout(&out).contains("image data/evidence/disk.dd (raw, 1 segment(s), 4194304 bytes of media): matches the md5 and sha256 its imager stored"), "{}", stdout(&out));
     assert!(stdout(&out).contains("image data/evidence/stick.001 (raw, 1 segment(s), 4194304 bytes of media): matches the md5 and sha1 its imager stored"), "{}", stdout(&out));
     let report = dir.verify_json(&dir.join("case.zip"), &[&key], 0);
@@ -517,7 +450,7 @@ fn raw_images_are_held_against_their_imagers_logs() {
     assert_eq!(stick["metadata"]["log_sha256"], log_sha256.as_str());
     // A log stating another hash: refused, naming both.
     let wrong = "0".repeat(64);
-    let out = seal("wrong.zip", &guymager_info(&md5, &wrong), 1);
+    let out = seal_with_logs("wrong.zip", &guymager_info(&md5, &wrong), 1);
     assert!(
         stderr(&out).contains(&format!("data/evidence/disk.dd: the image does not match the hashes its imager stored (sha256: the log states {wrong}, the image gives {sha256})")),
         "{}",
@@ -526,21 +459,12 @@ fn raw_images_are_held_against_their_imagers_logs() {
     assert!(!dir.join("wrong.zip").exists());
     // A log that is not one, and an image that is not sealed.
     dir.write("logs/other.txt", "just notes\n");
-    let out = dir.run(
-        [
-            "seal",
-            "evidence",
-            "-o",
-            "x.zip",
-            "--key",
-            key.secret.to_str().unwrap(),
-            "--case",
-            "C",
-            "--exhibit",
-            "E",
-            "--acquisition-log",
-            "evidence/disk.dd=logs/other.txt",
-        ],
+    let out = seal(
+        &dir,
+        &["evidence"],
+        "x.zip",
+        &key,
+        &["--acquisition-log", "evidence/disk.dd=logs/other.txt"],
         2,
     );
     assert!(
@@ -548,21 +472,12 @@ fn raw_images_are_held_against_their_imagers_logs() {
         "{}",
         stderr(&out)
     );
-    let out = dir.run(
-        [
-            "seal",
-            "evidence",
-            "-o",
-            "x.zip",
-            "--key",
-            key.secret.to_str().unwrap(),
-            "--case",
-            "C",
-            "--exhibit",
-            "E",
-            "--acquisition-log",
-            "raw.dd=logs/disk.info",
-        ],
+    let out = seal(
+        &dir,
+        &["evidence"],
+        "x.zip",
+        &key,
+        &["--acquisition-log", "raw.dd=logs/disk.info"],
         2,
     );
     assert!(
@@ -589,21 +504,12 @@ fn the_case_export_holds_the_acquisition_and_case_validate_accepts_it() {
     fs::copy(&raw, dir.join("evidence/stick.001")).unwrap();
     dir.write("stick.001.txt", ftk_log(&md5, &sha1));
     let key = dir.keygen("examiner");
-    dir.run(
-        [
-            "seal",
-            "evidence",
-            "-o",
-            "case.zip",
-            "--key",
-            key.secret.to_str().unwrap(),
-            "--case",
-            "C-42",
-            "--exhibit",
-            "A1",
-            "--acquisition-log",
-            "evidence/stick.001=stick.001.txt",
-        ],
+    seal(
+        &dir,
+        &["evidence"],
+        "case.zip",
+        &key,
+        &["--acquisition-log", "evidence/stick.001=stick.001.txt"],
         0,
     );
     dir.run(
