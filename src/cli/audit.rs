@@ -1,20 +1,20 @@
 //! `exhibit audit`: a working copy against a bundle or a list of digests.
 
-use exhibit::ops::audit::{audit, Difference, Known};
+use exhibit::ops::audit::{audit, Difference, KnownSource};
 
 use super::common::Terminal;
 use super::output::{print_json, sanitize, summary_line};
 use super::{AuditArgs, Context, Status};
 
 pub fn run(ctx: &Context, args: &AuditArgs) -> anyhow::Result<Status> {
-    let known = match (&args.against, &args.known) {
-        (Some(bundle), _) => Known::from_bundle(bundle)?,
-        (None, Some(file)) => Known::from_file(file, &args.dir)?,
+    let source = match (&args.against, &args.known) {
+        (Some(bundle), _) => KnownSource::Bundle(bundle),
+        (None, Some(file)) => KnownSource::File(file),
         (None, None) => anyhow::bail!("give --against BUNDLE or --known FILE"),
     };
     let report = audit(
         &args.dir,
-        &known,
+        source,
         args.resume.as_deref(),
         &Terminal::new(ctx),
     )?;
@@ -23,8 +23,8 @@ pub fn run(ctx: &Context, args: &AuditArgs) -> anyhow::Result<Status> {
         print_json(&serde_json::json!({
             "schema": "exhibit.audit/1",
             "dir": args.dir.display().to_string(),
-            "against": known.source,
-            "known_files": known.len(),
+            "against": report.against,
+            "known_files": report.known_files,
             "counts": counts,
             "resumed": report.resumed,
             "differences": report.differences,
@@ -45,8 +45,8 @@ pub fn run(ctx: &Context, args: &AuditArgs) -> anyhow::Result<Status> {
         let mut line = format!(
             "audit of {} against {} ({} known files): {} matched, {} changed, {} new, {} moved, {} missing, {} unreadable",
             sanitize(&args.dir.display().to_string()),
-            sanitize(&known.source),
-            known.len(),
+            sanitize(&report.against),
+            report.known_files,
             counts.matched,
             counts.changed,
             counts.new,

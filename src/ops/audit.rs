@@ -49,20 +49,31 @@ enum Algorithm {
 /// What is known of the files: each path (relative to the folder audited)
 /// with its digest, sorted by path. The names are kept in one string, so a
 /// million of them cost their bytes and 48 bytes a row.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Known {
     names: String,
     rows: Vec<Row>,
+    /// How every digest of the list was written.
+    algorithm: Algorithm,
     /// Where the list came from (a bundle or a file), for the report.
     pub source: String,
 }
 
+/// One known file: its name in [`Known::names`] and its digest (40 bytes).
 #[derive(Debug, Clone, Copy)]
 struct Row {
-    start: usize,
-    len: u32,
+    start: u32,
+    len: u16,
     digest: [u8; 32],
-    algorithm: Algorithm,
+}
+
+/// Where what is known comes from.
+#[derive(Debug, Clone, Copy)]
+pub enum KnownSource<'a> {
+    /// A bundle's payload manifest (`--against`).
+    Bundle(&'a Path),
+    /// A list of digests (`--known`).
+    File(&'a Path),
 }
 
 impl Known {
@@ -106,12 +117,12 @@ impl Known {
         let lines =
             bag::parse_manifest_file(name, &manifest, 64).map_err(|e| known(e.to_string()))?;
         drop(manifest);
-        let mut out = Known::new(path.display().to_string());
+        let mut out = Known::new(path.display().to_string(), Algorithm::Sha256);
         for line in lines {
             let digest = digest_bytes(&line.digest)
                 .ok_or_else(|| known(format!("{name}: line {}: not a SHA-256", line.line)))?;
             let relative = line.path.strip_prefix("data/").unwrap_or(&line.path);
-            out.push(relative, digest, Algorithm::Sha256);
+            out.push(relative, digest).map_err(known)?;
         }
         Ok(out.finish())
     }
@@ -148,7 +159,18 @@ impl Known {
         let mut reader = BufReader::with_capacity(1 << 20, File::open(path).map_err(read)?);
         let head = String::from_utf8_lossy(reader.fill_buf().map_err(read)?).into_owned();
         let head = head.trim_start();
-        let mut out = Known::new(path.display().to_string());
+        // sha256sum and b3sum lists read the same: their digests may be of
+        // either kind; the other forms name SHA-256.
+        let either = !(head.starts_with('{')
+            || head.starts_with("<?xml")
+            || head.starts_with("<dfxml")
+            || head.starts_with("%%%% HASHDEEP"));
+        let algorithm = if either {
+            Algorithm::Either
+        } else {
+            Algorithm::Sha256
+        };
+        let mut out = Known::new(path.display().to_string(), algorithm);
         if head.starts_with('{') || head.starts_with("<?xml") || head.starts_with("<dfxml") {
             let mut text = String::new();
             reader
@@ -170,29 +192,43 @@ impl Known {
         Ok(out.finish())
     }
 
-    fn new(source: String) -> Known {
-        Known {
-            source,
-            ..Known::default()
+    /// What is known, from where the command line says.
+    pub fn load(source: KnownSource<'_>, dir: &Path) -> Result<Known, AuditError> {
+        match source {
+            KnownSource::Bundle(path) => Known::from_bundle(path),
+            KnownSource::File(path) => Known::from_file(path, dir),
         }
     }
 
-    fn push(&mut self, name: &str, digest: [u8; 32], algorithm: Algorithm) {
-        let start = self.names.len();
-        self.names.push_str(name);
-        self.rows.push(Row {
-            start,
-            len: name.len() as u32,
-            digest,
+    fn new(source: String, algorithm: Algorithm) -> Known {
+        Known {
+            names: String::new(),
+            rows: Vec::new(),
             algorithm,
-        });
+            source,
+        }
+    }
+
+    /// One more known file; a name longer than a path can be, or names
+    /// past 4 GiB in all, are refused.
+    fn push(&mut self, name: &str, digest: [u8; 32]) -> Result<(), String> {
+        let start = u32::try_from(self.names.len())
+            .map_err(|_| "more names than an audit holds (4 GiB of them)".to_string())?;
+        let len = u16::try_from(name.len())
+            .map_err(|_| format!("a name of {} bytes is not a path", name.len()))?;
+        self.names.push_str(name);
+        self.rows.push(Row { start, len, digest });
+        Ok(())
     }
 
     /// Sorted by name (a list in path order, as tools write them, is kept
     /// as it is), each name once.
     fn finish(mut self) -> Known {
         let names = &self.names;
-        let name = |row: &Row| &names.as_bytes()[row.start..row.start + row.len as usize];
+        let name = |row: &Row| {
+            let start = row.start as usize;
+            &names.as_bytes()[start..start + row.len as usize]
+        };
         if !self.rows.is_sorted_by(|a, b| name(a) <= name(b)) {
             self.rows.sort_by(|a, b| name(a).cmp(name(b)));
         }
@@ -202,7 +238,8 @@ impl Known {
 
     fn name(&self, index: usize) -> &str {
         let row = &self.rows[index];
-        &self.names[row.start..row.start + row.len as usize]
+        let start = row.start as usize;
+        &self.names[start..start + row.len as usize]
     }
 
     pub fn len(&self) -> usize {
@@ -216,7 +253,8 @@ impl Known {
     fn find(&self, path: &str) -> Option<usize> {
         self.rows
             .binary_search_by(|row| {
-                self.names.as_bytes()[row.start..row.start + row.len as usize].cmp(path.as_bytes())
+                let start = row.start as usize;
+                self.names.as_bytes()[start..start + row.len as usize].cmp(path.as_bytes())
             })
             .ok()
     }
@@ -224,7 +262,7 @@ impl Known {
     /// Whether row `index` is the file with these digests.
     fn holds(&self, index: usize, digest: &FileDigest) -> bool {
         let row = &self.rows[index];
-        match row.algorithm {
+        match self.algorithm {
             Algorithm::Sha256 => row.digest == digest.sha256.0,
             Algorithm::Either => row.digest == digest.sha256.0 || row.digest == digest.blake3.0,
         }
@@ -269,7 +307,7 @@ fn digest_lines<R: BufRead>(
         } else {
             name.to_string()
         };
-        out.push(&relative(&name), digest, Algorithm::Either);
+        out.push(&relative(&name), digest)?;
     }
     Ok(())
 }
@@ -307,7 +345,7 @@ fn hashdeep<R: BufRead>(
             .last()
             .filter(|_| fields.len() == columns.len())
             .ok_or_else(bad)?;
-        out.push(&relative(name), digest, Algorithm::Sha256);
+        out.push(&relative(name), digest)?;
     }
     Ok(())
 }
@@ -356,7 +394,7 @@ fn dfxml(text: &str, relative: Relative, out: &mut Known) -> Result<(), String> 
                 raw.clear();
                 if end.local_name().as_ref() == "fileobject" {
                     if let (Some(name), Some(digest)) = (name.take(), digest.take()) {
-                        out.push(&relative(&name), digest, Algorithm::Sha256);
+                        out.push(&relative(&name), digest)?;
                     }
                 }
             }
@@ -381,7 +419,7 @@ fn exhibit_json(text: &str, relative: Relative, out: &mut Known) -> Result<(), S
             .and_then(digest_bytes)
             .ok_or("a payload row without `sha256`")?;
         let path = path.strip_prefix("data/").unwrap_or(path);
-        out.push(&relative(path), digest, Algorithm::Sha256);
+        out.push(&relative(path), digest)?;
     }
     Ok(())
 }
@@ -436,6 +474,10 @@ pub struct AuditCounts {
 /// The outcome: the counts and every difference, in path order.
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct AuditReport {
+    /// The bundle or list held against.
+    pub against: String,
+    /// How many files it knows.
+    pub known_files: usize,
     pub counts: AuditCounts,
     pub differences: Vec<Difference>,
     /// Files taken from the state file of an interrupted audit, not read
@@ -572,7 +614,7 @@ impl State {
 /// an interrupted audit continues from (made when missing).
 pub fn audit(
     dir: &Path,
-    known: &Known,
+    source: KnownSource<'_>,
     state: Option<&Path>,
     observer: &dyn Observer,
 ) -> Result<AuditReport, AuditError> {
@@ -580,10 +622,23 @@ pub fn audit(
     let State { done, mut writer } = State::open(state)?;
     let mut report = AuditReport::default();
     let dirs = [dir.to_path_buf()];
-    let mut skipped = Vec::new();
-    let files = list_files(&dirs, Naming::AsGiven, WalkOptions::default(), |s| {
-        skipped.push(s)
+    // The list is read while the folder is walked: neither waits for the
+    // other.
+    let (files, skipped, known) = std::thread::scope(|scope| {
+        let loading = scope.spawn(|| Known::load(source, dir));
+        let mut skipped = Vec::new();
+        let files = list_files(&dirs, Naming::AsGiven, WalkOptions::default(), |s| {
+            skipped.push(s)
+        });
+        let known = loading
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (files, skipped, known)
     });
+    let known = known?;
+    report.against = known.source.clone();
+    report.known_files = known.len();
+    let known = &known;
     for skip in skipped {
         let (path, what) = match skip {
             Skipped::Unlisted(error) => {
