@@ -1,5 +1,7 @@
 //! `exhibit audit`: a working copy against a bundle or a list of digests.
 
+use std::io::IsTerminal as _;
+
 use exhibit::ops::audit::{audit, Difference, KnownSource};
 
 use super::common::Terminal;
@@ -16,6 +18,7 @@ pub fn run(ctx: &Context, args: &AuditArgs) -> anyhow::Result<Status> {
         &args.dir,
         source,
         args.resume.as_deref(),
+        !ctx.quiet && std::io::stderr().is_terminal(),
         &Terminal::new(ctx),
     )?;
     let counts = report.counts;

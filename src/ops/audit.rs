@@ -610,12 +610,15 @@ impl State {
     }
 }
 
-/// Audits the folder `dir` against `known`. `state`: the state file that
-/// an interrupted audit continues from (made when missing).
+/// Audits the folder `dir` against what `source` knows. `state`: the
+/// state file that an interrupted audit continues from (made when
+/// missing). `progress`: tell the observer the total and each byte read
+/// (the total costs a `stat` per file while listing).
 pub fn audit(
     dir: &Path,
     source: KnownSource<'_>,
     state: Option<&Path>,
+    progress: bool,
     observer: &dyn Observer,
 ) -> Result<AuditReport, AuditError> {
     let state_file = state.map(Path::to_path_buf).unwrap_or_default();
@@ -627,9 +630,10 @@ pub fn audit(
     let (files, skipped, known) = std::thread::scope(|scope| {
         let loading = scope.spawn(|| Known::load(source, dir));
         let mut skipped = Vec::new();
-        let files = list_files(&dirs, Naming::AsGiven, WalkOptions::default(), |s| {
-            skipped.push(s)
-        });
+        let options = WalkOptions {
+            skip_file_sizes: !progress,
+        };
+        let files = list_files(&dirs, Naming::AsGiven, options, |s| skipped.push(s));
         let known = loading
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -677,8 +681,11 @@ pub fn audit(
             if let Some(result) = done.get(name) {
                 return (true, result.clone());
             }
+            let advance = |n| observer.advance(n);
+            let silent = |_| {};
+            let told: &(dyn Fn(u64) + Sync) = if progress { &advance } else { &silent };
             let result = File::open(path)
-                .and_then(|mut file| hash_stream(&mut file, *size, None, &|n| observer.advance(n)))
+                .and_then(|mut file| hash_stream(&mut file, *size, None, told))
                 .map_err(|e| e.to_string());
             (false, result)
         },
