@@ -51,6 +51,16 @@ fn acquire(ewfacquire: &Path, dir: &Dir, raw: &Path, target: &str, extra: &[&str
     dir.join(format!("{target}.E01"))
 }
 
+/// Flips a byte inside the second chunk's data of an image acquired with
+/// `-c none` (chunks of 32 KiB stored as they are, found by their bytes).
+fn corrupt_second_chunk(image: &Path, raw: &Path) {
+    let mut bytes = fs::read(image).unwrap();
+    let second = &fs::read(raw).unwrap()[32768..32768 + 4096];
+    let at = bytes.windows(4096).position(|w| w == second).unwrap();
+    bytes[at + 100] ^= 0x55;
+    fs::write(image, &bytes).unwrap();
+}
+
 fn md5_hex(bytes: &[u8]) -> String {
     hex::encode(Md5::digest(bytes))
 }
@@ -128,15 +138,7 @@ fn a_corrupt_chunk_is_named_where_ewfverify_names_it() {
     let dir = Dir::new();
     let raw = raw_image(&dir);
     let image = acquire(&acquire_tool, &dir, &raw, "img", &["-c", "none"]);
-    // A byte inside the second chunk's data (chunks of 32 KiB, stored
-    // uncompressed after the segment's header sections).
-    let mut bytes = fs::read(&image).unwrap();
-    let at = bytes
-        .windows(4096)
-        .position(|w| w == &fs::read(&raw).unwrap()[32768..32768 + 4096])
-        .unwrap();
-    bytes[at + 100] ^= 0x55;
-    fs::write(&image, &bytes).unwrap();
+    corrupt_second_chunk(&image, &raw);
     let (ok, said) = ewfverify(&verify_tool, &dir, &image);
     assert!(!ok, "ewfverify accepted the corrupted image:\n{said}");
     assert!(
@@ -323,13 +325,7 @@ fn seal_refuses_an_image_that_does_not_match_unless_allowed() {
     let raw = raw_image(&dir);
     dir.mkdir("evidence");
     let image = acquire(&acquire_tool, &dir, &raw, "evidence/disk", &["-c", "none"]);
-    let mut bytes = fs::read(&image).unwrap();
-    let at = bytes
-        .windows(4096)
-        .position(|w| w == &fs::read(&raw).unwrap()[32768..32768 + 4096])
-        .unwrap();
-    bytes[at + 100] ^= 0x55;
-    fs::write(&image, &bytes).unwrap();
+    corrupt_second_chunk(&image, &raw);
     let key = dir.keygen("examiner");
     let out = seal(&dir, &["evidence"], "case.zip", &key, &[], 1);
     assert!(
