@@ -342,6 +342,20 @@ pub fn open_bundle(path: &Path) -> anyhow::Result<Bundle> {
 static PARTIAL_OUTPUT: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 /// Outputs announced by `will_stage` whose temporary name is not yet known.
 static STAGING_UNNAMED: AtomicUsize = AtomicUsize::new(0);
+/// Set the moment a signal arrives: the handler is removing the partial
+/// output and will end the process with the signal's exit code.
+static INTERRUPTING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// When a signal is being handled, waits for the handler to end the
+/// process: an operation that failed because its partial output was just
+/// removed must not exit first with its own error (exit 2 for an exit 130
+/// or 143). Returns at once otherwise.
+pub fn wait_if_interrupted() {
+    if INTERRUPTING.load(Ordering::SeqCst) {
+        // The handler exits within its bounded waits; this only outlasts it.
+        std::thread::sleep(std::time::Duration::from_secs(10));
+    }
+}
 
 /// Starts the thread that cleans up and exits with 128 + signal number.
 pub fn install_interrupt_cleanup() {
@@ -351,6 +365,7 @@ pub fn install_interrupt_cleanup() {
     };
     std::thread::spawn(move || {
         if let Some(signal) = signals.forever().next() {
+            INTERRUPTING.store(true, Ordering::SeqCst);
             // Output being created is named in a moment: wait for its name
             // (bounded: a creation that failed never names one).
             let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);

@@ -154,6 +154,7 @@ pub fn main() -> ExitCode {
         Ok(status) => status.into(),
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
+            common::wait_if_interrupted();
             // One line: the error, then what to type instead.
             match remedy(&err) {
                 Some(remedy) => output::error_line(&format!("{err:#}; try: {remedy}")),
