@@ -43,7 +43,8 @@ impl ImageFormat {
 /// Why an image could not be checked at all.
 #[derive(Debug, thiserror::Error)]
 pub enum ImageError {
-    #[error("{path}: cannot read: {source}")]
+    // The reason is the source, which the one line prints after this.
+    #[error("{}: cannot read", path.display())]
     Read {
         path: PathBuf,
         #[source]

@@ -26,7 +26,8 @@ use crate::walk::WalkOptions;
 /// Why an audit could not run at all.
 #[derive(Debug, thiserror::Error)]
 pub enum AuditError {
-    #[error("{}: {source}", path.display())]
+    // The reason is the source, which the one line prints after this.
+    #[error("{}", path.display())]
     Read {
         path: PathBuf,
         #[source]
@@ -34,8 +35,9 @@ pub enum AuditError {
     },
     #[error("{}: {reason}", path.display())]
     Known { path: PathBuf, reason: String },
-    #[error("{}: the state file is of another audit ({reason}); give a new one or remove it", path.display())]
-    State { path: PathBuf, reason: String },
+    /// The bundle could not be opened (the message names it).
+    #[error("{0}")]
+    Open(String),
 }
 
 /// How a known digest was written: SHA-256, or 64 hex digits that could be
@@ -85,7 +87,7 @@ impl Known {
             path: path.to_path_buf(),
             reason,
         };
-        let bundle = Bundle::open(path).map_err(|e| known(e.to_string()))?;
+        let bundle = Bundle::open(path).map_err(|e| AuditError::Open(e.to_string()))?;
         let statement = bundle
             .find(SEAL_PATH)
             .ok_or_else(|| known("no seal statement: not a sealed bundle".into()))?;
