@@ -619,8 +619,10 @@ fn acquisition(page: &mut String, report: &Report, w: &Words) {
         .into_iter()
         .filter_map(|(name, value)| {
             let value = value.as_deref()?;
+            // One left-to-right run, so a right-to-left page keeps the
+            // algorithm before its value.
             Some(format!(
-                "{name} <span class=\"hash\">{}</span>",
+                "<bdi dir=\"ltr\">{name} <span class=\"hash\">{}</span></bdi>",
                 escape(value)
             ))
         })
@@ -666,7 +668,13 @@ fn acquisition(page: &mut String, report: &Report, w: &Words) {
             let lines: Vec<String> = image
                 .metadata
                 .iter()
-                .map(|(key, value)| format!("<code>{}</code>: {}", escape(key), escape(value)))
+                .map(|(key, value)| {
+                    format!(
+                        "<bdi dir=\"ltr\"><code>{}</code>: <bdi>{}</bdi></bdi>",
+                        escape(key),
+                        escape(value)
+                    )
+                })
                 .collect();
             row(
                 page,
