@@ -670,7 +670,7 @@ fn acquisition(page: &mut String, report: &Report, w: &Words) {
                 .iter()
                 .map(|(key, value)| {
                     format!(
-                        "<bdi dir=\"ltr\"><code>{}</code>: <bdi>{}</bdi></bdi>",
+                        "<bdi dir=\"ltr\"><code>{}</code>: {}</bdi>",
                         escape(key),
                         escape(value)
                     )
