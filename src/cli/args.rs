@@ -61,7 +61,11 @@ pub enum Command {
     #[command(subcommand)]
     Image(ImageCommand),
     /// Seal files and folders into a signed evidence bundle.
-    #[command(after_help = SEAL_HELP)]
+    #[command(
+        after_help = SEAL_HELP,
+        // A shard copies files into the bundle being built: nothing to sign.
+        mut_arg("key", |key| key.required_unless_present_any(["cert", "pkcs11", "shard"]))
+    )]
     Seal(SealArgs),
     /// Plan a seal across machines: list the sources once, split them into
     /// shards for `hash --plan`, merged by `seal --plan`.
@@ -484,24 +488,39 @@ pub struct SealArgs {
         value_name = "SRC"
     )]
     pub sources: Vec<PathBuf>,
-    /// Seal the sources of this plan (`exhibit plan`), checking every file
-    /// against the parts in --parts.
-    #[arg(long, value_name = "PLAN.json", requires = "parts")]
+    /// Seal the sources of this plan (`exhibit plan`): with --parts,
+    /// checking every file against the parts of `hash --plan`; with
+    /// --shard, copying one shard into the bundle being built; with
+    /// --finish, writing the metadata of the bundle the shards built.
+    #[arg(long, value_name = "PLAN.json", requires = "plan_step")]
     pub plan: Option<PathBuf>,
     /// The folder holding the plan's parts (`*.part`, from `hash --plan`).
-    #[arg(long, value_name = "DIR", requires = "plan")]
+    #[arg(long, value_name = "DIR", requires = "plan", group = "plan_step")]
     pub parts: Option<PathBuf>,
+    /// Copy and hash this shard of the plan (0-based, e.g.
+    /// $SLURM_ARRAY_TASK_ID) straight into the bundle being built at OUT.
+    #[arg(long, value_name = "I", requires = "plan", group = "plan_step")]
+    pub shard: Option<u64>,
+    /// With --shard and a zip OUT: write the shard's entries into a segment
+    /// file of its own, joined by --finish, for file systems that cannot
+    /// take several writers to one file (NFS).
+    #[arg(long, requires = "shard")]
+    pub segment: bool,
+    /// Check the shards' parts and write the manifests, seal, signature and
+    /// custody of the bundle they built at OUT, reading no payload byte.
+    #[arg(long, requires = "plan", group = "plan_step")]
+    pub finish: bool,
     /// The bundle to create (`.zip` for a zip bundle, otherwise a folder).
     #[arg(short = 'o', long = "output", value_name = "OUT")]
     pub output: PathBuf,
     #[command(flatten)]
     pub key: KeyArgs,
     /// Case identifier.
-    #[arg(long = "case", value_name = "ID")]
-    pub case_id: String,
+    #[arg(long = "case", value_name = "ID", required_unless_present = "shard")]
+    pub case_id: Option<String>,
     /// Exhibit identifier within the case.
-    #[arg(long = "exhibit", value_name = "ID")]
-    pub exhibit_id: String,
+    #[arg(long = "exhibit", value_name = "ID", required_unless_present = "shard")]
+    pub exhibit_id: Option<String>,
     /// Examiner name (defaults to the name kept with the key).
     #[arg(long, value_name = "TEXT")]
     pub examiner: Option<String>,
@@ -522,12 +541,12 @@ pub struct SealArgs {
     pub image_check: String,
     /// Seal an image whose media does not match its stored hashes, recorded
     /// as a mismatch in the seal statement (otherwise nothing is sealed).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "finish")]
     pub allow_image_mismatch: bool,
     /// A raw image among the sources and the log its imager wrote (FTK
     /// Imager .txt, Guymager .info, dc3dd log): the hashes the log states
     /// are compared with the image's and recorded, as for an EWF image.
-    #[arg(long, value_name = "SOURCE=LOG")]
+    #[arg(long, value_name = "SOURCE=LOG", conflicts_with = "finish")]
     pub acquisition_log: Vec<String>,
     #[command(flatten)]
     pub time: TimeArgs,

@@ -4,12 +4,13 @@
 use std::path::Path;
 use std::time::Instant;
 
-use exhibit::ops::hash::{hash_shard, ShardRequest};
+use exhibit::ops::hash::{hash_shard, ShardRequest, ShardSummary};
 use exhibit::ops::plan::{make_plan, PlanRequest};
+use exhibit::ops::seal::{seal_shard, SealShardRequest};
 
 use super::common::Terminal;
 use super::output::sanitize;
-use super::{refused, Context, HashArgs, PlanArgs, Status};
+use super::{refused, Context, HashArgs, PlanArgs, SealArgs, Status};
 use exhibit::units::{count, human_size};
 
 pub fn run_plan(ctx: &Context, args: &PlanArgs) -> anyhow::Result<Status> {
@@ -50,19 +51,49 @@ pub fn run_hash_shard(ctx: &Context, args: &HashArgs, plan: &Path) -> anyhow::Re
         Err(error) => return refused(error),
     };
     if !ctx.quiet {
-        // The summary of what was written, on stdout as every command's
-        // (a batch engine keeps it in the job's log).
-        let seconds = started.elapsed().as_secs_f64();
-        println!(
-            "shard {} of {}: {}, {} hashed in {seconds:.2} s ({:.1} MB/s, {:.0} files/s) into {}",
-            summary.shard,
-            summary.shards,
-            count(summary.files, "file"),
-            human_size(summary.bytes),
-            summary.bytes as f64 / seconds.max(1e-6) / 1e6,
-            summary.files as f64 / seconds.max(1e-6),
-            sanitize(&output.display().to_string())
-        );
+        println!("{}", shard_line(&summary, "hashed", started, output));
     }
     Ok(Status::Success)
+}
+
+/// `seal --plan PLAN --shard I -o OUT`: one shard copied into the bundle
+/// being built.
+pub fn run_seal_shard(
+    ctx: &Context,
+    args: &SealArgs,
+    plan: &Path,
+    shard: u64,
+) -> anyhow::Result<Status> {
+    let request = SealShardRequest {
+        plan,
+        shard,
+        output: &args.output,
+        segment: args.segment,
+    };
+    let started = Instant::now();
+    let summary = match seal_shard(&request, &Terminal::new(ctx)) {
+        Ok(summary) => summary,
+        Err(error) => return refused(error),
+    };
+    if !ctx.quiet {
+        let line = shard_line(&summary, "copied and hashed", started, &args.output);
+        println!("{line} (finish with: exhibit seal --plan PLAN --finish -o OUT --key KEY ...)");
+    }
+    Ok(Status::Success)
+}
+
+/// What a shard did, on stdout as every command's summary (a batch engine
+/// keeps it in the job's log).
+fn shard_line(summary: &ShardSummary, did: &str, started: Instant, output: &Path) -> String {
+    let seconds = started.elapsed().as_secs_f64();
+    format!(
+        "shard {} of {}: {}, {} {did} in {seconds:.2} s ({:.1} MB/s, {:.0} files/s) into {}",
+        summary.shard,
+        summary.shards,
+        count(summary.files, "file"),
+        human_size(summary.bytes),
+        summary.bytes as f64 / seconds.max(1e-6) / 1e6,
+        summary.files as f64 / seconds.max(1e-6),
+        sanitize(&output.display().to_string())
+    )
 }

@@ -6,7 +6,9 @@ use anyhow::Context as _;
 
 use exhibit::format::acquisition::ImageResult;
 use exhibit::ops::plan::check_parts;
-use exhibit::ops::seal::{check_paths, seal, stale_partials, ImageChecks, SealError, SealRequest};
+use exhibit::ops::seal::{
+    check_paths, seal, seal_finish, stale_partials, ImageChecks, SealError, SealRequest,
+};
 
 use exhibit::tsp::http::Authority;
 
@@ -16,6 +18,12 @@ use super::{Context, SealArgs, Status};
 use exhibit::units::{count, human_size};
 
 pub fn run(ctx: &Context, args: &SealArgs) -> anyhow::Result<Status> {
+    if let (Some(plan), Some(shard)) = (&args.plan, args.shard) {
+        return super::plan::run_seal_shard(ctx, args, plan, shard);
+    }
+    let (Some(case_id), Some(exhibit_id)) = (&args.case_id, &args.exhibit_id) else {
+        anyhow::bail!("--case and --exhibit are needed to seal");
+    };
     let time = resolve_time(&args.time)?;
     let tsa = tsa_authority(ctx, &args.tsa)?;
     let metadata = args
@@ -39,8 +47,12 @@ pub fn run(ctx: &Context, args: &SealArgs) -> anyhow::Result<Status> {
     let sources = planned
         .as_ref()
         .map_or(&args.sources[..], |p| &p.sources[..]);
-    // Before any passphrase prompt: sources, output.
-    check_paths(sources, &args.output)?;
+    let finish = args.plan.as_deref().filter(|_| args.finish);
+    // Before any passphrase prompt: sources, output (a finish reads no
+    // source, and checks its own output).
+    if finish.is_none() {
+        check_paths(sources, &args.output)?;
+    }
     for partial in stale_partials(&args.output) {
         let shown = sanitize(&partial.display().to_string());
         error_line(&format!(
@@ -68,8 +80,8 @@ pub fn run(ctx: &Context, args: &SealArgs) -> anyhow::Result<Status> {
         output: &args.output,
         key: loaded.signer(),
         signer,
-        case_id: args.case_id.clone(),
-        exhibit_id: args.exhibit_id.clone(),
+        case_id: case_id.clone(),
+        exhibit_id: exhibit_id.clone(),
         examiner,
         description: args.description.clone(),
         metadata,
@@ -82,7 +94,10 @@ pub fn run(ctx: &Context, args: &SealArgs) -> anyhow::Result<Status> {
         },
         acquisition_logs: &acquisition_logs,
     };
-    let result = seal(&request, &Terminal::new(ctx));
+    let result = match finish {
+        Some(plan) => seal_finish(&request, plan, &Terminal::new(ctx)),
+        None => seal(&request, &Terminal::new(ctx)),
+    };
     match result {
         Err(SealError::Plan(error)) => return super::refused(*error),
         // The evidence is not what its imager recorded: a finding, exit 1.

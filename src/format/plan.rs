@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::digest::{Blake3Digest, FileDigest, Sha256Digest};
 use crate::format::paths::BagPath;
+use crate::format::seal::SymlinkRecord;
 
 /// `type` of a plan's first line.
 pub const PLAN_TYPE: &str = "exhibit.plan/1";
@@ -58,6 +59,14 @@ pub struct PlanHeader {
     pub files: u64,
     pub bytes: u64,
     pub shards: Vec<Shard>,
+    /// What the walk found beside the payload files, as the seal statement
+    /// records it: a seal finished from shards (`seal --plan --finish`)
+    /// takes them from here, reading no source. Absent from plans made
+    /// before they were recorded, which such a seal refuses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub symlinks: Option<Vec<SymlinkRecord>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub empty_directories: Option<Vec<String>>,
 }
 
 impl PlanHeader {
@@ -234,6 +243,21 @@ pub struct PartHeader {
     pub shards: u64,
     pub first: u64,
     pub files: u64,
+    /// Set by `seal --plan --shard`, which also wrote the shard's files
+    /// into the bundle being built: where it wrote them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub written: Option<Written>,
+}
+
+/// Where `seal --plan --shard` wrote a zip bundle's entries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Written {
+    /// At their offsets of the bundle being built (a folder bundle's
+    /// shards always write in place).
+    InPlace,
+    /// Into the shard's own segment file, joined by the finish.
+    Segment,
 }
 
 impl PartHeader {
@@ -260,6 +284,9 @@ pub struct HashedFile {
     pub index: u64,
     pub path: BagPath,
     pub digest: FileDigest,
+    /// CRC-32 of the bytes, when `seal --plan --shard` wrote them into a
+    /// zip (its central directory needs it).
+    pub crc32: Option<u32>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -271,6 +298,34 @@ struct HashedFileLine<'a> {
     size: u64,
     sha256: Sha256Digest,
     blake3: Blake3Digest,
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crc_hex")]
+    crc32: Option<u32>,
+}
+
+/// A CRC-32 as 8 lowercase hex digits.
+mod crc_hex {
+    use serde::{de::Error as _, Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(crc: &Option<u32>, out: S) -> Result<S::Ok, S::Error> {
+        match crc {
+            Some(crc) => out.serialize_str(&format!("{crc:08x}")),
+            None => out.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(input: D) -> Result<Option<u32>, D::Error> {
+        let text = <&str>::deserialize(input)?;
+        let digits = text.len() == 8
+            && text
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+        if !digits {
+            return Err(D::Error::custom("crc32 must be 8 lowercase hex digits"));
+        }
+        u32::from_str_radix(text, 16)
+            .map(Some)
+            .map_err(D::Error::custom)
+    }
 }
 
 impl HashedFile {
@@ -281,6 +336,7 @@ impl HashedFile {
             size: self.digest.size,
             sha256: self.digest.sha256,
             blake3: self.digest.blake3,
+            crc32: self.crc32,
         })
     }
 
@@ -295,6 +351,7 @@ impl HashedFile {
                 sha256: raw.sha256,
                 blake3: raw.blake3,
             },
+            crc32: raw.crc32,
         })
     }
 }
@@ -311,6 +368,8 @@ pub struct HashedFileHex<'a> {
     pub size: u64,
     pub sha256: &'a str,
     pub blake3: &'a str,
+    #[serde(default)]
+    pub crc32: Option<&'a str>,
 }
 
 impl<'a> HashedFileHex<'a> {
@@ -407,6 +466,11 @@ mod tests {
             files: 3,
             bytes: 30,
             shards: split_shards(&[10, 10, 10], 2),
+            symlinks: Some(vec![SymlinkRecord {
+                path: "data/case/link".into(),
+                target: "../x".into(),
+            }]),
+            empty_directories: Some(vec!["data/case/empty".into()]),
         };
         let line = header.to_line();
         assert!(line.ends_with(b"\n"));
@@ -440,8 +504,20 @@ mod tests {
             index: 7,
             path: file.path.clone(),
             digest: crate::digest::hash_bytes(b"abc"),
+            crc32: None,
         };
         assert_eq!(HashedFile::parse(&hashed.to_line()).unwrap(), hashed);
+        let written = HashedFile {
+            crc32: Some(0x0352_441c),
+            ..hashed.clone()
+        };
+        let line = written.to_line();
+        assert!(String::from_utf8_lossy(&line).contains(r#""crc32":"0352441c""#));
+        assert_eq!(HashedFile::parse(&line).unwrap(), written);
+        let upper = String::from_utf8(line)
+            .unwrap()
+            .replace("0352441c", "0352441C");
+        assert!(HashedFile::parse(upper.as_bytes()).is_err());
         let text = String::from_utf8(hashed.to_line()).unwrap();
         let short = text.replace(&hashed.digest.sha256.to_hex(), "abcd");
         assert!(HashedFile::parse(short.as_bytes()).is_err());

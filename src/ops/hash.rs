@@ -168,6 +168,7 @@ pub fn hash_shard(
         shards,
         first: shard.first,
         files: shard.files,
+        written: None,
     };
     observer.start("hashing", shard.bytes);
     let progress = |n| observer.advance(n);
@@ -183,6 +184,7 @@ pub fn hash_shard(
                     index: shard.first + i as u64,
                     path: file.path.clone(),
                     digest,
+                    crc32: None,
                 };
                 out.write_all(&record.to_line())
             },
@@ -205,12 +207,29 @@ fn hash_planned(
     file: &PlannedFile,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<FileDigest, PlanError> {
+    let (path, mut handle) = open_planned(sources, file)?;
+    let digest = hash_stream(&mut handle, file.identity.size, None, progress).map_err(|e| {
+        PlanError::Source {
+            path: path.clone(),
+            reason: e.to_string(),
+        }
+    })?;
+    check_read_size(&path, file, digest.size)?;
+    Ok(digest)
+}
+
+/// Opens a planned file if it is still the file the plan recorded: the
+/// same size, modification time and inode number, a regular file.
+pub(crate) fn open_planned(
+    sources: &[String],
+    file: &PlannedFile,
+) -> Result<(PathBuf, File), PlanError> {
     let path = source_path(sources, file);
     let source_error = |e: io::Error| PlanError::Source {
         path: path.clone(),
         reason: e.to_string(),
     };
-    let mut handle = open_no_follow(&path).map_err(|e| {
+    let handle = open_no_follow(&path).map_err(|e| {
         if e.kind() == io::ErrorKind::NotFound {
             PlanError::Changed {
                 path: path.clone(),
@@ -240,14 +259,19 @@ fn hash_planned(
             planned.size, planned.mtime_ns, planned.ino, now.size, now.mtime_ns, now.ino
         )));
     }
-    let digest = hash_stream(&mut handle, planned.size, None, progress).map_err(source_error)?;
-    if digest.size != planned.size {
-        return Err(changed(format!(
-            "planned {} bytes, {} read",
-            planned.size, digest.size
-        )));
+    Ok((path, handle))
+}
+
+/// A planned file read to its end must have been its planned size.
+pub(crate) fn check_read_size(path: &Path, file: &PlannedFile, read: u64) -> Result<(), PlanError> {
+    if read != file.identity.size {
+        return Err(PlanError::Changed {
+            path: path.into(),
+            since: "the plan was made",
+            what: format!("planned {} bytes, {} read", file.identity.size, read),
+        });
     }
-    Ok(digest)
+    Ok(())
 }
 
 /// The on-disk path of a planned file: its source, joined with the bag

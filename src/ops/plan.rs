@@ -70,7 +70,7 @@ pub fn make_plan(
     let options = WalkOptions {
         skip_file_sizes: true,
     };
-    let walked = collect_sources_with(&sources, options)?;
+    let mut walked = collect_sources_with(&sources, options)?;
     let root_names: Vec<String> = sources
         .iter()
         .map(|s| {
@@ -101,6 +101,8 @@ pub fn make_plan(
                 .map_err(io_error(request.output))?;
         }
     }
+    let symlinks = std::mem::take(&mut walked.symlinks);
+    let empty_directories = std::mem::take(&mut walked.empty_directories);
     drop(walked);
     let mut records = records
         .into_inner()
@@ -118,6 +120,8 @@ pub fn make_plan(
         files: count as u64,
         bytes: sizes.iter().sum(),
         shards: shards.clone(),
+        symlinks: Some(symlinks),
+        empty_directories: Some(empty_directories),
     };
     drop(sizes);
     let written = write_new_file(request.output, false, observer, |out, body| {
@@ -400,7 +404,14 @@ impl PlanRange {
 pub fn check_parts(plan: &Path, parts_dir: &Path) -> Result<PlannedSeal, PlanError> {
     // Pass 1, bytes only: the plan is intact; its digest is what parts
     // must name.
-    let scanned = scan_plan(plan)?;
+    check_scanned_parts(&scan_plan(plan)?, parts_dir)
+}
+
+/// [`check_parts`] of a plan already scanned.
+pub(crate) fn check_scanned_parts(
+    scanned: &ScannedPlan,
+    parts_dir: &Path,
+) -> Result<PlannedSeal, PlanError> {
     let header = &scanned.header;
     let plan_sha256 = scanned.sha256;
     let shards = header.shards.len() as u64;
@@ -457,7 +468,7 @@ pub fn check_parts(plan: &Path, parts_dir: &Path) -> Result<PlannedSeal, PlanErr
     let checked: Vec<Result<(), PlanError>> = by_shard
         .par_iter()
         .enumerate()
-        .map(|(shard, parts)| check_shard(&scanned, shard, parts))
+        .map(|(shard, parts)| check_shard(scanned, shard, parts))
         .collect();
     checked.into_iter().collect::<Result<(), _>>()?;
     Ok(PlannedSeal {

@@ -32,6 +32,20 @@ pub enum PlanError {
     OutputExists(PathBuf),
     #[error("a plan needs at least one shard")]
     NoShards,
+    #[error("{}: already exists: the bundle was finished, or is another; shards and the finish need a new output path", .0.display())]
+    BundleExists(PathBuf),
+    /// The bundle being built could not be written or read back.
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+    /// `--finish` before any shard wrote into the output's work folder.
+    #[error("{}: no shard of this plan has written into it (run `exhibit seal --plan PLAN --shard I -o OUT` for every shard first)", .0.display())]
+    NoWorkFolder(PathBuf),
+    /// A plan made before plans recorded what `--finish` needs.
+    #[error("{}: the plan does not record the symbolic links and empty folders of its sources (made by an older exhibit); make the plan again, or seal with --parts", .0.display())]
+    PlanTooOld(PathBuf),
+    /// A part in the work folder that `seal --plan --shard` did not write.
+    #[error("{}: a part of `hash --plan`, not of `seal --plan --shard`: the shard's files are not in the bundle; run the shard with `seal --plan`", .0.display())]
+    NotWritten(PathBuf),
     /// A plan or part that cannot be used: not JSON Lines of our types,
     /// a bad digest, truncated.
     #[error("{}: line {line}: {reason}", path.display())]

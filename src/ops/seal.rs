@@ -29,10 +29,14 @@ use crate::store::{copy_into_directory, StagedBundle, StoreError};
 use crate::time::UtcTime;
 use crate::tsp::http::Authority;
 
+mod finish;
 #[cfg(feature = "native")]
 mod images;
 mod records;
+mod shard;
+pub use finish::seal_finish;
 use records::{PayloadRecords, Records, Spilled};
+pub use shard::{seal_shard, SealShardRequest};
 
 /// Small files are read whole, hashed in parallel, then written in order;
 /// a batch holds at most this many bytes and files (and a folder bundle is
@@ -279,8 +283,11 @@ pub fn seal(request: &SealRequest<'_>, observer: &dyn Observer) -> Result<SealSu
     sealed
 }
 
-/// Writes every file of the new bundle in bag order, then renames it into
-/// place.
+/// Writes every file of the new bundle, then renames it into place. In a
+/// zip, `bagit.txt` and `data/` come first and the payload right after
+/// them, so that every payload entry's place follows from the names and
+/// sizes before it (what lets shards write them: `store::planned`); the
+/// tag files follow the payload, in path order.
 fn write_bundle(
     mut staged: StagedBundle,
     request: &SealRequest<'_>,
@@ -290,15 +297,10 @@ fn write_bundle(
     observer: &dyn Observer,
 ) -> Result<SealSummary, SealError> {
     let progress = &|n| observer.advance(n);
-    // Zip entries are written in path order: these two sort before data/.
-    staged.write_bytes("bag-info.txt", bag_info_bytes)?;
     staged.write_bytes("bagit.txt", BAGIT_TXT.as_bytes())?;
     staged.write_payload_dir()?;
-    let salter = match request.key {
-        Signer::Key(key) => Salter::new(key, &request.case_id, &request.exhibit_id, request.time),
-        Signer::Cert(_) => Salter::random(&request.case_id, &request.exhibit_id, request.time),
-    };
-    let mut records = PayloadRecords::create(crate::fsx::parent_or_dot(request.output), salter)?;
+    let mut records =
+        PayloadRecords::create(crate::fsx::parent_or_dot(request.output), salter(request))?;
     if let Some(planned) = request.planned {
         records.planned = Some(planned.digest_check().map_err(Box::new)?);
     }
@@ -306,6 +308,50 @@ fn write_bundle(
     if let Some(planned) = records.planned.take() {
         planned.finish().map_err(Box::new)?;
     }
+    staged.write_bytes("bag-info.txt", bag_info_bytes)?;
+    let walked = Walked {
+        symlinks: &sources.symlinks,
+        empty_directories: &sources.empty_directories,
+        acquisition,
+    };
+    write_metadata(
+        staged,
+        request,
+        records.finish()?,
+        bag_info_bytes,
+        walked,
+        observer,
+    )
+}
+
+/// The salts of the payload's Merkle leaves: derived from an Ed25519 key
+/// (the same sources sealed twice give the same bundle), random with a
+/// certificate (its signatures are not deterministic anyway).
+fn salter(request: &SealRequest<'_>) -> Salter {
+    match request.key {
+        Signer::Key(key) => Salter::new(key, &request.case_id, &request.exhibit_id, request.time),
+        Signer::Cert(_) => Salter::random(&request.case_id, &request.exhibit_id, request.time),
+    }
+}
+
+/// What the seal statement records beside the payload files.
+struct Walked<'a> {
+    symlinks: &'a [crate::format::seal::SymlinkRecord],
+    empty_directories: &'a [String],
+    acquisition: Vec<crate::format::acquisition::Acquisition>,
+}
+
+/// After the payload and `bag-info.txt`: the seal statement, its
+/// signature, the first custody event, tokens, the manifests, and the
+/// rename into place.
+fn write_metadata(
+    mut staged: StagedBundle,
+    request: &SealRequest<'_>,
+    records: Records,
+    bag_info_bytes: &[u8],
+    walked: Walked<'_>,
+    observer: &dyn Observer,
+) -> Result<SealSummary, SealError> {
     let Records {
         mut sha256_manifest,
         mut blake3_manifest,
@@ -313,7 +359,7 @@ fn write_bundle(
         merkle_root,
         file_count,
         total_bytes,
-    } = records.finish()?;
+    } = records;
     let statement = SealStatement {
         doc_type: SEAL_TYPE.into(),
         case_id: request.case_id.clone(),
@@ -335,9 +381,9 @@ fn write_bundle(
             merkle_salts: Some(salts.digest.sha256),
             bag_info: Sha256Digest::of(bag_info_bytes),
         },
-        symlinks: sources.symlinks.clone(),
-        empty_directories: sources.empty_directories.clone(),
-        acquisition,
+        symlinks: walked.symlinks.to_vec(),
+        empty_directories: walked.empty_directories.to_vec(),
+        acquisition: walked.acquisition,
     };
     let seal_bytes = statement.to_bytes();
     let key_id = request.key.id();
@@ -414,8 +460,8 @@ fn write_bundle(
         key_id,
         merkle_root,
         custody_head: format_head(1, &Sha256Digest::of(&seal_event.event)),
-        symlinks: sources.symlinks.len(),
-        empty_directories: sources.empty_directories.len(),
+        symlinks: statement.symlinks.len(),
+        empty_directories: statement.empty_directories.len(),
         acquisition: statement.acquisition,
     })
 }

@@ -15,6 +15,7 @@ use crate::problem::Problem;
 mod append;
 mod dir;
 mod light;
+mod planned;
 mod replace;
 mod stage;
 mod zip;
@@ -25,7 +26,8 @@ mod zip_write;
 pub use append::crash_points;
 pub use append::{AppendLock, Journal};
 pub use light::{Listing, PayloadCount, PayloadListing};
-pub use stage::{copy_into_directory, StagedBundle, StagedFolder};
+pub use planned::{join_segment, ShardZip, WorkFolder, ZipPlacement};
+pub use stage::{copy_into_directory, rewrite_into_directory, StagedBundle, StagedFolder};
 
 /// The two forms a bundle can take.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]

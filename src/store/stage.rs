@@ -2,20 +2,21 @@
 //! renaming it into place only when it is complete.
 
 use std::fs::{self, OpenOptions};
-use std::io::{self, Read, Write};
+use std::io::{self, Read, Seek as _, Write};
 use std::path::{Path, PathBuf};
 
 use zip::write::SimpleFileOptions;
 use zip::CompressionMethod;
 
 use super::{io_err, BundleForm, StoreError};
-use crate::digest::{hash_stream, FileDigest, PIPELINE_THRESHOLD};
+use crate::digest::{hash_stream, FileDigest};
 use crate::fsx::{create_dirs_within, parent_or_dot, set_mode, sync_dir};
 use crate::time::UtcTime;
 
 // Declared here rather than in store/mod.rs: only staging writes zips.
 
-use super::zip_write::{EntryKind, ZipStream};
+use super::planned::zip_top;
+use super::zip_write::{file_kind, Stamp, ZipStream};
 
 /// A bundle being written under a temporary name beside its final path.
 /// Dropping it without [`StagedBundle::commit`] removes everything.
@@ -29,6 +30,14 @@ enum Staging {
     Zip {
         writer: Box<ZipStream>,
         temp: tempfile::TempPath,
+        top: String,
+    },
+    /// Built by the shards of a plan (`store::planned`): kept, not
+    /// removed, when the finish fails, so it can be run again.
+    PlannedDirectory(PathBuf),
+    PlannedZip {
+        writer: Box<ZipStream>,
+        path: PathBuf,
         top: String,
     },
 }
@@ -51,11 +60,7 @@ impl StagedBundle {
                 // Beside the output, not in a temporary folder that may be
                 // memory: it holds the central directory, ~80 bytes a file.
                 let central = tempfile::tempfile_in(parent).map_err(io_err(parent.display()))?;
-                let top = out
-                    .file_stem()
-                    .map(|s| s.to_string_lossy().into_owned())
-                    .filter(|s| !s.is_empty())
-                    .unwrap_or_else(|| "bundle".into());
+                let top = zip_top(out);
                 // Another handle, to flush in the background (an
                 // optimisation: none if the handle cannot be had).
                 let flusher = file.try_clone().ok();
@@ -77,11 +82,54 @@ impl StagedBundle {
         })
     }
 
+    /// Goes on with a bundle whose payload the shards of a plan wrote at
+    /// `staged` ([`super::WorkFolder::staged`]), writing from its first
+    /// byte: the head (`bagit.txt`, `data/`), then
+    /// [`StagedBundle::adopt_payload`] for each payload file, then the tag
+    /// files.
+    pub fn resume(out: &Path, staged: &Path, time: UtcTime) -> Result<Self, StoreError> {
+        if fs::symlink_metadata(out).is_ok() {
+            return Err(StoreError::OutputExists { path: out.into() });
+        }
+        let kind = match BundleForm::for_output(out) {
+            BundleForm::Directory => {
+                create_dirs_within(staged, &staged.join("data"))
+                    .map_err(io_err(staged.display()))?;
+                Staging::PlannedDirectory(staged.into())
+            }
+            BundleForm::Zip => {
+                let file = OpenOptions::new()
+                    .write(true)
+                    .create(true)
+                    .truncate(false)
+                    .open(staged)
+                    .map_err(io_err(staged.display()))?;
+                let central = tempfile::tempfile_in(parent_or_dot(staged))
+                    .map_err(io_err(staged.display()))?;
+                Staging::PlannedZip {
+                    writer: Box::new(ZipStream::new(
+                        file,
+                        central,
+                        zip_stamp(time),
+                        out.display().to_string(),
+                    )),
+                    path: staged.into(),
+                    top: zip_top(out),
+                }
+            }
+        };
+        Ok(StagedBundle {
+            out: out.into(),
+            kind,
+        })
+    }
+
     /// The temporary path, so an interrupt handler can remove it.
     pub fn temp_path(&self) -> &Path {
         match &self.kind {
             Staging::Directory(dir) => dir.path(),
             Staging::Zip { temp, .. } => temp,
+            Staging::PlannedDirectory(path) | Staging::PlannedZip { path, .. } => path,
         }
     }
 
@@ -90,7 +138,31 @@ impl StagedBundle {
     pub fn directory_root(&self) -> Option<&Path> {
         match &self.kind {
             Staging::Directory(dir) => Some(dir.path()),
-            Staging::Zip { .. } => None,
+            Staging::PlannedDirectory(path) => Some(path),
+            Staging::Zip { .. } | Staging::PlannedZip { .. } => None,
+        }
+    }
+
+    /// Where the next zip entry starts (0 for a folder).
+    pub fn position(&self) -> u64 {
+        match &self.kind {
+            Staging::Zip { writer, .. } | Staging::PlannedZip { writer, .. } => writer.position(),
+            Staging::Directory(_) | Staging::PlannedDirectory(_) => 0,
+        }
+    }
+
+    /// Takes in a payload file a shard already wrote (a zip entry at the
+    /// place [`super::ZipPlacement`] gave it, or a file of the folder).
+    pub fn adopt_payload(&mut self, name: &str, size: u64, crc: u32) -> Result<(), StoreError> {
+        match &mut self.kind {
+            Staging::PlannedZip { writer, top, .. } => {
+                writer.adopt_file(&format!("{top}/{name}"), file_kind(size), crc, size)
+            }
+            Staging::PlannedDirectory(_) => Ok(()),
+            Staging::Directory(_) | Staging::Zip { .. } => Err(StoreError::Io {
+                path: name.into(),
+                error: io::Error::other("only a bundle built by shards takes in written files"),
+            }),
         }
     }
 
@@ -106,8 +178,11 @@ impl StagedBundle {
             Staging::Directory(dir) => {
                 copy_into_directory(dir.path(), name, size_hint, source, progress)
             }
-            Staging::Zip { writer, top, .. } => {
-                writer.start_file(&format!("{top}/{name}"), file_kind(size_hint))?;
+            Staging::PlannedDirectory(root) => {
+                rewrite_into_directory(root, name, size_hint, source, progress)
+            }
+            Staging::Zip { writer, top, .. } | Staging::PlannedZip { writer, top, .. } => {
+                writer.start_file(&format!("{top}/{name}"), file_kind(size_hint), stamp(name))?;
                 let digest = hash_stream(source, size_hint, Some(&mut **writer), progress)
                     .map_err(io_err(name))?;
                 writer.finish_file()?;
@@ -123,20 +198,29 @@ impl StagedBundle {
             Staging::Directory(dir) => {
                 create_dirs_within(dir.path(), &dir.path().join("data")).map_err(io_err("data"))
             }
-            Staging::Zip { writer, top, .. } => writer.add_directory(&format!("{top}/data/")),
+            Staging::PlannedDirectory(root) => {
+                create_dirs_within(root, &root.join("data")).map_err(io_err("data"))
+            }
+            Staging::Zip { writer, top, .. } | Staging::PlannedZip { writer, top, .. } => {
+                writer.add_directory(&format!("{top}/data/"))
+            }
         }
     }
 
     /// Writes a small file held in memory.
     pub fn write_bytes(&mut self, name: &str, bytes: &[u8]) -> Result<(), StoreError> {
         match &mut self.kind {
-            Staging::Directory(_) => self
+            Staging::Directory(_) | Staging::PlannedDirectory(_) => self
                 .write_stream(name, bytes.len() as u64, &mut &bytes[..], &|_| {})
                 .map(|_| ()),
             // No digests are wanted: the caller has them (seal hashed each
             // small file as it read it), so the bytes are only copied.
-            Staging::Zip { writer, top, .. } => {
-                writer.start_file(&format!("{top}/{name}"), file_kind(bytes.len() as u64))?;
+            Staging::Zip { writer, top, .. } | Staging::PlannedZip { writer, top, .. } => {
+                writer.start_file(
+                    &format!("{top}/{name}"),
+                    file_kind(bytes.len() as u64),
+                    stamp(name),
+                )?;
                 writer.write_all(bytes).map_err(io_err(name))?;
                 writer.finish_file()
             }
@@ -158,21 +242,40 @@ impl StagedBundle {
                     error: e.error,
                 })?;
             }
+            Staging::PlannedDirectory(root) => {
+                sync_dir(&root);
+                set_mode(&root, 0o755);
+                rename_new(&root, &out)?;
+            }
+            Staging::PlannedZip { writer, path, .. } => {
+                let mut file = writer.finish()?;
+                // Whatever an earlier run left past the end is not the zip.
+                let len = file.stream_position().map_err(io_err(out.display()))?;
+                file.set_len(len).map_err(io_err(out.display()))?;
+                file.sync_all().map_err(io_err(out.display()))?;
+                set_mode(&path, 0o644);
+                rename_new(&path, &out)?;
+            }
         }
         sync_dir(parent_or_dot(&out));
         Ok(out)
     }
 }
 
-/// How a file of `size_hint` bytes is written into a zip.
-fn file_kind(size_hint: u64) -> EntryKind {
-    EntryKind::File {
-        large: size_hint >= u32::MAX as u64 / 2,
-        // Data that starts on a page boundary, like the buffers it comes
-        // from, is copied into the page cache several times faster (see
-        // digest::PAGE); the padding is a standard Data Stream Alignment
-        // field (APPNOTE 4.6.11).
-        align: size_hint >= PIPELINE_THRESHOLD,
+/// Renames `from` to `out`, which must not exist.
+fn rename_new(from: &Path, out: &Path) -> Result<(), StoreError> {
+    if fs::symlink_metadata(out).is_ok() {
+        return Err(StoreError::OutputExists { path: out.into() });
+    }
+    fs::rename(from, out).map_err(io_err(out.display()))
+}
+
+/// Payload files carry the zip epoch, everything else the sealing time.
+fn stamp(name: &str) -> Stamp {
+    if name.starts_with("data/") {
+        Stamp::Epoch
+    } else {
+        Stamp::Sealing
     }
 }
 
@@ -251,12 +354,46 @@ pub fn copy_into_directory(
     source: &mut (dyn Read + Send),
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<FileDigest, StoreError> {
+    copy_into(root, name, size_hint, source, progress, false)
+}
+
+/// [`copy_into_directory`] over a file that may exist already (a shard of
+/// a plan run again): written over without being truncated first, then cut
+/// to its length, so a run killed half-way, or two at once, never leave a
+/// complete run's file shorter or changed.
+pub fn rewrite_into_directory(
+    root: &Path,
+    name: &str,
+    size_hint: u64,
+    source: &mut (dyn Read + Send),
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<FileDigest, StoreError> {
+    copy_into(root, name, size_hint, source, progress, true)
+}
+
+fn copy_into(
+    root: &Path,
+    name: &str,
+    size_hint: u64,
+    source: &mut (dyn Read + Send),
+    progress: &(dyn Fn(u64) + Sync),
+    rewrite: bool,
+) -> Result<FileDigest, StoreError> {
     let write_err = |error| StoreError::Write {
         path: name.to_string(),
         error,
     };
     let path = root.join(name);
-    let create = || OpenOptions::new().write(true).create_new(true).open(&path);
+    let create = || {
+        let mut options = OpenOptions::new();
+        options.write(true);
+        if rewrite {
+            options.create(true).truncate(false);
+        } else {
+            options.create_new(true);
+        }
+        options.open(&path)
+    };
     // Folders are made only when missing: creating files is the expensive
     // part of copying many small files, do not add syscalls to it.
     let file = match create() {
@@ -273,11 +410,15 @@ pub fn copy_into_directory(
         file,
         failed: false,
     };
-    match hash_stream(source, size_hint, Some(&mut sink), progress) {
-        Ok(digest) => Ok(digest),
-        Err(error) if sink.failed => Err(write_err(error)),
-        Err(error) => Err(io_err(name)(error)),
+    let digest = match hash_stream(source, size_hint, Some(&mut sink), progress) {
+        Ok(digest) => digest,
+        Err(error) if sink.failed => return Err(write_err(error)),
+        Err(error) => return Err(io_err(name)(error)),
+    };
+    if rewrite {
+        sink.file.set_len(digest.size).map_err(write_err)?;
     }
+    Ok(digest)
 }
 
 /// A file that remembers whether a write to it failed.

@@ -58,6 +58,20 @@ const WRITE_BUFFER: usize = 64 << 10;
 /// writing only when the file is complete, after all the hashing.
 const WRITEBACK_STEP: u64 = 32 << 20;
 
+/// The MS-DOS date 1980-01-01, the earliest a zip can give (time 00:00:00).
+const EPOCH_DATE: u16 = (1 << 5) | 1;
+
+/// Which time an entry carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Stamp {
+    /// The sealing time: tag files, the folder entry.
+    Sealing,
+    /// 1980-01-01 00:00:00, on every payload file: its entry may be
+    /// written by a shard before the sealing time is fixed
+    /// (`seal --plan --shard`), and a plain seal writes the same bytes.
+    Epoch,
+}
+
 /// What an entry is; files carry the two choices the caller makes from the
 /// expected size.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -278,11 +292,98 @@ fn put64(out: &mut Vec<u8>, v: u64) {
     out.extend_from_slice(&v.to_le_bytes());
 }
 
+/// Both headers must fit their 16-bit lengths; the central one is the
+/// longer.
+fn check_name_fits(header: &Header<'_>, header_start: u64) -> Result<(), StoreError> {
+    if CENTRAL_HEADER_LEN + header.name.len() + header.central_zip64_len(header_start)
+        > u16::MAX as usize
+    {
+        return Err(StoreError::Zip {
+            path: String::from_utf8_lossy(header.name).into_owned(),
+            reason: "name too long for a zip entry".into(),
+        });
+    }
+    Ok(())
+}
+
+/// Length of `header`'s local header at `header_start`, alignment included.
+fn local_len(
+    header: &Header<'_>,
+    header_start: u64,
+    scratch: &mut Vec<u8>,
+) -> Result<u64, StoreError> {
+    scratch.clear();
+    header
+        .encode_local(scratch, header_start)
+        .map_err(|reason| StoreError::Zip {
+            path: String::from_utf8_lossy(header.name).into_owned(),
+            reason: reason.into(),
+        })?;
+    Ok(scratch.len() as u64)
+}
+
+/// What a payload file's entry is, from its size.
+pub(super) fn file_kind(size: u64) -> EntryKind {
+    EntryKind::File {
+        large: size >= u32::MAX as u64 / 2,
+        // Data that starts on a page boundary, like the buffers it comes
+        // from, is copied into the page cache several times faster (see
+        // digest::PAGE); the padding is a standard Data Stream Alignment
+        // field (APPNOTE 4.6.11).
+        align: size >= crate::digest::PIPELINE_THRESHOLD,
+    }
+}
+
+/// Where a payload file's entry goes when it starts at `header_start`: the
+/// length of its local header (the data follows it), exactly as
+/// [`ZipStream`] writes it.
+pub(super) fn planned_entry(name: &str, size: u64, header_start: u64) -> Result<u64, StoreError> {
+    let header = Header {
+        name: name.as_bytes(),
+        kind: file_kind(size),
+        time: 0,
+        date: EPOCH_DATE,
+    };
+    check_name_fits(&header, header_start)?;
+    local_len(&header, header_start, &mut Vec::new())
+}
+
+/// The complete local header of a payload file whose data, `size` bytes
+/// with this CRC-32, follows it at `header_start` + its length: the bytes
+/// [`ZipStream`] leaves there once the entry is finished.
+pub(super) fn planned_local_header(
+    name: &str,
+    size: u64,
+    header_start: u64,
+    crc: u32,
+) -> Result<Vec<u8>, StoreError> {
+    let kind = file_kind(size);
+    let header = Header {
+        name: name.as_bytes(),
+        kind,
+        time: 0,
+        date: EPOCH_DATE,
+    };
+    let mut out = Vec::new();
+    local_len(&header, header_start, &mut out)?;
+    let large = matches!(kind, EntryKind::File { large: true, .. });
+    let (fixed, zip64) = patch_local(large, crc, size);
+    out[14..26].copy_from_slice(&fixed);
+    if let Some(sizes) = zip64 {
+        let at = LOCAL_HEADER_LEN as usize + name.len() + 4;
+        out[at..at + 16].copy_from_slice(&sizes);
+    }
+    Ok(out)
+}
+
 /// Where a zip is written: appended to, and patched in place.
 pub(super) trait ZipOutput: Write {
     /// Overwrites bytes already written at `at`; appending continues at
     /// `end` afterwards.
     fn write_all_at(&mut self, bytes: &[u8], at: u64, end: u64) -> io::Result<()>;
+
+    /// Appending continues at `pos`, past bytes written by someone else.
+    fn skip_to(&mut self, pos: u64) -> io::Result<()>;
 }
 
 impl ZipOutput for File {
@@ -297,6 +398,10 @@ impl ZipOutput for File {
         self.seek(SeekFrom::Start(at))?;
         self.write_all(bytes)?;
         self.seek(SeekFrom::Start(end)).map(|_| ())
+    }
+
+    fn skip_to(&mut self, pos: u64) -> io::Result<()> {
+        self.seek(SeekFrom::Start(pos)).map(|_| ())
     }
 }
 
@@ -343,6 +448,7 @@ impl Writeback {
 struct Current {
     name: String,
     kind: EntryKind,
+    stamp: Stamp,
     header_start: u64,
     crc: crc32fast::Hasher,
     size: u64,
@@ -402,31 +508,31 @@ impl<W: ZipOutput> ZipStream<W> {
         self
     }
 
-    fn header<'a>(&self, name: &'a str, kind: EntryKind) -> Header<'a> {
+    fn header<'a>(&self, name: &'a str, kind: EntryKind, stamp: Stamp) -> Header<'a> {
+        let (time, date) = match stamp {
+            Stamp::Sealing => (self.time, self.date),
+            Stamp::Epoch => (0, EPOCH_DATE),
+        };
         Header {
             name: name.as_bytes(),
             kind,
-            time: self.time,
-            date: self.date,
+            time,
+            date,
         }
     }
 
     /// Starts an entry (finishing the one before); a file's data follows
     /// through [`Write`].
-    pub(super) fn start_file(&mut self, name: &str, kind: EntryKind) -> Result<(), StoreError> {
+    pub(super) fn start_file(
+        &mut self,
+        name: &str,
+        kind: EntryKind,
+        stamp: Stamp,
+    ) -> Result<(), StoreError> {
         self.finish_file()?;
-        let header = self.header(name, kind);
+        let header = self.header(name, kind, stamp);
         let header_start = self.pos;
-        // Both headers must fit their 16-bit lengths; the central one is
-        // the longer.
-        if CENTRAL_HEADER_LEN + name.len() + header.central_zip64_len(header_start)
-            > u16::MAX as usize
-        {
-            return Err(StoreError::Zip {
-                path: name.into(),
-                reason: "name too long for a zip entry".into(),
-            });
-        }
+        check_name_fits(&header, header_start)?;
         let mut scratch = std::mem::take(&mut self.scratch);
         scratch.clear();
         let encoded = header.encode_local(&mut scratch, header_start);
@@ -443,6 +549,7 @@ impl<W: ZipOutput> ZipStream<W> {
         self.current = Some(Current {
             name: name.into(),
             kind,
+            stamp,
             header_start,
             crc: crc32fast::Hasher::new(),
             size: 0,
@@ -450,10 +557,44 @@ impl<W: ZipOutput> ZipStream<W> {
         Ok(())
     }
 
+    /// Where the next entry starts.
+    pub(super) fn position(&self) -> u64 {
+        self.pos
+    }
+
     /// Adds a folder entry (`name` ends with `/`).
     pub(super) fn add_directory(&mut self, name: &str) -> Result<(), StoreError> {
-        self.start_file(name, EntryKind::Directory)?;
+        self.start_file(name, EntryKind::Directory, Stamp::Sealing)?;
         self.finish_file()
+    }
+
+    /// Takes into the zip a payload entry that `seal --plan --shard` wrote
+    /// where this one would have started it ([`planned_entry`]): nothing is
+    /// written but its central directory record; the next entry starts
+    /// after its data.
+    pub(super) fn adopt_file(
+        &mut self,
+        name: &str,
+        kind: EntryKind,
+        crc: u32,
+        size: u64,
+    ) -> Result<(), StoreError> {
+        self.finish_file()?;
+        let header = self.header(name, kind, Stamp::Epoch);
+        let header_start = self.pos;
+        check_name_fits(&header, header_start)?;
+        let local_len = local_len(&header, header_start, &mut self.scratch)?;
+        self.flush_buf().map_err(io_err(name))?;
+        self.scratch.clear();
+        header.encode_central(&mut self.scratch, header_start, crc, size);
+        self.central
+            .write_all(&self.scratch)
+            .map_err(io_err(name))?;
+        self.central_len += self.scratch.len() as u64;
+        self.entries += 1;
+        self.version_needed = self.version_needed.max(header.version_needed());
+        self.pos = header_start + local_len + size;
+        self.out.skip_to(self.pos).map_err(io_err(name))
     }
 
     /// Completes the current entry, if any: its local header gets the CRC
@@ -471,7 +612,7 @@ impl<W: ZipOutput> ZipStream<W> {
         if let Some(sizes) = zip64 {
             result = result.and_then(|()| self.patch(name_end + 4, &sizes));
         }
-        let header = self.header(&entry.name, entry.kind);
+        let header = self.header(&entry.name, entry.kind, entry.stamp);
         self.scratch.clear();
         header.encode_central(&mut self.scratch, start, crc, entry.size);
         result = result.and_then(|()| self.central.write_all(&self.scratch));
@@ -639,6 +780,15 @@ mod tests {
         (0..len).map(|i| ((i * 31 + seed) % 251) as u8).collect()
     }
 
+    /// Payload files carry the zip epoch, as staging stamps them.
+    fn stamp_of(name: &str) -> Stamp {
+        if name.contains("/data/") {
+            Stamp::Epoch
+        } else {
+            Stamp::Sealing
+        }
+    }
+
     /// Options as staging set them when it wrote zips with the zip crate.
     fn crate_options(large: bool, align: bool) -> SimpleFileOptions {
         let options = zip_options(time()).large_file(large);
@@ -665,9 +815,11 @@ mod tests {
                     large,
                     align,
                 } => {
-                    writer
-                        .start_file(name.as_str(), crate_options(*large, *align))
-                        .unwrap();
+                    let mut options = crate_options(*large, *align);
+                    if stamp_of(name) == Stamp::Epoch {
+                        options = options.last_modified_time(zip::DateTime::default());
+                    }
+                    writer.start_file(name.as_str(), options).unwrap();
                     writer.write_all(data).unwrap();
                 }
             }
@@ -697,7 +849,7 @@ mod tests {
                         large: *large,
                         align: *align,
                     };
-                    zip.start_file(name, kind).unwrap();
+                    zip.start_file(name, kind, stamp_of(name)).unwrap();
                     let hint = if *align {
                         PIPELINE_THRESHOLD
                     } else {
@@ -872,7 +1024,7 @@ mod tests {
             align: false,
         };
         assert!(matches!(
-            zip.start_file(&name, kind),
+            zip.start_file(&name, kind, Stamp::Sealing),
             Err(StoreError::Zip { .. })
         ));
     }
@@ -927,6 +1079,10 @@ mod tests {
             self.record(bytes, at);
             Ok(())
         }
+
+        fn skip_to(&mut self, _pos: u64) -> io::Result<()> {
+            Err(io::Error::other("not used"))
+        }
     }
 
     #[test]
@@ -967,17 +1123,18 @@ mod tests {
             large: false,
             align: false,
         };
-        ours.start_file(small[0].0, plain).unwrap();
+        ours.start_file(small[0].0, plain, Stamp::Sealing).unwrap();
         ours.write_all(&small[0].1).unwrap();
         let large = EntryKind::File {
             large: true,
             align: true,
         };
-        ours.start_file("t/data/big", large).unwrap();
+        ours.start_file("t/data/big", large, Stamp::Sealing)
+            .unwrap();
         for _ in 0..big_len / DATA_WRITE as u64 {
             ours.write_all(&zeros).unwrap();
         }
-        ours.start_file(small[1].0, plain).unwrap();
+        ours.start_file(small[1].0, plain, Stamp::Sealing).unwrap();
         ours.write_all(&small[1].1).unwrap();
         ours.add_directory("t/data/").unwrap();
         let ours = ours.finish().unwrap();

@@ -70,19 +70,29 @@ impl PayloadRecords {
                 planned.check(file, digest).map_err(Box::new)?;
             }
         }
+        let paths: Vec<&str> = files.iter().map(|f| f.bag_path.as_str()).collect();
+        self.add_paths(&paths, digests)
+    }
+
+    /// Records files, by bag path, whose digests were taken elsewhere (by
+    /// the shards of a plan).
+    pub fn add_paths(
+        &mut self,
+        paths: &[&str],
+        digests: &[FileDigest],
+    ) -> Result<(), super::SealError> {
         let salter = &self.salter;
         // The salts (an HMAC each) and leaves are the costly part: in
         // parallel, a chunk of files to a task, whose lines are gathered in
         // one buffer per list (buffers made on one thread and freed on
         // another cost a lock each in the allocator).
-        let chunks: Vec<ChunkLines> = files
+        let chunks: Vec<ChunkLines> = paths
             .par_chunks(LINES_CHUNK)
             .zip(digests.par_chunks(LINES_CHUNK))
-            .map(|(files, digests)| {
+            .map(|(paths, digests)| {
                 let mut chunk = ChunkLines::default();
                 let mut hex = [0u8; 64];
-                for (file, digest) in files.iter().zip(digests) {
-                    let path = file.bag_path.as_str();
+                for (&path, digest) in paths.iter().zip(digests) {
                     let salt = salter.salt(path);
                     let leaf = ENCODING
                         .leaf(&LeafInput {

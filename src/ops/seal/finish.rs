@@ -1,0 +1,150 @@
+//! `seal --plan PLAN --finish -o OUT`: the bundle whose payload the
+//! shards wrote (`shard.rs`) gets its metadata, by the same code as a plain
+//! seal, and is renamed into place. The parts are checked as for `--parts`
+//! (each planned file once, sizes as planned, parts of this plan, retries
+//! identical); their digests make the manifests, salts and Merkle root; no
+//! payload byte is read. Segment files are copied into the zip file to file.
+
+use std::path::Path;
+
+use super::{
+    build_bag_info, salter, write_metadata, PayloadRecords, SealError, SealRequest, SealSummary,
+    Walked,
+};
+use crate::digest::FileDigest;
+use crate::format::bag::{PayloadOxum, BAGIT_TXT};
+use crate::format::paths::BagPath;
+use crate::format::plan::{HashedFile, PartHeader, Written, MAX_RECORD_LINE};
+use crate::ops::plan::{check_scanned_parts, scan_plan};
+use crate::ops::planned::{Lines, PlanError};
+use crate::ops::Observer;
+use crate::store::{join_segment, BundleForm, StagedBundle, StoreError, WorkFolder};
+
+/// Part records taken in at a time (their manifest lines and leaves are
+/// made in parallel).
+const BATCH: usize = 4096;
+
+/// Finishes the bundle the shards of `plan` wrote for `request.output`.
+/// Forensic images among the files are not checked: that would read them.
+pub fn seal_finish(
+    request: &SealRequest<'_>,
+    plan: &Path,
+    observer: &dyn Observer,
+) -> Result<SealSummary, SealError> {
+    let planned = |e: PlanError| SealError::Plan(Box::new(e));
+    if std::fs::symlink_metadata(request.output).is_ok() {
+        return Err(SealError::OutputExists(request.output.into()));
+    }
+    let scanned = scan_plan(plan).map_err(planned)?;
+    let work = WorkFolder::for_output(request.output, &scanned.sha256);
+    if !work.parts().is_dir() {
+        return Err(planned(PlanError::NoWorkFolder(work.root().into())));
+    }
+    let (Some(symlinks), Some(empty_directories)) = (
+        scanned.header.symlinks.as_deref(),
+        scanned.header.empty_directories.as_deref(),
+    ) else {
+        return Err(planned(PlanError::PlanTooOld(plan.into())));
+    };
+    let checked = check_scanned_parts(&scanned, &work.parts()).map_err(planned)?;
+    let bag_info = build_bag_info(
+        request,
+        PayloadOxum {
+            octets: scanned.header.bytes,
+            streams: scanned.header.files,
+        },
+    )?
+    .to_bytes();
+
+    // Not handed to the observer as a temporary path: an interrupt must
+    // not remove what the shards wrote; the finish can be run again.
+    let mut staged = StagedBundle::resume(request.output, &work.staged(), request.time)?;
+    staged.write_bytes("bagit.txt", BAGIT_TXT.as_bytes())?;
+    staged.write_payload_dir()?;
+    let zip = work.form() == BundleForm::Zip;
+    let mut records = PayloadRecords::create(work.root(), salter(request))?;
+    let mut segments = Vec::new();
+    observer.start("finishing", 0);
+    for (shard, part) in checked.parts.iter().enumerate() {
+        let start = staged.position();
+        let mut lines = Lines::open(part, false).map_err(planned)?;
+        lines.next_line(MAX_RECORD_LINE).map_err(planned)?;
+        let header = PartHeader::parse(lines.line())
+            .map_err(lines.line_error())
+            .map_err(planned)?;
+        let written = header
+            .written
+            .ok_or_else(|| planned(PlanError::NotWritten(part.clone())))?;
+        take_in_part(&mut lines, header.files, zip, &mut staged, &mut records)?;
+        if zip && written == Written::Segment {
+            segments.push((shard as u64, start, staged.position()));
+        }
+    }
+    for (shard, start, end) in segments {
+        let segment = work.segment(shard);
+        let copied = join_segment(&work.staged(), &segment, start)?;
+        if copied != end - start {
+            return Err(SealError::Store(StoreError::Zip {
+                path: segment.display().to_string(),
+                reason: format!(
+                    "shard {shard}'s segment is {copied} bytes, its files take {}",
+                    end - start
+                ),
+            }));
+        }
+    }
+    observer.finish();
+    staged.write_bytes("bag-info.txt", &bag_info)?;
+    let walked = Walked {
+        symlinks,
+        empty_directories,
+        acquisition: Vec::new(),
+    };
+    let summary = write_metadata(
+        staged,
+        request,
+        records.finish()?,
+        &bag_info,
+        walked,
+        observer,
+    )?;
+    // The bundle is in place; what is left (parts, segments) was working
+    // material, and a leftover folder is harmless.
+    let _ = work.remove();
+    Ok(summary)
+}
+
+/// Takes the records of one part (checked already against the plan) into
+/// the bundle and its manifests, a batch at a time.
+fn take_in_part(
+    lines: &mut Lines,
+    files: u64,
+    zip: bool,
+    staged: &mut StagedBundle,
+    records: &mut PayloadRecords,
+) -> Result<(), SealError> {
+    let planned = |e: PlanError| SealError::Plan(Box::new(e));
+    let mut paths: Vec<BagPath> = Vec::with_capacity(BATCH);
+    let mut digests: Vec<FileDigest> = Vec::with_capacity(BATCH);
+    for left in (0..files).rev() {
+        lines.next_line(MAX_RECORD_LINE).map_err(planned)?;
+        let record = HashedFile::parse(lines.line())
+            .map_err(lines.line_error())
+            .map_err(planned)?;
+        if zip {
+            let crc = record
+                .crc32
+                .ok_or_else(|| planned(lines.malformed("no crc32: not written into a zip")))?;
+            staged.adopt_payload(record.path.as_str(), record.digest.size, crc)?;
+        }
+        paths.push(record.path);
+        digests.push(record.digest);
+        if paths.len() == BATCH || left == 0 {
+            let names: Vec<&str> = paths.iter().map(BagPath::as_str).collect();
+            records.add_paths(&names, &digests)?;
+            paths.clear();
+            digests.clear();
+        }
+    }
+    Ok(())
+}
