@@ -508,7 +508,7 @@ impl Drop for Terminal {
 
 /// Crash-safety tests (feature `crash-points` only): with
 /// `EXHIBIT_TEST_CRASH_AFTER_BYTES=N`, the process dies as if killed once an
-/// append has written N bytes.
+/// append, or a shard of a plan, has written N bytes.
 #[cfg(feature = "crash-points")]
 pub fn arm_crash_points() {
     let budget = std::env::var("EXHIBIT_TEST_CRASH_AFTER_BYTES")

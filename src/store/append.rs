@@ -239,7 +239,7 @@ pub mod crash_points {
 
     /// Takes `len` bytes from the budget; when only `n` of them may still
     /// be written, `Some((n, crash))`: write those, then call `crash`.
-    pub(super) fn take(len: usize) -> Option<(usize, fn() -> !)> {
+    pub(crate) fn take(len: usize) -> Option<(usize, fn() -> !)> {
         let crash = *CRASH.get()?;
         let left = BUDGET.load(Ordering::SeqCst);
         if (len as u64) < left {

@@ -248,6 +248,12 @@ struct PositionedWrites<'a> {
 
 impl Write for PositionedWrites<'_> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        // Crash-safety tests stop a shard part-way, as if it were killed.
+        #[cfg(feature = "crash-points")]
+        if let Some((allowed, crash)) = super::append::crash_points::take(buf.len()) {
+            let _ = write_all_at(self.file, &buf[..allowed], self.at);
+            crash();
+        }
         write_all_at(self.file, buf, self.at).inspect_err(|_| self.failed = true)?;
         self.crc.update(buf);
         self.at += buf.len() as u64;

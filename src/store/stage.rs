@@ -429,6 +429,12 @@ struct WatchedWrites {
 
 impl io::Write for WatchedWrites {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        // Crash-safety tests stop a shard part-way, as if it were killed.
+        #[cfg(feature = "crash-points")]
+        if let Some((allowed, crash)) = super::append::crash_points::take(buf.len()) {
+            let _ = self.file.write_all(&buf[..allowed]);
+            crash();
+        }
         self.file.write(buf).inspect_err(|_| self.failed = true)
     }
 

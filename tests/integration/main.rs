@@ -42,6 +42,7 @@ mod plan;
 mod reading;
 mod roundtrip_prop;
 mod salts;
+mod shards;
 mod shell_docs;
 mod tamper;
 mod timestamp;

@@ -15,7 +15,7 @@ use crate::common::{self, content, read_tree, stderr, tool_or_skip, tree_diff, D
 /// A source tree with what `seal` treats specially: awkward names, an
 /// empty file, an empty folder, a symbolic link, nested folders; and a
 /// second source that is a single file.
-fn evidence(dir: &Dir) {
+pub(crate) fn evidence(dir: &Dir) {
     for i in 0..40u32 {
         let len = (i as usize * 97) % 3000;
         dir.write(format!("src/case/d{}/file {i}.bin", i % 4), content(len, i));
@@ -34,11 +34,11 @@ fn evidence(dir: &Dir) {
     dir.write("src/disk.img", content(70_000, 7));
 }
 
-const SOURCES: [&str; 2] = ["src/case", "src/disk.img"];
+pub(crate) const SOURCES: [&str; 2] = ["src/case", "src/disk.img"];
 
 /// The harness's seal arguments, with an examiner and a field of the
 /// operator's, which a plan must carry through as well.
-fn seal_args(sources: &[&str], out: &str, key: &Key) -> Vec<OsString> {
+pub(crate) fn seal_args(sources: &[&str], out: &str, key: &Key) -> Vec<OsString> {
     let mut args = common::seal_args(sources, out, key, "A1");
     args.extend(["--examiner", "A. Examiner", "--meta", "Warrant=W-77"].map(OsString::from));
     args
@@ -53,7 +53,7 @@ fn planned_seal_args(out: &str, key: &Key) -> Vec<OsString> {
     args
 }
 
-fn plan(dir: &Dir, shards: usize) {
+pub(crate) fn plan(dir: &Dir, shards: usize) {
     dir.run(
         [
             "plan",
@@ -83,6 +83,17 @@ fn hash_shard(dir: &Dir, shard: usize, part: &str) -> Output {
 
 /// Every shard, run in parallel by GNU parallel as its own process.
 fn hash_shards_with_parallel(dir: &Dir, parallel: &Path, shards: usize) {
+    run_with_parallel(
+        dir,
+        parallel,
+        &format!("{EXE} --quiet hash --plan plan.json --shard {{}} -o parts/{{}}.part"),
+        shards,
+    );
+}
+
+/// `job` (its `{}` the shard) for every shard, run by GNU parallel, each as
+/// its own process with the environment the harness gives exhibit.
+pub(crate) fn run_with_parallel(dir: &Dir, parallel: &Path, job: &str, shards: usize) {
     // The environment the harness gives exhibit, for every job.
     let scrubbed = dir.command();
     let mut cmd = std::process::Command::new(parallel);
@@ -95,9 +106,7 @@ fn hash_shards_with_parallel(dir: &Dir, parallel: &Path, shards: usize) {
     let status = cmd
         .current_dir(dir.path())
         .args(["--will-cite", "--halt", "now,fail=1", "-j", "2"])
-        .arg(format!(
-            "{EXE} --quiet hash --plan plan.json --shard {{}} -o parts/{{}}.part"
-        ))
+        .arg(job)
         .arg(":::")
         .args((0..shards).map(|i| i.to_string()))
         .status()
