@@ -1,11 +1,12 @@
 //! The shipped Slurm job array, run on a real (one-node) Slurm cluster:
 //! the test writes a munge key and a `slurm.conf` for `localhost` with 2
 //! CPUs into a temporary folder, starts `munged`, `slurmctld` and `slurmd`
-//! (as root, in the foreground, as its own children), submits
-//! `contrib/slurm/exhibit-hash.sbatch` unchanged with `sbatch --wait
-//! --array`, then merges the parts with `seal --plan`, verifies the bundle
-//! and compares it with a plain seal. The daemons are stopped however the
-//! test ends.
+//! (as root, in the foreground, as its own children), submits the shipped
+//! job arrays unchanged with `sbatch --wait --array`:
+//! `contrib/slurm/exhibit-hash.sbatch`, whose parts `seal --plan --parts`
+//! merges, and `contrib/slurm/exhibit-seal.sbatch`, whose shards write the
+//! bundle that `seal --plan --finish` completes; both bundles must be a
+//! plain seal's bytes. The daemons are stopped however the test ends.
 //!
 //! Ignored by `cargo test`; `scripts/test --cluster` runs it.
 
@@ -283,6 +284,40 @@ fn slurm_job_array_hashes_the_shards_and_one_seal_comes_out() {
         stderr(&submitted)
     );
     assert!(logs.contains("shard 0 of 3"), "job logs:\n{logs}");
+
+    // Shards that write the bundle themselves, then the finish.
+    let job = Path::new(env!("CARGO_MANIFEST_DIR")).join("contrib/slurm/exhibit-seal.sbatch");
+    fs::create_dir_all(dir.join("sharded")).unwrap();
+    let export = format!(
+        "ALL,EXHIBIT={EXE},EXHIBIT_PLAN={},EXHIBIT_OUT={}",
+        dir.join("plan.json").display(),
+        dir.join("sharded/case.zip").display()
+    );
+    let submitted = Command::new(sbatch)
+        .current_dir(dir.path())
+        .env("SLURM_CONF", &conf)
+        .args([
+            "--wait",
+            &format!("--array=0-{}", SHARDS - 1),
+            &format!("--export={export}"),
+        ])
+        .arg(&job)
+        .output()
+        .unwrap();
+    let logs: String = fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with("exhibit-seal-"))
+        .map(|e| fs::read_to_string(e.path()).unwrap_or_default())
+        .collect();
+    assert!(
+        submitted.status.success(),
+        "sbatch --wait: {}\n{}\n{}\njob logs:\n{logs}",
+        submitted.status,
+        stdout(&submitted),
+        stderr(&submitted)
+    );
+    assert!(logs.contains("copied and hashed"), "job logs:\n{logs}");
     drop(daemons);
 
     let parts = fs::read_dir(dir.join("parts")).unwrap().count();
@@ -323,5 +358,22 @@ fn slurm_job_array_hashes_the_shards_and_one_seal_comes_out() {
         fs::read(dir.join("planned/case.zip")).unwrap()
             == fs::read(dir.join("plain/case.zip")).unwrap(),
         "the sealed bundle differs from a plain seal"
+    );
+    let mut finish: Vec<String> = [
+        "seal",
+        "--plan",
+        "plan.json",
+        "--finish",
+        "-o",
+        "sharded/case.zip",
+    ]
+    .map(String::from)
+    .to_vec();
+    finish.extend(meta.map(String::from));
+    dir.run(&finish, 0);
+    assert!(
+        fs::read(dir.join("sharded/case.zip")).unwrap()
+            == fs::read(dir.join("plain/case.zip")).unwrap(),
+        "the bundle the shards wrote differs from a plain seal"
     );
 }
