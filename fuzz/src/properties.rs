@@ -924,3 +924,34 @@ pub fn evidence_record(data: &[u8]) {
         assert_eq!(checked.stamps.len(), record.tokens().count());
     }
 }
+
+/// Lines of plans and parts (`exhibit.plan/1`, `exhibit.plan-part/1`), as
+/// `seal --plan` and `hash --plan` read them from shared folders: what
+/// parses writes back to a line that parses to the same value.
+pub fn plan_lines(data: &[u8]) {
+    use exhibit::format::plan::{
+        HashedFile, HashedFileHex, PartHeader, PlanEnd, PlanHeader, PlannedFile,
+    };
+    if let Ok(header) = PlanHeader::parse(data) {
+        assert_eq!(PlanHeader::parse(&header.to_line()).unwrap(), header);
+        let files: u64 = header.shards.iter().map(|s| s.files).sum();
+        assert_eq!(files, header.files);
+    }
+    if let Ok(file) = PlannedFile::parse(data, 4) {
+        assert!(file.source < 4);
+        assert_eq!(PlannedFile::parse(&file.to_line(), 4).unwrap(), file);
+    }
+    if let Ok(part) = PartHeader::parse(data) {
+        assert_eq!(PartHeader::parse(&part.to_line()).unwrap(), part);
+    }
+    if let Ok(record) = HashedFile::parse(data) {
+        assert_eq!(HashedFile::parse(&record.to_line()).unwrap(), record);
+        let line = record.to_line();
+        let hex = HashedFileHex::parse(&line).unwrap();
+        assert_eq!(hex.sha256, record.digest.sha256.to_hex());
+    }
+    let _ = HashedFileHex::parse(data);
+    if let Some(Ok(end)) = PlanEnd::parse(data) {
+        assert_eq!(PlanEnd::parse(&end.to_line()).unwrap().unwrap(), end);
+    }
+}

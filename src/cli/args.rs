@@ -426,7 +426,12 @@ Examples:
 Each source goes under data/ by its own name (disk.img -> data/disk.img,
 mail/ -> data/mail/...). OUT ending in .zip gives a zip bundle, anything else a
 folder. OUT must not exist; the bundle appears there only when complete.
-Symbolic links are recorded in the seal statement, never followed.";
+Symbolic links are recorded in the seal statement, never followed.
+
+Across machines (docs/SCALE.md), the data moving once:
+  exhibit plan /evidence/case -o plan.json --shards 4
+  exhibit seal --plan plan.json --shard 0 -o case-42-A1.zip     (one per shard, anywhere)
+  exhibit seal --plan plan.json --finish -o case-42-A1.zip --key examiner.key --case 42 --exhibit A1";
 
 const VERIFY_HELP: &str = "\
 Examples:
