@@ -412,6 +412,31 @@ pub(crate) fn check_scanned_parts(
     scanned: &ScannedPlan,
     parts_dir: &Path,
 ) -> Result<PlannedSeal, PlanError> {
+    let by_shard = find_parts(scanned, parts_dir)?;
+    // Pass 2: every record against the plan, retries against each other.
+    let checked: Vec<Result<(), PlanError>> = by_shard
+        .par_iter()
+        .enumerate()
+        .map(|(shard, parts)| check_shard(scanned, shard, parts, |_| Ok(())))
+        .collect();
+    checked.into_iter().collect::<Result<(), _>>()?;
+    let header = &scanned.header;
+    Ok(PlannedSeal {
+        sources: header.sources.iter().map(PathBuf::from).collect(),
+        parts: by_shard.into_iter().map(|mut p| p.swap_remove(0)).collect(),
+        files: header.files,
+        bytes: header.bytes,
+        plan_sha256: scanned.sha256,
+    })
+}
+
+/// Pass 1 over the parts in `parts_dir`, their first lines only: each of
+/// this plan, of a shard it has, with that shard's run; every shard with
+/// at least one. The parts of each shard, in name order.
+pub(crate) fn find_parts(
+    scanned: &ScannedPlan,
+    parts_dir: &Path,
+) -> Result<Vec<Vec<PathBuf>>, PlanError> {
     let header = &scanned.header;
     let plan_sha256 = scanned.sha256;
     let shards = header.shards.len() as u64;
@@ -463,25 +488,18 @@ pub(crate) fn check_scanned_parts(
             shard: shard as u64,
         });
     }
-
-    // Pass 2: every record against the plan, retries against each other.
-    let checked: Vec<Result<(), PlanError>> = by_shard
-        .par_iter()
-        .enumerate()
-        .map(|(shard, parts)| check_shard(scanned, shard, parts))
-        .collect();
-    checked.into_iter().collect::<Result<(), _>>()?;
-    Ok(PlannedSeal {
-        sources: header.sources.iter().map(PathBuf::from).collect(),
-        parts: by_shard.into_iter().map(|mut p| p.swap_remove(0)).collect(),
-        files: header.files,
-        bytes: header.bytes,
-        plan_sha256,
-    })
+    Ok(by_shard)
 }
 
-/// One shard's parts (a first and its retries) against the plan's records.
-fn check_shard(plan: &ScannedPlan, shard: usize, paths: &[PathBuf]) -> Result<(), PlanError> {
+/// One shard's parts (a first and its retries) against the plan's records,
+/// each record, once checked, handed to `each` in order (the finish takes
+/// them into the bundle in the same pass).
+pub(crate) fn check_shard<E: From<PlanError>>(
+    plan: &ScannedPlan,
+    shard: usize,
+    paths: &[PathBuf],
+    mut each: impl FnMut(HashedFile) -> Result<(), E>,
+) -> Result<(), E> {
     let mut parts = paths
         .iter()
         .map(|p| {
@@ -496,10 +514,12 @@ fn check_shard(plan: &ScannedPlan, shard: usize, paths: &[PathBuf]) -> Result<()
         let file = records.next_file()?;
         let (first, rest) = parts.split_first_mut().expect("every shard has a part");
         if !first.next_line(MAX_RECORD_LINE)? {
-            return Err(first.malformed(format!(
-                "the part ends before {} (truncated?)",
-                file.path.as_str()
-            )));
+            return Err(first
+                .malformed(format!(
+                    "the part ends before {} (truncated?)",
+                    file.path.as_str()
+                ))
+                .into());
         }
         let line = first.line();
         for other in rest.iter_mut() {
@@ -509,15 +529,17 @@ fn check_shard(plan: &ScannedPlan, shard: usize, paths: &[PathBuf]) -> Result<()
                     shard: shard as u64,
                     first: first.path.clone(),
                     second: other.path.clone(),
-                });
+                }
+                .into());
             }
         }
         let record = HashedFile::parse(line).map_err(first.line_error())?;
         check_record(first, &record, index, &file)?;
+        each(record)?;
     }
     for part in &mut parts {
         if part.next_line(MAX_RECORD_LINE)? {
-            return Err(part.malformed("more records than the shard's files"));
+            return Err(part.malformed("more records than the shard's files").into());
         }
     }
     Ok(())

@@ -175,6 +175,12 @@ impl From<crate::fsx::NotEnoughSpace> for SealError {
     }
 }
 
+impl From<PlanError> for SealError {
+    fn from(error: PlanError) -> Self {
+        SealError::Plan(Box::new(error))
+    }
+}
+
 impl From<BagError> for SealError {
     fn from(e: BagError) -> Self {
         SealError::Metadata(e.to_string())

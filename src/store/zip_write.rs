@@ -477,6 +477,9 @@ pub(super) struct ZipStream<W: ZipOutput = File> {
     written_back: u64,
     /// The output as named in messages.
     shown: String,
+    /// Entries were taken in since the last write: the output's position
+    /// must move to where the buffer starts before bytes go to it.
+    skipped: bool,
 }
 
 impl<W: ZipOutput> ZipStream<W> {
@@ -498,6 +501,7 @@ impl<W: ZipOutput> ZipStream<W> {
             writeback: None,
             written_back: 0,
             shown,
+            skipped: false,
         }
     }
 
@@ -594,7 +598,9 @@ impl<W: ZipOutput> ZipStream<W> {
         self.entries += 1;
         self.version_needed = self.version_needed.max(header.version_needed());
         self.pos = header_start + local_len + size;
-        self.out.skip_to(self.pos).map_err(io_err(name))
+        // Moved to lazily: a run of entries taken in costs no syscall each.
+        self.skipped = true;
+        Ok(())
     }
 
     /// Completes the current entry, if any: its local header gets the CRC
@@ -635,6 +641,7 @@ impl<W: ZipOutput> ZipStream<W> {
         if let Some(writeback) = self.writeback.take() {
             writeback.finish()?;
         }
+        self.settle()?;
         let central_start = self.pos;
         let mut central = self.central.into_inner().map_err(|e| e.into_error())?;
         central.seek(SeekFrom::Start(0))?;
@@ -664,6 +671,7 @@ impl<W: ZipOutput> ZipStream<W> {
         }
         if data.len() >= WRITE_BUFFER {
             // Straight from the caller's (page-aligned) buffer.
+            self.settle()?;
             self.out.write_all(data)?;
             self.pos += data.len() as u64;
             self.start_writeback();
@@ -674,8 +682,18 @@ impl<W: ZipOutput> ZipStream<W> {
         Ok(())
     }
 
+    /// Moves the output to where the buffer starts, after entries taken in.
+    fn settle(&mut self) -> io::Result<()> {
+        if self.skipped {
+            self.out.skip_to(self.pos - self.buf.len() as u64)?;
+            self.skipped = false;
+        }
+        Ok(())
+    }
+
     fn flush_buf(&mut self) -> io::Result<()> {
         if !self.buf.is_empty() {
+            self.settle()?;
             self.out.write_all(&self.buf)?;
             self.buf.clear();
             self.start_writeback();

@@ -15,7 +15,7 @@ use crate::digest::FileDigest;
 use crate::format::bag::{PayloadOxum, BAGIT_TXT};
 use crate::format::paths::BagPath;
 use crate::format::plan::{HashedFile, PartHeader, Written, MAX_RECORD_LINE};
-use crate::ops::plan::{check_scanned_parts, scan_plan};
+use crate::ops::plan::{check_shard, find_parts, scan_plan};
 use crate::ops::planned::{Lines, PlanError};
 use crate::ops::Observer;
 use crate::store::{join_segment, BundleForm, StagedBundle, StoreError, WorkFolder};
@@ -46,7 +46,9 @@ pub fn seal_finish(
     ) else {
         return Err(planned(PlanError::PlanTooOld(plan.into())));
     };
-    let checked = check_scanned_parts(&scanned, &work.parts()).map_err(planned)?;
+    // The parts' first lines now; their records below, each checked
+    // against the plan as it is taken into the bundle.
+    let parts = find_parts(&scanned, &work.parts()).map_err(planned)?;
     let bag_info = build_bag_info(
         request,
         PayloadOxum {
@@ -62,20 +64,29 @@ pub fn seal_finish(
     staged.write_bytes("bagit.txt", BAGIT_TXT.as_bytes())?;
     staged.write_payload_dir()?;
     let zip = work.form() == BundleForm::Zip;
-    let mut records = PayloadRecords::create(work.root(), salter(request))?;
+    let mut intake = Intake {
+        records: PayloadRecords::create(work.root(), salter(request))?,
+        zip,
+        paths: Vec::with_capacity(BATCH),
+        digests: Vec::with_capacity(BATCH),
+    };
     let mut segments = Vec::new();
     observer.start("finishing", 0);
-    for (shard, part) in checked.parts.iter().enumerate() {
+    for (shard, retries) in parts.iter().enumerate() {
         let start = staged.position();
-        let mut lines = Lines::open(part, false).map_err(planned)?;
+        let first = &retries[0];
+        let mut lines = Lines::open(first, false).map_err(planned)?;
         lines.next_line(MAX_RECORD_LINE).map_err(planned)?;
         let header = PartHeader::parse(lines.line())
             .map_err(lines.line_error())
             .map_err(planned)?;
         let written = header
             .written
-            .ok_or_else(|| planned(PlanError::NotWritten(part.clone())))?;
-        take_in_part(&mut lines, header.files, zip, &mut staged, &mut records)?;
+            .ok_or_else(|| planned(PlanError::NotWritten(first.clone())))?;
+        check_shard(&scanned, shard, retries, |record| {
+            intake.take(record, &mut staged)
+        })?;
+        intake.flush()?;
         if zip && written == Written::Segment {
             segments.push((shard as u64, start, staged.position()));
         }
@@ -103,7 +114,7 @@ pub fn seal_finish(
     let summary = write_metadata(
         staged,
         request,
-        records.finish()?,
+        intake.records.finish()?,
         &bag_info,
         walked,
         observer,
@@ -114,37 +125,41 @@ pub fn seal_finish(
     Ok(summary)
 }
 
-/// Takes the records of one part (checked already against the plan) into
-/// the bundle and its manifests, a batch at a time.
-fn take_in_part(
-    lines: &mut Lines,
-    files: u64,
+/// Where the finish takes each checked part record: into the zip's
+/// directory (taking in the entry a shard wrote) and, a batch at a time,
+/// into the manifests, salts and Merkle tree.
+struct Intake {
+    records: PayloadRecords,
     zip: bool,
-    staged: &mut StagedBundle,
-    records: &mut PayloadRecords,
-) -> Result<(), SealError> {
-    let planned = |e: PlanError| SealError::Plan(Box::new(e));
-    let mut paths: Vec<BagPath> = Vec::with_capacity(BATCH);
-    let mut digests: Vec<FileDigest> = Vec::with_capacity(BATCH);
-    for left in (0..files).rev() {
-        lines.next_line(MAX_RECORD_LINE).map_err(planned)?;
-        let record = HashedFile::parse(lines.line())
-            .map_err(lines.line_error())
-            .map_err(planned)?;
-        if zip {
-            let crc = record
-                .crc32
-                .ok_or_else(|| planned(lines.malformed("no crc32: not written into a zip")))?;
+    paths: Vec<BagPath>,
+    digests: Vec<FileDigest>,
+}
+
+impl Intake {
+    fn take(&mut self, record: HashedFile, staged: &mut StagedBundle) -> Result<(), SealError> {
+        if self.zip {
+            let crc = record.crc32.ok_or_else(|| {
+                SealError::Plan(Box::new(PlanError::Malformed {
+                    path: record.path.as_str().into(),
+                    line: record.index,
+                    reason: "no crc32: the part is not of a shard that wrote a zip".into(),
+                }))
+            })?;
             staged.adopt_payload(record.path.as_str(), record.digest.size, crc)?;
         }
-        paths.push(record.path);
-        digests.push(record.digest);
-        if paths.len() == BATCH || left == 0 {
-            let names: Vec<&str> = paths.iter().map(BagPath::as_str).collect();
-            records.add_paths(&names, &digests)?;
-            paths.clear();
-            digests.clear();
+        self.paths.push(record.path);
+        self.digests.push(record.digest);
+        if self.paths.len() == BATCH {
+            self.flush()?;
         }
+        Ok(())
     }
-    Ok(())
+
+    fn flush(&mut self) -> Result<(), SealError> {
+        let names: Vec<&str> = self.paths.iter().map(BagPath::as_str).collect();
+        self.records.add_paths(&names, &self.digests)?;
+        self.paths.clear();
+        self.digests.clear();
+        Ok(())
+    }
 }
