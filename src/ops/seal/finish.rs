@@ -5,7 +5,7 @@
 //! identical); their digests make the manifests, salts and Merkle root; no
 //! payload byte is read. Segment files are copied into the zip file to file.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::{
     build_bag_info, salter, write_metadata, PayloadRecords, SealError, SealRequest, SealSummary,
@@ -31,24 +31,23 @@ pub fn seal_finish(
     plan: &Path,
     observer: &dyn Observer,
 ) -> Result<SealSummary, SealError> {
-    let planned = |e: PlanError| SealError::Plan(Box::new(e));
     if std::fs::symlink_metadata(request.output).is_ok() {
         return Err(SealError::OutputExists(request.output.into()));
     }
-    let scanned = scan_plan(plan).map_err(planned)?;
+    let scanned = scan_plan(plan)?;
     let work = WorkFolder::for_output(request.output, &scanned.sha256);
     if !work.parts().is_dir() {
-        return Err(planned(PlanError::NoWorkFolder(work.root().into())));
+        return Err(PlanError::NoWorkFolder(work.root().into()).into());
     }
     let (Some(symlinks), Some(empty_directories)) = (
         scanned.header.symlinks.as_deref(),
         scanned.header.empty_directories.as_deref(),
     ) else {
-        return Err(planned(PlanError::PlanTooOld(plan.into())));
+        return Err(PlanError::PlanTooOld(plan.into()).into());
     };
     // The parts' first lines now; their records below, each checked
     // against the plan as it is taken into the bundle.
-    let parts = find_parts(&scanned, &work.parts()).map_err(planned)?;
+    let parts = find_parts(&scanned, &work.parts())?;
     let bag_info = build_bag_info(
         request,
         PayloadOxum {
@@ -69,20 +68,22 @@ pub fn seal_finish(
         zip,
         paths: Vec::with_capacity(BATCH),
         digests: Vec::with_capacity(BATCH),
+        part: Default::default(),
+        first: 0,
     };
     let mut segments = Vec::new();
     observer.start("finishing", 0);
     for (shard, retries) in parts.iter().enumerate() {
         let start = staged.position();
         let first = &retries[0];
-        let mut lines = Lines::open(first, false).map_err(planned)?;
-        lines.next_line(MAX_RECORD_LINE).map_err(planned)?;
-        let header = PartHeader::parse(lines.line())
-            .map_err(lines.line_error())
-            .map_err(planned)?;
+        let mut lines = Lines::open(first, false)?;
+        lines.next_line(MAX_RECORD_LINE)?;
+        let header = PartHeader::parse(lines.line()).map_err(lines.line_error())?;
         let written = header
             .written
-            .ok_or_else(|| planned(PlanError::NotWritten(first.clone())))?;
+            .ok_or_else(|| PlanError::NotWritten(first.clone()))?;
+        intake.part = first.clone();
+        intake.first = header.first;
         check_shard(&scanned, shard, retries, |record| {
             intake.take(record, &mut staged)
         })?;
@@ -133,17 +134,22 @@ struct Intake {
     zip: bool,
     paths: Vec<BagPath>,
     digests: Vec<FileDigest>,
+    /// The part being taken in, and the plan position of its first file.
+    part: PathBuf,
+    first: u64,
 }
 
 impl Intake {
     fn take(&mut self, record: HashedFile, staged: &mut StagedBundle) -> Result<(), SealError> {
         if self.zip {
-            let crc = record.crc32.ok_or_else(|| {
-                SealError::Plan(Box::new(PlanError::Malformed {
-                    path: record.path.as_str().into(),
-                    line: record.index,
-                    reason: "no crc32: the part is not of a shard that wrote a zip".into(),
-                }))
+            let crc = record.crc32.ok_or_else(|| PlanError::Malformed {
+                path: self.part.clone(),
+                // Line 1 is the header.
+                line: record.index - self.first + 2,
+                reason: format!(
+                    "{}: no crc32 (a zip's shards record the CRC-32 of what they wrote)",
+                    record.path.as_str()
+                ),
             })?;
             staged.adopt_payload(record.path.as_str(), record.digest.size, crc)?;
         }
