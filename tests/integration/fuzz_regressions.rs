@@ -25,7 +25,7 @@ use exhibit::format::custody::{check_chain, parse_event_file_name, EventFile};
 type Check = fn(&[u8]);
 
 /// Every fuzz target and its checks.
-const TARGETS: [(&str, Check); 17] = [
+const TARGETS: [(&str, Check); 18] = [
     ("seal_statement", properties::seal_statement),
     ("signature_record", properties::signature_record),
     ("custody_event", properties::custody_event),
@@ -43,6 +43,7 @@ const TARGETS: [(&str, Check); 17] = [
     ("cert_signature", properties::cert_signature),
     ("revocation", properties::revocation),
     ("evidence_record", properties::evidence_record),
+    ("verify_part", properties::verify_part),
 ];
 
 /// Runs every file of `root/<target>/` through the target's checks;

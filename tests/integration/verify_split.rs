@@ -10,7 +10,6 @@
 use std::ffi::OsString;
 use std::fs;
 use std::path::Path;
-use std::process::Output;
 
 use crate::common::{self, content, stderr, stdout, tool_or_skip, Dir, Key, EXE};
 
@@ -376,28 +375,37 @@ fn identical_copies_of_a_share_are_accepted_and_conflicting_ones_refused() {
 fn broken_parts_are_refused_naming_the_part() {
     let (dir, key) = sealed();
     parts_of(&dir, "case.zip", "parts");
-    let good = fs::read_to_string(dir.join("parts/0.part")).unwrap();
+    // The share with the most records.
+    let share = (0..SHARES)
+        .max_by_key(|i| {
+            let part = fs::read_to_string(dir.join(format!("parts/{i}.part"))).unwrap();
+            part.lines().count()
+        })
+        .unwrap();
+    let name = format!("{share}.part");
+    let at = format!("share {share} of 3");
+    let part = dir.join("parts").join(&name);
+    let good = fs::read_to_string(&part).unwrap();
     let lines: Vec<&str> = good.lines().collect();
     assert!(lines.len() >= 4, "{good}");
-    let part = dir.join("parts/0.part");
     // Cut at a line end: fewer records than the header says.
     fs::write(&part, format!("{}\n", lines[..lines.len() - 1].join("\n"))).unwrap();
-    assert_refused(&dir, &key, &["0.part", "share 0 of 3", "truncated"]);
+    assert_refused(&dir, &key, &[&name, &at, "truncated"]);
     // Cut in the middle of a line.
     fs::write(&part, &good[..good.len() - 10]).unwrap();
-    assert_refused(&dir, &key, &["0.part", "line"]);
+    assert_refused(&dir, &key, &[&name, "line"]);
     // Two records swapped: not the payload's file at that position.
     let mut swapped = lines.clone();
     swapped.swap(1, 2);
     fs::write(&part, format!("{}\n", swapped.join("\n"))).unwrap();
-    assert_refused(&dir, &key, &["0.part", "share 0 of 3", "line 2"]);
+    assert_refused(&dir, &key, &[&name, &at, "line 2"]);
     // A record too many.
     fs::write(&part, format!("{good}{}\n", lines[1])).unwrap();
-    assert_refused(&dir, &key, &["0.part", "more records"]);
+    assert_refused(&dir, &key, &[&name, "more records"]);
     // Not JSON at all.
     fs::write(&part, "hello\n").unwrap();
-    assert_refused(&dir, &key, &["0.part", "line 1"]);
-    // A part made after a manifest changed is of another bundle.
+    assert_refused(&dir, &key, &[&name, "line 1"]);
+    // Put back, it is accepted again.
     fs::write(&part, &good).unwrap();
     dir.run(verify_args("case.zip", &key, &["--parts", "parts"]), 0);
 }

@@ -316,6 +316,9 @@ impl Recorded {
     /// parts failed, every file is "not read" (the report is discarded).
     pub(super) fn take(&self, base: usize, batch: &[&Entry]) -> Vec<Result<ReadDigests, String>> {
         let mut state = self.lock();
+        if !matches!(*state, State::Reading { .. }) {
+            return not_read(batch.len());
+        }
         let lines = match lines_of(&mut state, base, batch.len()) {
             Ok(lines) => lines,
             Err(error) => {
