@@ -300,6 +300,9 @@ mod tests {
         }
     }
 
+    /// A change made to a sound header.
+    type Change = fn(&mut PartHeader);
+
     #[test]
     fn header_round_trips_and_refuses_shares_that_do_not_exist() {
         let h = header();
@@ -307,16 +310,16 @@ mod tests {
         assert!(line.ends_with(b"\n"));
         assert_eq!(PartHeader::parse(&line).unwrap(), h);
         // (change, what the parser must refuse)
-        let cases: [(&dyn Fn(&mut PartHeader), &str); 6] = [
-            (&|h| h.shard = 2, "share 2 of 2"),
-            (&|h| h.shards = 0, "of 0"),
-            (&|h| h.files = 5, "not in a payload"),
-            (&|h| h.first = u64::MAX, "not in a payload"),
+        let cases: [(Change, &str); 6] = [
+            (|h| h.shard = 2, "share 2 of 2"),
+            (|h| h.shards = 0, "of 0"),
+            (|h| h.files = 5, "not in a payload"),
+            (|h| h.first = u64::MAX, "not in a payload"),
             (
-                &|h| h.doc_type = "exhibit.plan-part/1".into(),
+                |h| h.doc_type = "exhibit.plan-part/1".into(),
                 "not a verify part",
             ),
-            (&|h| h.bundle.tag_files.swap(0, 1), "not sorted"),
+            (|h| h.bundle.tag_files.swap(0, 1), "not sorted"),
         ];
         for (change, expected) in cases {
             let mut h = header();

@@ -367,9 +367,7 @@ impl Recorded {
     pub(super) fn finish(self) -> Result<(), SplitError> {
         let mut state = self.state.into_inner().unwrap_or_else(|e| e.into_inner());
         // Shares after the last file (empty ones) still hold only a header.
-        if let Err(error) = advance_to(&mut state, usize::MAX) {
-            return Err(error);
-        }
+        advance_to(&mut state, usize::MAX)?;
         match state {
             State::Found(_) => Err(SplitError::NotListed),
             State::Failed(error) => Err(error),
