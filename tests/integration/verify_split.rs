@@ -461,3 +461,37 @@ fn shard_and_parts_flags_are_checked() {
     assert!(stderr(&output).contains("x.part"), "{}", stderr(&output));
     dir.run(["verify", "case.zip", "--parts", "no-such-folder"], 2);
 }
+
+/// The parts name the files that list and seal the payload: a change to
+/// one of them makes them parts of another bundle; a custody event or a
+/// co-signature added since leaves them usable (`--parts` checks those).
+#[test]
+fn parts_follow_the_payload_tag_files_not_the_custody_log() {
+    let (dir, key) = sealed();
+    parts_of(&dir, "case.zip", "parts");
+    dir.custody_add(
+        "case.zip",
+        &key,
+        "note",
+        &["--note", "shares read"],
+        "2026-11-23T09:00:00Z",
+    );
+    let plain = dir.run(verify_args("case.zip", &key, &["--json"]), 0);
+    let split = dir.run(
+        verify_args("case.zip", &key, &["--json", "--parts", "parts"]),
+        0,
+    );
+    assert_eq!(split.stdout, plain.stdout);
+    // The folder bundle, its bag-info.txt changed after the shares were read.
+    parts_of(&dir, "case", "folder-parts");
+    let info = dir.join("case/bag-info.txt");
+    let mut text = fs::read_to_string(&info).unwrap();
+    text.push_str("Internal-Sender-Description: edited\n");
+    fs::write(&info, text).unwrap();
+    let output = dir.run(verify_args("case", &key, &["--parts", "folder-parts"]), 2);
+    assert!(
+        stderr(&output).contains("another bundle"),
+        "{}",
+        stderr(&output)
+    );
+}
