@@ -190,7 +190,11 @@ impl Recorded {
             if name.starts_with('.') || !name.ends_with(".part") {
                 continue;
             }
-            paths.push(entry.path());
+            // Files only (a link to one too), as `seal --plan` reads its parts.
+            let path = entry.path();
+            if std::fs::metadata(&path).is_ok_and(|m| m.is_file()) {
+                paths.push(path);
+            }
         }
         // Messages name the same part whatever order the folder lists.
         paths.sort();
