@@ -27,6 +27,7 @@ use exhibit::format::evidence_record::{check, EvidenceRecord};
 use exhibit::format::paths::{case_fold_key, percent_decode, percent_encode, BagPath};
 use exhibit::format::seal::{SealStatement, SEAL_PATH, SEAL_TYPE_V1, SEAL_TYPE_V2};
 use exhibit::format::signature::{SignatureRecord, SIGNATURE_TYPE};
+use exhibit::format::verify_part::{FileRead, PartHeader};
 use exhibit::keys::{KeyId, SecretKey};
 use exhibit::ops::custody::{read_log, CustodyLog};
 use exhibit::ops::verify::{verify, VerifyOptions};
@@ -423,6 +424,7 @@ pub fn open_and_verify(path: &Path) {
                 progress: &|_| {},
                 extract_to: None,
                 hash_payload,
+                recorded: None,
             },
         );
         // An empty trust set trusts nobody: nothing can verify.
@@ -953,5 +955,43 @@ pub fn plan_lines(data: &[u8]) {
     let _ = HashedFileHex::parse(data);
     if let Some(Ok(end)) = PlanEnd::parse(data) {
         assert_eq!(PlanEnd::parse(&end.to_line()).unwrap().unwrap(), end);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Verify parts
+
+/// A verify part (`verify --shard`), line by line as `verify --parts` reads
+/// it: the first line as a header, the others as records with the `other`
+/// algorithms the header's manifests call for (none, and md5 with sha512).
+/// Whatever parses re-serializes to a line that parses to the same value
+/// and serializes to the same bytes again.
+pub fn verify_part(data: &[u8]) {
+    let mut lines = data.split_inclusive(|&b| b == b'\n');
+    if let Some(first) = lines.next() {
+        if let Ok(header) = PartHeader::parse(first) {
+            assert!(header.shard < header.shards);
+            assert!(header.first.saturating_add(header.files) <= header.bundle.files);
+            let line = header.to_line();
+            let again = PartHeader::parse(&line).expect("a written header parses");
+            assert_eq!(again, header);
+            assert_eq!(again.to_line(), line);
+        }
+    }
+    for line in lines {
+        for others in [&[][..], &["md5", "sha512"][..]] {
+            if let Ok(record) = FileRead::parse(line, others) {
+                if let Ok(read) = &record.read {
+                    let algorithms: Vec<&str> =
+                        read.other.iter().map(|(a, _)| a.as_str()).collect();
+                    assert_eq!(algorithms, others);
+                }
+                let written = record.to_line();
+                assert_eq!(written.iter().filter(|&&b| b == b'\n').count(), 1);
+                let again = FileRead::parse(&written, others).expect("a written record parses");
+                assert_eq!(again, record);
+                assert_eq!(again.to_line(), written);
+            }
+        }
     }
 }

@@ -441,7 +441,15 @@ Examples:
 Exit codes: 0 verified and signed by a trusted key; 1 something does not
 match (each problem is listed); 2 not a bundle or unusable input; 3 intact,
 but no --trust key signed the seal. A plain BagIt bag (no exhibit/ folder)
-is checked as a bag and gives 3 when complete and valid.";
+is checked as a bag and gives 3 when complete and valid.
+
+Across machines (docs/VERIFYING.md): each job reads one share of the payload
+into a part, then --parts gives the verdict a plain verify would:
+  exhibit verify case-42-A1.zip --shard 0/4 -o parts/0.part   (one per share, anywhere)
+  exhibit verify case-42-A1.zip --parts parts/ --trust examiner.pub
+--shard exits 0 once its part is written (2: no such share, unusable bundle,
+part not writable) and takes no --json or --report; --parts takes every flag
+a plain verify takes.";
 
 /// `--time`, on the commands that write a time into a bundle.
 #[derive(Debug, Args, Clone, Default)]
@@ -617,6 +625,48 @@ pub struct VerifyArgs {
     /// two (fr,en: the court's language first, the sender's beside it).
     #[arg(long, value_name = "TAG[,TAG]", value_delimiter = ',', value_parser = parse_lang, requires = "report")]
     pub report_lang: Vec<Lang>,
+    /// Read only share I of N of the payload (0-based, e.g. 3/8) and write
+    /// what was read to the part -o PART; no verdict (see --parts).
+    #[arg(long, value_name = "I/N", value_parser = parse_share, requires = "part",
+          conflicts_with_all = ["parts", "json", "report"])]
+    pub shard: Option<ShareArg>,
+    /// The part --shard writes (replaced if it exists).
+    #[arg(
+        short = 'o',
+        long = "output",
+        id = "part",
+        value_name = "PART",
+        requires = "shard"
+    )]
+    pub part: Option<PathBuf>,
+    /// Combine the parts in DIR (`*.part`, from --shard) into the verdict
+    /// a plain verify gives, without reading the payload again.
+    #[arg(long, value_name = "DIR")]
+    pub parts: Option<PathBuf>,
+}
+
+/// `--shard I/N`: share I (0-based) of N.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ShareArg {
+    pub shard: u64,
+    pub shards: u64,
+}
+
+/// `I/N`, decimal, with I < N.
+fn parse_share(text: &str) -> Result<ShareArg, String> {
+    let number = |s: &str| -> Option<u64> {
+        (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
+    };
+    let Some((shard, shards)) = text
+        .split_once('/')
+        .and_then(|(i, n)| Some((number(i)?, number(n)?)))
+    else {
+        return Err("expected I/N: share I (from 0) of N shares, e.g. 0/4".into());
+    };
+    exhibit::ops::verify::check_share(shard, shards).map_err(|e| e.to_string())?;
+    Ok(ShareArg { shard, shards })
 }
 
 /// A language tag exhibit speaks (`fr`, `fr-FR`, `fr_FR.UTF-8`).

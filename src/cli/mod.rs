@@ -198,6 +198,9 @@ fn remedy(err: &anyhow::Error) -> Option<String> {
         if let Some(event) = e.downcast_ref::<Event>() {
             return Some(event_remedy(*event).to_string());
         }
+        if let Some(remedy) = e.downcast_ref().and_then(split_remedy) {
+            return Some(remedy);
+        }
         match e.downcast_ref::<PlanError>() {
             Some(PlanError::NoShards) => return Some("--shards N, with N of 1 or more".into()),
             Some(PlanError::MissingShard { shard, .. }) => {
@@ -217,6 +220,27 @@ fn remedy(err: &anyhow::Error) -> Option<String> {
             _ => None,
         }
     })
+}
+
+/// What to run again when the parts of a split verification cannot give
+/// the verdict.
+fn split_remedy(e: &exhibit::ops::verify::SplitError) -> Option<String> {
+    use exhibit::ops::verify::SplitError;
+    match e {
+        SplitError::MissingShare { shard, shards, .. } => Some(format!(
+            "exhibit verify BUNDLE --shard {shard}/{shards} -o PART, then combine again"
+        )),
+        SplitError::Foreign { .. } | SplitError::MixedShares { .. } | SplitError::WrongShare { .. } => {
+            Some("read every share of this bundle again (exhibit verify BUNDLE --shard I/N -o PART) into an empty folder".into())
+        }
+        SplitError::Conflict { shard, shards, .. } => Some(format!(
+            "remove both parts of share {shard} and run --shard {shard}/{shards} again"
+        )),
+        SplitError::Malformed { .. } | SplitError::Incomplete { .. } | SplitError::Misplaced { .. } => {
+            Some("run that part's share again (exhibit verify BUNDLE --shard I/N -o PART)".into())
+        }
+        _ => None,
+    }
 }
 
 /// A path that is not a bundle: a folder (often the payload `extract`

@@ -7,7 +7,9 @@ use anyhow::Context as _;
 use sha2::{Digest as _, Sha256};
 
 use exhibit::fsx::{write_atomically, Overwrite};
-use exhibit::ops::verify::{verify_as_received, verify_bundle_with};
+use exhibit::ops::verify::{
+    verify_as_received, verify_bundle_with, verify_parts, verify_shard, ShareRequest,
+};
 use exhibit::problem::ProblemCode;
 use exhibit::report::{
     BundleKind, CustodyEntry, Outcome, PageContext, Received, Report, SignerReport,
@@ -17,12 +19,19 @@ use exhibit::time::UtcTime;
 
 use super::common::{load_trust, open_bundle, Terminal, TrustGiven};
 use super::output::{print_json, print_problems, sanitize, summary_line};
-use super::{Context, Status, VerifyArgs};
+use super::{refused, Context, Status, VerifyArgs};
 use exhibit::i18n::{Lang, Texts};
 use exhibit::report::{policy_reason, words};
 use exhibit::t;
+use exhibit::units::{count, human_size};
 
 pub fn run_verify(ctx: &Context, args: &VerifyArgs) -> anyhow::Result<Status> {
+    if let Some(share) = args.shard {
+        let Some(part) = &args.part else {
+            anyhow::bail!("--shard needs -o PART");
+        };
+        return run_shard(ctx, args, share.shard, share.shards, part);
+    }
     let (trust, given) = load_trust(&args.trust)?;
     // Before hashing anything: the report must have somewhere to go.
     if let Some(path) = &args.report {
@@ -34,12 +43,18 @@ pub fn run_verify(ctx: &Context, args: &VerifyArgs) -> anyhow::Result<Status> {
     // Every file's row (about 100 bytes each) only where it is printed.
     let rows = args.json || args.report.is_some();
     let observer = Terminal::new(ctx);
-    let (report, as_received) = match &args.report {
-        Some(_) => {
+    let (report, as_received) = match (&args.parts, &args.report) {
+        // The payload as the parts recorded it; the bundle as received (a
+        // zip's SHA-256, which the court report states) read only for a report.
+        (Some(dir), _) => match verify_parts(&bundle, &trust, &observer, rows, dir) {
+            Ok(report) => (report, args.report.as_ref().map(|_| bundle.as_received())),
+            Err(error) => return refused(error),
+        },
+        (None, Some(_)) => {
             let (report, as_received) = verify_as_received(&bundle, &trust, &observer, rows);
             (report, Some(as_received))
         }
-        None => (verify_bundle_with(&bundle, &trust, &observer, rows), None),
+        (None, None) => (verify_bundle_with(&bundle, &trust, &observer, rows), None),
     };
     // The verdict first: a report that cannot be written does not hide it.
     emit(ctx, &report, &given, args.json)?;
@@ -75,6 +90,45 @@ pub fn run_verify(ctx: &Context, args: &VerifyArgs) -> anyhow::Result<Status> {
         }
     }
     Ok(report.status.into())
+}
+
+/// `verify BUNDLE --shard I/N -o PART`: one share of the payload read into
+/// a part; the verdict comes when the parts are combined (`--parts`).
+fn run_shard(
+    ctx: &Context,
+    args: &VerifyArgs,
+    shard: u64,
+    shards: u64,
+    part: &Path,
+) -> anyhow::Result<Status> {
+    let bundle = open_bundle(&args.bundle)?;
+    let request = ShareRequest {
+        shard,
+        shards,
+        output: part,
+    };
+    let summary = match verify_shard(&bundle, &request, &Terminal::new(ctx)) {
+        Ok(summary) => summary,
+        Err(error) => return refused(error),
+    };
+    if !ctx.quiet {
+        // What was written, on stdout (a batch engine keeps it in the
+        // job's log); unreadable files are recorded, judged when combined.
+        let unreadable = match summary.unreadable {
+            0 => String::new(),
+            n => format!(", {} could not be read", count(n, "file")),
+        };
+        println!(
+            "share {} of {}: {} from payload file {}, {}{unreadable}, read into {}",
+            summary.shard,
+            summary.shards,
+            count(summary.files, "file"),
+            summary.first,
+            human_size(summary.bytes),
+            sanitize(&part.display().to_string())
+        );
+    }
+    Ok(Status::Success)
 }
 
 /// The folder `path` goes in exists and takes a new file.

@@ -18,3 +18,4 @@ pub mod seal;
 pub mod signature;
 pub mod timestamp;
 pub mod validation;
+pub mod verify_part;

@@ -130,6 +130,7 @@ pub fn extract(
             progress: &|n| observer.advance(n),
             extract_to: Some(&copy),
             hash_payload: true,
+            recorded: None,
         },
     );
     observer.finish();

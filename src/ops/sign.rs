@@ -85,6 +85,7 @@ pub fn sign(request: &SignRequest<'_>, observer: &dyn Observer) -> Result<KeyId,
             progress: &|n| observer.advance(n),
             extract_to: None,
             hash_payload: true,
+            recorded: None,
         },
     );
     observer.finish();

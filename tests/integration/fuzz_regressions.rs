@@ -25,7 +25,7 @@ use exhibit::format::custody::{check_chain, parse_event_file_name, EventFile};
 type Check = fn(&[u8]);
 
 /// Every fuzz target and its checks.
-const TARGETS: [(&str, Check); 18] = [
+const TARGETS: [(&str, Check); 19] = [
     ("seal_statement", properties::seal_statement),
     ("signature_record", properties::signature_record),
     ("custody_event", properties::custody_event),
@@ -44,6 +44,7 @@ const TARGETS: [(&str, Check); 18] = [
     ("revocation", properties::revocation),
     ("evidence_record", properties::evidence_record),
     ("plan_lines", properties::plan_lines),
+    ("verify_part", properties::verify_part),
 ];
 
 /// Runs every file of `root/<target>/` through the target's checks;

@@ -47,6 +47,7 @@ mod shell_docs;
 mod tamper;
 mod timestamp;
 mod trust_policy;
+mod verify_split;
 mod verifying_recipe;
 mod what_you_hold;
 mod zip_source;

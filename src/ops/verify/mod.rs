@@ -22,10 +22,12 @@ mod evidence_record;
 mod manifests;
 mod merkle_root;
 mod missing;
+mod parts;
 mod payload;
 mod rules;
 mod seal;
 mod signatures;
+mod split;
 mod tag_manifests;
 mod tags;
 mod timestamps;
@@ -40,6 +42,8 @@ use signatures::{is_cert_signature, is_signature_record};
 use tags::stream_digest;
 
 pub use evidence_record::{is_covered_tag_file, tag_digests};
+pub use parts::{verify_parts, Recorded};
+pub use split::{check_share, verify_shard, ShareRequest, ShareSummary, SplitError};
 
 /// Payload files hashed between progress checkpoints (bounds memory).
 const HASH_BATCH: usize = 4096;
@@ -54,6 +58,9 @@ pub struct VerifyOptions<'a> {
     pub extract_to: Option<&'a CopyOut<'a>>,
     /// Hash the payload (false: tag files and signatures only, for `inspect`).
     pub hash_payload: bool,
+    /// The payload as the parts of a split verification recorded it: its
+    /// digests are taken from there instead of read here.
+    pub recorded: Option<&'a Recorded>,
 }
 
 /// Where `extract` copies the payload while it is verified, and the first
@@ -123,6 +130,7 @@ pub fn verify_bundle_with(
             progress: &|n| observer.advance(n),
             extract_to: None,
             hash_payload: true,
+            recorded: None,
         },
         payload_rows,
     );
@@ -156,6 +164,7 @@ pub fn verify_without_payload(bundle: &Bundle, trust: &TrustSet) -> Report {
             progress: &|_| {},
             extract_to: None,
             hash_payload: false,
+            recorded: None,
         },
     )
 }

@@ -10,6 +10,7 @@ use crate::format::bag;
 use crate::format::merkle::LeafEncoding;
 use crate::format::merkle::{self, LeafInput};
 use crate::format::salt::MERKLE_SALTS_PATH;
+use crate::format::verify_part::ReadDigests;
 use crate::limits::MAX_MANIFEST_BYTES;
 use crate::problem::{Problem, ProblemCode};
 use crate::report::PayloadRow;
@@ -53,16 +54,6 @@ pub(super) struct Checked {
     pub(super) problems: Vec<Problem>,
 }
 
-/// What one read pass over a payload entry computed.
-pub(super) struct EntryDigests {
-    /// SHA-256 and BLAKE3.
-    pub(super) digest: FileDigest,
-    /// `(algorithm, digest)` for the other manifest algorithms.
-    pub(super) foreign: Vec<(String, Vec<u8>)>,
-    /// A zip entry whose data does not have the CRC-32 the zip records.
-    pub(super) crc_mismatch: bool,
-}
-
 /// Why a payload entry could not be read to its end.
 #[derive(Debug, thiserror::Error)]
 pub(super) enum EntryReadError {
@@ -82,7 +73,7 @@ pub(super) fn hash_entry(
     entry: &crate::store::Entry,
     foreign: &[&str],
     options: &VerifyOptions<'_>,
-) -> Result<EntryDigests, EntryReadError> {
+) -> Result<ReadDigests, EntryReadError> {
     let (mut reader, crc) = bundle.open_payload(entry)?;
     let mut other = OtherDigests::new(foreign);
     let digest = match options.extract_to.filter(|out| !out.is_doomed()) {
@@ -112,10 +103,11 @@ pub(super) fn hash_entry(
             hash_stream(&mut reader, entry.size, sink, options.progress)?
         }
     };
-    let foreign = other.finish();
-    Ok(EntryDigests {
+    let mut other = other.finish();
+    other.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(ReadDigests {
         digest,
-        foreign,
+        other,
         crc_mismatch: crc.mismatched(),
     })
 }
@@ -144,22 +136,36 @@ struct Windows {
 }
 
 impl FileCheck<'_> {
-    fn check(&self, index: usize, entry: &crate::store::Entry, windows: &Windows) -> Checked {
-        let EntryDigests {
+    /// Reads one payload file here: its digests as read, or why it could
+    /// not be read to its end.
+    fn read(&self, entry: &crate::store::Entry) -> Result<ReadDigests, String> {
+        hash_entry(self.bundle, entry, &self.foreign, self.options).map_err(|e| {
+            if let Some(out) = self.options.extract_to {
+                out.doom();
+            }
+            e.to_string()
+        })
+    }
+
+    /// Holds one payload file as read (here, or on another machine and
+    /// recorded in a verify part) against every manifest, and makes its
+    /// Merkle leaf: the one comparison both kinds of verification run.
+    fn check(
+        &self,
+        index: usize,
+        entry: &crate::store::Entry,
+        windows: &Windows,
+        read: Result<ReadDigests, String>,
+    ) -> Checked {
+        let ReadDigests {
             digest,
-            foreign,
+            other: foreign,
             crc_mismatch,
-        } = match hash_entry(self.bundle, entry, &self.foreign, self.options) {
+        } = match read {
             Ok(digests) => digests,
-            Err(e) => {
-                if let Some(out) = self.options.extract_to {
-                    out.doom();
-                }
-                let problem = Problem::new(
-                    ProblemCode::PayloadUnreadable,
-                    Some(&entry.name),
-                    e.to_string(),
-                );
+            Err(message) => {
+                let problem =
+                    Problem::new(ProblemCode::PayloadUnreadable, Some(&entry.name), message);
                 return Checked {
                     digest: None,
                     leaf: None,
@@ -413,6 +419,13 @@ impl Verification<'_> {
             encoding,
             salts,
         };
+        if let Some(recorded) = options.recorded {
+            recorded.begin(
+                self.identity(),
+                |shards| self.shares(shards),
+                self.other_algorithms(),
+            );
+        }
         let mut cursors = Cursors::open(self, &check);
         let keep_digests = self.is_disclosure();
         let mut tally = Tally {
@@ -422,11 +435,23 @@ impl Verification<'_> {
         for (batch_index, batch) in self.payload.chunks(HASH_BATCH).enumerate() {
             let start = batch_index * HASH_BATCH;
             let windows = cursors.take(batch, start);
-            let results: Vec<Checked> = batch
-                .par_iter()
-                .enumerate()
-                .map(|(i, entry)| check.check(start + i, entry, &windows))
-                .collect();
+            let results: Vec<Checked> = match options.recorded {
+                None => batch
+                    .par_iter()
+                    .enumerate()
+                    .map(|(i, entry)| check.check(start + i, entry, &windows, check.read(entry)))
+                    .collect(),
+                Some(recorded) => {
+                    let reads = recorded.take(start, batch);
+                    (options.progress)(batch.iter().map(|e| e.size).sum());
+                    batch
+                        .par_iter()
+                        .zip(reads)
+                        .enumerate()
+                        .map(|(i, (entry, read))| check.check(start + i, entry, &windows, read))
+                        .collect()
+                }
+            };
             tally.add(batch, results, payload_rows, keep_digests);
         }
         tally.problems.extend(cursors.finish(&self.tag_sha256));
