@@ -1,12 +1,16 @@
-//! The shipped Slurm job array, run on a real (one-node) Slurm cluster:
-//! the test writes a munge key and a `slurm.conf` for `localhost` with 2
-//! CPUs into a temporary folder, starts `munged`, `slurmctld` and `slurmd`
-//! (as root, in the foreground, as its own children), submits the shipped
-//! job arrays unchanged with `sbatch --wait --array`:
-//! `contrib/slurm/exhibit-hash.sbatch`, whose parts `seal --plan --parts`
-//! merges, and `contrib/slurm/exhibit-seal.sbatch`, whose shards write the
-//! bundle that `seal --plan --finish` completes; both bundles must be a
-//! plain seal's bytes. The daemons are stopped however the test ends.
+//! The shipped Slurm job arrays, run on a real Slurm cluster of two nodes
+//! on this one machine: the test writes a munge key and a `slurm.conf`
+//! with two nodes (`n0`, `n1`, each 2 CPUs, each its own `slurmd -N` on
+//! its own port) into a temporary folder, starts `munged`, `slurmctld` and
+//! both `slurmd` (as root, in the foreground, as its own children), and
+//! submits the job files unchanged with `sbatch --wait --array`, one task
+//! per node at a time (`--exclusive`), checking that both nodes took
+//! tasks: `contrib/slurm/exhibit-hash.sbatch`, whose parts `seal --plan
+//! --parts` merges; `contrib/slurm/exhibit-seal.sbatch`, whose shards write
+//! the bundle that `seal --plan --finish` completes (both bundles must be a
+//! plain seal's bytes); and `contrib/slurm/exhibit-verify.sbatch`, whose
+//! shares `verify --parts` combines into the JSON a plain verify prints.
+//! The daemons are stopped however the test ends.
 //!
 //! Ignored by `cargo test`; `scripts/test --cluster` runs it.
 
@@ -22,6 +26,8 @@ use crate::common::{
 
 const TEST: &str = "cluster::slurm_job_array_hashes_the_shards_and_one_seal_comes_out";
 const SHARDS: usize = 3;
+/// Two Slurm nodes on this one machine, each its own `slurmd -N`.
+const NODES: [&str; 2] = ["n0", "n1"];
 
 /// The daemons, killed when dropped.
 struct Daemons(Vec<(&'static str, Child)>);
@@ -64,18 +70,17 @@ fn slurm_conf(dir: &Path) -> String {
 ClusterName=exhibit-test
 SlurmctldHost=localhost
 SlurmctldPort={ctld}
-SlurmdPort={slurmd}
 AuthType=auth/munge
 CredType=cred/munge
 AuthInfo=socket={d}/munge/munge.socket
 SlurmUser=root
 SlurmdUser=root
 StateSaveLocation={d}/state
-SlurmdSpoolDir={d}/spool
+SlurmdSpoolDir={d}/spool-%n
 SlurmctldPidFile={d}/slurmctld.pid
-SlurmdPidFile={d}/slurmd.pid
+SlurmdPidFile={d}/slurmd-%n.pid
 SlurmctldLogFile={d}/slurmctld.log
-SlurmdLogFile={d}/slurmd.log
+SlurmdLogFile={d}/slurmd-%n.log
 ProctrackType=proctrack/linuxproc
 TaskPlugin=task/none
 SelectType=select/cons_tres
@@ -89,11 +94,13 @@ ReturnToService=2
 SlurmdTimeout=30
 InactiveLimit=0
 KillWait=5
-NodeName=localhost NodeAddr=127.0.0.1 CPUs=2 State=UNKNOWN
-PartitionName=exhibit Nodes=localhost Default=YES MaxTime=INFINITE State=UP
+NodeName=n0 NodeHostname=localhost NodeAddr=127.0.0.1 Port={n0} CPUs=2 State=UNKNOWN
+NodeName=n1 NodeHostname=localhost NodeAddr=127.0.0.1 Port={n1} CPUs=2 State=UNKNOWN
+PartitionName=exhibit Nodes=n0,n1 Default=YES MaxTime=INFINITE State=UP
 ",
         ctld = free_port(),
-        slurmd = free_port(),
+        n0 = free_port(),
+        n1 = free_port(),
     )
 }
 
@@ -126,8 +133,10 @@ fn wait_for(what: &str, timeout: Duration, logs: &Path, mut check: impl FnMut() 
                 "munged.out",
                 "slurmctld.log",
                 "slurmctld.out",
-                "slurmd.log",
-                "slurmd.out",
+                "slurmd-n0.log",
+                "slurmd-n0.out",
+                "slurmd-n1.log",
+                "slurmd-n1.out",
             ] {
                 let body = fs::read_to_string(logs.join(log)).unwrap_or_default();
                 let tail: Vec<&str> = body.lines().rev().take(15).collect();
@@ -165,7 +174,7 @@ fn slurm_job_array_hashes_the_shards_and_one_seal_comes_out() {
 
     let dir = Dir::new();
     let cluster = dir.mkdir("cluster");
-    for sub in ["munge", "state", "spool"] {
+    for sub in ["munge", "state", "spool-n0", "spool-n1"] {
         fs::create_dir_all(cluster.join(sub)).unwrap();
     }
     // A fresh munge key, readable by root only (munged refuses others).
@@ -211,15 +220,17 @@ fn slurm_job_array_hashes_the_shards_and_one_seal_comes_out() {
         &conf,
         &cluster.join("slurmctld.out"),
     ));
-    daemons.0.push(spawn(
-        "slurmd",
-        slurmd,
-        &["-D", "-N", "localhost", "-f", conf_arg],
-        &conf,
-        &cluster.join("slurmd.out"),
-    ));
+    for node in NODES {
+        daemons.0.push(spawn(
+            "slurmd",
+            slurmd,
+            &["-D", "-N", node, "-f", conf_arg],
+            &conf,
+            &cluster.join(format!("slurmd-{node}.out")),
+        ));
+    }
     wait_for(
-        "the node to be idle",
+        "the nodes to be idle",
         Duration::from_secs(90),
         &cluster,
         || {
@@ -227,7 +238,10 @@ fn slurm_job_array_hashes_the_shards_and_one_seal_comes_out() {
                 .args(["-h", "-N", "-o", "%T"])
                 .env("SLURM_CONF", &conf)
                 .output()
-                .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "idle")
+                .is_ok_and(|o| {
+                    let states = String::from_utf8_lossy(&o.stdout);
+                    states.lines().filter(|s| s.trim() == "idle").count() == NODES.len()
+                })
         },
     );
 
@@ -253,72 +267,68 @@ fn slurm_job_array_hashes_the_shards_and_one_seal_comes_out() {
         0,
     );
 
-    let job = Path::new(env!("CARGO_MANIFEST_DIR")).join("contrib/slurm/exhibit-hash.sbatch");
-    let export = format!(
-        "ALL,EXHIBIT={EXE},EXHIBIT_PLAN={},EXHIBIT_PARTS={}",
-        dir.join("plan.json").display(),
-        dir.join("parts").display()
-    );
-    let submitted = Command::new(sbatch)
-        .current_dir(dir.path())
-        .env("SLURM_CONF", &conf)
-        .args([
-            "--wait",
-            &format!("--array=0-{}", SHARDS - 1),
-            &format!("--export={export}"),
-        ])
-        .arg(&job)
-        .output()
-        .unwrap();
-    let logs: String = fs::read_dir(dir.path())
-        .unwrap()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().starts_with("exhibit-hash-"))
-        .map(|e| fs::read_to_string(e.path()).unwrap_or_default())
-        .collect();
-    assert!(
-        submitted.status.success(),
-        "sbatch --wait: {}\n{}\n{}\njob logs:\n{logs}",
-        submitted.status,
-        stdout(&submitted),
-        stderr(&submitted)
+    let submit = |job: &str, export: &str| -> String {
+        let path =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("contrib/slurm/{job}.sbatch"));
+        let submitted = Command::new(sbatch)
+            .current_dir(dir.path())
+            .env("SLURM_CONF", &conf)
+            .args([
+                "--wait",
+                &format!("--array=0-{}", SHARDS - 1),
+                &format!("--export=ALL,EXHIBIT={EXE},{export}"),
+            ])
+            .arg(&path)
+            .output()
+            .unwrap();
+        let logs: String = fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(Result::ok)
+            .filter(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .starts_with(&format!("{job}-"))
+            })
+            .map(|e| fs::read_to_string(e.path()).unwrap_or_default())
+            .collect();
+        assert!(
+            submitted.status.success(),
+            "sbatch --wait {job}: {}\n{}\n{}\njob logs:\n{logs}",
+            submitted.status,
+            stdout(&submitted),
+            stderr(&submitted)
+        );
+        // One task per node at a time (--exclusive): both nodes took some.
+        for node in NODES {
+            assert!(
+                logs.contains(&format!("on node {node}")),
+                "{job} logs:\n{logs}"
+            );
+        }
+        logs
+    };
+
+    // Shards that hash, merged by `seal --plan --parts` below.
+    let logs = submit(
+        "exhibit-hash",
+        &format!(
+            "EXHIBIT_PLAN={},EXHIBIT_PARTS={}",
+            dir.join("plan.json").display(),
+            dir.join("parts").display()
+        ),
     );
     assert!(logs.contains("shard 0 of 3"), "job logs:\n{logs}");
-
-    // Shards that write the bundle themselves, then the finish.
-    let job = Path::new(env!("CARGO_MANIFEST_DIR")).join("contrib/slurm/exhibit-seal.sbatch");
+    // Shards that write the bundle themselves, finished below.
     fs::create_dir_all(dir.join("sharded")).unwrap();
-    let export = format!(
-        "ALL,EXHIBIT={EXE},EXHIBIT_PLAN={},EXHIBIT_OUT={}",
-        dir.join("plan.json").display(),
-        dir.join("sharded/case.zip").display()
-    );
-    let submitted = Command::new(sbatch)
-        .current_dir(dir.path())
-        .env("SLURM_CONF", &conf)
-        .args([
-            "--wait",
-            &format!("--array=0-{}", SHARDS - 1),
-            &format!("--export={export}"),
-        ])
-        .arg(&job)
-        .output()
-        .unwrap();
-    let logs: String = fs::read_dir(dir.path())
-        .unwrap()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().starts_with("exhibit-seal-"))
-        .map(|e| fs::read_to_string(e.path()).unwrap_or_default())
-        .collect();
-    assert!(
-        submitted.status.success(),
-        "sbatch --wait: {}\n{}\n{}\njob logs:\n{logs}",
-        submitted.status,
-        stdout(&submitted),
-        stderr(&submitted)
+    let logs = submit(
+        "exhibit-seal",
+        &format!(
+            "EXHIBIT_PLAN={},EXHIBIT_OUT={}",
+            dir.join("plan.json").display(),
+            dir.join("sharded/case.zip").display()
+        ),
     );
     assert!(logs.contains("copied and hashed"), "job logs:\n{logs}");
-    drop(daemons);
 
     let parts = fs::read_dir(dir.join("parts")).unwrap().count();
     assert_eq!(parts, SHARDS);
@@ -371,9 +381,37 @@ fn slurm_job_array_hashes_the_shards_and_one_seal_comes_out() {
     .to_vec();
     finish.extend(meta.map(String::from));
     dir.run(&finish, 0);
+    let bundle = dir.join("sharded/case.zip");
     assert!(
-        fs::read(dir.join("sharded/case.zip")).unwrap()
-            == fs::read(dir.join("plain/case.zip")).unwrap(),
+        fs::read(&bundle).unwrap() == fs::read(dir.join("plain/case.zip")).unwrap(),
         "the bundle the shards wrote differs from a plain seal"
     );
+
+    // Its verification split the same way: one share per task, combined
+    // into the verdict a plain verify gives.
+    submit(
+        "exhibit-verify",
+        &format!(
+            "EXHIBIT_BUNDLE={},EXHIBIT_SHARES={SHARDS},EXHIBIT_PARTS={}",
+            bundle.display(),
+            dir.join("verify-parts").display()
+        ),
+    );
+    drop(daemons);
+    let trust = key.public.to_str().unwrap();
+    let bundle = bundle.to_str().unwrap();
+    let plain = dir.run(["verify", bundle, "--trust", trust, "--json"], 0);
+    let split = dir.run(
+        [
+            "verify",
+            bundle,
+            "--parts",
+            "verify-parts",
+            "--trust",
+            trust,
+            "--json",
+        ],
+        0,
+    );
+    assert_eq!(stdout(&split), stdout(&plain));
 }
