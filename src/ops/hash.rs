@@ -12,10 +12,10 @@ use rayon::prelude::*;
 
 use crate::digest::{hash_stream, FileDigest, Sha256Digest};
 use crate::format::plan::{HashedFile, PartHeader, PlannedFile, PART_TYPE};
-use crate::ops::plan::{identity_of, inner_error, scan_plan, write_new_file, PlanRange};
+use crate::ops::plan::{identity_of, scan_plan, written_error, PlanRange};
 use crate::ops::planned::PlanError;
 use crate::ops::sources::{list_files, FileList, Naming, Skipped};
-use crate::ops::Observer;
+use crate::ops::{write_working_file, Observer};
 use crate::walk::WalkOptions;
 
 /// Files hashed between two hand-overs of results, in order: bounds memory
@@ -145,14 +145,7 @@ pub fn hash_shard(
 ) -> Result<ShardSummary, PlanError> {
     let plan = scan_plan(request.plan)?;
     let shards = plan.header.shards.len() as u64;
-    let shard = *plan
-        .header
-        .shards
-        .get(request.shard as usize)
-        .ok_or(PlanError::NoSuchShard {
-            shard: request.shard,
-            shards,
-        })?;
+    let shard = plan.shard(request.shard)?;
     // Only this shard's records are parsed.
     let mut range = PlanRange::open(&plan, request.shard as usize)?;
     let files = (0..shard.files)
@@ -172,7 +165,7 @@ pub fn hash_shard(
     };
     observer.start("hashing", shard.bytes);
     let progress = |n| observer.advance(n);
-    let written = write_new_file(request.output, true, observer, |out, _| {
+    let written = write_working_file(request.output, true, observer, |out, _| {
         out.write_all(&header.to_line())?;
         hash_in_order(
             files.len(),
@@ -191,7 +184,7 @@ pub fn hash_shard(
         )
     });
     observer.finish();
-    written.map_err(inner_error)?;
+    written.map_err(written_error(request.output))?;
     Ok(ShardSummary {
         shard: request.shard,
         shards,

@@ -3,7 +3,12 @@
 //! a typed error); none prints, prompts or exits. What a person should see
 //! while it runs goes through an [`Observer`].
 
+use std::io::{self, Write as _};
 use std::path::Path;
+
+use sha2::{Digest as _, Sha256};
+
+use crate::digest::Sha256Digest;
 
 use crate::problem::Problem;
 
@@ -125,3 +130,49 @@ macro_rules! refused_unless_verified {
     };
 }
 pub(crate) use refused_unless_verified;
+
+/// Writes a working file shared with other machines' jobs (a plan, a part)
+/// under a temporary name beside `target` through `fill` (given a buffered
+/// writer and a SHA-256 of what it writes, to finish as it likes), syncs it
+/// and renames it into place (over `target` when `replace`): it is complete
+/// or absent. Returns the SHA-256 of the file's bytes as `fill` left the
+/// hasher. An error from `fill` comes back as it was.
+pub(crate) fn write_working_file(
+    target: &Path,
+    replace: bool,
+    observer: &dyn Observer,
+    fill: impl FnOnce(&mut io::BufWriter<&std::fs::File>, &mut Sha256) -> io::Result<()>,
+) -> io::Result<Sha256Digest> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".exhibit-").suffix(".tmp");
+    // Read by jobs of other users on other machines; nothing secret in it.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    observer.will_stage();
+    let temp = builder.tempfile_in(crate::fsx::parent_or_dot(target))?;
+    // An interrupt removes the temporary file (the observer knows it).
+    let temp_path = temp.path().to_path_buf();
+    observer.staging(&temp_path);
+    let written = (|| {
+        let mut hasher = Sha256::new();
+        {
+            let mut out = io::BufWriter::with_capacity(1 << 20, temp.as_file());
+            fill(&mut out, &mut hasher)?;
+            out.flush()?;
+        }
+        temp.as_file().sync_all()?;
+        let persisted = if replace {
+            temp.persist(target).map(drop)
+        } else {
+            temp.persist_noclobber(target).map(drop)
+        };
+        persisted.map_err(|e| e.error)?;
+        crate::fsx::sync_dir(crate::fsx::parent_or_dot(target));
+        Ok(Sha256Digest(hasher.finalize().into()))
+    })();
+    observer.staged(&temp_path);
+    written
+}

@@ -7,12 +7,11 @@
 //! read one line at a time: nothing here holds more than one record per
 //! file of one shard, and the merge holds nothing per file at all.
 
-use std::fs::File;
 use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use sha2::{Digest as _, Sha256};
+use sha2::Digest as _;
 
 use crate::digest::Sha256Digest;
 use crate::format::plan::{
@@ -22,7 +21,7 @@ use crate::format::plan::{
 use crate::ops::planned::{io_error, Lines};
 pub use crate::ops::planned::{PlanError, PlannedSeal, PART_SUFFIX};
 use crate::ops::sources::{collect_sources_with, PayloadFile};
-use crate::ops::Observer;
+use crate::ops::{write_working_file, Observer};
 use crate::walk::WalkOptions;
 
 /// Files listed and stat-ed between two writes of the plan's records.
@@ -124,7 +123,7 @@ pub fn make_plan(
         empty_directories: Some(empty_directories),
     };
     drop(sizes);
-    let written = write_new_file(request.output, false, observer, |out, body| {
+    let written = write_working_file(request.output, false, observer, |out, body| {
         let mut put = |bytes: &[u8]| -> io::Result<()> {
             body.update(bytes);
             out.write_all(bytes)
@@ -142,7 +141,7 @@ pub fn make_plan(
         body.update(&end);
         out.write_all(&end)
     });
-    let plan_sha256 = written.map_err(inner_error)?;
+    let plan_sha256 = written.map_err(written_error(request.output))?;
     Ok(PlanSummary {
         files: header.files,
         bytes: header.bytes,
@@ -151,14 +150,16 @@ pub fn make_plan(
     })
 }
 
-/// A file's own error, travelled out of a writer through `io::Error::other`.
-pub(crate) fn inner_error(error: PlanError) -> PlanError {
-    match error {
-        PlanError::Io { path, error } => match error.downcast::<PlanError>() {
-            Ok(inner) => inner,
-            Err(error) => PlanError::Io { path, error },
+/// Why a working file could not be written: the error of a file read for
+/// it (travelled out of the writer through `io::Error::other`), or the
+/// write's own.
+pub(crate) fn written_error(target: &Path) -> impl FnOnce(io::Error) -> PlanError + '_ {
+    move |error| match error.downcast::<PlanError>() {
+        Ok(inner) => inner,
+        Err(error) => PlanError::Io {
+            path: target.into(),
+            error,
         },
-        other => other,
     }
 }
 
@@ -239,55 +240,6 @@ pub(crate) fn identity_of(meta: &std::fs::Metadata) -> FileIdentity {
     }
 }
 
-/// Writes a file under a temporary name beside `target` through `fill`
-/// (given a buffered writer and a SHA-256 of what it writes, to finish as it
-/// likes), syncs it and renames it into place. Returns the SHA-256 of the
-/// file's bytes as `fill` left the hasher.
-pub(crate) fn write_new_file(
-    target: &Path,
-    replace: bool,
-    observer: &dyn Observer,
-    fill: impl FnOnce(&mut BufWriter<&File>, &mut Sha256) -> io::Result<()>,
-) -> Result<Sha256Digest, PlanError> {
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".exhibit-").suffix(".tmp");
-    // Read by jobs of other users on other machines; nothing secret in it.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o644));
-    }
-    observer.will_stage();
-    let temp = builder
-        .tempfile_in(crate::fsx::parent_or_dot(target))
-        .map_err(io_error(target))?;
-    // An interrupt removes the temporary file (the observer knows it).
-    let temp_path = temp.path().to_path_buf();
-    observer.staging(&temp_path);
-    let written = (|| {
-        let mut hasher = Sha256::new();
-        {
-            let mut out = BufWriter::with_capacity(1 << 20, temp.as_file());
-            fill(&mut out, &mut hasher).map_err(io_error(target))?;
-            out.flush().map_err(io_error(target))?;
-        }
-        temp.as_file().sync_all().map_err(io_error(target))?;
-        let persisted = if replace {
-            temp.persist(target).map(drop)
-        } else {
-            temp.persist_noclobber(target).map(drop)
-        };
-        persisted.map_err(|e| PlanError::Io {
-            path: target.into(),
-            error: e.error,
-        })?;
-        crate::fsx::sync_dir(crate::fsx::parent_or_dot(target));
-        Ok(Sha256Digest(hasher.finalize().into()))
-    })();
-    observer.staged(&temp_path);
-    written
-}
-
 // ---------------------------------------------------------------------------
 // reading plans
 
@@ -300,6 +252,20 @@ pub(crate) struct ScannedPlan {
     pub(crate) sha256: Sha256Digest,
     /// Byte offset of each shard's first record.
     shard_offsets: Vec<u64>,
+}
+
+impl ScannedPlan {
+    /// Shard `index` of the plan, or why there is none.
+    pub(crate) fn shard(&self, index: u64) -> Result<Shard, PlanError> {
+        let shards = &self.header.shards;
+        shards
+            .get(index as usize)
+            .copied()
+            .ok_or(PlanError::NoSuchShard {
+                shard: index,
+                shards: shards.len() as u64,
+            })
+    }
 }
 
 pub(crate) fn scan_plan(path: &Path) -> Result<ScannedPlan, PlanError> {

@@ -91,6 +91,17 @@ impl WorkFolder {
     }
 }
 
+/// The zip being built, for writing where its writers choose: created by
+/// whichever comes first, never truncated (others' bytes are in it).
+pub(super) fn open_staged_zip(staged: &Path) -> Result<File, StoreError> {
+    OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(staged)
+        .map_err(io_err(staged.display()))
+}
+
 /// The zip's top folder for an output path, as a plain seal names it.
 pub(super) fn zip_top(out: &Path) -> String {
     out.file_stem()
@@ -158,14 +169,8 @@ impl ShardZip {
     /// The staging zip, shared by every shard (created by whichever comes
     /// first; never truncated).
     pub fn in_place(staged: &Path) -> Result<ShardZip, StoreError> {
-        let file = OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(staged)
-            .map_err(io_err(staged.display()))?;
         Ok(ShardZip {
-            file,
+            file: open_staged_zip(staged)?,
             base: 0,
             shown: staged.into(),
         })
@@ -293,12 +298,7 @@ fn write_all_at(_file: &File, _bytes: &[u8], _at: u64) -> io::Result<()> {
 /// where the file system offers one). Returns the bytes copied.
 pub fn join_segment(staged: &Path, segment: &Path, at: u64) -> Result<u64, StoreError> {
     let mut from = File::open(segment).map_err(io_err(segment.display()))?;
-    let mut to = OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(staged)
-        .map_err(io_err(staged.display()))?;
+    let mut to = open_staged_zip(staged)?;
     to.seek(SeekFrom::Start(at))
         .map_err(io_err(staged.display()))?;
     io::copy(&mut from, &mut to).map_err(io_err(segment.display()))

@@ -15,7 +15,7 @@ use crate::time::UtcTime;
 
 // Declared here rather than in store/mod.rs: only staging writes zips.
 
-use super::planned::zip_top;
+use super::planned::{open_staged_zip, zip_top};
 use super::zip_write::{file_kind, Stamp, ZipStream};
 
 /// A bundle being written under a temporary name beside its final path.
@@ -98,12 +98,7 @@ impl StagedBundle {
                 Staging::PlannedDirectory(staged.into())
             }
             BundleForm::Zip => {
-                let file = OpenOptions::new()
-                    .write(true)
-                    .create(true)
-                    .truncate(false)
-                    .open(staged)
-                    .map_err(io_err(staged.display()))?;
+                let file = open_staged_zip(staged)?;
                 let central = tempfile::tempfile_in(parent_or_dot(staged))
                     .map_err(io_err(staged.display()))?;
                 Staging::PlannedZip {

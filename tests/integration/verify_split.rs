@@ -12,6 +12,7 @@ use std::fs;
 use std::path::Path;
 
 use crate::common::{self, content, stderr, stdout, tool_or_skip, Dir, Key, EXE};
+use crate::plan::run_with_parallel;
 
 const SHARES: usize = 3;
 
@@ -48,26 +49,12 @@ fn parallel_or_skip(test: &str) -> Option<std::path::PathBuf> {
 fn shards_with_parallel(dir: &Dir, parallel: &Path, bundle: &str, parts: &str) {
     let _ = fs::remove_dir_all(dir.join(parts));
     fs::create_dir_all(dir.join(parts)).unwrap();
-    // The environment the harness gives exhibit, for every job.
-    let scrubbed = dir.command();
-    let mut cmd = std::process::Command::new(parallel);
-    for (name, value) in scrubbed.get_envs() {
-        match value {
-            Some(value) => cmd.env(name, value),
-            None => cmd.env_remove(name),
-        };
-    }
-    let status = cmd
-        .current_dir(dir.path())
-        .args(["--will-cite", "--halt", "now,fail=1", "-j", "2"])
-        .arg(format!(
-            "{EXE} --quiet verify '{bundle}' --shard {{}}/{SHARES} -o {parts}/{{}}.part"
-        ))
-        .arg(":::")
-        .args((0..SHARES).map(|i| i.to_string()))
-        .status()
-        .unwrap();
-    assert!(status.success(), "parallel: {status}");
+    run_with_parallel(
+        dir,
+        parallel,
+        &format!("{EXE} --quiet verify '{bundle}' --shard {{}}/{SHARES} -o {parts}/{{}}.part"),
+        SHARES,
+    );
 }
 
 fn verify_args(bundle: &str, key: &Key, extra: &[&str]) -> Vec<OsString> {

@@ -10,9 +10,9 @@ use std::path::Path;
 use crate::digest::FileDigest;
 use crate::format::plan::{HashedFile, PartHeader, PlannedFile, Written, PART_TYPE};
 use crate::ops::hash::{check_read_size, hash_in_order, open_planned, ShardSummary};
-use crate::ops::plan::{inner_error, scan_plan, write_new_file, PlanRange, ScannedPlan};
+use crate::ops::plan::{scan_plan, written_error, PlanRange, ScannedPlan};
 use crate::ops::planned::{io_error, PlanError};
-use crate::ops::Observer;
+use crate::ops::{write_working_file, Observer};
 use crate::store::{rewrite_into_directory, BundleForm, ShardZip, WorkFolder, ZipPlacement};
 
 /// What `seal --plan --shard` needs.
@@ -36,14 +36,7 @@ pub fn seal_shard(
 ) -> Result<ShardSummary, PlanError> {
     let plan = scan_plan(request.plan)?;
     let shards = plan.header.shards.len() as u64;
-    let shard = *plan
-        .header
-        .shards
-        .get(request.shard as usize)
-        .ok_or(PlanError::NoSuchShard {
-            shard: request.shard,
-            shards,
-        })?;
+    let shard = plan.shard(request.shard)?;
     if std::fs::symlink_metadata(request.output).is_ok() {
         return Err(PlanError::BundleExists(request.output.into()));
     }
@@ -102,7 +95,7 @@ pub fn seal_shard(
     };
     observer.start("sealing", shard.bytes);
     let progress = |n| observer.advance(n);
-    let written = write_new_file(&work.part(request.shard), true, observer, |out, _| {
+    let written = write_working_file(&work.part(request.shard), true, observer, |out, _| {
         out.write_all(&header.to_line())?;
         hash_in_order(
             files.len(),
@@ -131,7 +124,7 @@ pub fn seal_shard(
         Ok(())
     });
     observer.finish();
-    written.map_err(inner_error)?;
+    written.map_err(written_error(&work.part(request.shard)))?;
     Ok(ShardSummary {
         shard: request.shard,
         shards,

@@ -4,7 +4,7 @@
 //! split from the bundle alone: runs of consecutive payload files in
 //! payload order, balanced by bytes as a plan's shards are.
 
-use std::io::{self, BufWriter, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -14,6 +14,7 @@ use crate::format::verify_part::{
     is_identity_tag, BundleIdentity, FileRead, PartHeader, TagDigest, MAX_SHARES, VERIFY_PART_TYPE,
 };
 use crate::limits::MAX_MANIFEST_BYTES;
+use crate::ops::write_working_file;
 use crate::ops::{Observer, OpError, Refusal};
 use crate::store::{Bundle, StoreError};
 
@@ -231,7 +232,8 @@ pub fn verify_shard(
         recorded: None,
     };
     let mut unreadable = 0u64;
-    let written = write_part(request.output, observer, |out| {
+    // A dot name, which `--parts` never reads, until complete.
+    let written = write_working_file(request.output, true, observer, |out, _| {
         out.write_all(&header.to_line())?;
         for batch in entries.chunks(HASH_BATCH) {
             let reads: Vec<FileRead> = batch
@@ -249,7 +251,10 @@ pub fn verify_shard(
         Ok(())
     });
     observer.finish();
-    written?;
+    written.map_err(|error| SplitError::Write {
+        path: request.output.to_path_buf(),
+        error,
+    })?;
     Ok(ShareSummary {
         shard: request.shard,
         shards: request.shards,
@@ -258,45 +263,4 @@ pub fn verify_shard(
         bytes,
         unreadable,
     })
-}
-
-/// Writes a part under a temporary name beside `target` (a dot name, which
-/// `--parts` never reads), syncs it and renames it over `target`: the part
-/// is complete or absent, and a rerun replaces it.
-fn write_part(
-    target: &Path,
-    observer: &dyn Observer,
-    fill: impl FnOnce(&mut BufWriter<&std::fs::File>) -> io::Result<()>,
-) -> Result<(), SplitError> {
-    let failed = |error| SplitError::Write {
-        path: target.to_path_buf(),
-        error,
-    };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".exhibit-").suffix(".tmp");
-    // Read by the combining job, perhaps as another user; nothing secret.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o644));
-    }
-    observer.will_stage();
-    let temp = builder
-        .tempfile_in(crate::fsx::parent_or_dot(target))
-        .map_err(failed)?;
-    let temp_path = temp.path().to_path_buf();
-    observer.staging(&temp_path);
-    let written = (|| {
-        {
-            let mut out = BufWriter::with_capacity(1 << 20, temp.as_file());
-            fill(&mut out).map_err(failed)?;
-            out.flush().map_err(failed)?;
-        }
-        temp.as_file().sync_all().map_err(failed)?;
-        temp.persist(target).map_err(|e| failed(e.error))?;
-        crate::fsx::sync_dir(crate::fsx::parent_or_dot(target));
-        Ok(())
-    })();
-    observer.staged(&temp_path);
-    written
 }
