@@ -136,18 +136,28 @@ impl ZipPlacement {
         format!("{}/{bag_path}", self.top)
     }
 
-    /// Places the next payload file: where its entry starts.
-    pub fn place(&mut self, bag_path: &str, size: u64) -> Result<u64, StoreError> {
+    /// Places the next payload file: where its entry starts, and where its
+    /// data starts (after the local header).
+    pub fn place(&mut self, bag_path: &str, size: u64) -> Result<(u64, u64), StoreError> {
         let start = self.next;
-        let header = planned_entry(&self.entry_name(bag_path), size, start)?;
-        self.next = start
-            .checked_add(header)
-            .and_then(|end| end.checked_add(size))
-            .ok_or_else(|| StoreError::Zip {
-                path: bag_path.into(),
-                reason: "the zip would be larger than 2^64 bytes".into(),
-            })?;
-        Ok(start)
+        let data = start + planned_entry(&self.entry_name(bag_path), size, start)?;
+        self.next = data.checked_add(size).ok_or_else(|| StoreError::Zip {
+            path: bag_path.into(),
+            reason: "the zip would be larger than 2^64 bytes".into(),
+        })?;
+        Ok((start, data))
+    }
+
+    /// The complete local header of the entry of `bag_path` at
+    /// `header_start`, once its data's CRC-32 is known.
+    pub fn local_header(
+        &self,
+        bag_path: &str,
+        size: u64,
+        header_start: u64,
+        crc: u32,
+    ) -> Result<Vec<u8>, StoreError> {
+        planned_local_header(&self.entry_name(bag_path), size, header_start, crc)
     }
 
     /// Where the next entry would start: after the last file placed.
@@ -236,6 +246,19 @@ impl ShardZip {
         Ok((digest, crc))
     }
 
+    /// Writes a run of complete entries (headers and data, one after
+    /// another) that starts at `at` in the zip, in one write.
+    pub fn write_run(&self, at: u64, bytes: &[u8]) -> Result<(), StoreError> {
+        let local = at.checked_sub(self.base).ok_or_else(|| StoreError::Zip {
+            path: self.shown.display().to_string(),
+            reason: "a run before the segment's start".into(),
+        })?;
+        write_all_at(&self.file, bytes, local).map_err(|error| StoreError::Write {
+            path: self.shown.display().to_string(),
+            error,
+        })
+    }
+
     /// Flushes what this shard wrote to disk.
     pub fn sync(&self) -> Result<(), StoreError> {
         self.file.sync_data().map_err(io_err(self.shown.display()))
@@ -253,12 +276,6 @@ struct PositionedWrites<'a> {
 
 impl Write for PositionedWrites<'_> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        // Crash-safety tests stop a shard part-way, as if it were killed.
-        #[cfg(feature = "crash-points")]
-        if let Some((allowed, crash)) = super::append::crash_points::take(buf.len()) {
-            let _ = write_all_at(self.file, &buf[..allowed], self.at);
-            crash();
-        }
         write_all_at(self.file, buf, self.at).inspect_err(|_| self.failed = true)?;
         self.crc.update(buf);
         self.at += buf.len() as u64;
@@ -272,6 +289,12 @@ impl Write for PositionedWrites<'_> {
 
 #[cfg(unix)]
 fn write_all_at(file: &File, bytes: &[u8], at: u64) -> io::Result<()> {
+    // Crash-safety tests stop a shard part-way, as if it were killed.
+    #[cfg(feature = "crash-points")]
+    if let Some((allowed, crash)) = super::append::crash_points::take(bytes.len()) {
+        let _ = std::os::unix::fs::FileExt::write_all_at(file, &bytes[..allowed], at);
+        crash();
+    }
     std::os::unix::fs::FileExt::write_all_at(file, bytes, at)
 }
 
@@ -328,12 +351,12 @@ mod tests {
         let mut placement = ZipPlacement::new(Path::new("b.zip"));
         // b/bagit.txt (30 + 11 + 54) and b/data/ (30 + 7).
         assert_eq!(placement.end(), 95 + 37);
-        let first = placement.place("data/a", 5).unwrap();
-        assert_eq!(first, 132);
+        let (first, data) = placement.place("data/a", 5).unwrap();
+        assert_eq!((first, data), (132, 132 + 30 + 8));
         assert_eq!(placement.end(), 132 + 30 + 8 + 5);
         // A large file's data starts on a page boundary.
-        let big = placement.place("data/big", 9 << 20).unwrap();
-        let header = planned_entry("b/data/big", 9 << 20, big).unwrap();
-        assert_eq!((big + header) % 4096, 0);
+        let (big, data) = placement.place("data/big", 9 << 20).unwrap();
+        assert_eq!(data, big + planned_entry("b/data/big", 9 << 20, big).unwrap());
+        assert_eq!(data % 4096, 0);
     }
 }
