@@ -356,7 +356,10 @@ mod tests {
         assert_eq!(placement.end(), 132 + 30 + 8 + 5);
         // A large file's data starts on a page boundary.
         let (big, data) = placement.place("data/big", 9 << 20).unwrap();
-        assert_eq!(data, big + planned_entry("b/data/big", 9 << 20, big).unwrap());
+        assert_eq!(
+            data,
+            big + planned_entry("b/data/big", 9 << 20, big).unwrap()
+        );
         assert_eq!(data % 4096, 0);
     }
 }

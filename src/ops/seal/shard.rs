@@ -214,7 +214,9 @@ impl ZipRuns<'_> {
                 next += 1;
                 continue;
             }
-            let read = self.run(&files[next..next + run], &mut buffer).map_err(failed)?;
+            let read = self
+                .run(&files[next..next + run], &mut buffer)
+                .map_err(failed)?;
             for (i, (digest, crc)) in read.into_iter().enumerate() {
                 record(next + i, digest, Some(crc))?;
             }
