@@ -8,8 +8,9 @@
 //! file's stored bytes: with the names and sizes of the plan, every
 //! entry's offset is known before a byte is read ([`ZipPlacement`]). A
 //! shard writes its entries there — into the shared staging zip, or into
-//! a segment file of its own that the finish copies in — data first and
-//! its complete local header last, so a shard killed half-way, or run
+//! a segment file of its own that the finish copies in — a large file's
+//! data first and its complete local header last, a run of small files as
+//! complete entries in one write, so a shard killed half-way, or run
 //! twice at once, leaves only bytes a complete run also writes.
 
 use std::fs::{self, File, OpenOptions};
