@@ -7,6 +7,8 @@
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use super::{
     build_bag_info, salter, write_metadata, PayloadRecords, SealError, SealRequest, SealSummary,
     Walked,
@@ -92,19 +94,24 @@ pub fn seal_finish(
             segments.push((shard as u64, start, staged.position()));
         }
     }
-    for (shard, start, end) in segments {
-        let segment = work.segment(shard);
-        let copied = join_segment(&work.staged(), &segment, start)?;
-        if copied != end - start {
-            return Err(SealError::Store(StoreError::Zip {
-                path: segment.display().to_string(),
-                reason: format!(
-                    "shard {shard}'s segment is {copied} bytes, its files take {}",
-                    end - start
-                ),
-            }));
-        }
-    }
+    // Each segment to its own place: copied side by side.
+    segments
+        .par_iter()
+        .map(|&(shard, start, end)| {
+            let segment = work.segment(shard);
+            let copied = join_segment(&work.staged(), &segment, start)?;
+            if copied != end - start {
+                return Err(StoreError::Zip {
+                    path: segment.display().to_string(),
+                    reason: format!(
+                        "shard {shard}'s segment is {copied} bytes, its files take {}",
+                        end - start
+                    ),
+                });
+            }
+            Ok(())
+        })
+        .collect::<Result<(), StoreError>>()?;
     observer.finish();
     staged.write_bytes("bag-info.txt", &bag_info)?;
     let walked = Walked {
