@@ -6,6 +6,7 @@
 //! payload byte is read. Segment files are copied into the zip file to file.
 
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, SyncSender};
 
 use rayon::prelude::*;
 
@@ -16,8 +17,8 @@ use super::{
 use crate::digest::FileDigest;
 use crate::format::bag::{PayloadOxum, BAGIT_TXT};
 use crate::format::paths::BagPath;
-use crate::format::plan::{HashedFile, PartHeader, Written, MAX_RECORD_LINE};
-use crate::ops::plan::{check_shard, find_parts, scan_plan};
+use crate::format::plan::{PartHeader, Written, MAX_RECORD_LINE};
+use crate::ops::plan::{check_shard, find_parts, scan_plan, ScannedPlan};
 use crate::ops::planned::{Lines, PlanError};
 use crate::ops::Observer;
 use crate::store::{join_segment, BundleForm, StagedBundle, StoreError, WorkFolder};
@@ -65,35 +66,21 @@ pub fn seal_finish(
     staged.write_bytes("bagit.txt", BAGIT_TXT.as_bytes())?;
     staged.write_payload_dir()?;
     let zip = work.form() == BundleForm::Zip;
-    let mut intake = Intake {
-        records: PayloadRecords::create(work.root(), salter(request))?,
-        zip,
-        paths: Vec::with_capacity(BATCH),
-        digests: Vec::with_capacity(BATCH),
-        part: Default::default(),
-        first: 0,
-    };
-    let mut segments = Vec::new();
+    let mut records = PayloadRecords::create(work.root(), salter(request))?;
     observer.start("finishing", 0);
-    for (shard, retries) in parts.iter().enumerate() {
-        let start = staged.position();
-        let first = &retries[0];
-        let mut lines = Lines::open(first, false)?;
-        lines.next_line(MAX_RECORD_LINE)?;
-        let header = PartHeader::parse(lines.line()).map_err(lines.line_error())?;
-        let written = header
-            .written
-            .ok_or_else(|| PlanError::NotWritten(first.clone()))?;
-        intake.part = first.clone();
-        intake.first = header.first;
-        check_shard(&scanned, shard, retries, |record| {
-            intake.take(record, &mut staged)
-        })?;
-        intake.flush()?;
-        if zip && written == Written::Segment {
-            segments.push((shard as u64, start, staged.position()));
+    // The parts are read and checked against the plan on one thread while
+    // this one takes their records in.
+    let segments = std::thread::scope(|scope| {
+        let (sender, received) = std::sync::mpsc::sync_channel(4);
+        let reader = scope.spawn(|| read_parts(&scanned, &parts, zip, sender));
+        let taken = take_in(received, &mut staged, &mut records);
+        // A failed reader stops sending: its failure is the first.
+        match reader.join() {
+            Ok(read) => read?,
+            Err(panic) => std::panic::resume_unwind(panic),
         }
-    }
+        taken
+    })?;
     // Each segment to its own place: copied side by side.
     segments
         .par_iter()
@@ -122,7 +109,7 @@ pub fn seal_finish(
     let summary = write_metadata(
         staged,
         request,
-        intake.records.finish()?,
+        records.finish()?,
         &bag_info,
         walked,
         observer,
@@ -133,46 +120,105 @@ pub fn seal_finish(
     Ok(summary)
 }
 
-/// Where the finish takes each checked part record: into the zip's
-/// directory (taking in the entry a shard wrote) and, a batch at a time,
-/// into the manifests, salts and Merkle tree.
-struct Intake {
-    records: PayloadRecords,
-    zip: bool,
-    paths: Vec<BagPath>,
-    digests: Vec<FileDigest>,
-    /// The part being taken in, and the plan position of its first file.
-    part: PathBuf,
-    first: u64,
+/// What the part reader hands over: a shard begins (and how its shard
+/// wrote), or the next checked records, each its bag path, digest and, in
+/// a zip, CRC-32.
+enum Read {
+    Shard { shard: u64, written: Written },
+    Records(Vec<(BagPath, FileDigest, u32)>),
 }
 
-impl Intake {
-    fn take(&mut self, record: HashedFile, staged: &mut StagedBundle) -> Result<(), SealError> {
-        if self.zip {
-            let crc = record.crc32.ok_or_else(|| PlanError::Malformed {
-                path: self.part.clone(),
-                // Line 1 is the header.
-                line: record.index - self.first + 2,
-                reason: format!(
-                    "{}: no crc32 (a zip's shards record the CRC-32 of what they wrote)",
-                    record.path.as_str()
-                ),
-            })?;
-            staged.adopt_payload(record.path.as_str(), record.digest.size, crc)?;
+/// Reads every shard's part in order (the first of identical retries),
+/// checks each record against the plan and hands them over a batch at a
+/// time. Stops quietly when the taker has stopped.
+fn read_parts(
+    scanned: &ScannedPlan,
+    parts: &[Vec<PathBuf>],
+    zip: bool,
+    sender: SyncSender<Read>,
+) -> Result<(), SealError> {
+    for (shard, retries) in parts.iter().enumerate() {
+        let first = &retries[0];
+        let mut lines = Lines::open(first, false)?;
+        lines.next_line(MAX_RECORD_LINE)?;
+        let header = PartHeader::parse(lines.line()).map_err(lines.line_error())?;
+        let written = header
+            .written
+            .ok_or_else(|| PlanError::NotWritten(first.clone()))?;
+        let begin = Read::Shard {
+            shard: shard as u64,
+            written,
+        };
+        if sender.send(begin).is_err() {
+            return Ok(());
         }
-        self.paths.push(record.path);
-        self.digests.push(record.digest);
-        if self.paths.len() == BATCH {
-            self.flush()?;
+        let mut batch = Vec::with_capacity(BATCH);
+        check_shard(scanned, shard, retries, |record| {
+            let crc = match record.crc32 {
+                Some(crc) => crc,
+                None if !zip => 0,
+                None => {
+                    return Err(PlanError::Malformed {
+                        path: first.clone(),
+                        // Line 1 is the header.
+                        line: record.index - header.first + 2,
+                        reason: format!(
+                            "{}: no crc32 (a zip's shards record the CRC-32 of what they wrote)",
+                            record.path.as_str()
+                        ),
+                    });
+                }
+            };
+            batch.push((record.path, record.digest, crc));
+            if batch.len() == BATCH {
+                let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                // A taker that stopped has its own failure to report.
+                let _ = sender.send(Read::Records(full));
+            }
+            Ok(())
+        })?;
+        if !batch.is_empty() && sender.send(Read::Records(batch)).is_err() {
+            return Ok(());
         }
-        Ok(())
     }
+    Ok(())
+}
 
-    fn flush(&mut self) -> Result<(), SealError> {
-        let names: Vec<&str> = self.paths.iter().map(BagPath::as_str).collect();
-        self.records.add_paths(&names, &self.digests)?;
-        self.paths.clear();
-        self.digests.clear();
-        Ok(())
+/// Takes the records handed over into the zip's directory (each entry a
+/// shard wrote) and into the manifests, salts and Merkle tree; returns
+/// where each shard that wrote a segment begins and ends in the zip.
+fn take_in(
+    received: Receiver<Read>,
+    staged: &mut StagedBundle,
+    records: &mut PayloadRecords,
+) -> Result<Vec<(u64, u64, u64)>, SealError> {
+    let mut segments = Vec::new();
+    let mut open: Option<(u64, u64)> = None;
+    let zip = staged.directory_root().is_none();
+    for read in received {
+        match read {
+            Read::Shard { shard, written } => {
+                if let Some((shard, start)) = open.take() {
+                    segments.push((shard, start, staged.position()));
+                }
+                if zip && written == Written::Segment {
+                    open = Some((shard, staged.position()));
+                }
+            }
+            Read::Records(batch) => {
+                if zip {
+                    for (path, digest, crc) in &batch {
+                        staged.adopt_payload(path.as_str(), digest.size, *crc)?;
+                    }
+                }
+                let names: Vec<&str> = batch.iter().map(|(path, ..)| path.as_str()).collect();
+                let digests: Vec<FileDigest> = batch.iter().map(|(_, digest, _)| *digest).collect();
+                records.add_paths(&names, &digests)?;
+            }
+        }
     }
+    if let Some((shard, start)) = open {
+        segments.push((shard, start, staged.position()));
+    }
+    Ok(segments)
 }
