@@ -317,15 +317,34 @@ fn write_all_at(_file: &File, _bytes: &[u8], _at: u64) -> io::Result<()> {
     Err(io::Error::other("positioned writes are not supported here"))
 }
 
-/// Copies a shard's segment file into the staging zip at `at`, file to
-/// file (the kernel's `copy_file_range`: a server-side or reflink copy
-/// where the file system offers one). Returns the bytes copied.
-pub fn join_segment(staged: &Path, segment: &Path, at: u64) -> Result<u64, StoreError> {
-    let mut from = File::open(segment).map_err(io_err(segment.display()))?;
+/// Copies a shard's segment file, which must be `len` bytes (its shard's
+/// entries), into the staging zip at `at`, file to file (the kernel's
+/// `copy_file_range`: a server-side copy where the file system offers
+/// one). A segment of another length is refused before a byte is copied:
+/// it would write over its neighbours' entries.
+pub fn join_segment(staged: &Path, segment: &Path, at: u64, len: u64) -> Result<(), StoreError> {
+    let shown = || segment.display().to_string();
+    let from = File::open(segment).map_err(io_err(shown()))?;
+    let found = from.metadata().map_err(io_err(shown()))?.len();
+    let wrong = |what: String| StoreError::Zip {
+        path: shown(),
+        reason: what,
+    };
+    if found != len {
+        return Err(wrong(format!(
+            "{found} bytes, its shard's entries take {len}"
+        )));
+    }
     let mut to = open_staged_zip(staged)?;
     to.seek(SeekFrom::Start(at))
         .map_err(io_err(staged.display()))?;
-    io::copy(&mut from, &mut to).map_err(io_err(segment.display()))
+    let copied = io::copy(&mut from.take(len), &mut to).map_err(io_err(shown()))?;
+    if copied != len {
+        return Err(wrong(format!(
+            "{copied} bytes copied of {len} (changed while read?)"
+        )));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

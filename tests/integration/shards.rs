@@ -219,3 +219,43 @@ fn a_file_changed_between_plan_and_shard_is_refused_by_the_shard() {
     );
     assert!(fs::symlink_metadata(dir.join("out.zip")).is_err());
 }
+
+#[test]
+fn shards_may_mix_segments_and_in_place_and_a_segment_of_the_wrong_length_is_refused() {
+    let (dir, key) = planned_case(3);
+    for (i, extra) in [
+        (0, &["--segment"][..]),
+        (1, &[][..]),
+        (2, &["--segment"][..]),
+    ] {
+        common::assert_exit(&shard(&dir, i, "mixed.zip", extra), 0, &[]);
+    }
+    let work = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with(".mixed.zip.plan-")
+        })
+        .expect("the work folder");
+    // A segment one byte too long would write over its neighbour's entries.
+    let segment = work.join("segments/0.seg");
+    let bytes = fs::read(&segment).unwrap();
+    let mut longer = bytes.clone();
+    longer.push(0);
+    fs::write(&segment, &longer).unwrap();
+    let output = dir.run(finish_args("mixed.zip", &key), 2);
+    let err = stderr(&output);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("0.seg") && err.contains("entries take"),
+        "{err}"
+    );
+    assert!(fs::symlink_metadata(dir.join("mixed.zip")).is_err());
+    // Put right, the finish goes through and nothing else was touched.
+    fs::write(&segment, &bytes).unwrap();
+    dir.run(finish_args("mixed.zip", &key), 0);
+    assert_same_as_plain(&dir, &key, "mixed.zip");
+}
