@@ -57,6 +57,18 @@ fn assert_same_as_plain(dir: &Dir, key: &Key, name: &str) {
     assert!(left.is_empty(), "left beside the bundle: {left:?}");
 }
 
+/// The work folder the shards of the plan fill for `out`.
+fn work_folder(dir: &Dir, out: &str) -> std::path::PathBuf {
+    fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            name.starts_with(&format!(".{out}.plan-"))
+        })
+        .expect("the work folder")
+}
+
 fn planned_case(shards: usize) -> (Dir, Key) {
     let dir = Dir::new();
     evidence(&dir);
@@ -162,16 +174,7 @@ fn the_finish_refuses_what_cannot_make_the_bundle() {
     assert!(fs::symlink_metadata(dir.join("out.zip")).is_err());
     // A shard's part edited: refused naming the part, nothing written.
     common::assert_exit(&shard(&dir, 1, "out.zip", &[]), 0, &[]);
-    let work = fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| {
-            p.file_name()
-                .unwrap()
-                .to_string_lossy()
-                .starts_with(".out.zip.plan-")
-        })
-        .expect("the work folder");
+    let work = work_folder(&dir, "out.zip");
     // The first part with a record (a shard may be empty).
     let (part, text) = (0..3)
         .map(|i| work.join(format!("parts/{i}.part")))
@@ -230,16 +233,7 @@ fn shards_may_mix_segments_and_in_place_and_a_segment_of_the_wrong_length_is_ref
     ] {
         common::assert_exit(&shard(&dir, i, "mixed.zip", extra), 0, &[]);
     }
-    let work = fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| {
-            p.file_name()
-                .unwrap()
-                .to_string_lossy()
-                .starts_with(".mixed.zip.plan-")
-        })
-        .expect("the work folder");
+    let work = work_folder(&dir, "mixed.zip");
     // A segment one byte too long would write over its neighbour's entries.
     let segment = work.join("segments/0.seg");
     let bytes = fs::read(&segment).unwrap();

@@ -122,6 +122,19 @@ pub fn verify_bundle_with(
     observer: &dyn Observer,
     payload_rows: bool,
 ) -> Report {
+    verify_observed(bundle, trust, observer, payload_rows, None)
+}
+
+/// Every check with progress shown, each payload file's digests read from
+/// the bundle or, with `recorded`, taken from the parts of a split
+/// verification (`verify --parts`).
+pub(super) fn verify_observed(
+    bundle: &Bundle,
+    trust: &TrustSet,
+    observer: &dyn Observer,
+    payload_rows: bool,
+    recorded: Option<&Recorded>,
+) -> Report {
     observer.start("verifying", payload_bytes(bundle));
     let report = verify_with(
         bundle,
@@ -130,7 +143,7 @@ pub fn verify_bundle_with(
             progress: &|n| observer.advance(n),
             extract_to: None,
             hash_payload: true,
-            recorded: None,
+            recorded,
         },
         payload_rows,
     );

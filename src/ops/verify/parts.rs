@@ -22,7 +22,6 @@ use crate::store::{Bundle, Entry, StoreError};
 use crate::trust::TrustSet;
 
 use super::split::SplitError;
-use super::{payload_bytes, verify_with, VerifyOptions};
 
 /// A part file found in the folder, with its header.
 struct Candidate {
@@ -79,19 +78,7 @@ pub fn verify_parts(
     dir: &Path,
 ) -> Result<Report, SplitError> {
     let recorded = Recorded::find(dir)?;
-    observer.start("verifying", payload_bytes(bundle));
-    let report = verify_with(
-        bundle,
-        &VerifyOptions {
-            trust,
-            progress: &|n| observer.advance(n),
-            extract_to: None,
-            hash_payload: true,
-            recorded: Some(&recorded),
-        },
-        payload_rows,
-    );
-    observer.finish();
+    let report = super::verify_observed(bundle, trust, observer, payload_rows, Some(&recorded));
     recorded.finish()?;
     Ok(report)
 }
